@@ -1,0 +1,476 @@
+//! The validated model: every name resolved to an index, every age band expanded
+//! to per-age lookup tables, every uncertain number turned into a [`Value`] that
+//! points into the per-draw parameter vector.
+//!
+//! A [`Model`] is built by [`crate::scenario`] from one or more TOML files and is
+//! immutable afterwards. The simulation core ([`crate::sim`]) reads it but never
+//! looks at the files again, so a `Model` can also be built directly in code
+//! (tests and benches do).
+
+use crate::dist::Distribution;
+
+/// A number in the model: a literal, or a slot in the per-draw parameter vector.
+///
+/// Named parameters and anonymous inline distributions are both slots; a named
+/// parameter used in several places is one slot, so it is sampled once per draw
+/// and every use moves together.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Fixed(f64),
+    Slot(usize),
+}
+
+impl Value {
+    /// The value in a draw, given that draw's sampled parameter vector.
+    #[inline]
+    pub fn get(self, draw: &[f64]) -> f64 {
+        match self {
+            Value::Fixed(x) => x,
+            Value::Slot(i) => draw[i],
+        }
+    }
+}
+
+impl From<f64> for Value {
+    fn from(x: f64) -> Self {
+        Value::Fixed(x)
+    }
+}
+
+/// One uncertain parameter: a distribution occupying `len` consecutive slots
+/// (1 for scalar distributions, k for a Dirichlet over k categories).
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name written in the file, or the field path for an inline distribution
+    /// (e.g. `chain.loneliness.transitions[0].matrix[1][2]`).
+    pub name: String,
+    pub dist: Distribution,
+    pub offset: usize,
+    /// The source comment or `note` given with the parameter, if any.
+    pub note: Option<String>,
+    /// True for named parameters (`[parameters]`), false for inline distributions.
+    pub named: bool,
+}
+
+impl Parameter {
+    pub fn len(&self) -> usize {
+        self.dist.dim()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// All uncertain parameters of a model, laid out in one flat vector per draw.
+#[derive(Debug, Clone, Default)]
+pub struct ParamTable {
+    pub params: Vec<Parameter>,
+    /// Total number of slots (sum of `len()`).
+    pub slots: usize,
+}
+
+impl ParamTable {
+    /// Register a parameter and return the first slot it occupies.
+    pub fn push(&mut self, name: String, dist: Distribution, note: Option<String>, named: bool) -> usize {
+        let offset = self.slots;
+        self.slots += dist.dim();
+        self.params.push(Parameter { name, dist, offset, note, named });
+        offset
+    }
+
+    /// Slot names in slot order (a Dirichlet of k categories gives `name[0]..name[k-1]`).
+    pub fn slot_names(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.slots);
+        for p in &self.params {
+            if p.len() == 1 {
+                out.push(p.name.clone());
+            } else {
+                for k in 0..p.len() {
+                    out.push(format!("{}[{}]", p.name, k));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Within-cycle correction for person-years counted in annual cycles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CycleCorrection {
+    /// Count the population at the start of each year (no correction).
+    #[default]
+    None,
+    /// Average of start and end of the year (trapezoid / half-cycle correction).
+    HalfCycle,
+    /// Integrals of the quadratic through three successive year boundaries
+    /// (composite Simpson's 1/3 rule over pairs of years).
+    Simpson,
+}
+
+/// How a relative risk modifies a transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RrConvention {
+    /// Multiply the competing hazards (rates) of the exits; always yields a valid row.
+    #[default]
+    Rate,
+    /// Multiply the transition probability; the probability of staying absorbs the rest.
+    /// A row whose exits then sum above 1 is rescaled to sum to 1 and counted as a warning.
+    Probability,
+}
+
+/// Simulation mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Expected values: fractional people, no person-level chance.
+    #[default]
+    Cohort,
+    /// Whole people, each with person-level chance.
+    Stochastic,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Cohort => "cohort",
+            Mode::Stochastic => "stochastic",
+        }
+    }
+}
+
+/// Global settings (`[model]`).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub start_year: i32,
+    /// Number of simulated years (1..=100).
+    pub horizon: usize,
+    /// Discount rate for costs and financial benefits (Dutch MKBA default 2.25 %).
+    pub discount_costs: f64,
+    /// Discount rate for health outcomes, life-years and social value.
+    pub discount_effects: f64,
+    /// If false (default) the first simulated year has discount factor 1.
+    pub first_year_discounted: bool,
+    pub cycle_correction: CycleCorrection,
+    pub mode: Mode,
+    pub rr_convention: RrConvention,
+    /// Highest age tracked; people at this age stay in it (open-ended age group).
+    pub max_age: usize,
+}
+
+impl Settings {
+    pub fn n_ages(&self) -> usize {
+        self.max_age + 1
+    }
+
+    /// Discount factor for year index `t` (0 = start year).
+    pub fn discount_factor(&self, rate: f64, t: usize) -> f64 {
+        let e = t as f64 + if self.first_year_discounted { 1.0 } else { 0.0 };
+        (1.0 + rate).powf(-e)
+    }
+}
+
+/// A funder (financier) paired with an optional taakveld: one column of the
+/// "wie betaalt, wie baat" table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub funder: usize,
+    pub taakveld: Option<usize>,
+}
+
+/// Municipal budget line (taakveld, BBV).
+#[derive(Debug, Clone)]
+pub struct Taakveld {
+    pub code: String,
+    pub name: String,
+}
+
+/// One cost line: an amount charged to an account.
+#[derive(Debug, Clone)]
+pub struct CostItem {
+    pub account: usize,
+    /// Euros (per person-year, per transition, per participant-year or per year,
+    /// depending on where the item sits).
+    pub amount: Value,
+}
+
+/// Number of sexes tracked: 1 (not distinguished) or 2 (0 = male, 1 = female).
+pub type SexCount = usize;
+
+/// Births in an area.
+#[derive(Debug, Clone)]
+pub enum Births {
+    None,
+    /// Births per person per year (crude birth rate / 1).
+    Crude(Value),
+    /// Births per woman per year by age of mother (`len == n_ages`). With one
+    /// sex tracked, half of each age group is taken as women.
+    Fertility(Vec<Value>),
+}
+
+/// Demography of one area.
+#[derive(Debug, Clone)]
+pub struct Demography {
+    /// Probability of dying within the year, `[sex][age]`; `None` = no background mortality.
+    pub mortality: Option<Vec<Vec<Value>>>,
+    pub births: Births,
+    /// Share of newborns that are male (used only when two sexes are tracked).
+    pub male_birth_share: f64,
+}
+
+/// An area (stadsdeel, wijk or the participants of one initiative).
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub name: String,
+    /// Start population `[sex][age]`.
+    pub population: Vec<Vec<f64>>,
+    pub demography: Demography,
+    /// Net migration, persons per year `[sex][age]`; negative = net departure.
+    /// `None` for a closed population.
+    pub net_migration: Option<Vec<Vec<Value>>>,
+}
+
+/// A row of probabilities over a chain's states.
+#[derive(Debug, Clone)]
+pub enum Row {
+    /// Explicit entries; at most one `Rest` entry, which takes 1 − the others.
+    Entries(Vec<RowEntry>),
+    /// A Dirichlet parameter occupying `len` slots from `offset`.
+    Dirichlet { offset: usize, len: usize },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum RowEntry {
+    Value(Value),
+    Rest,
+}
+
+/// Kind of chain: the mechanics are the same, the reporting differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChainKind {
+    /// An indicator from the monitors (loneliness, resilience…).
+    Indicator,
+    /// A care trajectory (zorgtraject): starts from the rest state are counted
+    /// as trajectory starts, and avoided starts are reported.
+    Care,
+}
+
+/// A transition matrix: one row per from-state.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub rows: Vec<Row>,
+}
+
+/// A one-off cost charged on each transition from `from` to `to` (an intake, a placement).
+#[derive(Debug, Clone)]
+pub struct TransitionCost {
+    pub from: usize,
+    pub to: usize,
+    pub items: Vec<CostItem>,
+}
+
+/// Sentinel in lookup tables: no matrix / row applies (outside the chain's ages).
+pub const NONE: u32 = u32::MAX;
+
+/// A state chain: each person in the chain's age range is in exactly one state.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub name: String,
+    pub kind: ChainKind,
+    pub states: Vec<String>,
+    /// The state that means "no problem / no care"; starts are counted out of it.
+    pub rest_state: usize,
+    /// `death[s]` is true when state `s` means the person has died.
+    pub death: Vec<bool>,
+    /// Inclusive age range the chain applies to.
+    pub age_lo: usize,
+    pub age_hi: usize,
+    /// Initial and entry distributions (one `Row` each).
+    pub initial_rows: Vec<Row>,
+    /// `initial_for[area * n_ages + age]` → index into `initial_rows` (NONE outside the age range).
+    pub initial_for: Vec<u32>,
+    pub matrices: Vec<Matrix>,
+    /// `matrix_for[area * n_ages + age]` → index into `matrices` (NONE outside the age range).
+    pub matrix_for: Vec<u32>,
+    /// Yearly costs per person in each state.
+    pub state_costs: Vec<Vec<CostItem>>,
+    /// Outcome weight per person-year, `[state][outcome]`.
+    pub outcome_weights: Vec<Vec<Value>>,
+    /// Monetised social value per person-year, per state (euros).
+    pub social_value: Vec<Value>,
+    pub transition_costs: Vec<TransitionCost>,
+}
+
+impl Chain {
+    pub fn n_states(&self) -> usize {
+        self.states.len()
+    }
+    pub fn in_range(&self, age: usize) -> bool {
+        age >= self.age_lo && age <= self.age_hi
+    }
+    pub fn has_death(&self) -> bool {
+        self.death.iter().any(|&d| d)
+    }
+}
+
+/// A set of states of one chain, as a bit mask (chains have at most 64 states).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct StateSet(pub u64);
+
+impl StateSet {
+    pub fn single(s: usize) -> Self {
+        StateSet(1u64 << s)
+    }
+    pub fn all(n: usize) -> Self {
+        if n >= 64 {
+            StateSet(u64::MAX)
+        } else {
+            StateSet((1u64 << n) - 1)
+        }
+    }
+    #[inline]
+    pub fn contains(self, s: usize) -> bool {
+        self.0 >> s & 1 == 1
+    }
+    pub fn insert(&mut self, s: usize) {
+        self.0 |= 1u64 << s;
+    }
+}
+
+/// A risk or protective factor (risicofactor / beschermende factor): transitions
+/// `from → to` in `chain` are multiplied by `rr` while the person is in one of
+/// `when_states` of `when_chain`.
+#[derive(Debug, Clone)]
+pub struct RiskFactor {
+    pub chain: usize,
+    pub from: StateSet,
+    pub to: StateSet,
+    pub when_chain: usize,
+    pub when_states: StateSet,
+    pub rr: Value,
+    pub convention: RrConvention,
+    pub age_lo: usize,
+    pub age_hi: usize,
+}
+
+/// How many people an intervention reaches per year.
+#[derive(Debug, Clone, Copy)]
+pub enum Reach {
+    /// A share of the target group (0..=1) participates each year.
+    Share(Value),
+    /// A number of participants per year, capped at the size of the target group.
+    Participants(Value),
+}
+
+/// What an intervention does to participants.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Multiply transitions `from → to` in `chain` by `rr`.
+    RelativeRisk { chain: usize, from: StateSet, to: StateSet, rr: Value, convention: RrConvention },
+    /// In the year of participation, move a share of participants in `from` to `to`
+    /// before that year's transitions.
+    Shift { chain: usize, from: usize, to: usize, share: Value },
+}
+
+impl Effect {
+    pub fn chain(&self) -> usize {
+        match self {
+            Effect::RelativeRisk { chain, .. } | Effect::Shift { chain, .. } => *chain,
+        }
+    }
+}
+
+/// A collective intervention in the sociale basis.
+#[derive(Debug, Clone)]
+pub struct Intervention {
+    pub name: String,
+    /// `areas[a]` is true when area `a` is targeted.
+    pub areas: Vec<bool>,
+    pub age_lo: usize,
+    pub age_hi: usize,
+    /// Target states: a person is in the target group when, for every listed chain,
+    /// they are in one of the listed states (and the chain applies at their age).
+    pub target: Vec<(usize, StateSet)>,
+    pub reach: Reach,
+    /// Multiplier on reach in the first years (index 0 = start year); the last
+    /// value holds afterwards. Empty = 1.
+    pub ramp_up: Vec<Value>,
+    /// Calendar years, inclusive.
+    pub start_year: i32,
+    pub end_year: i32,
+    /// Years the effect lasts after the year of participation.
+    pub persistence_years: usize,
+    /// Yearly drop-off of the effect after participation (0..=1).
+    pub drop_off: Value,
+    pub effects: Vec<Effect>,
+    /// Costs per year while the intervention runs.
+    pub fixed_costs: Vec<CostItem>,
+    /// Costs per participant per year of participation.
+    pub participant_costs: Vec<CostItem>,
+}
+
+impl Intervention {
+    /// Number of exposure states: not exposed, participating, 1..=persistence years after.
+    pub fn n_exposure_states(&self) -> usize {
+        2 + self.persistence_years
+    }
+    pub fn active_in(&self, year: i32) -> bool {
+        year >= self.start_year && year <= self.end_year
+    }
+}
+
+/// SROI corrections applied to a scenario's benefits.
+#[derive(Debug, Clone, Copy)]
+pub struct Sroi {
+    pub deadweight: Value,
+    pub attribution: Value,
+    pub displacement: Value,
+}
+
+impl Default for Sroi {
+    fn default() -> Self {
+        Sroi { deadweight: Value::Fixed(0.0), attribution: Value::Fixed(0.0), displacement: Value::Fixed(0.0) }
+    }
+}
+
+/// A named set of interventions, compared with the nulalternatief.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub interventions: Vec<usize>,
+    pub sroi: Sroi,
+}
+
+/// The whole validated model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub settings: Settings,
+    pub params: ParamTable,
+    pub funders: Vec<String>,
+    pub taakvelden: Vec<Taakveld>,
+    pub accounts: Vec<Account>,
+    /// Outcome measures (e.g. `qaly`, `wellby`).
+    pub outcomes: Vec<String>,
+    /// Outcome per alive person-year before state weights, per outcome.
+    pub base_outcome: Vec<Value>,
+    /// 1 or 2.
+    pub sexes: SexCount,
+    pub areas: Vec<Area>,
+    pub chains: Vec<Chain>,
+    pub risk_factors: Vec<RiskFactor>,
+    pub interventions: Vec<Intervention>,
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Model {
+    /// Label of an account, e.g. `gemeente/6.71`.
+    pub fn account_label(&self, a: usize) -> String {
+        let acc = &self.accounts[a];
+        match acc.taakveld {
+            Some(t) => format!("{}/{}", self.funders[acc.funder], self.taakvelden[t].code),
+            None => self.funders[acc.funder].clone(),
+        }
+    }
+
+    /// Name of the baseline arm.
+    pub const BASELINE: &'static str = "nulalternatief";
+}
