@@ -1,14 +1,40 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! # wijkimpact
+//!
+//! A Monte Carlo engine for the *maatschappelijke businesscase* (social
+//! cost-benefit analysis) of collective interventions in the *sociale basis*.
+//!
+//! The principal types and how they connect:
+//!
+//! - [`scenario`] reads TOML files into a [`scenario::ScenarioFile`] that mirrors
+//!   them one to one, then validates and resolves it into a [`model::Model`]:
+//!   areas with their population and demography, state [`model::Chain`]s
+//!   (indicators and care trajectories), risk factors, [`model::Intervention`]s
+//!   and [`model::Scenario`]s. Errors name file, line, column and field.
+//! - [`params`] samples every uncertain number of a `Model` once per draw from
+//!   [`dist::Distribution`]s, using streams from [`rng`] keyed by (seed, draw,
+//!   purpose), never by thread.
+//! - [`sim`] simulates one draw: the nulalternatief and every scenario, year by
+//!   year, in cohort (expected values) or stochastic (whole people) mode, with
+//!   common random numbers, filling a [`ledger::Ledger`] per arm.
+//! - [`business`] turns the ledgers of one draw into business-case metrics per
+//!   scenario and area: avoided care, cash flows per funder and taakveld,
+//!   present values, NPV, benefit/cost ratio, break-even year.
+//! - [`runner`] owns the loop over draws (parallel with rayon, results handed to
+//!   a [`runner::DrawSink`] in draw order, so memory does not grow with draws);
+//!   [`summary`] turns the stream into means, standard errors and quantiles.
+//! - [`output`] writes run directories (JSON, tidy CSV, manifest) atomically.
+//!
+//! The simulation core (`params`, `sim`, `business`, `runner`, `summary`) does
+//! no file or terminal I/O.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod business;
+pub mod dist;
+pub mod ledger;
+pub mod model;
+pub mod output;
+pub mod params;
+pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod sim;
+pub mod summary;

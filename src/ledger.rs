@@ -1,0 +1,241 @@
+//! The ledger of one simulated arm in one draw: per area and year, every
+//! counted quantity (population, person-years per state, care starts, costs per
+//! account, outcomes, social value, participants).
+//!
+//! The set of measures depends on the model, so it is described by a
+//! [`MeasureLayout`] built once per model; a [`Ledger`] is a flat array indexed
+//! `[area][year][measure]`.
+
+use crate::model::Model;
+
+/// What a measure counts, so writers and the business case can find them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Measure {
+    /// People alive at the start of the year.
+    PopulationStart,
+    /// People alive at the end of the year (after deaths and migration, before ageing).
+    PopulationEnd,
+    /// Person-years lived (with the cycle correction): life-years.
+    LifeYears,
+    Births,
+    /// Deaths from background mortality and from death states.
+    Deaths,
+    Arrivals,
+    Departures,
+    /// Person-years inside the chain's age range.
+    ChainActive { chain: usize },
+    /// Person-years in a state.
+    PersonYears { chain: usize, state: usize },
+    /// Transitions into a state from another state.
+    Entries { chain: usize, state: usize },
+    /// Trajectory starts: transitions out of the chain's rest state.
+    Starts { chain: usize },
+    /// Deaths through a chain's death states.
+    ChainDeaths { chain: usize },
+    /// Cost of care (state costs and transition costs) charged to an account.
+    CareCost { account: usize },
+    /// Intervention costs (fixed and per participant) charged to an account.
+    InterventionCost { account: usize },
+    /// Outcome units (QALYs, WELLBYs…).
+    Outcome { outcome: usize },
+    /// Monetised social value (euros), kept apart from cash flows.
+    SocialValue,
+    /// Participants of an intervention in the year.
+    Participants { intervention: usize },
+}
+
+/// The measures of a model, with their names and positions.
+#[derive(Debug, Clone)]
+pub struct MeasureLayout {
+    pub measures: Vec<Measure>,
+    /// Machine-readable names, e.g. `person_years/loneliness/severe`, `care_cost/gemeente/6.71`.
+    pub names: Vec<String>,
+    pub chain_active: Vec<usize>,
+    /// `person_years[chain][state]` → measure index.
+    pub person_years: Vec<Vec<usize>>,
+    pub entries: Vec<Vec<usize>>,
+    pub starts: Vec<usize>,
+    pub chain_deaths: Vec<usize>,
+    pub care_cost: Vec<usize>,
+    pub intervention_cost: Vec<usize>,
+    pub outcome: Vec<usize>,
+    pub participants: Vec<usize>,
+}
+
+/// Fixed measure positions.
+pub const POP_START: usize = 0;
+pub const POP_END: usize = 1;
+pub const LIFE_YEARS: usize = 2;
+pub const BIRTHS: usize = 3;
+pub const DEATHS: usize = 4;
+pub const ARRIVALS: usize = 5;
+pub const DEPARTURES: usize = 6;
+pub const SOCIAL_VALUE: usize = 7;
+
+impl MeasureLayout {
+    pub fn new(model: &Model) -> Self {
+        let mut measures = vec![
+            Measure::PopulationStart,
+            Measure::PopulationEnd,
+            Measure::LifeYears,
+            Measure::Births,
+            Measure::Deaths,
+            Measure::Arrivals,
+            Measure::Departures,
+            Measure::SocialValue,
+        ];
+        let mut names: Vec<String> = [
+            "population_start",
+            "population_end",
+            "life_years",
+            "births",
+            "deaths",
+            "arrivals",
+            "departures",
+            "social_value",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut push = |m: Measure, n: String, measures: &mut Vec<Measure>| {
+            measures.push(m);
+            names.push(n);
+            measures.len() - 1
+        };
+        let mut chain_active = vec![];
+        let mut person_years = vec![];
+        let mut entries = vec![];
+        let mut starts = vec![];
+        let mut chain_deaths = vec![];
+        for (c, ch) in model.chains.iter().enumerate() {
+            chain_active.push(push(Measure::ChainActive { chain: c }, format!("active/{}", ch.name), &mut measures));
+            person_years.push(
+                (0..ch.n_states())
+                    .map(|s| {
+                        push(
+                            Measure::PersonYears { chain: c, state: s },
+                            format!("person_years/{}/{}", ch.name, ch.states[s]),
+                            &mut measures,
+                        )
+                    })
+                    .collect(),
+            );
+            entries.push(
+                (0..ch.n_states())
+                    .map(|s| {
+                        push(
+                            Measure::Entries { chain: c, state: s },
+                            format!("entries/{}/{}", ch.name, ch.states[s]),
+                            &mut measures,
+                        )
+                    })
+                    .collect(),
+            );
+            starts.push(push(Measure::Starts { chain: c }, format!("starts/{}", ch.name), &mut measures));
+            chain_deaths.push(push(Measure::ChainDeaths { chain: c }, format!("deaths/{}", ch.name), &mut measures));
+        }
+        let care_cost = (0..model.accounts.len())
+            .map(|a| push(Measure::CareCost { account: a }, format!("care_cost/{}", model.account_label(a)), &mut measures))
+            .collect();
+        let intervention_cost = (0..model.accounts.len())
+            .map(|a| {
+                push(
+                    Measure::InterventionCost { account: a },
+                    format!("intervention_cost/{}", model.account_label(a)),
+                    &mut measures,
+                )
+            })
+            .collect();
+        let outcome = model
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(o, n)| push(Measure::Outcome { outcome: o }, format!("outcome/{n}"), &mut measures))
+            .collect();
+        let participants = model
+            .interventions
+            .iter()
+            .enumerate()
+            .map(|(i, iv)| {
+                push(Measure::Participants { intervention: i }, format!("participants/{}", iv.name), &mut measures)
+            })
+            .collect();
+        MeasureLayout {
+            measures,
+            names,
+            chain_active,
+            person_years,
+            entries,
+            starts,
+            chain_deaths,
+            care_cost,
+            intervention_cost,
+            outcome,
+            participants,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.measures.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.measures.is_empty()
+    }
+}
+
+/// Counted quantities of one arm in one draw, `[area][year][measure]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ledger {
+    pub n_areas: usize,
+    pub n_years: usize,
+    pub n_measures: usize,
+    pub data: Vec<f64>,
+}
+
+impl Ledger {
+    pub fn new(n_areas: usize, n_years: usize, n_measures: usize) -> Self {
+        Ledger { n_areas, n_years, n_measures, data: vec![0.0; n_areas * n_years * n_measures] }
+    }
+
+    #[inline]
+    pub fn idx(&self, area: usize, year: usize, measure: usize) -> usize {
+        (area * self.n_years + year) * self.n_measures + measure
+    }
+
+    #[inline]
+    pub fn get(&self, area: usize, year: usize, measure: usize) -> f64 {
+        self.data[self.idx(area, year, measure)]
+    }
+
+    #[inline]
+    pub fn add(&mut self, area: usize, year: usize, measure: usize, x: f64) {
+        let i = self.idx(area, year, measure);
+        self.data[i] += x;
+    }
+
+    /// The measures of one area and year.
+    pub fn row(&self, area: usize, year: usize) -> &[f64] {
+        let i = self.idx(area, year, 0);
+        &self.data[i..i + self.n_measures]
+    }
+
+    pub fn row_mut(&mut self, area: usize, year: usize) -> &mut [f64] {
+        let i = self.idx(area, year, 0);
+        &mut self.data[i..i + self.n_measures]
+    }
+
+    /// Sum over areas of a measure in a year (the city total).
+    pub fn total(&self, year: usize, measure: usize) -> f64 {
+        (0..self.n_areas).map(|a| self.get(a, year, measure)).sum()
+    }
+
+    /// Value for `area`, where `area == n_areas` means the total over areas.
+    pub fn get_or_total(&self, area: usize, year: usize, measure: usize) -> f64 {
+        if area == self.n_areas {
+            self.total(year, measure)
+        } else {
+            self.get(area, year, measure)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The runner owns the loop over Monte Carlo draws.
+//!
+//! Draws are computed in parallel in chunks (rayon) and handed to a
+//! [`DrawSink`] strictly in draw order, so everything a sink computes (running
+//! means, quantile sketches, CSV rows) is identical on any number of threads,
+//! and memory holds one chunk of draws, not the whole run.
+
+use crate::business::{self, MetricLayout};
+use crate::ledger::{Ledger, MeasureLayout};
+use crate::model::{Mode, Model};
+use crate::params;
+use crate::sim::{self, Plan, Warnings};
+use rayon::prelude::*;
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub seed: u64,
+    /// Total number of draws of the run (draw numbers `0..draws`).
+    pub draws: u64,
+    pub mode: Mode,
+    /// Worker threads; 0 = all cores.
+    pub threads: usize,
+    /// Only draws `d` with `d % shard_count == shard_index` (1 shard = all draws).
+    pub shard_index: u64,
+    pub shard_count: u64,
+}
+
+impl RunOptions {
+    pub fn new(seed: u64, draws: u64, mode: Mode) -> Self {
+        RunOptions { seed, draws, mode, threads: 0, shard_index: 0, shard_count: 1 }
+    }
+
+    /// The draw numbers this run computes, in order.
+    pub fn draw_numbers(&self) -> impl Iterator<Item = u64> + '_ {
+        (0..self.draws).filter(move |d| d % self.shard_count == self.shard_index)
+    }
+}
+
+/// Everything derived from a model once per run.
+#[derive(Debug)]
+pub struct RunContext<'m> {
+    pub model: &'m Model,
+    pub plan: Plan,
+    pub measures: MeasureLayout,
+    pub metrics: MetricLayout,
+}
+
+impl<'m> RunContext<'m> {
+    pub fn new(model: &'m Model) -> Result<Self, sim::SimError> {
+        Ok(RunContext {
+            model,
+            plan: Plan::new(model)?,
+            measures: MeasureLayout::new(model),
+            metrics: MetricLayout::new(model),
+        })
+    }
+
+    /// Number of area slots in metrics: every area plus the city total (last).
+    pub fn n_area_slots(&self) -> usize {
+        self.model.areas.len() + 1
+    }
+
+    /// Index of a metric value in [`DrawResult::metrics`].
+    pub fn metric_index(&self, scenario: usize, area_slot: usize, metric: usize) -> usize {
+        (scenario * self.n_area_slots() + area_slot) * self.metrics.len() + metric
+    }
+}
+
+/// All results of one draw.
+#[derive(Debug, Clone)]
+pub struct DrawResult {
+    pub draw: u64,
+    /// The value every parameter slot took (see `ParamTable::slot_names`).
+    pub params: Vec<f64>,
+    /// One ledger per arm: index 0 is the nulalternatief, `1 + s` scenario `s`.
+    pub arms: Vec<Ledger>,
+    /// Business-case metrics `[scenario][area slot][metric]` (see [`RunContext::metric_index`]).
+    pub metrics: Vec<f64>,
+    pub warnings: Warnings,
+}
+
+/// Receives draws in draw order.
+pub trait DrawSink {
+    fn push(&mut self, ctx: &RunContext<'_>, result: &DrawResult) -> Result<(), SinkError>;
+}
+
+/// A sink failed (typically an I/O error while streaming rows).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SinkError(pub String);
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Sim(#[from] sim::SimError),
+    #[error("writing results: {0}")]
+    Sink(#[from] SinkError),
+    #[error("cannot start the thread pool: {0}")]
+    Threads(String),
+}
+
+/// Totals of a finished run.
+#[derive(Debug, Clone, Default)]
+pub struct RunStats {
+    pub draws: u64,
+    pub warnings: Warnings,
+    pub threads: usize,
+    /// Cell-steps (cohort: area × sex × age cells × years × arms; stochastic:
+    /// person-chain-steps) summed over draws, for throughput figures.
+    pub work_units: u64,
+}
+
+/// Simulate one draw completely (parameters, every arm, business case).
+pub fn run_draw(ctx: &RunContext<'_>, opts: &RunOptions, draw: u64) -> Result<DrawResult, sim::SimError> {
+    let model = ctx.model;
+    let p = params::sample_draw(&model.params, opts.seed, draw);
+    let (arms, warnings) = sim::simulate_draw(model, &ctx.plan, opts.mode, opts.seed, draw, &p, &ctx.measures)?;
+    let n_slots = ctx.n_area_slots();
+    let m = ctx.metrics.len();
+    let mut metrics = vec![0.0; model.scenarios.len() * n_slots * m];
+    for (s, sc) in model.scenarios.iter().enumerate() {
+        let f = (1.0 - sc.sroi.deadweight.get(&p)) * (1.0 - sc.sroi.attribution.get(&p)) * (1.0 - sc.sroi.displacement.get(&p));
+        for a in 0..n_slots {
+            let i = ctx.metric_index(s, a, 0);
+            business::compute(model, &ctx.measures, &ctx.metrics, &arms[0], &arms[1 + s], a, f, &mut metrics[i..i + m]);
+        }
+    }
+    Ok(DrawResult { draw, params: p, arms, metrics, warnings })
+}
+
+/// Run all draws of `opts`, pushing each result into `sink` in draw order.
+/// `progress` is called with the number of draws done so far.
+pub fn run(
+    ctx: &RunContext<'_>,
+    opts: &RunOptions,
+    sink: &mut dyn DrawSink,
+    progress: &mut dyn FnMut(u64),
+) -> Result<RunStats, RunError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let threads = pool.current_num_threads();
+    let draws: Vec<u64> = opts.draw_numbers().collect();
+    let chunk = (threads * 8).max(8);
+    let mut stats = RunStats { threads, ..Default::default() };
+    for block in draws.chunks(chunk) {
+        let results: Vec<Result<DrawResult, sim::SimError>> =
+            pool.install(|| block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect());
+        for r in results {
+            let r = r?;
+            stats.warnings.add(&r.warnings);
+            stats.work_units += r.warnings.work_units;
+            sink.push(ctx, &r)?;
+            stats.draws += 1;
+            progress(stats.draws);
+        }
+    }
+    Ok(stats)
+}
