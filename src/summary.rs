@@ -1,1 +1,928 @@
-//! Streaming summaries (placeholder).
+//! Streaming summaries of a run: means, Monte Carlo standard errors and
+//! quantiles, fed one draw at a time in draw order.
+//!
+//! Two kinds of results need different bookkeeping:
+//!
+//! - **Business-case metrics** (NPV, B/C ratio, …) are one number per draw per
+//!   (scenario, area, metric). There are few of them, and users want exact
+//!   quantiles and `P(NPV > 0)`, so every value is kept ([`Exact`]): memory is
+//!   O(draws × metrics).
+//! - **Yearly series** (every ledger measure per arm, area and year, plus the
+//!   difference scenario − nulalternatief) are far more numerous; storing every
+//!   draw would not fit in memory on long runs, so each series keeps a
+//!   [`Welford`] accumulator and one [`P2Quantile`] sketch per requested
+//!   quantile: memory is O(series), independent of the number of draws.
+//!
+//! Draws arrive in draw order whatever the number of threads (see
+//! [`crate::runner`]), so order-dependent estimators such as P² give identical
+//! results on any thread count.
+//!
+//! Missing values (`NaN`, e.g. a B/C ratio without costs) are skipped and
+//! counted as missing; they never poison a mean.
+//!
+//! This module does no I/O.
+
+use crate::business::{self, MetricLayout};
+use crate::ledger::MeasureLayout;
+use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
+use crate::sim::Warnings;
+
+/// Area label of the city total (the last area slot).
+pub const TOTAL_AREA: &str = "totaal";
+
+/// The default quantiles reported (P5, median, P95).
+pub const DEFAULT_QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
+
+// ---------------------------------------------------------------------------
+// Welford
+// ---------------------------------------------------------------------------
+
+/// Running mean and variance (Welford 1962), numerically stable in one pass.
+///
+/// `NaN` values are not added; they are counted in [`Welford::missing`], so a
+/// metric that is undefined in some draws still has a mean over the others.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Welford {
+    n: u64,
+    missing: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            self.missing += 1;
+            return;
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Number of non-missing values.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Number of `NaN` values seen.
+    pub fn missing(&self) -> u64 {
+        self.missing
+    }
+
+    /// Mean of the non-missing values (`NaN` when there are none).
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.mean
+        }
+    }
+
+    /// Sample standard deviation (n − 1 denominator; `NaN` below two values).
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            (self.m2 / (self.n - 1) as f64).max(0.0).sqrt()
+        }
+    }
+
+    /// Monte Carlo standard error of the mean, sd / √n.
+    pub fn mcse(&self) -> f64 {
+        self.sd() / (self.n as f64).sqrt()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Quantiles
+// ---------------------------------------------------------------------------
+
+/// Type-7 quantile (R's default, linear interpolation between order
+/// statistics) of sorted, non-empty data.
+fn type7(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Streaming quantile estimate by the P² algorithm (Jain & Chlamtac 1985):
+/// five markers whose heights follow the quantile with piecewise-parabolic
+/// adjustment, in O(1) memory. Exact (type 7) while at most five values have
+/// been seen.
+///
+/// The desired marker positions are recomputed from the count rather than
+/// accumulated, so they carry no rounding drift on long runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct P2Quantile {
+    p: f64,
+    /// Values seen (excluding NaN).
+    count: u64,
+    /// Marker heights; while `count <= 5`, the sorted values seen so far.
+    q: [f64; 5],
+    /// Actual marker positions (1-based).
+    pos: [f64; 5],
+}
+
+impl P2Quantile {
+    /// An estimator of quantile `p` (0 < p < 1; clamped into [0, 1]).
+    pub fn new(p: f64) -> Self {
+        P2Quantile { p: p.clamp(0.0, 1.0), count: 0, q: [0.0; 5], pos: [1.0, 2.0, 3.0, 4.0, 5.0] }
+    }
+
+    pub fn p(&self) -> f64 {
+        self.p
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Desired position of marker `i` after `count` values.
+    #[inline]
+    fn desired(&self, i: usize) -> f64 {
+        let dp = [0.0, self.p / 2.0, self.p, (1.0 + self.p) / 2.0, 1.0][i];
+        1.0 + (self.count - 1) as f64 * dp
+    }
+
+    /// Add a value; `NaN` is ignored.
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        if self.count < 5 {
+            // Insertion into the sorted initial buffer.
+            let n = self.count as usize;
+            let mut i = n;
+            while i > 0 && self.q[i - 1] > x {
+                self.q[i] = self.q[i - 1];
+                i -= 1;
+            }
+            self.q[i] = x;
+            self.count += 1;
+            return;
+        }
+        self.count += 1;
+        let q = &mut self.q;
+        let pos = &mut self.pos;
+        // Cell k such that q[k] <= x < q[k+1]; extend the extremes.
+        let k = if x < q[0] {
+            q[0] = x;
+            0
+        } else if x >= q[4] {
+            q[4] = x;
+            3
+        } else {
+            let mut k = 0;
+            while k < 3 && x >= q[k + 1] {
+                k += 1;
+            }
+            k
+        };
+        for p in pos.iter_mut().skip(k + 1) {
+            *p += 1.0;
+        }
+        for i in 1..4 {
+            let d = self.desired(i) - self.pos[i];
+            let (q, pos) = (&mut self.q, &mut self.pos);
+            if (d >= 1.0 && pos[i + 1] - pos[i] > 1.0) || (d <= -1.0 && pos[i - 1] - pos[i] < -1.0) {
+                let s = d.signum();
+                let qp = q[i]
+                    + s / (pos[i + 1] - pos[i - 1])
+                        * ((pos[i] - pos[i - 1] + s) * (q[i + 1] - q[i]) / (pos[i + 1] - pos[i])
+                            + (pos[i + 1] - pos[i] - s) * (q[i] - q[i - 1]) / (pos[i] - pos[i - 1]));
+                q[i] = if q[i - 1] < qp && qp < q[i + 1] {
+                    qp
+                } else {
+                    let j = if s > 0.0 { i + 1 } else { i - 1 };
+                    q[i] + s * (q[j] - q[i]) / (pos[j] - pos[i])
+                };
+                pos[i] += s;
+            }
+        }
+    }
+
+    /// The current estimate (`NaN` before any value).
+    pub fn estimate(&self) -> f64 {
+        match self.count {
+            0 => f64::NAN,
+            n if n <= 5 => type7(&self.q[..n as usize], self.p),
+            _ => self.q[2],
+        }
+    }
+}
+
+/// All values of a metric, for exact quantiles and `P(x > 0)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Exact {
+    values: Vec<f64>,
+    missing: u64,
+}
+
+impl Exact {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a value; `NaN` is counted as missing and not stored.
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            self.missing += 1;
+        } else {
+            self.values.push(x);
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn missing(&self) -> u64 {
+        self.missing
+    }
+
+    /// Type-7 quantiles (R's default) for each `p`; `NaN` when there are no values.
+    pub fn quantiles(&self, ps: &[f64]) -> Vec<f64> {
+        let mut v = self.values.clone();
+        v.sort_by(f64::total_cmp);
+        ps.iter().map(|&p| type7(&v, p)).collect()
+    }
+
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.quantiles(&[p])[0]
+    }
+
+    /// Share of non-missing values that are strictly positive (`NaN` when none).
+    pub fn p_positive(&self) -> f64 {
+        if self.values.is_empty() {
+            f64::NAN
+        } else {
+            self.values.iter().filter(|&&x| x > 0.0).count() as f64 / self.values.len() as f64
+        }
+    }
+}
+
+/// Check and normalise requested quantiles: each must lie strictly between 0
+/// and 1; the median is always added (the human summary and reports rely on
+/// it); the result is sorted without duplicates.
+pub fn normalise_quantiles(qs: &[f64]) -> Result<Vec<f64>, String> {
+    let mut out = Vec::with_capacity(qs.len() + 1);
+    for &q in qs {
+        if !(q > 0.0 && q < 1.0) {
+            return Err(format!("quantile {q} is not strictly between 0 and 1"));
+        }
+        out.push(q);
+    }
+    out.push(0.5);
+    out.sort_by(f64::total_cmp);
+    out.dedup_by(|a, b| (*a - *b).abs() < 1e-12);
+    Ok(out)
+}
+
+/// Label of a quantile as a statistic name: 0.05 → `p5`, 0.5 → `p50`, 0.025 → `p2.5`.
+pub fn quantile_label(p: f64) -> String {
+    // Round away binary noise (0.07 * 100 = 7.000000000000001).
+    let pct = (p * 100.0 * 1e6).round() / 1e6;
+    format!("p{pct}")
+}
+
+/// Metrics for which `P(x > 0)` is reported: net present values and net flows,
+/// where "positive" means "the case pays off".
+pub fn is_npv_like(metric: &str) -> bool {
+    metric.starts_with("npv") || metric.starts_with("pv_net/") || metric == "net_undiscounted"
+}
+
+// ---------------------------------------------------------------------------
+// Summariser
+// ---------------------------------------------------------------------------
+
+/// Summary statistics of one quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stat {
+    /// Non-missing draws.
+    pub n: u64,
+    /// Draws where the quantity was undefined.
+    pub missing: u64,
+    pub mean: f64,
+    pub sd: f64,
+    pub mcse: f64,
+    /// One value per [`Summary::quantiles`].
+    pub quantiles: Vec<f64>,
+    /// `P(x > 0)`, for NPV-like metrics only.
+    pub p_positive: Option<f64>,
+}
+
+/// Level of an arm or its difference from the nulalternatief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contrast {
+    Level,
+    Difference,
+}
+
+impl Contrast {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Contrast::Level => "level",
+            Contrast::Difference => "difference",
+        }
+    }
+}
+
+/// A [`DrawSink`] that summarises a run.
+///
+/// Layout of the yearly series: contrast index `c` in `0..=S` is the level of
+/// arm `c` (0 = nulalternatief, `1 + s` = scenario `s`); `c = 1 + S + s` is the
+/// difference scenario `s` − nulalternatief. Then area slot (areas, then the
+/// city total), year, yearly measure (ledger measures, then prevalences).
+#[derive(Debug, Clone)]
+pub struct Summariser {
+    quantiles: Vec<f64>,
+    scenarios: Vec<String>,
+    areas: Vec<String>,
+    metric_names: Vec<String>,
+    ymeasure_names: Vec<String>,
+    start_year: i32,
+    n_years: usize,
+    n_measures: usize,
+    /// `(active measure, person-years measure)` of each prevalence, in order.
+    prevalence: Vec<(usize, usize)>,
+    metric_w: Vec<Welford>,
+    metric_x: Vec<Exact>,
+    yearly_w: Vec<Welford>,
+    /// `n_quantiles` sketches per series, series-major.
+    yearly_q: Vec<P2Quantile>,
+    /// Scratch: levels of the current draw `[arm][slot][year][ymeasure]`.
+    scratch: Vec<f64>,
+    draws: u64,
+    warnings: Warnings,
+    icer_defs: Vec<(String, usize)>,
+    pv_net_cost: usize,
+}
+
+impl Summariser {
+    /// A summariser for the model of `ctx`. `quantiles` must already be
+    /// normalised (see [`normalise_quantiles`]); invalid entries are an error.
+    pub fn new(ctx: &RunContext<'_>, quantiles: &[f64]) -> Result<Self, String> {
+        let quantiles = normalise_quantiles(quantiles)?;
+        let model = ctx.model;
+        let n_scen = model.scenarios.len();
+        let n_slots = ctx.n_area_slots();
+        let n_years = model.settings.horizon;
+        let ml: &MeasureLayout = &ctx.measures;
+        let mut ymeasure_names = ml.names.clone();
+        let mut prevalence = vec![];
+        for (c, ch) in model.chains.iter().enumerate() {
+            for (s, st) in ch.states.iter().enumerate() {
+                ymeasure_names.push(format!("prevalence/{}/{}", ch.name, st));
+                prevalence.push((ml.chain_active[c], ml.person_years[c][s]));
+            }
+        }
+        let n_contrasts = 1 + 2 * n_scen;
+        let n_series = n_contrasts * n_slots * n_years * ymeasure_names.len();
+        let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
+        areas.push(TOTAL_AREA.to_string());
+        let mut sketches = Vec::with_capacity(n_series * quantiles.len());
+        for _ in 0..n_series {
+            sketches.extend(quantiles.iter().map(|&p| P2Quantile::new(p)));
+        }
+        let ml_metrics: &MetricLayout = &ctx.metrics;
+        let n_metric_cells = n_scen * n_slots * ml_metrics.len();
+        let mut icer_defs = vec![
+            ("cost_per_avoided_start".to_string(), business::AVOIDED_STARTS),
+            ("cost_per_life_year_gained".to_string(), business::LIFE_YEARS_GAINED_PV),
+        ];
+        for (o, name) in model.outcomes.iter().enumerate() {
+            icer_defs.push((format!("cost_per_{name}_gained"), ml_metrics.outcome_gained_pv[o]));
+        }
+        Ok(Summariser {
+            scratch: vec![0.0; (1 + n_scen) * n_slots * n_years * ymeasure_names.len()],
+            quantiles,
+            scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
+            areas,
+            metric_names: ml_metrics.names.clone(),
+            ymeasure_names,
+            start_year: model.settings.start_year,
+            n_years,
+            n_measures: ml.len(),
+            prevalence,
+            metric_w: vec![Welford::new(); n_metric_cells],
+            metric_x: vec![Exact::new(); n_metric_cells],
+            yearly_w: vec![Welford::new(); n_series],
+            yearly_q: sketches,
+            draws: 0,
+            warnings: Warnings::default(),
+            icer_defs,
+            pv_net_cost: business::PV_NET_COST,
+        })
+    }
+
+    pub fn quantiles(&self) -> &[f64] {
+        &self.quantiles
+    }
+
+    fn n_slots(&self) -> usize {
+        self.areas.len()
+    }
+
+    fn n_ym(&self) -> usize {
+        self.ymeasure_names.len()
+    }
+
+    fn push_series(&mut self, i: usize, x: f64) {
+        self.yearly_w[i].push(x);
+        let k = self.quantiles.len();
+        for q in &mut self.yearly_q[i * k..(i + 1) * k] {
+            q.push(x);
+        }
+    }
+
+    /// Finish the run: compute every statistic.
+    pub fn finish(self) -> Summary {
+        let n_metrics = self.metric_names.len();
+        let metrics: Vec<Stat> = self
+            .metric_w
+            .iter()
+            .zip(&self.metric_x)
+            .enumerate()
+            .map(|(i, (w, x))| Stat {
+                n: w.count(),
+                missing: w.missing(),
+                mean: w.mean(),
+                sd: w.sd(),
+                mcse: w.mcse(),
+                quantiles: x.quantiles(&self.quantiles),
+                p_positive: is_npv_like(&self.metric_names[i % n_metrics.max(1)]).then(|| x.p_positive()),
+            })
+            .collect();
+        let n_slots = self.n_slots();
+        let mut icers = Vec::with_capacity(self.scenarios.len() * n_slots);
+        for s in 0..self.scenarios.len() {
+            for a in 0..n_slots {
+                let base = (s * n_slots + a) * n_metrics;
+                let num = self.metric_w[base + self.pv_net_cost].mean();
+                icers.push(
+                    self.icer_defs
+                        .iter()
+                        .map(|(name, m)| {
+                            let den = self.metric_w[base + m].mean();
+                            let v = if den == 0.0 || !den.is_finite() { f64::NAN } else { num / den };
+                            (name.clone(), v)
+                        })
+                        .collect(),
+                );
+            }
+        }
+        Summary {
+            quantiles: self.quantiles,
+            draws: self.draws,
+            warnings: self.warnings,
+            scenarios: self.scenarios,
+            areas: self.areas,
+            metric_names: self.metric_names,
+            metrics,
+            icers,
+            ymeasure_names: self.ymeasure_names,
+            start_year: self.start_year,
+            n_years: self.n_years,
+            yearly_w: self.yearly_w,
+            yearly_q: self.yearly_q,
+        }
+    }
+}
+
+impl DrawSink for Summariser {
+    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+        let n_scen = self.scenarios.len();
+        let n_slots = self.n_slots();
+        let n_areas = n_slots - 1;
+        let (ny, nm, nym) = (self.n_years, self.n_measures, self.n_ym());
+        if r.metrics.len() != self.metric_w.len() || r.arms.len() != 1 + n_scen {
+            return Err(SinkError(format!(
+                "draw {}: {} arms and {} metrics, expected {} and {}",
+                r.draw,
+                r.arms.len(),
+                r.metrics.len(),
+                1 + n_scen,
+                self.metric_w.len()
+            )));
+        }
+        for l in &r.arms {
+            if l.n_areas != n_areas || l.n_years != ny || l.n_measures != nm || l.data.len() != n_areas * ny * nm {
+                return Err(SinkError(format!("draw {}: ledger shape does not match the model", r.draw)));
+            }
+        }
+        debug_assert_eq!(ctx.n_area_slots(), n_slots);
+        self.draws += 1;
+        self.warnings.add(&r.warnings);
+        for (i, &x) in r.metrics.iter().enumerate() {
+            self.metric_w[i].push(x);
+            self.metric_x[i].push(x);
+        }
+        // Levels of every arm into the scratch buffer, then levels and differences into the series.
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for (arm, l) in r.arms.iter().enumerate() {
+            for slot in 0..n_slots {
+                for t in 0..ny {
+                    let o = ((arm * n_slots + slot) * ny + t) * nym;
+                    let row = &mut scratch[o..o + nym];
+                    if slot < n_areas {
+                        row[..nm].copy_from_slice(l.row(slot, t));
+                    } else {
+                        row[..nm].fill(0.0);
+                        for a in 0..n_areas {
+                            for (d, s) in row[..nm].iter_mut().zip(l.row(a, t)) {
+                                *d += s;
+                            }
+                        }
+                    }
+                    for (k, &(active, py)) in self.prevalence.iter().enumerate() {
+                        // Ratio of totals for the city total, not a total of ratios.
+                        let den = row[active];
+                        row[nm + k] = if den == 0.0 { 0.0 } else { row[py] / den };
+                    }
+                }
+            }
+        }
+        let block = n_slots * ny * nym;
+        for arm in 0..=n_scen {
+            for j in 0..block {
+                let i = arm * block + j;
+                self.push_series(i, scratch[i]);
+            }
+        }
+        for s in 0..n_scen {
+            let c = 1 + n_scen + s;
+            for j in 0..block {
+                let d = scratch[(1 + s) * block + j] - scratch[j];
+                self.push_series(c * block + j, d);
+            }
+        }
+        self.scratch = scratch;
+        Ok(())
+    }
+}
+
+/// The statistics of a finished run, ready for the writers.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Sorted quantile levels (the median is always among them).
+    pub quantiles: Vec<f64>,
+    pub draws: u64,
+    pub warnings: Warnings,
+    pub scenarios: Vec<String>,
+    /// Area labels by slot; the last is [`TOTAL_AREA`].
+    pub areas: Vec<String>,
+    pub metric_names: Vec<String>,
+    /// `[scenario][area slot][metric]`.
+    pub metrics: Vec<Stat>,
+    /// `[scenario][area slot]` → (name, ratio of means; `NaN` when the denominator mean is 0).
+    pub icers: Vec<Vec<(String, f64)>>,
+    /// Yearly measure names: ledger measures, then `prevalence/{chain}/{state}`.
+    pub ymeasure_names: Vec<String>,
+    pub start_year: i32,
+    pub n_years: usize,
+    yearly_w: Vec<Welford>,
+    yearly_q: Vec<P2Quantile>,
+}
+
+/// Identifies one yearly series.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct YearlyKey<'a> {
+    /// The arm's name (`nulalternatief` or a scenario).
+    pub scenario: &'a str,
+    pub contrast: Contrast,
+    pub area: &'a str,
+    /// Calendar year.
+    pub year: i32,
+    pub measure: &'a str,
+}
+
+impl Summary {
+    pub fn metric(&self, scenario: usize, slot: usize, metric: usize) -> &Stat {
+        &self.metrics[(scenario * self.areas.len() + slot) * self.metric_names.len() + metric]
+    }
+
+    pub fn icers(&self, scenario: usize, slot: usize) -> &[(String, f64)] {
+        &self.icers[scenario * self.areas.len() + slot]
+    }
+
+    /// Index of a metric by name.
+    pub fn metric_index(&self, name: &str) -> Option<usize> {
+        self.metric_names.iter().position(|n| n == name)
+    }
+
+    fn yearly_index(&self, contrast: usize, slot: usize, year: usize, ym: usize) -> usize {
+        ((contrast * self.areas.len() + slot) * self.n_years + year) * self.ymeasure_names.len() + ym
+    }
+
+    fn yearly_stat_at(&self, i: usize) -> Stat {
+        let w = &self.yearly_w[i];
+        let k = self.quantiles.len();
+        Stat {
+            n: w.count(),
+            missing: w.missing(),
+            mean: w.mean(),
+            sd: w.sd(),
+            mcse: w.mcse(),
+            quantiles: self.yearly_q[i * k..(i + 1) * k].iter().map(|q| q.estimate()).collect(),
+            p_positive: None,
+        }
+    }
+
+    /// Statistics of a yearly series. `scenario` is `None` for the
+    /// nulalternatief (whose only contrast is [`Contrast::Level`]).
+    pub fn yearly(&self, scenario: Option<usize>, contrast: Contrast, slot: usize, year: usize, ym: usize) -> Stat {
+        let n_scen = self.scenarios.len();
+        let c = match (scenario, contrast) {
+            (None, _) => 0,
+            (Some(s), Contrast::Level) => 1 + s,
+            (Some(s), Contrast::Difference) => 1 + n_scen + s,
+        };
+        self.yearly_stat_at(self.yearly_index(c, slot, year, ym))
+    }
+
+    /// Every yearly series in output order: the nulalternatief's levels, then
+    /// for each scenario its levels and its differences; within each, area
+    /// slot, year, measure.
+    pub fn yearly_series(&self) -> impl Iterator<Item = (YearlyKey<'_>, Stat)> + '_ {
+        let n_scen = self.scenarios.len();
+        let arms = std::iter::once((0usize, crate::model::Model::BASELINE, Contrast::Level)).chain(
+            (0..n_scen).flat_map(move |s| {
+                [
+                    (1 + s, self.scenarios[s].as_str(), Contrast::Level),
+                    (1 + n_scen + s, self.scenarios[s].as_str(), Contrast::Difference),
+                ]
+            }),
+        );
+        arms.flat_map(move |(c, name, contrast)| {
+            (0..self.areas.len()).flat_map(move |slot| {
+                (0..self.n_years).flat_map(move |t| {
+                    (0..self.ymeasure_names.len()).map(move |m| {
+                        let key = YearlyKey {
+                            scenario: name,
+                            contrast,
+                            area: &self.areas[slot],
+                            year: self.start_year + t as i32,
+                            measure: &self.ymeasure_names[m],
+                        };
+                        (key, self.yearly_stat_at(self.yearly_index(c, slot, t, m)))
+                    })
+                })
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_distr::Distribution as _;
+
+    #[test]
+    fn welford_matches_two_pass() {
+        let xs = [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0, 1e9 + 3.0, -17.5];
+        let mut w = Welford::new();
+        for &x in &xs {
+            w.push(x);
+        }
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        assert_eq!(w.count(), 10);
+        assert!((w.mean() - mean).abs() <= 1e-9 * mean.abs());
+        assert!((w.sd() - var.sqrt()).abs() <= 1e-9 * var.sqrt());
+        assert!((w.mcse() - var.sqrt() / n.sqrt()).abs() <= 1e-9 * var.sqrt());
+    }
+
+    #[test]
+    fn welford_closed_form_and_missing() {
+        // 2,4,4,4,5,5,7,9: mean 5, sample variance 32/7.
+        let mut w = Welford::new();
+        for x in [2.0, 4.0, f64::NAN, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0] {
+            w.push(x);
+        }
+        assert_eq!(w.count(), 8);
+        assert_eq!(w.missing(), 1);
+        assert!((w.mean() - 5.0).abs() < 1e-15);
+        assert!((w.sd() - (32.0f64 / 7.0).sqrt()).abs() < 1e-14);
+        let e = Welford::new();
+        assert!(e.mean().is_nan() && e.sd().is_nan());
+    }
+
+    #[test]
+    fn exact_quantiles_of_one_to_five() {
+        let mut e = Exact::new();
+        for x in [5.0, 3.0, 1.0, 4.0, 2.0] {
+            e.push(x);
+        }
+        // Type 7: h = (n − 1) p = 4p.
+        assert_eq!(e.quantiles(&[0.0, 0.05, 0.25, 0.5, 0.95, 1.0]), vec![1.0, 1.2, 2.0, 3.0, 4.8, 5.0]);
+        assert_eq!(e.p_positive(), 1.0);
+        e.push(f64::NAN);
+        e.push(-1.0);
+        assert_eq!(e.missing(), 1);
+        assert!((e.p_positive() - 5.0 / 6.0).abs() < 1e-15);
+        assert!(Exact::new().quantile(0.5).is_nan());
+    }
+
+    #[test]
+    fn p2_is_exact_up_to_five_values() {
+        let mut q = P2Quantile::new(0.05);
+        let mut m = P2Quantile::new(0.5);
+        for x in [5.0, 3.0, 1.0, 4.0, 2.0] {
+            q.push(x);
+            m.push(x);
+        }
+        assert!((q.estimate() - 1.2).abs() < 1e-12);
+        assert_eq!(m.estimate(), 3.0);
+        assert!(P2Quantile::new(0.5).estimate().is_nan());
+    }
+
+    #[test]
+    fn p2_tracks_normal_quantiles() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(42);
+        let normal = rand_distr::Normal::new(10.0, 2.0).unwrap();
+        let xs: Vec<f64> = (0..10_000).map(|_| normal.sample(&mut rng)).collect();
+        let mut exact = Exact::new();
+        for &x in &xs {
+            exact.push(x);
+        }
+        for p in [0.05, 0.25, 0.5, 0.75, 0.95] {
+            let mut q = P2Quantile::new(p);
+            for &x in &xs {
+                q.push(x);
+            }
+            let want = exact.quantile(p);
+            // Sampling sd of a quantile estimate is ~sqrt(p(1-p)/n)/f(x) ≈ 0.02..0.04 here;
+            // P² adds a little; 0.1 (0.05 sd units of the data) is a generous bound.
+            assert!((q.estimate() - want).abs() < 0.1, "p={p}: P² {} vs exact {want}", q.estimate());
+        }
+    }
+
+    #[test]
+    fn quantile_options() {
+        assert_eq!(normalise_quantiles(&[0.95, 0.05]).unwrap(), vec![0.05, 0.5, 0.95]);
+        assert_eq!(normalise_quantiles(&[0.5, 0.5]).unwrap(), vec![0.5]);
+        assert!(normalise_quantiles(&[0.0]).is_err());
+        assert!(normalise_quantiles(&[1.0]).is_err());
+        assert!(normalise_quantiles(&[f64::NAN]).is_err());
+        assert_eq!(quantile_label(0.05), "p5");
+        assert_eq!(quantile_label(0.5), "p50");
+        assert_eq!(quantile_label(0.025), "p2.5");
+        assert_eq!(quantile_label(0.07), "p7");
+    }
+
+    /// A model with one area, one two-state care chain, one outcome and one scenario,
+    /// over two years: just enough structure for the summariser's layouts.
+    pub(crate) fn tiny_model() -> crate::model::Model {
+        use crate::model::*;
+        Model {
+            settings: Settings {
+                start_year: 2025,
+                horizon: 2,
+                discount_costs: 0.0,
+                discount_effects: 0.0,
+                first_year_discounted: false,
+                cycle_correction: CycleCorrection::None,
+                mode: Mode::Cohort,
+                rr_convention: RrConvention::Rate,
+                max_age: 1,
+            },
+            params: ParamTable::default(),
+            funders: vec!["gemeente".into()],
+            taakvelden: vec![],
+            accounts: vec![Account { funder: 0, taakveld: None }],
+            outcomes: vec!["qaly".into()],
+            base_outcome: vec![Value::Fixed(1.0)],
+            sexes: 1,
+            areas: ["Noord", "Zuid"]
+                .iter()
+                .map(|n| Area {
+                    name: n.to_string(),
+                    population: vec![vec![10.0, 10.0]],
+                    demography: Demography { mortality: None, births: Births::None, male_birth_share: 0.5 },
+                    net_migration: None,
+                })
+                .collect(),
+            chains: vec![Chain {
+                name: "ggz".into(),
+                kind: ChainKind::Care,
+                states: vec!["none".into(), "care".into()],
+                rest_state: 0,
+                death: vec![false, false],
+                age_lo: 0,
+                age_hi: 1,
+                initial_rows: vec![Row::Entries(vec![RowEntry::Rest, RowEntry::Value(Value::Fixed(0.1))])],
+                initial_for: vec![0; 4],
+                matrices: vec![Matrix {
+                    rows: vec![
+                        Row::Entries(vec![RowEntry::Rest, RowEntry::Value(Value::Fixed(0.1))]),
+                        Row::Entries(vec![RowEntry::Value(Value::Fixed(0.5)), RowEntry::Rest]),
+                    ],
+                }],
+                matrix_for: vec![0; 4],
+                state_costs: vec![vec![], vec![]],
+                outcome_weights: vec![vec![Value::Fixed(1.0)], vec![Value::Fixed(0.8)]],
+                social_value: vec![Value::Fixed(0.0), Value::Fixed(0.0)],
+                transition_costs: vec![],
+            }],
+            risk_factors: vec![],
+            interventions: vec![],
+            scenarios: vec![Scenario {
+                name: "plus".into(),
+                description: String::new(),
+                interventions: vec![],
+                sroi: Sroi::default(),
+            }],
+        }
+    }
+
+    #[test]
+    fn summariser_levels_differences_prevalence_and_icers() {
+        use crate::ledger::Ledger;
+        use crate::runner::{DrawResult, RunContext};
+        let model = tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let mut sum = Summariser::new(&ctx, &[0.05, 0.95]).unwrap();
+        let ml = &ctx.measures;
+        let (active, care) = (ml.chain_active[0], ml.person_years[0][1]);
+        let n_metrics = ctx.metrics.len();
+        for d in 0..4u64 {
+            let x = d as f64;
+            let mut base = Ledger::new(2, 2, ml.len());
+            let mut scen = base.clone();
+            for a in 0..2 {
+                for t in 0..2 {
+                    base.add(a, t, active, 20.0);
+                    base.add(a, t, care, 4.0 + x);
+                    scen.add(a, t, active, 20.0);
+                    scen.add(a, t, care, 2.0 + x);
+                }
+            }
+            // Zuid has nobody in the chain in year 1 of the scenario arm: prevalence 0, not NaN.
+            *scen.row_mut(1, 1).get_mut(active).unwrap() = 0.0;
+            *scen.row_mut(1, 1).get_mut(care).unwrap() = 0.0;
+            let mut metrics = vec![0.0; 3 * n_metrics];
+            for slot in 0..3 {
+                let m = &mut metrics[slot * n_metrics..(slot + 1) * n_metrics];
+                m[business::NPV] = x - 1.0; // -1, 0, 1, 2
+                m[business::BCR] = if d == 0 { f64::NAN } else { x };
+                m[business::PV_NET_COST] = 100.0;
+                m[business::AVOIDED_STARTS] = 4.0;
+                m[business::LIFE_YEARS_GAINED_PV] = 0.0;
+                m[ctx.metrics.outcome_gained_pv[0]] = 2.0 * x; // mean 3
+            }
+            let r = DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() };
+            sum.push(&ctx, &r).unwrap();
+        }
+        let s = sum.finish();
+        assert_eq!(s.draws, 4);
+        assert_eq!(s.quantiles, vec![0.05, 0.5, 0.95]);
+        assert_eq!(s.areas, vec!["Noord", "Zuid", "totaal"]);
+        let npv = s.metric(0, 2, business::NPV);
+        assert_eq!(npv.mean, 0.5);
+        assert_eq!(npv.quantiles[1], 0.5);
+        assert_eq!(npv.p_positive, Some(0.5));
+        let bcr = s.metric(0, 0, business::BCR);
+        assert_eq!((bcr.n, bcr.missing, bcr.mean, bcr.p_positive), (3, 1, 2.0, None));
+        let icers = s.icers(0, 2);
+        assert_eq!(icers[0], ("cost_per_avoided_start".to_string(), 25.0));
+        assert_eq!(icers[1].0, "cost_per_life_year_gained");
+        assert!(icers[1].1.is_nan());
+        assert_eq!(icers[2], ("cost_per_qaly_gained".to_string(), 100.0 / 3.0));
+
+        let ym = |name: &str| s.ymeasure_names.iter().position(|n| n == name).unwrap();
+        let py = ym("person_years/ggz/care");
+        let prev = ym("prevalence/ggz/care");
+        // Baseline Noord: 4 + d, mean 5.5; scenario − baseline = −2.
+        assert_eq!(s.yearly(None, Contrast::Level, 0, 0, py).mean, 5.5);
+        assert_eq!(s.yearly(Some(0), Contrast::Difference, 0, 0, py).mean, -2.0);
+        assert_eq!(s.yearly(Some(0), Contrast::Difference, 0, 0, py).sd, 0.0);
+        // City total is a sum over areas; prevalence of the total is a ratio of totals.
+        assert_eq!(s.yearly(None, Contrast::Level, 2, 0, py).mean, 11.0);
+        assert_eq!(s.yearly(None, Contrast::Level, 2, 0, prev).mean, 11.0 / 40.0);
+        assert_eq!(s.yearly(Some(0), Contrast::Level, 1, 1, prev).mean, 0.0);
+        // Year 1 scenario total: Noord only (2 + d) over 20 active.
+        assert_eq!(s.yearly(Some(0), Contrast::Level, 2, 1, prev).mean, 3.5 / 20.0);
+        let rows: Vec<_> = s.yearly_series().collect();
+        assert_eq!(rows.len(), 3 * 3 * 2 * s.ymeasure_names.len());
+        assert_eq!(rows[0].0.scenario, "nulalternatief");
+        assert_eq!(rows[0].0.year, 2025);
+        assert_eq!(rows.last().unwrap().0.contrast, Contrast::Difference);
+        assert_eq!(rows.last().unwrap().0.area, "totaal");
+    }
+}
