@@ -1,1 +1,177 @@
-//! Output writers (placeholder).
+//! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
+//! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`), the JSON summary
+//! ([`json`]: `summary.json`) and the run manifest ([`manifest`]:
+//! `manifest.json`).
+//!
+//! Missing or non-finite numbers are never written as `NaN` or `inf`: CSV gets
+//! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
+//! read every file as is.
+//!
+//! The writers that stream while the run goes are [`runner::DrawSink`]s; a
+//! [`FanOut`] pushes each draw into several sinks (summary and CSV).
+
+pub mod csv;
+pub mod json;
+pub mod manifest;
+pub mod rundir;
+
+use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
+use std::path::{Path, PathBuf};
+
+pub use rundir::RunDir;
+
+/// File names in a run directory.
+pub const DRAWS_CSV: &str = "draws.csv";
+pub const PARAMETERS_CSV: &str = "parameters.csv";
+pub const YEARLY_CSV: &str = "yearly.csv";
+pub const SUMMARY_JSON: &str = "summary.json";
+pub const MANIFEST_JSON: &str = "manifest.json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: output directory is not empty (use --force to replace its results)", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("{}: exists and is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    #[error("invalid output file name {0:?}")]
+    BadName(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl OutputError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        OutputError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl From<OutputError> for SinkError {
+    fn from(e: OutputError) -> Self {
+        SinkError(e.to_string())
+    }
+}
+
+/// A finite number as `Some`, anything else as `None` (written as null / empty).
+#[inline]
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Append a number in its shortest round-trip form (`{}` of f64, which never
+/// uses exponents that R or pandas misread); non-finite → nothing (empty cell).
+#[inline]
+pub fn push_num(buf: &mut String, x: f64) {
+    use std::fmt::Write;
+    if x.is_finite() {
+        // -0 and 0 print differently; write 0 for both so equal numbers give equal bytes.
+        let x = if x == 0.0 { 0.0 } else { x };
+        let _ = write!(buf, "{x}");
+    }
+}
+
+/// A number as a CSV cell (see [`push_num`]).
+pub fn num_cell(x: f64) -> String {
+    let mut s = String::new();
+    push_num(&mut s, x);
+    s
+}
+
+/// Pushes every draw into several sinks, in order; the first error stops the run.
+pub struct FanOut<'a> {
+    sinks: Vec<&'a mut dyn DrawSink>,
+}
+
+impl<'a> FanOut<'a> {
+    pub fn new(sinks: Vec<&'a mut dyn DrawSink>) -> Self {
+        FanOut { sinks }
+    }
+}
+
+impl DrawSink for FanOut<'_> {
+    fn push(&mut self, ctx: &RunContext<'_>, result: &DrawResult) -> Result<(), SinkError> {
+        for s in &mut self.sinks {
+            s.push(ctx, result)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_numbers_become_empty() {
+        assert_eq!(num_cell(f64::NAN), "");
+        assert_eq!(num_cell(f64::INFINITY), "");
+        assert_eq!(num_cell(f64::NEG_INFINITY), "");
+        assert_eq!(num_cell(-0.0), "0");
+        assert_eq!(num_cell(1.5), "1.5");
+        assert_eq!(num_cell(1e21), "1000000000000000000000");
+        assert_eq!(finite(f64::NAN), None);
+    }
+
+    /// Every writer on a run with missing and infinite values: all five files
+    /// appear, and none contains `NaN` or `inf`.
+    #[test]
+    fn writers_never_emit_non_finite_numbers() {
+        use crate::ledger::Ledger;
+        use crate::summary::Summariser;
+        let model = crate::summary::tests::tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let t = tempfile::tempdir().unwrap();
+        let out = t.path().join("run");
+        let mut dir = RunDir::create(&out, false).unwrap();
+        let mut sum = Summariser::new(&ctx, &[0.05, 0.95]).unwrap();
+        let mut draws = csv::DrawsCsv::create(&mut dir, &ctx).unwrap();
+        for d in 0..3 {
+            let arms = vec![Ledger::new(2, 2, ctx.measures.len()); 2];
+            let mut metrics = vec![f64::NAN; 3 * ctx.metrics.len()];
+            metrics[0] = f64::INFINITY;
+            metrics[1] = d as f64;
+            let r = DrawResult { draw: d, params: vec![], arms, metrics, warnings: Default::default() };
+            let mut fan = FanOut::new(vec![&mut sum, &mut draws]);
+            fan.push(&ctx, &r).unwrap();
+        }
+        draws.finish().unwrap();
+        let s = sum.finish();
+        csv::write_yearly(&mut dir, &s).unwrap();
+        json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
+        let info = manifest::ManifestInfo {
+            inputs: vec![manifest::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
+            seed: 1,
+            draws: 3,
+            draws_completed: 3,
+            mode: "cohort".into(),
+            threads: 1,
+            shard_index: 0,
+            shard_count: 1,
+            quantiles: s.quantiles.clone(),
+            command_line: vec!["wijkimpact".into()],
+            started_at: std::time::SystemTime::now(),
+            wall_time_seconds: 0.5,
+            work_units: 10,
+            warnings: Default::default(),
+            files: vec![],
+        };
+        manifest::write_manifest(&mut dir, &info).unwrap();
+        dir.finish().unwrap();
+        for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, MANIFEST_JSON] {
+            let text = std::fs::read_to_string(out.join(name)).unwrap();
+            let lower = text.to_lowercase();
+            assert!(!lower.contains("nan") && !lower.contains("inf"), "{name} contains a non-finite number");
+        }
+        let draws_csv = std::fs::read_to_string(out.join(DRAWS_CSV)).unwrap();
+        assert!(draws_csv.starts_with("draw,scenario,area,metric,value\n0,plus,Noord,pv_benefits,\n0,plus,Noord,pv_benefits_gross,0\n"));
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join(SUMMARY_JSON)).unwrap()).unwrap();
+        let npv = &v["scenarios"]["plus"]["areas"]["totaal"]["metrics"]["npv"];
+        assert!(npv["mean"].is_null());
+        assert_eq!(npv["missing"], 3);
+        assert!(npv["p_positive"].is_null());
+        assert!(v["scenarios"]["plus"]["areas"]["Noord"]["metrics"]["bcr"].get("p_positive").is_none());
+        let yearly = std::fs::read_to_string(out.join(YEARLY_CSV)).unwrap();
+        assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\nnulalternatief,level,Noord,2025,population_start,mean,0\n"));
+    }
+}

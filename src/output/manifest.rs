@@ -1,0 +1,237 @@
+//! `manifest.json`: everything needed to reproduce a run and judge its cost.
+//!
+//! ```text
+//! {
+//!   "format_version": 1,
+//!   "engine": { "name": "wijkimpact", "version": "0.1.0" },
+//!   "prng": "xoshiro256++ …",
+//!   "scenario_hash": "<sha256>",
+//!   "inputs": [ { "path": "scenarios/example-full.toml", "sha256": "<sha256>" }, … ],
+//!   "seed": 1, "draws": 1000, "draws_completed": 1000, "mode": "cohort",
+//!   "threads": 8, "shard": { "index": 0, "count": 1 },
+//!   "quantiles": [0.05, 0.5, 0.95],
+//!   "command_line": ["wijkimpact", "run", …],
+//!   "started_at": "2025-01-31T12:00:00Z",
+//!   "wall_time_seconds": 1.25, "draws_per_second": 800.0,
+//!   "work_units": 123456, "work_units_per_second": 98765.0,
+//!   "peak_memory_bytes": 12345678,            // null where /proc is unavailable
+//!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
+//!   "files": ["draws.csv", "parameters.csv", "yearly.csv", "summary.json", "manifest.json"]
+//! }
+//! ```
+//!
+//! The manifest does not ask git for anything: a run from a tarball is as
+//! reproducible as one from a checkout, given the engine version and the input
+//! hashes. `scenario_hash` is the SHA-256 of the input files' SHA-256 digests
+//! (lowercase hex, one per line, in load order), so it identifies the inputs by
+//! content whatever directory they were read from.
+
+use super::json::{EngineInfo, WarningsJson, FORMAT_VERSION};
+use super::{finite, OutputError, RunDir, MANIFEST_JSON};
+use crate::sim::Warnings;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// One input file and the SHA-256 of its contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// SHA-256 of `bytes`, lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The combined hash of a run's inputs (see the module docs).
+pub fn combined_hash(inputs: &[InputFile]) -> String {
+    let mut h = Sha256::new();
+    for f in inputs {
+        h.update(f.sha256.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A UTC time as RFC 3339 (`2025-01-31T12:00:00Z`), without a date crate:
+/// civil-from-days after Howard Hinnant's algorithm.
+pub fn rfc3339_utc(t: SystemTime) -> String {
+    let secs = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    };
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// Peak resident memory of this process (VmHWM in /proc/self/status), where available.
+pub fn peak_memory_bytes() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_vm_hwm(&s)
+}
+
+fn parse_vm_hwm(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let mut it = line["VmHWM:".len()..].split_whitespace();
+    let n: u64 = it.next()?.parse().ok()?;
+    let mult = match it.next() {
+        Some("kB") | Some("KB") => 1024,
+        Some("mB") | Some("MB") => 1024 * 1024,
+        None => 1,
+        Some(_) => return None,
+    };
+    Some(n * mult)
+}
+
+/// What the manifest records about a run.
+#[derive(Debug, Clone)]
+pub struct ManifestInfo {
+    pub inputs: Vec<InputFile>,
+    pub seed: u64,
+    pub draws: u64,
+    pub draws_completed: u64,
+    pub mode: String,
+    pub threads: usize,
+    pub shard_index: u64,
+    pub shard_count: u64,
+    pub quantiles: Vec<f64>,
+    pub command_line: Vec<String>,
+    pub started_at: SystemTime,
+    pub wall_time_seconds: f64,
+    pub work_units: u64,
+    pub warnings: Warnings,
+    /// Names of the files in the run directory (including the manifest).
+    pub files: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Shard {
+    index: u64,
+    count: u64,
+}
+
+#[derive(Serialize)]
+struct ManifestJson<'a> {
+    format_version: u32,
+    engine: EngineInfo,
+    prng: &'static str,
+    scenario_hash: String,
+    inputs: &'a [InputFile],
+    seed: u64,
+    draws: u64,
+    draws_completed: u64,
+    mode: &'a str,
+    threads: usize,
+    shard: Shard,
+    quantiles: &'a [f64],
+    command_line: &'a [String],
+    started_at: String,
+    wall_time_seconds: Option<f64>,
+    draws_per_second: Option<f64>,
+    work_units: u64,
+    work_units_per_second: Option<f64>,
+    peak_memory_bytes: Option<u64>,
+    warnings: WarningsJson,
+    files: &'a [String],
+}
+
+/// The JSON text of `manifest.json`.
+pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
+    let secs = info.wall_time_seconds;
+    let rate = |x: f64| if secs > 0.0 { finite(x / secs) } else { None };
+    let doc = ManifestJson {
+        format_version: FORMAT_VERSION,
+        engine: EngineInfo::current(),
+        prng: crate::rng::PRNG_NAME,
+        scenario_hash: combined_hash(&info.inputs),
+        inputs: &info.inputs,
+        seed: info.seed,
+        draws: info.draws,
+        draws_completed: info.draws_completed,
+        mode: &info.mode,
+        threads: info.threads,
+        shard: Shard { index: info.shard_index, count: info.shard_count },
+        quantiles: &info.quantiles,
+        command_line: &info.command_line,
+        started_at: rfc3339_utc(info.started_at),
+        wall_time_seconds: finite(secs),
+        draws_per_second: rate(info.draws_completed as f64),
+        work_units: info.work_units,
+        work_units_per_second: rate(info.work_units as f64),
+        peak_memory_bytes: peak_memory_bytes(),
+        warnings: (&info.warnings).into(),
+        files: &info.files,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).map_err(|e| OutputError::Other(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Write `manifest.json`; call it last, so its presence marks a complete run.
+pub fn write_manifest(dir: &mut RunDir, info: &ManifestInfo) -> Result<(), OutputError> {
+    let text = manifest_json(info)?;
+    dir.write_file(MANIFEST_JSON, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn rfc3339_known_instants() {
+        assert_eq!(rfc3339_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(UNIX_EPOCH + Duration::from_secs(1_735_689_599)), "2024-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn sha256_of_abc() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let a = InputFile { path: "x".into(), sha256: sha256_hex(b"abc") };
+        let b = InputFile { path: "elsewhere/x".into(), sha256: sha256_hex(b"abc") };
+        assert_eq!(combined_hash(&[a]), combined_hash(&[b]));
+    }
+
+    #[test]
+    fn vm_hwm_parsing() {
+        assert_eq!(parse_vm_hwm("Name:\tx\nVmHWM:\t   2048 kB\n"), Some(2048 * 1024));
+        assert_eq!(parse_vm_hwm("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn manifest_never_contains_non_finite_numbers() {
+        let info = ManifestInfo {
+            inputs: vec![],
+            seed: 1,
+            draws: 0,
+            draws_completed: 0,
+            mode: "cohort".into(),
+            threads: 1,
+            shard_index: 0,
+            shard_count: 1,
+            quantiles: vec![0.5],
+            command_line: vec![],
+            started_at: UNIX_EPOCH,
+            wall_time_seconds: 0.0,
+            work_units: 0,
+            warnings: Warnings::default(),
+            files: vec![],
+        };
+        let s = manifest_json(&info).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert!(v["draws_per_second"].is_null());
+        assert!(!s.contains("NaN") && !s.contains("inf"));
+    }
+}

@@ -1,0 +1,173 @@
+//! A run directory whose files appear only when the run is complete.
+//!
+//! Every file is written under a temporary name in the same directory
+//! (`.draws.csv.tmp`) and renamed to its final name by [`RunDir::finish`].
+//! A rename within one directory is atomic, so an interrupted run never leaves
+//! a half-written file that looks complete, and with `force` the results of an
+//! earlier run stay in place until the new ones are all written. The files are
+//! renamed in the order they were created, and `manifest.json` should be
+//! created last: its presence marks a complete run.
+
+use super::OutputError;
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// An output directory being written.
+#[derive(Debug)]
+pub struct RunDir {
+    dir: PathBuf,
+    /// Final names of the files created so far, in creation order.
+    pending: Vec<String>,
+    finished: bool,
+}
+
+/// True for our own temporary files, left behind by an interrupted run.
+fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp")
+}
+
+impl RunDir {
+    /// Create (or reuse) `dir`. A directory that already holds anything but
+    /// leftover temporary files is refused unless `force` is set, so results
+    /// are never overwritten by accident.
+    pub fn create(dir: &Path, force: bool) -> Result<Self, OutputError> {
+        let io = |e| OutputError::io(dir, e);
+        if dir.exists() {
+            if !dir.is_dir() {
+                return Err(OutputError::NotADirectory(dir.to_path_buf()));
+            }
+            if !force {
+                let occupied = fs::read_dir(dir).map_err(io)?.any(|e| match e {
+                    Ok(e) => !is_temp_name(&e.file_name().to_string_lossy()),
+                    Err(_) => true,
+                });
+                if occupied {
+                    return Err(OutputError::NotEmpty(dir.to_path_buf()));
+                }
+            }
+        } else {
+            fs::create_dir_all(dir).map_err(io)?;
+        }
+        Ok(RunDir { dir: dir.to_path_buf(), pending: vec![], finished: false })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where `name` is written until [`RunDir::finish`].
+    pub fn temp_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!(".{name}.tmp"))
+    }
+
+    /// Open `name` for writing (under its temporary name). The caller must
+    /// flush the writer before [`RunDir::finish`]; [`finish_writer`] does that.
+    pub fn create_file(&mut self, name: &str) -> Result<BufWriter<File>, OutputError> {
+        if name.contains('/') || name.contains('\\') || name.starts_with('.') || self.pending.iter().any(|n| n == name) {
+            return Err(OutputError::BadName(name.to_string()));
+        }
+        let tmp = self.temp_path(name);
+        let f = File::create(&tmp).map_err(|e| OutputError::io(&tmp, e))?;
+        self.pending.push(name.to_string());
+        Ok(BufWriter::with_capacity(1 << 16, f))
+    }
+
+    /// Write a whole file at once.
+    pub fn write_file(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let mut w = self.create_file(name)?;
+        w.write_all(bytes).map_err(|e| OutputError::io(&self.temp_path(name), e))?;
+        finish_writer(w, &self.temp_path(name))
+    }
+
+    /// Rename every temporary file to its final name, in creation order.
+    /// Returns the final paths.
+    pub fn finish(mut self) -> Result<Vec<PathBuf>, OutputError> {
+        let mut out = vec![];
+        for name in &self.pending {
+            let (tmp, fin) = (self.temp_path(name), self.dir.join(name));
+            fs::rename(&tmp, &fin).map_err(|e| OutputError::io(&fin, e))?;
+            out.push(fin);
+        }
+        self.finished = true;
+        Ok(out)
+    }
+}
+
+impl Drop for RunDir {
+    /// A run that failed or was abandoned removes its temporary files (best
+    /// effort: a killed process leaves them, and they are hidden and ignored).
+    fn drop(&mut self) {
+        if !self.finished {
+            for name in &self.pending {
+                let _ = fs::remove_file(self.temp_path(name));
+            }
+        }
+    }
+}
+
+/// Flush a writer from [`RunDir::create_file`] and sync it to disk, so the
+/// rename in `finish` publishes complete contents.
+pub fn finish_writer(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {
+    let f = w.into_inner().map_err(|e| OutputError::io(path, e.into_error()))?;
+    f.sync_all().map_err(|e| OutputError::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> =
+            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn files_appear_only_at_finish() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("out");
+        let mut rd = RunDir::create(&dir, false).unwrap();
+        rd.write_file("a.json", b"{}").unwrap();
+        assert_eq!(names(&dir), vec![".a.json.tmp"]);
+        rd.finish().unwrap();
+        assert_eq!(names(&dir), vec!["a.json"]);
+    }
+
+    #[test]
+    fn non_empty_dir_needs_force_and_old_files_survive_until_finish() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path();
+        fs::write(dir.join("a.json"), "old").unwrap();
+        assert!(matches!(RunDir::create(dir, false), Err(OutputError::NotEmpty(_))));
+        let mut rd = RunDir::create(dir, true).unwrap();
+        rd.write_file("a.json", b"new").unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), "old");
+        rd.finish().unwrap();
+        assert_eq!(fs::read_to_string(dir.join("a.json")).unwrap(), "new");
+    }
+
+    #[test]
+    fn abandoned_run_leaves_nothing_and_leftover_temp_files_do_not_block() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path();
+        {
+            let mut rd = RunDir::create(dir, false).unwrap();
+            rd.write_file("a.json", b"{}").unwrap();
+        }
+        assert!(names(dir).is_empty());
+        fs::write(dir.join(".b.csv.tmp"), "partial").unwrap();
+        assert!(RunDir::create(dir, false).is_ok());
+    }
+
+    #[test]
+    fn rejects_path_like_names() {
+        let t = tempfile::tempdir().unwrap();
+        let mut rd = RunDir::create(t.path(), false).unwrap();
+        assert!(rd.create_file("../x").is_err());
+        assert!(rd.create_file(".hidden").is_err());
+        rd.create_file("x").unwrap();
+        assert!(rd.create_file("x").is_err());
+    }
+}
