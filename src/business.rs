@@ -74,7 +74,7 @@ const FIXED: [&str; 18] = [
 impl MetricLayout {
     pub fn new(model: &Model) -> Self {
         let mut names: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
-        let mut push = |n: String, names: &mut Vec<String>| {
+        let push = |n: String, names: &mut Vec<String>| {
             names.push(n);
             names.len() - 1
         };

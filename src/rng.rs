@@ -13,7 +13,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Name of the PRNG and seeding scheme, written to the manifest.
-pub const PRNG_NAME: &str = "xoshiro256++ (rand_xoshiro 0.7), seeded by SplitMix64 over (seed, draw, purpose, index)";
+pub const PRNG_NAME: &str = "xoshiro256++ (rand_xoshiro 0.7) seeded by SplitMix64 over (seed, draw, purpose, index) for parameters; person-level chance from a counter-based SplitMix64/fmix64 hash of (seed, draw, year, person id, slot)";
 
 /// The generator type used everywhere.
 pub type Prng = Xoshiro256PlusPlus;
@@ -60,6 +60,28 @@ pub fn stream(seed: u64, draw: u64, purpose: Purpose, index: u64) -> Prng {
     Xoshiro256PlusPlus::from_seed(bytes)
 }
 
+/// A 64-bit key for (seed, draw, purpose, index), for counter-based uniforms.
+pub fn key(seed: u64, draw: u64, purpose: Purpose, index: u64) -> u64 {
+    use rand::RngCore;
+    stream(seed, draw, purpose, index).next_u64()
+}
+
+#[inline]
+fn fmix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    z = (z ^ (z >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    z ^ (z >> 33)
+}
+
+/// A counter-based uniform in [0, 1): the same (key, id, slot) always gives
+/// the same number, so person `id` sees the same chance in every arm of a draw
+/// (common random numbers) however the arms' populations diverge.
+#[inline]
+pub fn hash_uniform(key: u64, id: u64, slot: u64) -> f64 {
+    let h = fmix64(key ^ fmix64(id.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(slot.wrapping_mul(0xD6E8_FEB8_6659_FD93)).wrapping_add(0x2545_F491_4F6C_DD1D)));
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
 /// A uniform in [0, 1) from 53 random bits.
 #[inline]
 pub fn uniform(rng: &mut Prng) -> f64 {
@@ -90,7 +112,24 @@ mod tests {
         assert_eq!(got, PINNED, "got {got:?}");
     }
 
-    const PINNED: [u64; 2] = [0, 0];
+    const PINNED: [u64; 2] = [7330452962751235414, 13136412763081886469];
+
+    #[test]
+    fn hash_uniforms_are_uniform_and_uncorrelated_across_neighbouring_ids() {
+        let k = key(3, 4, Purpose::Year, 5);
+        let n = 200_000u64;
+        let (mut s, mut sxy) = (0.0, 0.0);
+        for id in 0..n {
+            let u = hash_uniform(k, id, 7);
+            let v = hash_uniform(k, id + 1, 7);
+            s += u;
+            sxy += (u - 0.5) * (v - 0.5);
+        }
+        let se = (1.0 / 12.0 / n as f64).sqrt();
+        assert!((s / n as f64 - 0.5).abs() < 4.0 * se);
+        // Covariance of independent uniforms: 0 with sd 1/12/sqrt(n).
+        assert!((sxy / n as f64).abs() < 4.0 / 12.0 / (n as f64).sqrt());
+    }
 
     #[test]
     fn uniforms_lie_in_unit_interval_with_mean_one_half() {

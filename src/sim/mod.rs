@@ -1,16 +1,44 @@
 //! The simulation core: one draw of every arm, year by year.
+//!
+//! Both modes run the same yearly cycle (documented in
+//! `docs/scenario-format.md`):
+//!
+//! 1. intervention participation, decided from states at the start of the year;
+//! 2. one transition of every chain, with risk factors and intervention effects;
+//! 3. deaths (death states, then background mortality);
+//! 4. net migration;
+//! 5. births, and ageing by one year (entering or leaving chains' age ranges).
+//!
+//! [`cohort`] tracks expected (fractional) numbers with the joint structure of
+//! [`plan`]; [`stochastic`] tracks whole people with person-level chance from
+//! counter-based random numbers keyed by (seed, draw, year, person, purpose),
+//! so every arm of a draw sees the same chance for the same person (common
+//! random numbers).
+
+pub mod accum;
+pub mod cohort;
+pub mod plan;
+pub mod realise;
+pub mod rows;
+pub mod stochastic;
+
+pub use plan::Plan;
 
 use crate::ledger::{Ledger, MeasureLayout};
-use crate::model::{Mode, Model};
+use crate::model::{Effect, Mode, Model, RrConvention};
+use plan::ArmPlan;
+use realise::Realised;
 
 /// Counted warnings of a draw (probabilities that had to be repaired), plus work done.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Warnings {
-    /// Transition rows whose exits summed above 1 under the probability convention
-    /// (rescaled to sum to 1).
+    /// Transition rows whose exits summed above 1 under the probability
+    /// convention (rescaled to sum to 1).
     pub rescaled_rows: u64,
-    /// Rows with a "rest" entry that came out negative in a draw (renormalised).
+    /// Rows whose sampled entries summed above 1 (a "rest" entry that would be
+    /// negative) or, without a "rest" entry, not to 1: renormalised.
     pub negative_rest: u64,
+    /// Cohort: cell-years simulated; stochastic: person-chain-years.
     pub work_units: u64,
 }
 
@@ -28,18 +56,8 @@ pub enum SimError {
     Model(String),
 }
 
-/// Precomputed structure of a model for simulation.
-#[derive(Debug, Clone)]
-pub struct Plan {}
-
-impl Plan {
-    pub fn new(_model: &Model) -> Result<Self, SimError> {
-        Ok(Plan {})
-    }
-}
-
-/// Structural problems the engine cannot simulate (e.g. a cycle of risk factors),
-/// as (field path, reason), for the validator to report.
+/// Structural problems the engine cannot simulate (e.g. a cycle of risk
+/// factors), as (field path, reason), for the validator to report.
 pub fn check_model(model: &Model) -> Vec<(String, String)> {
     match Plan::new(model) {
         Ok(_) => vec![],
@@ -47,18 +65,211 @@ pub fn check_model(model: &Model) -> Vec<(String, String)> {
     }
 }
 
-/// Simulate the nulalternatief and every scenario for one draw.
+/// Builds modified transition rows for one arm in one draw.
+pub struct Kernel<'a> {
+    pub model: &'a Model,
+    pub arm: &'a ArmPlan,
+    pub vals: &'a Realised,
+    /// Risk factors acting on each chain.
+    rf_by_chain: Vec<Vec<usize>>,
+    /// (exposure index in the arm, effect index) acting on each chain.
+    fx_by_chain: Vec<Vec<(usize, usize)>>,
+}
+
+impl<'a> Kernel<'a> {
+    pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised) -> Self {
+        let mut rf_by_chain = vec![vec![]; model.chains.len()];
+        for (r, rf) in model.risk_factors.iter().enumerate() {
+            rf_by_chain[rf.chain].push(r);
+        }
+        let mut fx_by_chain = vec![vec![]; model.chains.len()];
+        for (k, &iv) in arm.interventions.iter().enumerate() {
+            for (e, eff) in model.interventions[iv].effects.iter().enumerate() {
+                fx_by_chain[eff.chain()].push((k, e));
+            }
+        }
+        Kernel { model, arm, vals, rf_by_chain, fx_by_chain }
+    }
+
+    /// True when nothing can modify chain `c`'s rows in this arm.
+    pub fn unmodified(&self, c: usize) -> bool {
+        self.rf_by_chain[c].is_empty() && self.fx_by_chain[c].is_empty()
+    }
+
+    /// The base row of chain `c` from state `from` at (area, age).
+    #[inline]
+    pub fn base_row(&self, c: usize, area: usize, age: usize, from: usize) -> &'a [f64] {
+        let ch = &self.model.chains[c];
+        let m = ch.matrix_for[area * self.model.settings.n_ages() + age] as usize;
+        let n = ch.n_states();
+        &self.vals.chains[c].matrices[m][from * n..(from + 1) * n]
+    }
+
+    /// The transition row of chain `c` from `from` for a person at (area, age)
+    /// whose other chains are in `chain_state(ch)` (start-of-year states) and
+    /// whose exposures are `expo(k)` (this year's), written into `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn row(
+        &self,
+        c: usize,
+        area: usize,
+        age: usize,
+        from: usize,
+        chain_state: &dyn Fn(usize) -> usize,
+        expo: &dyn Fn(usize) -> usize,
+        out: &mut [f64],
+        w: &mut Warnings,
+    ) {
+        self.row_inner(c, area, age, from, chain_state, expo, true, out, w);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn row_inner(
+        &self,
+        c: usize,
+        area: usize,
+        age: usize,
+        from: usize,
+        chain_state: &dyn Fn(usize) -> usize,
+        expo: &dyn Fn(usize) -> usize,
+        with_shift: bool,
+        out: &mut [f64],
+        w: &mut Warnings,
+    ) {
+        let base = self.base_row(c, area, age, from);
+        let n = base.len();
+        if self.unmodified(c) {
+            out.copy_from_slice(base);
+            return;
+        }
+        let mut m_prob = [1.0f64; 64];
+        let mut m_rate = [1.0f64; 64];
+        let mut any = false;
+        let model = self.model;
+        for &r in &self.rf_by_chain[c] {
+            let rf = &model.risk_factors[r];
+            if age < rf.age_lo || age > rf.age_hi || !rf.from.contains(from) {
+                continue;
+            }
+            if !model.chains[rf.when_chain].in_range(age) || !rf.when_states.contains(chain_state(rf.when_chain)) {
+                continue;
+            }
+            let rr = self.vals.risk_rr[r];
+            let m = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+            for (j, mj) in m.iter_mut().enumerate().take(n) {
+                if rf.to.contains(j) {
+                    *mj *= rr;
+                    any = true;
+                }
+            }
+        }
+        let mut shift: Option<(usize, f64)> = None;
+        for &(k, e) in &self.fx_by_chain[c] {
+            let x = expo(k);
+            if x == 0 {
+                continue;
+            }
+            let iv = self.arm.interventions[k];
+            let v = &self.vals.interventions[iv];
+            match &model.interventions[iv].effects[e] {
+                Effect::RelativeRisk { from: fs, to, convention, .. } => {
+                    if !fs.contains(from) {
+                        continue;
+                    }
+                    let rr = v.effect[e].powf(v.strength(x - 1));
+                    let m = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+                    for (j, mj) in m.iter_mut().enumerate().take(n) {
+                        if to.contains(j) {
+                            *mj *= rr;
+                            any = true;
+                        }
+                    }
+                }
+                Effect::Shift { from: sf, to, .. } => {
+                    if with_shift && x == 1 && *sf == from && v.effect[e] > 0.0 {
+                        shift = Some((*to, v.effect[e]));
+                    }
+                }
+            }
+        }
+        if any {
+            rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
+        } else {
+            out.copy_from_slice(base);
+        }
+        if let Some((to, s)) = shift {
+            // Participants shifted at the start of their year transition from `to`.
+            let mut other = [0.0f64; 64];
+            self.row_inner(c, area, age, to, chain_state, expo, false, &mut other[..n], w);
+            for j in 0..n {
+                out[j] = (1.0 - s) * out[j] + s * other[j];
+            }
+        }
+    }
+
+    /// Whether a person is in intervention `k`'s target group.
+    pub fn in_target(&self, k: usize, area: usize, age: usize, chain_state: &dyn Fn(usize) -> usize) -> bool {
+        let iv = &self.model.interventions[self.arm.interventions[k]];
+        if !iv.areas[area] || age < iv.age_lo || age > iv.age_hi {
+            return false;
+        }
+        iv.target.iter().all(|&(ch, set)| self.model.chains[ch].in_range(age) && set.contains(chain_state(ch)))
+    }
+
+    /// Share of the target group of exposure `k` that participates in `year`,
+    /// given the size of the target group.
+    pub fn participation(&self, k: usize, year: i32, target: f64) -> f64 {
+        let iv = &self.model.interventions[self.arm.interventions[k]];
+        if !iv.active_in(year) || target <= 0.0 {
+            return 0.0;
+        }
+        let v = &self.vals.interventions[self.arm.interventions[k]];
+        let ramp = v.ramp_at((year - iv.start_year) as usize);
+        if v.reach_is_share {
+            (v.reach * ramp).clamp(0.0, 1.0)
+        } else {
+            (v.reach * ramp / target).clamp(0.0, 1.0)
+        }
+    }
+
+    /// Next exposure state without participation this year.
+    #[inline]
+    pub fn progress(&self, k: usize, e: usize) -> usize {
+        let p = self.model.interventions[self.arm.interventions[k]].persistence_years;
+        if e == 0 || e == p + 1 {
+            0
+        } else {
+            e + 1
+        }
+    }
+}
+
+/// Simulate the nulalternatief and every scenario for one draw with the
+/// parameter vector `params`; returns one ledger per arm.
 pub fn simulate_draw(
     model: &Model,
-    _plan: &Plan,
-    _mode: Mode,
-    _seed: u64,
-    _draw: u64,
-    _params: &[f64],
+    plan: &Plan,
+    mode: Mode,
+    seed: u64,
+    draw: u64,
+    params: &[f64],
     measures: &MeasureLayout,
 ) -> Result<(Vec<Ledger>, Warnings), SimError> {
-    let arms = (0..=model.scenarios.len())
-        .map(|_| Ledger::new(model.areas.len(), model.settings.horizon, measures.len()))
-        .collect();
-    Ok((arms, Warnings::default()))
+    let mut w = Warnings::default();
+    let vals = realise::realise(model, params, &mut w);
+    let lay = accum::AccLayout::new(model);
+    let mut arms = Vec::with_capacity(plan.arms.len());
+    let init = match mode {
+        Mode::Stochastic => Some(stochastic::initial_population(model, &vals, seed, draw)),
+        Mode::Cohort => None,
+    };
+    for arm in &plan.arms {
+        let kernel = Kernel::new(model, arm, &vals);
+        let acc = match mode {
+            Mode::Cohort => cohort::simulate_arm(&kernel, &lay, &mut w),
+            Mode::Stochastic => stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w),
+        };
+        arms.push(accum::finalize(model, &vals, &arm.interventions, &acc, &lay, measures));
+    }
+    Ok((arms, w))
 }

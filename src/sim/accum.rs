@@ -1,0 +1,213 @@
+//! Raw counts of one arm (both modes fill the same accumulator), turned into a
+//! [`Ledger`] with the cycle correction, costs, outcomes and social value.
+
+use super::realise::Realised;
+use crate::ledger::{self, Ledger, MeasureLayout};
+use crate::model::{CycleCorrection, Model};
+
+/// Positions of raw quantities per (area, year).
+#[derive(Debug, Clone)]
+pub struct AccLayout {
+    pub n: usize,
+    /// `occ_start[chain] + state`.
+    pub occ_start: Vec<usize>,
+    pub occ_end: Vec<usize>,
+    pub entries: Vec<usize>,
+    pub starts: Vec<usize>,
+    pub chain_deaths: Vec<usize>,
+    /// `tc[chain] + k` for the chain's k-th transition cost.
+    pub tc: Vec<usize>,
+    pub participants: usize,
+}
+
+pub const POP_START: usize = 0;
+pub const POP_END: usize = 1;
+pub const BIRTHS: usize = 2;
+pub const DEATHS: usize = 3;
+pub const ARRIVALS: usize = 4;
+pub const DEPARTURES: usize = 5;
+
+impl AccLayout {
+    pub fn new(model: &Model) -> Self {
+        let mut n = 6;
+        let mut take = |k: usize| {
+            let o = n;
+            n += k;
+            o
+        };
+        let occ_start = model.chains.iter().map(|c| take(c.n_states())).collect();
+        let occ_end = model.chains.iter().map(|c| take(c.n_states())).collect();
+        let entries = model.chains.iter().map(|c| take(c.n_states())).collect();
+        let starts = model.chains.iter().map(|_| take(1)).collect();
+        let chain_deaths = model.chains.iter().map(|_| take(1)).collect();
+        let tc = model.chains.iter().map(|c| take(c.transition_costs.len())).collect();
+        let participants = take(model.interventions.len());
+        AccLayout { n, occ_start, occ_end, entries, starts, chain_deaths, tc, participants }
+    }
+}
+
+/// Raw counts `[area][year][quantity]`.
+#[derive(Debug, Clone)]
+pub struct Acc {
+    pub n_years: usize,
+    pub n: usize,
+    pub data: Vec<f64>,
+}
+
+impl Acc {
+    pub fn new(n_areas: usize, n_years: usize, layout: &AccLayout) -> Self {
+        Acc { n_years, n: layout.n, data: vec![0.0; n_areas * n_years * layout.n] }
+    }
+
+    #[inline]
+    pub fn at(&mut self, area: usize, year: usize) -> &mut [f64] {
+        let i = (area * self.n_years + year) * self.n;
+        &mut self.data[i..i + self.n]
+    }
+
+    #[inline]
+    pub fn get(&self, area: usize, year: usize, q: usize) -> f64 {
+        self.data[(area * self.n_years + year) * self.n + q]
+    }
+}
+
+/// Person-years of year `t` from start/end-of-year values with the chosen correction.
+/// `start(t)` is the value at the start of year t, `end(t)` at its end.
+pub fn person_years(corr: CycleCorrection, years: usize, t: usize, start: &dyn Fn(usize) -> f64, end: &dyn Fn(usize) -> f64) -> f64 {
+    match corr {
+        CycleCorrection::None => start(t),
+        CycleCorrection::HalfCycle => 0.5 * (start(t) + end(t)),
+        CycleCorrection::Simpson => {
+            // Boundaries o_k = start of year k (k < H), o_H = end of the last year.
+            let o = |k: usize| if k < years { start(k) } else { end(years - 1) };
+            if years == 1 {
+                return 0.5 * (o(0) + o(1));
+            }
+            let paired = t % 2 == 0 && t + 2 <= years;
+            if paired {
+                (5.0 * o(t) + 8.0 * o(t + 1) - o(t + 2)) / 12.0
+            } else {
+                (-o(t - 1) + 8.0 * o(t) + 5.0 * o(t + 1)) / 12.0
+            }
+        }
+    }
+}
+
+/// Turn raw counts into a ledger.
+pub fn finalize(
+    model: &Model,
+    vals: &Realised,
+    arm_interventions: &[usize],
+    acc: &Acc,
+    lay: &AccLayout,
+    ml: &MeasureLayout,
+) -> Ledger {
+    let years = model.settings.horizon;
+    let corr = model.settings.cycle_correction;
+    let n_areas = model.areas.len();
+    let n_acc = model.accounts.len();
+    let n_out = model.outcomes.len();
+    let mut led = Ledger::new(n_areas, years, ml.len());
+    for a in 0..n_areas {
+        for t in 0..years {
+            let g = |q: usize| acc.get(a, t, q);
+            let py = |qs: usize, qe: usize| person_years(corr, years, t, &|k| acc.get(a, k, qs), &|k| acc.get(a, k, qe));
+            let life = py(POP_START, POP_END);
+            let row = led.row_mut(a, t);
+            row[ledger::POP_START] = g(POP_START);
+            row[ledger::POP_END] = g(POP_END);
+            row[ledger::LIFE_YEARS] = life;
+            row[ledger::BIRTHS] = g(BIRTHS);
+            row[ledger::DEATHS] = g(DEATHS);
+            row[ledger::ARRIVALS] = g(ARRIVALS);
+            row[ledger::DEPARTURES] = g(DEPARTURES);
+            for (o, &b) in vals.base_outcome.iter().enumerate() {
+                row[ml.outcome[o]] += b * life;
+            }
+            for (c, ch) in model.chains.iter().enumerate() {
+                let cv = &vals.chains[c];
+                let mut active = 0.0;
+                for s in 0..ch.n_states() {
+                    let p = py(lay.occ_start[c] + s, lay.occ_end[c] + s);
+                    active += p;
+                    row[ml.person_years[c][s]] = p;
+                    row[ml.entries[c][s]] = g(lay.entries[c] + s);
+                    for k in 0..n_acc {
+                        row[ml.care_cost[k]] += p * cv.state_cost[s * n_acc + k];
+                    }
+                    for o in 0..n_out {
+                        row[ml.outcome[o]] += p * cv.outcome_weight[s * n_out + o];
+                    }
+                    row[ledger::SOCIAL_VALUE] += p * cv.social_value[s];
+                }
+                row[ml.chain_active[c]] = active;
+                row[ml.starts[c]] = g(lay.starts[c]);
+                row[ml.chain_deaths[c]] = g(lay.chain_deaths[c]);
+                for (k, (_, _, cost)) in cv.transition_cost.iter().enumerate() {
+                    let f = g(lay.tc[c] + k);
+                    for (acct, &x) in cost.iter().enumerate() {
+                        row[ml.care_cost[acct]] += f * x;
+                    }
+                }
+            }
+        }
+    }
+    // Interventions: participants and their costs; fixed costs shared over areas
+    // in proportion to participants (evenly over target areas when nobody takes part).
+    for &iv in arm_interventions {
+        let spec = &model.interventions[iv];
+        let v = &vals.interventions[iv];
+        for t in 0..years {
+            let year = model.settings.start_year + t as i32;
+            let parts: Vec<f64> = (0..n_areas).map(|a| acc.get(a, t, lay.participants + iv)).collect();
+            let total: f64 = parts.iter().sum();
+            let n_target = spec.areas.iter().filter(|&&x| x).count().max(1) as f64;
+            for a in 0..n_areas {
+                let row = led.row_mut(a, t);
+                row[ml.participants[iv]] = parts[a];
+                for k in 0..n_acc {
+                    row[ml.intervention_cost[k]] += parts[a] * v.participant_cost[k];
+                }
+                if spec.active_in(year) {
+                    let share = if total > 0.0 {
+                        parts[a] / total
+                    } else if spec.areas[a] {
+                        1.0 / n_target
+                    } else {
+                        0.0
+                    };
+                    for k in 0..n_acc {
+                        row[ml.intervention_cost[k]] += share * v.fixed_cost[k];
+                    }
+                }
+            }
+        }
+    }
+    led
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simpson_is_exact_for_quadratics_and_half_cycle_for_lines() {
+        // Occupancy o(x) = 3 + 2x - 0.5x² on boundaries 0..=4 (a smooth path).
+        let f = |x: f64| 3.0 + 2.0 * x - 0.5 * x * x;
+        let integral = |a: f64, b: f64| {
+            let big_f = |x: f64| 3.0 * x + x * x - x * x * x / 6.0;
+            big_f(b) - big_f(a)
+        };
+        for years in [1usize, 2, 3, 4] {
+            for t in 0..years {
+                let got = person_years(CycleCorrection::Simpson, years, t, &|k| f(k as f64), &|k| f(k as f64 + 1.0));
+                if years >= 2 {
+                    assert!((got - integral(t as f64, t as f64 + 1.0)).abs() < 1e-12, "years {years} t {t}");
+                }
+            }
+        }
+        let lin = |x: f64| 10.0 - 3.0 * x;
+        let got = person_years(CycleCorrection::HalfCycle, 3, 1, &|k| lin(k as f64), &|k| lin(k as f64 + 1.0));
+        assert!((got - (lin(1.0) + lin(2.0)) / 2.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,260 @@
+//! The structure of a simulation, derived once per model: which chains and
+//! intervention exposures must be tracked jointly.
+//!
+//! In cohort mode a person's states in different chains are correlated as soon
+//! as one chain's transitions depend on another's state (a risk factor), an
+//! intervention selects on one chain and acts on another, or a death state
+//! removes people. Tracking the full joint distribution of all chains would
+//! grow as the product of all state counts, so each chain is tracked jointly
+//! with its *ancestors* only (the chains and exposures it depends on,
+//! directly or indirectly): a [`Block`]. Every chain's marginal, and every
+//! cost or count derived from it, is then exact. Blocks with the same members
+//! are shared.
+//!
+//! Death states: all death chains are made mutual ancestors (one group `R`),
+//! and a parent of every dimension outside `R`. Then every block either holds
+//! all death chains (deaths are removed directly) or is a subset of the block
+//! of `R` (deaths are removed with survival fractions marginalised from it).
+
+use super::SimError;
+use crate::model::Model;
+use std::collections::BTreeSet;
+
+/// A dimension of the joint state: a chain, or an intervention's exposure
+/// (not exposed / participating / k years after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dim {
+    Chain(usize),
+    /// Index into [`ArmPlan::interventions`].
+    Exposure(usize),
+}
+
+/// A set of dimensions tracked jointly.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Dimension ids (into [`ArmPlan::dims`]), ascending.
+    pub dims: Vec<usize>,
+    pub sizes: Vec<usize>,
+    /// Stride of each member in the joint index (first member fastest).
+    pub strides: Vec<usize>,
+    pub size: usize,
+    /// Positions (into `dims`) of chain members, in update order: a chain is
+    /// updated before the chains it depends on, so it sees their old states.
+    pub chain_order: Vec<usize>,
+    /// Positions of exposure members.
+    pub exposures: Vec<usize>,
+    /// `pos_of[dim]`: position of a dimension in this block, `usize::MAX` if absent.
+    pub pos_of: Vec<usize>,
+    /// True when the block holds every death chain.
+    pub has_all_deaths: bool,
+    /// For a block without every death chain: for each joint index of the
+    /// death block, the joint index in this block it marginalises onto.
+    pub from_death_block: Vec<usize>,
+}
+
+impl Block {
+    /// Position of a dimension in this block.
+    pub fn pos(&self, dim: usize) -> Option<usize> {
+        self.dims.iter().position(|&d| d == dim)
+    }
+
+    /// State of member at position `pos` in joint index `x`.
+    #[inline]
+    pub fn state(&self, x: usize, pos: usize) -> usize {
+        x / self.strides[pos] % self.sizes[pos]
+    }
+}
+
+/// The joint structure of one arm (the nulalternatief or a scenario).
+#[derive(Debug, Clone)]
+pub struct ArmPlan {
+    /// Model indices of the interventions active in this arm.
+    pub interventions: Vec<usize>,
+    pub dims: Vec<Dim>,
+    pub blocks: Vec<Block>,
+    /// `home[dim]`: the block in which a dimension's marginal and flows are read.
+    pub home: Vec<usize>,
+    /// The block holding all death chains, if any chain has a death state.
+    pub death_block: Option<usize>,
+}
+
+impl ArmPlan {
+    pub fn n_chains(&self) -> usize {
+        self.dims.iter().filter(|d| matches!(d, Dim::Chain(_))).count()
+    }
+
+    /// The dimension id of exposure `k` (index into `interventions`).
+    pub fn exposure_dim(&self, k: usize) -> usize {
+        self.n_chains() + k
+    }
+}
+
+/// Structure of every arm: index 0 the nulalternatief, `1 + s` scenario `s`.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub arms: Vec<ArmPlan>,
+    /// Chains in an order where every risk-factor parent comes first.
+    pub chain_topo: Vec<usize>,
+}
+
+/// Chains ordered so that every risk factor's condition chain precedes the
+/// chain it acts on; a cycle is an error naming the chains in it.
+fn chain_topo(model: &Model) -> Result<Vec<usize>, SimError> {
+    let c = model.chains.len();
+    let mut parents: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); c];
+    for rf in &model.risk_factors {
+        parents[rf.chain].insert(rf.when_chain);
+    }
+    let mut done = vec![false; c];
+    let mut order = vec![];
+    while order.len() < c {
+        let next = (0..c).find(|&i| !done[i] && parents[i].iter().all(|&p| done[p]));
+        match next {
+            Some(i) => {
+                done[i] = true;
+                order.push(i);
+            }
+            None => {
+                let rest: Vec<&str> = (0..c).filter(|&i| !done[i]).map(|i| model.chains[i].name.as_str()).collect();
+                return Err(SimError::Model(format!(
+                    "risk factors form a cycle among chains {}: a chain's transitions cannot depend on a chain that depends on it",
+                    rest.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(order)
+}
+
+impl Plan {
+    pub fn new(model: &Model) -> Result<Self, SimError> {
+        let topo = chain_topo(model)?;
+        let mut arms = vec![ArmPlan::new(model, &[], &topo)];
+        for sc in &model.scenarios {
+            arms.push(ArmPlan::new(model, &sc.interventions, &topo));
+        }
+        Ok(Plan { arms, chain_topo: topo })
+    }
+}
+
+impl ArmPlan {
+    fn new(model: &Model, interventions: &[usize], topo: &[usize]) -> Self {
+        let c = model.chains.len();
+        let mut dims: Vec<Dim> = (0..c).map(Dim::Chain).collect();
+        dims.extend((0..interventions.len()).map(Dim::Exposure));
+        let n = dims.len();
+        let size_of = |d: usize| match dims[d] {
+            Dim::Chain(ch) => model.chains[ch].n_states(),
+            Dim::Exposure(k) => model.interventions[interventions[k]].n_exposure_states(),
+        };
+        let mut parents: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+        for rf in &model.risk_factors {
+            parents[rf.chain].insert(rf.when_chain);
+        }
+        for (k, &iv) in interventions.iter().enumerate() {
+            let e = c + k;
+            for &(ch, _) in &model.interventions[iv].target {
+                parents[e].insert(ch);
+            }
+            for eff in &model.interventions[iv].effects {
+                parents[eff.chain()].insert(e);
+            }
+        }
+        let deaths: Vec<usize> = (0..c).filter(|&i| model.chains[i].has_death()).collect();
+        for &a in &deaths {
+            for &b in &deaths {
+                if a != b {
+                    parents[b].insert(a);
+                }
+            }
+        }
+        let closure = |parents: &Vec<BTreeSet<usize>>, d: usize| -> BTreeSet<usize> {
+            let mut seen = BTreeSet::from([d]);
+            let mut stack = vec![d];
+            while let Some(x) = stack.pop() {
+                for &p in &parents[x] {
+                    if seen.insert(p) {
+                        stack.push(p);
+                    }
+                }
+            }
+            seen
+        };
+        let mut death_set = BTreeSet::new();
+        for &d in &deaths {
+            death_set.extend(closure(&parents, d));
+        }
+        if !deaths.is_empty() {
+            for y in 0..n {
+                if !death_set.contains(&y) {
+                    parents[y].extend(deaths.iter().copied());
+                }
+            }
+        }
+        let mut blocks: Vec<Block> = vec![];
+        let mut home = vec![0; n];
+        for d in 0..n {
+            let members: Vec<usize> = closure(&parents, d).into_iter().collect();
+            let b = match blocks.iter().position(|b| b.dims == members) {
+                Some(b) => b,
+                None => {
+                    let sizes: Vec<usize> = members.iter().map(|&m| size_of(m)).collect();
+                    let mut strides = vec![1; sizes.len()];
+                    for i in 1..sizes.len() {
+                        strides[i] = strides[i - 1] * sizes[i - 1];
+                    }
+                    let size = sizes.iter().product();
+                    // Update order: reverse topological order of the chains.
+                    let mut chain_order = vec![];
+                    for &ch in topo.iter().rev() {
+                        if let Some(p) = members.iter().position(|&m| m == ch) {
+                            chain_order.push(p);
+                        }
+                    }
+                    let exposures = (0..members.len()).filter(|&p| members[p] >= c).collect();
+                    let has_all_deaths = deaths.iter().all(|dd| members.contains(dd));
+                    let mut pos_of = vec![usize::MAX; n];
+                    for (p, &m) in members.iter().enumerate() {
+                        pos_of[m] = p;
+                    }
+                    blocks.push(Block {
+                        pos_of,
+                        dims: members,
+                        sizes,
+                        strides,
+                        size,
+                        chain_order,
+                        exposures,
+                        has_all_deaths,
+                        from_death_block: vec![],
+                    });
+                    blocks.len() - 1
+                }
+            };
+            home[d] = b;
+        }
+        let death_block = deaths.first().map(|&d| home[d]);
+        if let Some(r) = death_block {
+            let rb = blocks[r].clone();
+            for b in blocks.iter_mut() {
+                if b.has_all_deaths {
+                    continue;
+                }
+                // b ⊆ R by construction: map every joint index of R onto b.
+                b.from_death_block = (0..rb.size)
+                    .map(|x| {
+                        b.dims
+                            .iter()
+                            .enumerate()
+                            .map(|(p, &dim)| {
+                                let rp = rb.pos(dim).expect("block without every death chain lies inside the death block");
+                                rb.state(x, rp) * b.strides[p]
+                            })
+                            .sum()
+                    })
+                    .collect();
+            }
+        }
+        ArmPlan { interventions: interventions.to_vec(), dims, blocks, home, death_block }
+    }
+}

@@ -1,0 +1,219 @@
+//! Turn a model plus one draw's parameter vector into plain numbers: every
+//! row a probability vector, every cost a dense per-account array.
+
+use super::Warnings;
+use crate::model::{Births, CostItem, Model, Reach, Row, RowEntry};
+
+/// One realised row: normalised probabilities.
+pub type RowVals = Vec<f64>;
+
+/// Concrete numbers of one chain in one draw.
+#[derive(Debug, Clone)]
+pub struct ChainVals {
+    /// `matrices[m][from * n + to]`.
+    pub matrices: Vec<Vec<f64>>,
+    pub initial: Vec<RowVals>,
+    /// Yearly cost per person `[state * n_accounts + account]`.
+    pub state_cost: Vec<f64>,
+    /// `[state * n_outcomes + outcome]`.
+    pub outcome_weight: Vec<f64>,
+    pub social_value: Vec<f64>,
+    /// Per transition cost entry: (from, to, cost per account).
+    pub transition_cost: Vec<(usize, usize, Vec<f64>)>,
+}
+
+/// Concrete numbers of one intervention in one draw.
+#[derive(Debug, Clone)]
+pub struct InterventionVals {
+    pub reach: f64,
+    pub reach_is_share: bool,
+    pub ramp: Vec<f64>,
+    pub drop_off: f64,
+    /// Per effect: the relative risk, or the shift share.
+    pub effect: Vec<f64>,
+    pub fixed_cost: Vec<f64>,
+    pub participant_cost: Vec<f64>,
+}
+
+impl InterventionVals {
+    /// Reach multiplier in year index `k` since the start year.
+    pub fn ramp_at(&self, k: usize) -> f64 {
+        if self.ramp.is_empty() {
+            1.0
+        } else {
+            self.ramp[k.min(self.ramp.len() - 1)]
+        }
+    }
+
+    /// Effect strength `e` years after the participation year (0 = that year).
+    pub fn strength(&self, years_after: usize) -> f64 {
+        (1.0 - self.drop_off).powi(years_after as i32)
+    }
+}
+
+/// Births of one area in one draw.
+#[derive(Debug, Clone)]
+pub enum BirthVals {
+    None,
+    Crude(f64),
+    /// Per age of mother.
+    Fertility(Vec<f64>),
+}
+
+/// Concrete numbers of one area in one draw.
+#[derive(Debug, Clone)]
+pub struct AreaVals {
+    /// `[sex][age]`, zeros when there is no background mortality.
+    pub q: Vec<Vec<f64>>,
+    pub births: BirthVals,
+    /// `[sex][age]`, zeros for a closed population.
+    pub migration: Vec<Vec<f64>>,
+}
+
+/// Everything the simulation needs for one draw, as numbers.
+#[derive(Debug, Clone)]
+pub struct Realised {
+    pub chains: Vec<ChainVals>,
+    pub areas: Vec<AreaVals>,
+    pub risk_rr: Vec<f64>,
+    pub interventions: Vec<InterventionVals>,
+    pub base_outcome: Vec<f64>,
+}
+
+fn costs(items: &[CostItem], n_acc: usize, p: &[f64], out: &mut [f64]) {
+    debug_assert_eq!(out.len(), n_acc);
+    for it in items {
+        out[it.account] += it.amount.get(p);
+    }
+}
+
+/// Realise a row: evaluate entries, fill a "rest" entry, repair what a draw
+/// broke (counted in `w.negative_rest`): a negative rest becomes 0 and the row
+/// is renormalised, as is a row of sampled entries that does not sum to 1.
+pub fn row(r: &Row, p: &[f64], w: &mut Warnings) -> RowVals {
+    match r {
+        Row::Dirichlet { offset, len } => p[*offset..offset + len].to_vec(),
+        Row::Entries(es) => {
+            let mut v: Vec<f64> = es
+                .iter()
+                .map(|e| match e {
+                    RowEntry::Value(x) => x.get(p).max(0.0),
+                    RowEntry::Rest => 0.0,
+                })
+                .collect();
+            let s: f64 = v.iter().sum();
+            if let Some(k) = es.iter().position(|e| matches!(e, RowEntry::Rest)) {
+                if s <= 1.0 {
+                    v[k] = 1.0 - s;
+                    return v;
+                }
+            }
+            if (s - 1.0).abs() > 1e-9 {
+                w.negative_rest += 1;
+                if s > 0.0 {
+                    v.iter_mut().for_each(|x| *x /= s);
+                }
+            }
+            v
+        }
+    }
+}
+
+/// Realise every number of `model` for the parameter vector `p`.
+pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
+    let n_acc = model.accounts.len();
+    let n_out = model.outcomes.len();
+    let chains = model
+        .chains
+        .iter()
+        .map(|ch| {
+            let n = ch.n_states();
+            let matrices = ch
+                .matrices
+                .iter()
+                .map(|m| {
+                    let mut flat = Vec::with_capacity(n * n);
+                    for r in &m.rows {
+                        flat.extend(row(r, p, w));
+                    }
+                    flat
+                })
+                .collect();
+            let initial = ch.initial_rows.iter().map(|r| row(r, p, w)).collect();
+            let mut state_cost = vec![0.0; n * n_acc];
+            let mut outcome_weight = vec![0.0; n * n_out];
+            for s in 0..n {
+                costs(&ch.state_costs[s], n_acc, p, &mut state_cost[s * n_acc..(s + 1) * n_acc]);
+                for o in 0..n_out {
+                    outcome_weight[s * n_out + o] = ch.outcome_weights.get(s).and_then(|v| v.get(o)).map_or(0.0, |v| v.get(p));
+                }
+            }
+            let social_value = (0..n).map(|s| ch.social_value.get(s).map_or(0.0, |v| v.get(p))).collect();
+            let transition_cost = ch
+                .transition_costs
+                .iter()
+                .map(|tc| {
+                    let mut c = vec![0.0; n_acc];
+                    costs(&tc.items, n_acc, p, &mut c);
+                    (tc.from, tc.to, c)
+                })
+                .collect();
+            ChainVals { matrices, initial, state_cost, outcome_weight, social_value, transition_cost }
+        })
+        .collect();
+    let n_ages = model.settings.n_ages();
+    let areas = model
+        .areas
+        .iter()
+        .map(|a| {
+            let d = &a.demography;
+            let q = match &d.mortality {
+                Some(m) => m.iter().map(|v| v.iter().map(|x| x.get(p).clamp(0.0, 1.0)).collect()).collect(),
+                None => vec![vec![0.0; n_ages]; model.sexes],
+            };
+            let births = match &d.births {
+                Births::None => BirthVals::None,
+                Births::Crude(v) => BirthVals::Crude(v.get(p).max(0.0)),
+                Births::Fertility(f) => BirthVals::Fertility(f.iter().map(|v| v.get(p).max(0.0)).collect()),
+            };
+            let migration = match &a.net_migration {
+                Some(m) => m.iter().map(|v| v.iter().map(|x| x.get(p)).collect()).collect(),
+                None => vec![vec![0.0; n_ages]; model.sexes],
+            };
+            AreaVals { q, births, migration }
+        })
+        .collect();
+    let risk_rr = model.risk_factors.iter().map(|r| r.rr.get(p).max(0.0)).collect();
+    let interventions = model
+        .interventions
+        .iter()
+        .map(|iv| {
+            let (reach, reach_is_share) = match iv.reach {
+                Reach::Share(v) => (v.get(p).clamp(0.0, 1.0), true),
+                Reach::Participants(v) => (v.get(p).max(0.0), false),
+            };
+            let mut fixed_cost = vec![0.0; n_acc];
+            costs(&iv.fixed_costs, n_acc, p, &mut fixed_cost);
+            let mut participant_cost = vec![0.0; n_acc];
+            costs(&iv.participant_costs, n_acc, p, &mut participant_cost);
+            InterventionVals {
+                reach,
+                reach_is_share,
+                ramp: iv.ramp_up.iter().map(|v| v.get(p).max(0.0)).collect(),
+                drop_off: iv.drop_off.get(p).clamp(0.0, 1.0),
+                effect: iv
+                    .effects
+                    .iter()
+                    .map(|e| match e {
+                        crate::model::Effect::RelativeRisk { rr, .. } => rr.get(p).max(0.0),
+                        crate::model::Effect::Shift { share, .. } => share.get(p).clamp(0.0, 1.0),
+                    })
+                    .collect(),
+                fixed_cost,
+                participant_cost,
+            }
+        })
+        .collect();
+    let base_outcome = model.base_outcome.iter().map(|v| v.get(p)).collect();
+    Realised { chains, areas, risk_rr, interventions, base_outcome }
+}
