@@ -1,0 +1,131 @@
+//! Command-line arguments (clap derive). Everything that can be checked
+//! without reading a file is checked here, so a typo is a usage error (exit 2)
+//! before any work starts.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Examples:
+  wijkimpact check scenarios/example-full.toml
+  wijkimpact run scenarios/example-full.toml --draws 1000 --seed 1 --out results/example
+  wijkimpact run scenarios/nijmegen-city.toml --draws 5000 --mode stochastic --threads 4 \\
+      --quantiles 0.025,0.5,0.975 --out results/nijmegen --force
+
+Exit codes: 0 success, 2 bad input or usage (scenario errors, non-empty output directory),
+1 any other failure.";
+
+const RUN_AFTER_HELP: &str = "\
+Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv and manifest.json.
+Files are written under temporary names and renamed when the run completes, so an
+interrupted run never leaves a file that looks complete.
+
+Examples:
+  wijkimpact run scenarios/example-full.toml --out results/example
+  wijkimpact run scenarios/example-full.toml --draws 20000 --seed 7 --out results/big --force";
+
+/// Monte Carlo engine for the maatschappelijke businesscase of interventions in the sociale basis.
+#[derive(Debug, Parser)]
+#[command(name = "wijkimpact", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate scenario files without running them; lists every error with file:line:col.
+    #[command(after_help = "Example:\n  wijkimpact check scenarios/*.toml")]
+    Check {
+        /// Scenario files (TOML).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Simulate every scenario against the nulalternatief and summarise the draws.
+    #[command(after_help = RUN_AFTER_HELP)]
+    Run(RunArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Number of Monte Carlo draws (at least 1).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub draws: u64,
+    /// Seed of the run; same seed, input and draws give the same numbers on any thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Simulation mode [default: the file's model.mode].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    /// Output directory (created if missing; must be empty unless --force).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Replace the results in a non-empty output directory (at the end of the run).
+    #[arg(long)]
+    pub force: bool,
+    /// Quantiles to report, comma-separated, each strictly between 0 and 1 (the median is always added).
+    #[arg(long, value_name = "Q,Q,…", default_value = "0.05,0.5,0.95", value_parser = parse_quantiles)]
+    pub quantiles: Quantiles,
+}
+
+/// Simulation mode as written on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Expected values (fractional people).
+    Cohort,
+    /// Whole people with person-level chance.
+    Stochastic,
+}
+
+/// A checked, sorted list of quantile levels (median included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantiles(pub Vec<f64>);
+
+/// Parse `0.05,0.5,0.95`.
+pub fn parse_quantiles(s: &str) -> Result<Quantiles, String> {
+    let mut qs = vec![];
+    for part in s.split(',') {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let q: f64 = part.parse().map_err(|_| format!("{part:?} is not a number"))?;
+        qs.push(q);
+    }
+    if qs.is_empty() {
+        return Err("give at least one quantile, e.g. 0.05,0.5,0.95".into());
+    }
+    wijkimpact::summary::normalise_quantiles(&qs).map(Quantiles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn quantiles_are_checked() {
+        assert_eq!(parse_quantiles("0.95, 0.05").unwrap().0, vec![0.05, 0.5, 0.95]);
+        assert!(parse_quantiles("0").is_err());
+        assert!(parse_quantiles("1.5").is_err());
+        assert!(parse_quantiles("x").is_err());
+        assert!(parse_quantiles("").is_err());
+    }
+
+    #[test]
+    fn draws_must_be_positive() {
+        assert!(Cli::try_parse_from(["wijkimpact", "run", "f.toml", "--out", "o", "--draws", "0"]).is_err());
+        assert!(Cli::try_parse_from(["wijkimpact", "run", "f.toml", "--out", "o"]).is_ok());
+    }
+}

@@ -1,0 +1,87 @@
+//! The `wijkimpact` command line: arguments ([`args`]) become a typed
+//! [`Config`], which a command ([`check`], [`run`]) carries out.
+//!
+//! Exit codes: 0 success; 2 bad input or usage (clap's usage errors, scenario
+//! errors, an output directory that is not empty); 1 anything else (I/O
+//! failures while writing, a failing thread pool). Bad input is marked with
+//! [`BadInput`] so `main` can tell the two apart without parsing messages.
+
+pub mod args;
+pub mod check;
+pub mod run;
+
+use std::path::PathBuf;
+use wijkimpact::model::Mode;
+
+/// An error caused by what the user gave us (exit code 2).
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// The exit code for an error returned by a command.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    if e.chain().any(|c| c.is::<BadInput>()) {
+        2
+    } else {
+        1
+    }
+}
+
+/// What to do, with every argument checked and typed.
+#[derive(Debug, Clone)]
+pub enum Config {
+    Check { files: Vec<PathBuf> },
+    Run(RunConfig),
+}
+
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub file: PathBuf,
+    pub draws: u64,
+    pub seed: u64,
+    pub threads: usize,
+    /// `None`: the mode the scenario file asks for.
+    pub mode: Option<Mode>,
+    pub out: PathBuf,
+    pub force: bool,
+    /// Sorted, in (0, 1), median included.
+    pub quantiles: Vec<f64>,
+    /// The command line as given, for the manifest.
+    pub command_line: Vec<String>,
+}
+
+impl Config {
+    pub fn from_args(cli: args::Cli, command_line: Vec<String>) -> Config {
+        match cli.command {
+            args::Command::Check { files } => Config::Check { files },
+            args::Command::Run(a) => Config::Run(RunConfig {
+                file: a.file,
+                draws: a.draws,
+                seed: a.seed,
+                threads: a.threads,
+                mode: a.mode.map(|m| match m {
+                    args::ModeArg::Cohort => Mode::Cohort,
+                    args::ModeArg::Stochastic => Mode::Stochastic,
+                }),
+                out: a.out,
+                force: a.force,
+                quantiles: a.quantiles.0,
+                command_line,
+            }),
+        }
+    }
+
+    pub fn execute(self) -> anyhow::Result<()> {
+        match self {
+            Config::Check { files } => check::check(&files),
+            Config::Run(cfg) => run::run(&cfg),
+        }
+    }
+}

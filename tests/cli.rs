@@ -1,0 +1,216 @@
+//! End-to-end tests of the `wijkimpact` binary: `check`, `run`, the files of a
+//! run directory, reproducibility across thread counts and exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const EXAMPLE: &str = "scenarios/example-full.toml";
+const FILES: [&str; 5] = ["summary.json", "yearly.csv", "draws.csv", "parameters.csv", "manifest.json"];
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)
+}
+
+fn wijkimpact() -> Command {
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    // Never draw a progress bar in tests.
+    c.env("CI", "1");
+    c
+}
+
+fn run_example(out: &Path, threads: u32) -> assert_cmd::assert::Assert {
+    wijkimpact()
+        .args(["run", example().to_str().unwrap(), "--draws", "20", "--seed", "7"])
+        .args(["--threads", &threads.to_string(), "--out"])
+        .arg(out)
+        .assert()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn check_accepts_the_example() {
+    wijkimpact()
+        .args(["check", example().to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: ").and(predicate::str::contains("areas,")));
+}
+
+#[test]
+fn check_reports_errors_with_file_and_line_and_exits_2() {
+    let t = tempfile::tempdir().unwrap();
+    let bad = t.path().join("broken.toml");
+    fs::write(&bad, "[model]\nstart_year = 2025\nhorizon = \"ten\"\n").unwrap();
+    wijkimpact()
+        .args(["check", bad.to_str().unwrap(), example().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.toml:3:"))
+        // The good file is still checked.
+        .stdout(predicate::str::contains("ok: "));
+}
+
+#[test]
+fn check_of_a_missing_file_exits_2() {
+    wijkimpact().args(["check", "does/not/exist.toml"]).assert().code(2).stderr(predicate::str::contains("exist.toml"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    wijkimpact().args(["run", EXAMPLE, "--out", "x", "--draws", "0"]).assert().code(2);
+    wijkimpact().args(["run", EXAMPLE, "--out", "x", "--quantiles", "0.5,1.2"]).assert().code(2);
+    wijkimpact().args(["run", EXAMPLE]).assert().code(2);
+    wijkimpact().args(["--help"]).assert().success().stdout(predicate::str::contains("Examples:"));
+}
+
+#[test]
+fn run_with_errors_in_the_scenario_exits_2_and_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    let bad = t.path().join("broken.toml");
+    fs::write(&bad, "[model]\nhorizon = \"ten\"\n").unwrap();
+    let out = t.path().join("out");
+    wijkimpact()
+        .args(["run", bad.to_str().unwrap(), "--draws", "2", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.toml:2:"));
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+}
+
+#[test]
+fn run_writes_all_files_and_a_complete_manifest() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    run_example(&out, 1)
+        .success()
+        .stdout(predicate::str::contains("NPV").and(predicate::str::contains("results written to")));
+    for f in FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    // No temporary files left behind.
+    for e in fs::read_dir(&out).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(FILES.contains(&name.as_str()), "unexpected file {name}");
+    }
+    let m = json(&out.join("manifest.json"));
+    assert_eq!(m["seed"], 7);
+    assert_eq!(m["draws"], 20);
+    assert_eq!(m["draws_completed"], 20);
+    assert_eq!(m["mode"], "cohort");
+    assert_eq!(m["threads"], 1);
+    assert_eq!(m["engine"]["name"], "wijkimpact");
+    assert_eq!(m["engine"]["version"], env!("CARGO_PKG_VERSION"));
+    assert!(m["prng"].as_str().unwrap().contains("xoshiro"));
+    let inputs = m["inputs"].as_array().unwrap();
+    assert!(inputs.len() >= 2, "the example includes a shared file");
+    for i in inputs {
+        let h = i["sha256"].as_str().unwrap();
+        assert_eq!(h.len(), 64);
+        let bytes = fs::read(i["path"].as_str().unwrap()).unwrap();
+        assert_eq!(h, wijkimpact::output::manifest::sha256_hex(&bytes));
+    }
+    assert_eq!(m["scenario_hash"].as_str().unwrap().len(), 64);
+    assert!(m["started_at"].as_str().unwrap().ends_with('Z'));
+
+    let s = json(&out.join("summary.json"));
+    let scenarios = s["scenarios"].as_object().unwrap();
+    assert!(!scenarios.is_empty());
+    for (_, sc) in scenarios {
+        let total = &sc["areas"]["totaal"]["metrics"]["npv"];
+        assert_eq!(total["n"], 20);
+        assert!(total["quantiles"]["p50"].is_number());
+        assert!(total.get("p_positive").is_some());
+    }
+
+    let draws = fs::read_to_string(out.join("draws.csv")).unwrap();
+    assert!(draws.starts_with("draw,scenario,area,metric,value\n"));
+    let params = fs::read_to_string(out.join("parameters.csv")).unwrap();
+    assert!(params.starts_with("draw,parameter,value\n"));
+    let yearly = fs::read_to_string(out.join("yearly.csv")).unwrap();
+    assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\n"));
+    assert!(yearly.contains(",difference,totaal,"));
+    assert!(yearly.contains(",p95,"));
+}
+
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let t = tempfile::tempdir().unwrap();
+    let (a, b) = (t.path().join("a"), t.path().join("b"));
+    run_example(&a, 1).success();
+    run_example(&b, 2).success();
+    for f in ["draws.csv", "yearly.csv", "parameters.csv", "summary.json"] {
+        assert!(fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(), "{f} differs between 1 and 2 threads");
+    }
+    let (ma, mb) = (json(&a.join("manifest.json")), json(&b.join("manifest.json")));
+    assert_eq!(ma["scenario_hash"], mb["scenario_hash"]);
+    assert_eq!(mb["threads"], 2);
+}
+
+#[test]
+fn a_non_empty_output_directory_is_refused_without_force() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("summary.json"), "old results").unwrap();
+    run_example(&out, 1).code(2).stderr(predicate::str::contains("--force"));
+    assert_eq!(fs::read_to_string(out.join("summary.json")).unwrap(), "old results");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
+
+    wijkimpact()
+        .args(["run", example().to_str().unwrap(), "--draws", "5", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(json(&out.join("summary.json"))["scenarios"].is_object());
+}
+
+#[test]
+fn no_output_contains_nan_or_infinity() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    wijkimpact()
+        .args(["run", example().to_str().unwrap(), "--draws", "20", "--mode", "stochastic", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for f in FILES {
+        let text = fs::read_to_string(out.join(f)).unwrap();
+        for bad in ["NaN", "nan,", ",nan", "inf,", ",inf", "Infinity", "-inf"] {
+            assert!(!text.contains(bad), "{f} contains {bad:?}");
+        }
+        if f.ends_with(".json") {
+            // Strict JSON: serde_json rejects NaN/Infinity literals.
+            let _: serde_json::Value = serde_json::from_str(&text).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_model_without_scenarios_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    // The example without its [[scenario]] tables.
+    let text = fs::read_to_string(example()).unwrap();
+    let cut = text.find("[[scenario]]").expect("the example defines scenarios");
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-shared.toml");
+    fs::copy(shared, t.path().join("example-shared.toml")).unwrap();
+    let f = t.path().join("noscen.toml");
+    fs::write(&f, &text[..cut]).unwrap();
+    // Only meaningful if the trimmed file is otherwise valid.
+    let ok = wijkimpact().args(["check", f.to_str().unwrap()]).output().unwrap().status.success();
+    if !ok {
+        eprintln!("skipping: the example without scenarios does not validate");
+        return;
+    }
+    wijkimpact()
+        .args(["run", f.to_str().unwrap(), "--draws", "2", "--out"])
+        .arg(t.path().join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("scenario"));
+}
