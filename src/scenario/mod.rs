@@ -1,1 +1,249 @@
-//! Scenario files (placeholder).
+//! Scenario files: TOML in, validated [`Model`] out.
+//!
+//! Loading has two phases, so that a policy advisor sees every mistake of a
+//! file at once:
+//!
+//! 1. [`file`]: each file is read into a [`ScenarioFile`] that mirrors the TOML
+//!    one to one (serde, `deny_unknown_fields`, positions kept with
+//!    [`toml::Spanned`]). A syntax error, a wrong type or an unknown key stops
+//!    that file: what follows it cannot be trusted.
+//! 2. [`validate`]: the files (main file first, then its includes, depth first)
+//!    are merged and resolved into a [`Model`]: names become indices, age bands
+//!    become per-age lookup tables, every uncertain number becomes a parameter
+//!    slot. All semantic errors are collected, each with file, line, column and
+//!    field path.
+//!
+//! The semantic contract (fields, defaults, domains, coverage rules) is
+//! `spec-notes.md`; `scenarios/example-full.toml` uses every feature.
+
+pub mod error;
+pub mod file;
+mod validate;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::model::Model;
+pub use error::{ErrorKind, ScenarioError, ScenarioErrors};
+pub use file::ScenarioFile;
+
+/// A file that went into a model, for the run manifest (which must let anyone
+/// reproduce a figure: the hash pins the exact input).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// SHA-256 of the file's bytes, lowercase hex.
+    pub sha256: String,
+    pub text: String,
+}
+
+/// A loaded scenario: the model and the files it came from.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub model: Model,
+    /// The main file first, then its includes in the order they were merged.
+    pub files: Vec<SourceFile>,
+}
+
+/// Read, merge and validate a scenario file and its includes.
+pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
+    let text = read(path).map_err(ScenarioErrors::from)?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let parsed = parse_tree(path.to_path_buf(), key, base, text)?;
+    let model = validate::validate(&parsed)?;
+    let files = parsed
+        .into_iter()
+        .map(|p| SourceFile { sha256: sha256_hex(p.text.as_bytes()), path: p.path, text: p.text })
+        .collect();
+    Ok(Loaded { model, files })
+}
+
+/// Validate scenario text that is not (necessarily) a file; `name` is used as
+/// the file name in errors. Includes are resolved relative to the current
+/// directory. Meant for tests and tools.
+pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
+    let path = PathBuf::from(name);
+    let parsed = parse_tree(path.clone(), path, PathBuf::new(), text.to_owned())?;
+    validate::validate(&parsed)
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// One parsed file with its text (needed to turn byte spans into lines).
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub path: PathBuf,
+    pub text: String,
+    pub file: ScenarioFile,
+}
+
+fn read(path: &Path) -> Result<String, ScenarioError> {
+    match std::fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|e| ScenarioError::io(path, format!("file is not valid UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ScenarioError::io(path, "file not found")),
+        Err(e) => Err(ScenarioError::io(path, format!("cannot read file: {e}"))),
+    }
+}
+
+/// Parse the main file and, depth first, everything it includes. A file
+/// reached twice without a cycle (two files include the same shared data) is
+/// merged once: including shared data from several places is normal and must
+/// not turn into "defined twice" errors.
+fn parse_tree(path: PathBuf, key: PathBuf, base: PathBuf, text: String) -> Result<Vec<Parsed>, ScenarioErrors> {
+    let mut st = Tree { out: Vec::new(), errors: Vec::new(), seen: HashSet::new(), stack: Vec::new() };
+    st.seen.insert(key.clone());
+    st.visit(path, key, base, text);
+    if st.errors.is_empty() {
+        Ok(st.out)
+    } else {
+        Err(ScenarioErrors(st.errors))
+    }
+}
+
+struct Tree {
+    out: Vec<Parsed>,
+    errors: Vec<ScenarioError>,
+    /// Canonical paths already merged.
+    seen: HashSet<PathBuf>,
+    /// (canonical path, display path) of the include chain being followed.
+    stack: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Tree {
+    fn visit(&mut self, path: PathBuf, key: PathBuf, base: PathBuf, text: String) {
+        let file = match ScenarioFile::parse(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                self.errors.push(syntax_error(&path, &text, &e));
+                return;
+            }
+        };
+        let includes: Vec<(String, Range<usize>)> = file.include.iter().map(|s| (s.get_ref().clone(), s.span())).collect();
+        let me = self.out.len();
+        self.out.push(Parsed { path: path.clone(), text, file });
+        self.stack.push((key, path.clone()));
+        for (rel, span) in includes {
+            let inc_path = base.join(&rel);
+            let at = |reason: String| ScenarioError::at(&path, &self.out[me].text, span.clone(), "include", reason);
+            let inc_key = match std::fs::canonicalize(&inc_path) {
+                Ok(k) => k,
+                Err(_) => {
+                    let e = at(format!("included file {} not found (paths are relative to the including file)", inc_path.display()));
+                    self.errors.push(e.with_kind(ErrorKind::Io));
+                    continue;
+                }
+            };
+            if let Some(pos) = self.stack.iter().position(|(k, _)| *k == inc_key) {
+                let mut chain: Vec<String> = self.stack[pos..].iter().map(|(_, p)| p.display().to_string()).collect();
+                chain.push(inc_path.display().to_string());
+                let e = at(format!("include cycle: {}; a file may not include itself, directly or through others", chain.join(" -> ")));
+                self.errors.push(e);
+                continue;
+            }
+            if !self.seen.insert(inc_key.clone()) {
+                continue;
+            }
+            match read(&inc_path) {
+                Ok(t) => {
+                    let inc_base = inc_path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    self.visit(inc_path, inc_key, inc_base, t);
+                }
+                Err(e) => {
+                    let e = at(format!("cannot read included file {}: {}", inc_path.display(), e.reason));
+                    self.errors.push(e.with_kind(ErrorKind::Io));
+                }
+            }
+        }
+        self.stack.pop();
+    }
+}
+
+/// Turn toml's error into ours. toml does not expose the key path of a type
+/// error once it has the document text, so the field is recovered from the
+/// text around the error position: the enclosing `[table]` header plus the key.
+fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
+    let span = e.span().unwrap_or(0..0);
+    let field = field_at(text, span.start);
+    let mut reason = e.message().trim().to_string();
+    if let Some(rest) = reason.strip_prefix("unknown field") {
+        reason = format!("unknown key{rest}");
+    }
+    ScenarioError::at(path, text, span, field, reason).with_kind(ErrorKind::Syntax)
+}
+
+/// Best-effort field path at byte `offset`: the last table header before it
+/// and the key on its line (`model.horizon`, `chain.transitions.matrix`).
+fn field_at(text: &str, offset: usize) -> String {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let mut header = String::new();
+    for line in before[..line_start].lines().rev() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            header = l.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+            break;
+        }
+    }
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    let col = offset - line_start;
+    // The key is the identifier right at the error (unknown key) or the last
+    // `key =` before it on the same line.
+    let ident = |s: &str| s.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '"' || c == '.');
+    let at_err: String = line[col..].chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-').collect();
+    let key = if !at_err.is_empty() && line[col + at_err.len()..].trim_start().starts_with('=') {
+        Some(at_err)
+    } else {
+        line[..col].rfind('=').and_then(|eq| {
+            let k = line[..eq].trim_end();
+            let start = k.rfind(|c: char| c == '{' || c == ',' || c.is_whitespace()).map_or(0, |i| i + 1);
+            let k = k[start..].trim();
+            (!k.is_empty() && ident(k)).then(|| k.trim_matches('"').to_string())
+        })
+    };
+    match (header.is_empty(), key) {
+        (true, Some(k)) => k,
+        (false, Some(k)) => format!("{header}.{k}"),
+        (_, None) => header,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_at_finds_header_and_key() {
+        let t = "[model]\nhorizon = \"ten\"\n[[chain]]\nx = { a = 1, bb = true }\n";
+        let off = t.find("\"ten\"").unwrap();
+        assert_eq!(field_at(t, off), "model.horizon");
+        let off = t.find("true").unwrap();
+        assert_eq!(field_at(t, off), "chain.bb");
+        let off = t.find("x =").unwrap();
+        assert_eq!(field_at(t, off), "chain.x");
+        assert_eq!(field_at(t, 10_000), "chain");
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}
