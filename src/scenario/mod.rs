@@ -182,6 +182,10 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
     if let Some(rest) = reason.strip_prefix("unknown field") {
         reason = format!("unknown key{rest}");
     }
+    // Rust type names mean nothing to the people editing scenarios.
+    for (rust, plain) in [("expected i64", "expected a whole number"), ("expected f64", "expected a number"), ("expected a boolean", "expected true or false")] {
+        reason = reason.replace(rust, plain);
+    }
     ScenarioError::at(path, text, span, field, reason).with_kind(ErrorKind::Syntax)
 }
 
