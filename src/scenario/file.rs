@@ -12,6 +12,11 @@
 //! spans inside and turns every mistake into "data did not match any variant";
 //! a visitor keeps both the positions and serde's precise messages (unknown
 //! key, wrong type).
+//!
+//! Tables that may be written with dotted keys (`reach.share = 0.1`) or as
+//! implicit tables are *not* wrapped in `Spanned`: toml has no span for them,
+//! and `Spanned` would then fail with a message about its own internals.
+//! Errors about such a table point at its key or at one of its values instead.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -32,10 +37,10 @@ pub struct ScenarioFile {
     /// Files merged into this one, relative to this file.
     #[serde(default)]
     pub include: Vec<SString>,
-    pub model: Option<Spanned<ModelSpec>>,
+    pub model: Option<ModelSpec>,
     pub taakvelden: Option<OrderedMap<SString>>,
-    pub parameters: Option<OrderedMap<Spanned<DistSpec>>>,
-    pub demography: Option<OrderedMap<Spanned<DemographySpec>>>,
+    pub parameters: Option<OrderedMap<DistSpec>>,
+    pub demography: Option<OrderedMap<DemographySpec>>,
     #[serde(default)]
     pub area: Vec<Spanned<AreaSpec>>,
     #[serde(default)]
@@ -72,7 +77,7 @@ pub struct ModelSpec {
     pub max_age: Option<Spanned<i64>>,
     pub funders: Option<SList>,
     pub outcomes: Option<SList>,
-    pub base_outcome: Option<Spanned<OrderedMap<Spanned<ValueSpec>>>>,
+    pub base_outcome: Option<OrderedMap<Spanned<ValueSpec>>>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where
@@ -372,7 +377,7 @@ pub struct ChainSpec {
     pub initial_by_area: Option<OrderedMap<Spanned<Vec<Spanned<InitialEntry>>>>>,
     #[serde(default)]
     pub transitions: Vec<Spanned<TransitionSpec>>,
-    pub state: Option<OrderedMap<Spanned<StateSpec>>>,
+    pub state: Option<OrderedMap<StateSpec>>,
     #[serde(default)]
     pub transition_cost: Vec<Spanned<TransitionCostSpec>>,
 }
@@ -441,14 +446,14 @@ pub struct InterventionSpec {
     pub areas: Option<SList>,
     pub ages: Option<SString>,
     pub target: Option<Spanned<OneOrMany>>,
-    pub reach: Spanned<ReachSpec>,
+    pub reach: ReachSpec,
     pub ramp_up: Option<Spanned<Vec<Spanned<ValueSpec>>>>,
     pub start_year: Option<Spanned<i64>>,
     pub end_year: Option<Spanned<i64>>,
-    pub persistence: Option<Spanned<PersistenceSpec>>,
+    pub persistence: Option<PersistenceSpec>,
     #[serde(default)]
     pub effect: Vec<Spanned<EffectSpec>>,
-    pub costs: Option<Spanned<InterventionCostsSpec>>,
+    pub costs: Option<InterventionCostsSpec>,
 }
 
 /// `reach = { share = … }` or `reach = { participants = … }`.
@@ -475,7 +480,7 @@ pub struct EffectSpec {
     pub to: Option<Spanned<OneOrMany>>,
     pub rr: Option<Spanned<ValueSpec>>,
     pub convention: Option<SString>,
-    pub shift: Option<Spanned<ShiftSpec>>,
+    pub shift: Option<ShiftSpec>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -500,7 +505,7 @@ pub struct ScenarioSpec {
     pub name: SString,
     pub description: Option<String>,
     pub interventions: SList,
-    pub sroi: Option<Spanned<SroiSpec>>,
+    pub sroi: Option<SroiSpec>,
 }
 
 #[derive(Debug, Deserialize)]

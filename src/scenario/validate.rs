@@ -248,11 +248,39 @@ fn names_of(o: &Spanned<OneOrMany>) -> Vec<(Range<usize>, &str)> {
 }
 
 fn list_or_none(v: &[String]) -> String {
+    const MAX: usize = 12;
     if v.is_empty() {
         "(none declared)".to_string()
+    } else if v.len() > MAX {
+        format!("{} … and {} more", v[..MAX].join(", "), v.len() - MAX)
     } else {
         v.join(", ")
     }
+}
+
+/// "; did you mean `x`?" when a candidate is a likely typo of `name`, else "".
+fn hint(name: &str, candidates: &[String]) -> String {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+    let lower = name.to_lowercase();
+    let limit = if name.chars().count() >= 5 { 2 } else { 1 };
+    candidates
+        .iter()
+        .map(|c| (if c.to_lowercase() == lower { 0 } else { distance(&lower, &c.to_lowercase()) }, c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 impl<'a> V<'a> {
@@ -371,7 +399,7 @@ impl<'a> V<'a> {
                         f,
                         span,
                         field,
-                        format!("unknown parameter `{n}`: a name here must be defined in [parameters] (defined: {})", list_or_none(&known)),
+                        format!("unknown parameter `{n}`: a name here must be defined in [parameters] (defined: {}){}", list_or_none(&known), hint(n, &known)),
                     );
                     Value::Fixed(0.0)
                 }
@@ -720,9 +748,13 @@ impl<'a> V<'a> {
         // Field by field, the first file in merge order that sets a field wins:
         // the main file comes first, so it overrides what it includes.
         fn pick<'x, T>(files: &'x [Parsed], get: impl Fn(&'x ModelSpec) -> Option<&'x T>) -> Option<(usize, &'x T)> {
-            files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref().and_then(|m| get(m.get_ref())).map(|x| (f, x)))
+            files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref().and_then(&get).map(|x| (f, x)))
         }
-        let model_place = files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref().map(|m| (f, m.span())));
+        // `[model]` may be implicit or dotted (no span): point at its header when there is one.
+        let model_place = files
+            .iter()
+            .enumerate()
+            .find_map(|(f, p)| p.file.model.as_ref().map(|_| (f, p.text.find("[model]").map_or(0..0, |i| i..i + 7))));
         let mut s = Settings {
             start_year: 2025,
             horizon: 15,
@@ -847,11 +879,11 @@ impl<'a> V<'a> {
         let mut out = vec![Value::Fixed(0.0); self.outcomes.len()];
         let files = self.files;
         let Some((f, m)) = files.iter().enumerate().find_map(|(f, p)| {
-            p.file.model.as_ref().and_then(|m| m.get_ref().base_outcome.as_ref()).map(|b| (f, b))
+            p.file.model.as_ref().and_then(|m| m.base_outcome.as_ref()).map(|b| (f, b))
         }) else {
             return out;
         };
-        for (k, v) in &m.get_ref().0 {
+        for (k, v) in &m.0 {
             let field = format!("model.base_outcome.{}", k.get_ref());
             match self.outcomes.iter().position(|o| o == k.get_ref()) {
                 Some(o) => out[o] = self.value(f, v, &field, Domain::Real),
@@ -901,8 +933,8 @@ impl<'a> V<'a> {
             }
             let field = format!("parameters.{}", name.get_ref());
             self.remember(field.clone(), *f, name.span());
-            let entry = self.dist(*f, d.get_ref(), d.span(), &field).map(|dist| {
-                let note = d.get_ref().note.as_ref().map(|n| n.get_ref().clone());
+            let entry = self.dist(*f, d, d.dist.span(), &field).map(|dist| {
+                let note = d.note.as_ref().map(|n| n.get_ref().clone());
                 let offset = self.params.push(name.get_ref().clone(), dist.clone(), note, true);
                 NamedParam { offset, dist }
             });
@@ -922,7 +954,7 @@ impl<'a> V<'a> {
             }
             if let Some(d) = &p.file.demography {
                 for (_, d) in &d.0 {
-                    if let Some(m) = &d.get_ref().mortality {
+                    if let Some(m) = &d.mortality {
                         if let MortalitySpec::Bands(b) = m.get_ref() {
                             if b.iter().any(|e| e.get_ref().male.is_some() || e.get_ref().female.is_some()) {
                                 return 2;
@@ -956,15 +988,14 @@ impl<'a> V<'a> {
             let n_err = self.errors.len();
             let field = format!("demography.{}", name.get_ref());
             self.remember(field.clone(), *f, name.span());
-            let dem = self.demography(*f, d, &field);
+            let dem = self.demography(*f, d, name.span(), &field);
             let ok = self.errors.len() == n_err;
             out.insert(name.get_ref().clone(), ok.then_some(dem));
         }
         out
     }
 
-    fn demography(&mut self, f: usize, d: &Spanned<DemographySpec>, field: &str) -> (Demography, bool) {
-        let spec = d.get_ref();
+    fn demography(&mut self, f: usize, spec: &DemographySpec, at: Range<usize>, field: &str) -> (Demography, bool) {
         let n_ages = self.max_age + 1;
         let sexes = self.sexes;
         let closed = spec.closed.as_ref().is_some_and(|c| *c.get_ref());
@@ -974,7 +1005,7 @@ impl<'a> V<'a> {
             None => {
                 self.err(
                     f,
-                    d.span(),
+                    at.clone(),
                     field,
                     "no mortality given: add mortality = [{ ages = \"0-100\", q = 0.01 }, ...] (probability of dying within the year), or mortality = \"none\" for no background mortality",
                 );
@@ -1099,7 +1130,7 @@ impl<'a> V<'a> {
                         f,
                         spec.demography.span(),
                         format!("{field}.demography"),
-                        format!("unknown demography `{}`; defined: {} (add a [demography.{}] table)", spec.demography.get_ref(), list_or_none(&dem_names), spec.demography.get_ref()),
+                        format!("unknown demography `{}`; defined: {} (add a [demography.{}] table){}", spec.demography.get_ref(), list_or_none(&dem_names), spec.demography.get_ref(), hint(spec.demography.get_ref(), &dem_names)),
                     );
                     (Demography { mortality: None, births: Births::None, male_birth_share: 0.512 }, false)
                 }
@@ -1251,9 +1282,12 @@ impl<'a> V<'a> {
     fn state_of(&mut self, f: usize, span: Range<usize>, name: &str, chain: usize, field: &str) -> Option<usize> {
         let states = &self.chain_states[chain];
         match states.iter().position(|s| s == name) {
-            Some(s) => Some(s),
+            // A chain with more than 64 states is already an error; its extra
+            // states cannot go into a StateSet.
+            Some(s) if s < 64 => Some(s),
+            Some(_) => None,
             None => {
-                let reason = format!("unknown state `{name}` in chain `{}`; its states are: {}", self.chain_names[chain], states.join(", "));
+                let reason = format!("unknown state `{name}` in chain `{}`; its states are: {}{}", self.chain_names[chain], states.join(", "), hint(name, states));
                 self.err(f, span, field, reason);
                 None
             }
@@ -1267,7 +1301,7 @@ impl<'a> V<'a> {
                 let mut known: Vec<&String> = self.areas.keys().collect();
                 known.sort();
                 let known: Vec<String> = known.into_iter().cloned().collect();
-                self.err(f, s.span(), field, format!("unknown area `{}`; areas: {}", s.get_ref(), list_or_none(&known)));
+                self.err(f, s.span(), field, format!("unknown area `{}`; areas: {}{}", s.get_ref(), list_or_none(&known), hint(s.get_ref(), &known)));
                 None
             }
         }
@@ -1495,7 +1529,7 @@ impl<'a> V<'a> {
             for (sname, s_spec) in &st.0 {
                 let sf = format!("{field}.state.{}", sname.get_ref());
                 let Some(s) = self.state_of(f, sname.span(), sname.get_ref(), c, &sf) else { continue };
-                let ss = s_spec.get_ref();
+                let ss = s_spec;
                 if let Some(costs) = &ss.costs {
                     state_costs[s] = self.cost_items(f, costs, &format!("{sf}.costs"));
                 }
@@ -1560,7 +1594,7 @@ impl<'a> V<'a> {
                 Some(k) => Some(k),
                 None => {
                     let known = list_or_none(&self.funders);
-                    self.err(f, cs.funder.span(), format!("{cf}.funder"), format!("unknown funder `{}`; declare it in model.funders (declared: {known})", cs.funder.get_ref()));
+                    self.err(f, cs.funder.span(), format!("{cf}.funder"), format!("unknown funder `{}`; declare it in model.funders (declared: {known}){}", cs.funder.get_ref(), hint(cs.funder.get_ref(), &self.funders)));
                     None
                 }
             };
@@ -1570,7 +1604,7 @@ impl<'a> V<'a> {
                     Some(k) => Some(Some(k)),
                     None => {
                         let known: Vec<String> = self.taakvelden.iter().map(|t| t.code.clone()).collect();
-                        self.err(f, t.span(), format!("{cf}.taakveld"), format!("unknown taakveld \"{}\"; declare it in [taakvelden] (declared: {})", t.get_ref(), list_or_none(&known)));
+                        self.err(f, t.span(), format!("{cf}.taakveld"), format!("unknown taakveld \"{}\"; declare it in [taakvelden] (declared: {}){}", t.get_ref(), list_or_none(&known), hint(t.get_ref(), &known)));
                         None
                     }
                 },
@@ -1607,6 +1641,9 @@ impl<'a> V<'a> {
     fn rr_states(&mut self, f: usize, from: Option<&Spanned<OneOrMany>>, to: &Spanned<OneOrMany>, chain: usize, field: &str) -> (StateSet, StateSet) {
         let n = self.chain_states[chain].len();
         let to_set = self.state_set(f, to, chain, &format!("{field}.to"));
+        if to.get_ref().0.is_empty() {
+            self.err(f, to.span(), format!("{field}.to"), "`to` needs at least one state");
+        }
         let from_set = match from {
             Some(fr) => {
                 let s = self.state_set(f, fr, chain, &format!("{field}.from"));
@@ -1659,7 +1696,7 @@ impl<'a> V<'a> {
             self.remember(field.clone(), f, r.span());
             let rs = r.get_ref();
             let Some(&chain) = self.chain_index.get(rs.chain.get_ref()) else {
-                self.err(f, rs.chain.span(), format!("{field}.chain"), format!("unknown chain `{}`; chains: {}", rs.chain.get_ref(), list_or_none(&self.chain_names)));
+                self.err(f, rs.chain.span(), format!("{field}.chain"), format!("unknown chain `{}`; chains: {}{}", rs.chain.get_ref(), list_or_none(&self.chain_names), hint(rs.chain.get_ref(), &self.chain_names)));
                 continue;
             };
             let (from, to) = self.rr_states(f, rs.from.as_ref(), &rs.to, chain, &field);
@@ -1700,6 +1737,9 @@ impl<'a> V<'a> {
                     self.band(f, a, &format!("{field}.ages"), (clo, chi), &range).unwrap_or((clo, chi))
                 }
             };
+            if rs.when.get_ref().0.is_empty() {
+                self.err(f, rs.when.span(), format!("{field}.when"), "`when` needs at least one \"chain.state\", e.g. \"loneliness.severe\"");
+            }
             let Some(when_chain) = when_chain else { continue };
             out.push(RiskFactor {
                 chain,
@@ -1720,7 +1760,7 @@ impl<'a> V<'a> {
     fn default_convention(&self) -> RrConvention {
         for p in self.files {
             if let Some(m) = &p.file.model {
-                if let Some(c) = &m.get_ref().rr_convention {
+                if let Some(c) = &m.rr_convention {
                     return match c.get_ref().as_str() {
                         "probability" => RrConvention::Probability,
                         _ => RrConvention::Rate,
@@ -1770,12 +1810,13 @@ impl<'a> V<'a> {
                     }
                 }
             }
-            let rs = s.reach.get_ref();
+            let rs = &s.reach;
             let reach = match (&rs.share, &rs.participants) {
                 (Some(v), None) => Reach::Share(self.value(f, v, &format!("{field}.reach.share"), Domain::Probability)),
                 (None, Some(v)) => Reach::Participants(self.value(f, v, &format!("{field}.reach.participants"), Domain::Count)),
                 _ => {
-                    self.err(f, s.reach.span(), format!("{field}.reach"), "reach needs exactly one of share (of the target group, 0 to 1) or participants (people per year)");
+                    let at = rs.share.as_ref().or(rs.participants.as_ref()).map_or(s.name.span(), |v| v.span());
+                    self.err(f, at, format!("{field}.reach"), "reach needs exactly one of share (of the target group, 0 to 1) or participants (people per year)");
                     Reach::Share(Value::Fixed(0.0))
                 }
             };
@@ -1807,7 +1848,7 @@ impl<'a> V<'a> {
             let (persistence_years, drop_off) = match &s.persistence {
                 None => (0, Value::Fixed(0.0)),
                 Some(p) => {
-                    let ps = p.get_ref();
+                    let ps = p;
                     let years = match &ps.years {
                         None => 0,
                         Some(y) => match usize::try_from(*y.get_ref()) {
@@ -1831,10 +1872,10 @@ impl<'a> V<'a> {
             }
             let (mut fixed_costs, mut participant_costs) = (Vec::new(), Vec::new());
             if let Some(c) = &s.costs {
-                if let Some(l) = &c.get_ref().fixed {
+                if let Some(l) = &c.fixed {
                     fixed_costs = self.cost_items(f, l, &format!("{field}.costs.fixed"));
                 }
-                if let Some(l) = &c.get_ref().per_participant {
+                if let Some(l) = &c.per_participant {
                     participant_costs = self.cost_items(f, l, &format!("{field}.costs.per_participant"));
                 }
             }
@@ -1861,13 +1902,13 @@ impl<'a> V<'a> {
     fn effect(&mut self, f: usize, eff: &Spanned<EffectSpec>, ef: &str) -> Option<Effect> {
         let es = eff.get_ref();
         let Some(&chain) = self.chain_index.get(es.chain.get_ref()) else {
-            self.err(f, es.chain.span(), format!("{ef}.chain"), format!("unknown chain `{}`; chains: {}", es.chain.get_ref(), list_or_none(&self.chain_names)));
+            self.err(f, es.chain.span(), format!("{ef}.chain"), format!("unknown chain `{}`; chains: {}{}", es.chain.get_ref(), list_or_none(&self.chain_names), hint(es.chain.get_ref(), &self.chain_names)));
             return None;
         };
         let rr_form = es.from.is_some() || es.to.is_some() || es.rr.is_some() || es.convention.is_some();
         match (&es.shift, rr_form) {
             (Some(sh), false) => {
-                let s = sh.get_ref();
+                let s = sh;
                 let from = self.state_of(f, s.from.span(), s.from.get_ref(), chain, &format!("{ef}.shift.from"));
                 let to = self.state_of(f, s.to.span(), s.to.get_ref(), chain, &format!("{ef}.shift.to"));
                 let share = self.value(f, &s.share, &format!("{ef}.shift.share"), Domain::Probability);
@@ -1928,13 +1969,13 @@ impl<'a> V<'a> {
                 match interventions.get(iv.get_ref()) {
                     Some(&k) if list.contains(&k) => self.err(f, iv.span(), iff, format!("intervention `{}` is listed twice", iv.get_ref())),
                     Some(&k) => list.push(k),
-                    None => self.err(f, iv.span(), iff, format!("unknown intervention `{}`; interventions: {}", iv.get_ref(), list_or_none(&known))),
+                    None => self.err(f, iv.span(), iff, format!("unknown intervention `{}`; interventions: {}{}", iv.get_ref(), list_or_none(&known), hint(iv.get_ref(), &known))),
                 }
             }
             let sroi = match &s.sroi {
                 None => Sroi::default(),
                 Some(r) => {
-                    let rs = r.get_ref();
+                    let rs = r;
                     Sroi {
                         deadweight: self.opt_value(f, rs.deadweight.as_ref(), &format!("{field}.sroi.deadweight"), Domain::Probability, 0.0),
                         attribution: self.opt_value(f, rs.attribution.as_ref(), &format!("{field}.sroi.attribution"), Domain::Probability, 0.0),
@@ -2079,9 +2120,7 @@ interventions = ["i"]
         let m = load(BASE).unwrap();
         let mig = m.areas[0].net_migration.as_ref().unwrap();
         // 30 people a year over 5 ages: 6 per age; ages 10 unlisted: 0.
-        for age in 0..=4 {
-            assert!(matches!(mig[0][age], Value::Fixed(x) if x == 6.0));
-        }
+        assert!(mig[0][0..=4].iter().all(|v| matches!(v, Value::Fixed(x) if *x == 6.0)));
         assert!(matches!(mig[0][10], Value::Fixed(x) if x == 0.0));
         // normal(-10, 5) over 5 ages: one slot holding normal(-2, 1), shared by the band.
         let Value::Slot(s) = mig[0][5] else { panic!("{:?}", mig[0][5]) };
@@ -2250,6 +2289,29 @@ interventions = ["i"]
         assert_error(&text, "parameter `d` is a dirichlet");
         let text = BASE.replace("[0.5, \"rest\"]", "\"p\"");
         assert_error(&text, "parameter `p` is a single number (beta), but a whole row is needed here");
+    }
+
+    #[test]
+    fn dotted_keys_and_implicit_tables_are_accepted() {
+        let text = BASE
+            .replace("[model]\nstart_year = 2025\nmax_age = 10\nfunders", "model.start_year = 2025\nmodel.max_age = 10\nmodel.funders")
+            .replace("\noutcomes = [\"qaly\"]", "\nmodel.outcomes = [\"qaly\"]")
+            .replace("reach = { share = 0.1 }", "reach.share = 0.1")
+            .replace("[chain.state.care]\ncosts", "[chain.state]\ncare.costs")
+            .replace("outcomes = { qaly = -0.1 }", "care.outcomes = { qaly = -0.1 }")
+            .replace("p = { dist = \"beta\", mean = 0.2, sd = 0.05 }", "p.dist = \"beta\"\np.mean = 0.2\np.sd = 0.05");
+        let m = load(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.settings.start_year, 2025);
+        assert_eq!(m.chains[0].state_costs[1].len(), 2);
+        // Errors in a table without a span still point at one of its values.
+        let bad = text.replace("reach.share = 0.1", "reach.share = 0.1\nreach.participants = 5");
+        assert_error(&bad, "test.toml:58:15: intervention.i.reach: reach needs exactly one of");
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        assert_error(&BASE.replace("to = \"care\"\nrr", "to = \"care_\"\nrr"), "unknown state `care_` in chain `c`; its states are: none, care; did you mean `care`?");
+        assert_error(&BASE.replace("funder = \"zvw\"", "funder = \"ZVW\""), "did you mean `zvw`?");
     }
 
     #[test]
