@@ -182,9 +182,21 @@ fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
     if let Some(rest) = reason.strip_prefix("unknown field") {
         reason = format!("unknown key{rest}");
     }
+    if let Some(rest) = reason.strip_prefix("missing field") {
+        reason = format!("missing required key{rest}");
+    }
     // Rust type names mean nothing to the people editing scenarios.
-    for (rust, plain) in [("expected i64", "expected a whole number"), ("expected f64", "expected a number"), ("expected a boolean", "expected true or false")] {
+    for (rust, plain) in [
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected a list [...]"),
+        ("expected struct DistSpec", "expected a distribution table like { dist = \"beta\", mean = 0.2, sd = 0.05 }"),
+    ] {
         reason = reason.replace(rust, plain);
+    }
+    if let Some(i) = reason.find("expected struct ") {
+        reason.replace_range(i.., "expected a table { ... }");
     }
     ScenarioError::at(path, text, span, field, reason).with_kind(ErrorKind::Syntax)
 }
@@ -208,6 +220,10 @@ fn field_at(text: &str, offset: usize) -> String {
     }
     let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let line = &text[line_start..line_end];
+    if line.trim_start().starts_with('[') {
+        // The error is about a whole table (a missing key): its own header names it.
+        return line.trim().trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+    }
     let col = offset - line_start;
     // The key is the identifier right at the error (unknown key) or the last
     // `key =` before it on the same line.
@@ -244,6 +260,7 @@ mod tests {
         let off = t.find("x =").unwrap();
         assert_eq!(field_at(t, off), "chain.x");
         assert_eq!(field_at(t, 10_000), "chain");
+        assert_eq!(field_at(t, t.find("[[chain]]").unwrap()), "chain");
     }
 
     #[test]

@@ -300,12 +300,15 @@ impl<'a> V<'a> {
         self.places.push((field, Place { file: f, span }));
     }
 
-    /// The item whose field path is the longest prefix of `field` (main file start if none).
+    /// The item whose field path is the longest prefix of `field`; else the
+    /// first item inside `field` (the engine may name just `risk_factor`);
+    /// else the start of the main file.
     fn place_of(&self, field: &str) -> Place {
         self.places
             .iter()
             .filter(|(p, _)| field.starts_with(p.as_str()))
             .max_by_key(|(p, _)| p.len())
+            .or_else(|| self.places.iter().find(|(p, _)| p.starts_with(field)))
             .map(|(_, pl)| pl.clone())
             .unwrap_or(Place { file: 0, span: 0..0 })
     }
@@ -332,7 +335,12 @@ impl<'a> V<'a> {
             }
             if let Some((ff, fs)) = first.get(&n) {
                 let at = self.pos(*ff, fs);
-                self.err(*f, name.span(), format!("{kind}.{n}"), format!("{kind} `{n}` is defined twice (first at {at}); names must be unique"));
+                let prefix = match kind {
+                    "taakveld" => "taakvelden",
+                    "parameter" => "parameters",
+                    k => k,
+                };
+                self.err(*f, name.span(), format!("{prefix}.{n}"), format!("{kind} `{n}` is defined twice (first at {at}); names must be unique"));
             } else {
                 first.insert(n.clone(), (*f, name.span()));
                 map.insert(n, i);
@@ -621,6 +629,7 @@ impl<'a> V<'a> {
                     return Row::Entries(vec![]);
                 }
                 let mut out = Vec::with_capacity(n);
+                let errors_before = self.errors.len();
                 let mut rests = 0;
                 let mut literal_sum = 0.0;
                 let mut all_literal = true;
@@ -640,7 +649,9 @@ impl<'a> V<'a> {
                     }
                     out.push(RowEntry::Value(v));
                 }
-                if rests == 0 && all_literal && (literal_sum - 1.0).abs() > ROW_TOL {
+                if self.errors.len() > errors_before {
+                    // An entry is already wrong; a sum error would only repeat it.
+                } else if rests == 0 && all_literal && (literal_sum - 1.0).abs() > ROW_TOL {
                     self.err(
                         f,
                         span,
@@ -2312,6 +2323,23 @@ interventions = ["i"]
     fn typos_get_a_suggestion() {
         assert_error(&BASE.replace("to = \"care\"\nrr", "to = \"care_\"\nrr"), "unknown state `care_` in chain `c`; its states are: none, care; did you mean `care`?");
         assert_error(&BASE.replace("funder = \"zvw\"", "funder = \"ZVW\""), "did you mean `zvw`?");
+    }
+
+    #[test]
+    fn engine_errors_are_reported_at_the_item() {
+        // Risk factors in a cycle (c depends on d, d on c): only the engine's
+        // check sees it; it still gets a file position.
+        let extra = "\n[[chain]]\nname = \"d\"\nkind = \"indicator\"\nstates = [\"x\", \"y\"]\n\
+                     initial = [ { ages = \"0-10\", p = [0.5, 0.5] } ]\n[[chain.transitions]]\nmatrix = [ [0.5, 0.5], [0.5, 0.5] ]\n\
+                     [[risk_factor]]\nchain = \"c\"\nto = \"care\"\nwhen = \"d.y\"\nrr = 2\n\
+                     [[risk_factor]]\nchain = \"d\"\nto = \"y\"\nwhen = \"c.care\"\nrr = 2\n";
+        let text = format!("{BASE}{extra}");
+        let errs = load(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs}");
+        let e = &errs.0[0];
+        assert!(e.reason.contains("cycle"), "{e}");
+        let first_rf = text[..text.find("[[risk_factor]]").unwrap()].lines().count() + 1;
+        assert_eq!(e.line, first_rf, "{e}");
     }
 
     #[test]
