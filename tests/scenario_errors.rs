@@ -235,3 +235,56 @@ fn missing_include_is_named_at_the_include() {
     assert_eq!(e.field, "include");
     assert!(e.reason.contains("nope.toml") && e.reason.contains("not found"), "{e}");
 }
+
+/// No edit of the example may make the loader panic: drop each line in turn,
+/// and replace each number with values that break domains and arithmetic.
+#[test]
+fn mutated_example_never_panics() {
+    let dir = example_copy(fixed_example);
+    let path = dir.path().join("example-full.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut variants: Vec<String> = Vec::new();
+    for i in 0..lines.len() {
+        let mut l = lines.clone();
+        l.remove(i);
+        variants.push(l.join("\n"));
+    }
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        for bad in ["-1", "0", "1e308", "nan", "\"x\"", "70000000000", "[]"] {
+            let mut l: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            // Replace the first number on the line.
+            let Some(start) = line.find(|c: char| c.is_ascii_digit()) else { continue };
+            let end = line[start..].find(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(line.len(), |e| start + e);
+            l[i] = format!("{}{bad}{}", &line[..start], &line[end..]);
+            variants.push(l.join("\n"));
+        }
+    }
+    let mut failed = 0;
+    for v in &variants {
+        std::fs::write(&path, v).unwrap();
+        let r = std::panic::catch_unwind(|| scenario::load(&path));
+        match r {
+            Err(_) => panic!("loader panicked on:\n{v}"),
+            Ok(Err(_)) => failed += 1,
+            Ok(Ok(l)) => {
+                // Valid input never yields NaN or inf in the model.
+                let m = &l.model;
+                assert!(m.areas.iter().flat_map(|a| a.population.iter().flatten()).all(|x| x.is_finite()), "{v}");
+                assert!(m.params.params.iter().flat_map(|p| p.dist.means()).all(|x| x.is_finite()), "{v}");
+                let fixed = |v: &wijkimpact::model::Value| match v {
+                    wijkimpact::model::Value::Fixed(x) => x.is_finite(),
+                    _ => true,
+                };
+                for a in &m.areas {
+                    assert!(a.net_migration.iter().flatten().flatten().all(fixed), "{v}");
+                    assert!(a.demography.mortality.iter().flatten().flatten().all(fixed), "{v}");
+                }
+            }
+        }
+    }
+    assert!(failed > variants.len() / 4, "most mutations should be errors ({failed} of {})", variants.len());
+}

@@ -556,6 +556,10 @@ impl<'a> V<'a> {
             _ => Distribution::dirichlet(d.counts.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default()),
         };
         match result {
+            Ok(dist) if !finite_params(&dist) => {
+                self.err(f, span, field, format!("these {kind} parameters are too extreme to compute with (a derived parameter overflows); check the numbers"));
+                None
+            }
             Ok(dist) => Some(dist),
             Err(e) => {
                 self.err(f, span, field, e.to_string());
@@ -2000,6 +2004,23 @@ impl<'a> V<'a> {
     }
 }
 
+/// Every internal parameter is finite. The constructors check their inputs, but
+/// a derived parameter can still overflow (a lognormal with sd 1e308 has an
+/// infinite sigma); such a distribution would put inf or NaN into draws.
+fn finite_params(d: &Distribution) -> bool {
+    let xs: Vec<f64> = match d {
+        Distribution::Normal { mean, sd } => vec![*mean, *sd],
+        Distribution::LogNormal { mu, sigma } => vec![*mu, *sigma],
+        Distribution::Beta { alpha, beta } => vec![*alpha, *beta],
+        Distribution::Gamma { shape, scale } => vec![*shape, *scale],
+        Distribution::Uniform { low, high } => vec![*low, *high, high - low],
+        Distribution::Triangular { low, mode, high } => vec![*low, *mode, *high, high - low],
+        Distribution::Pert { low, mode, high, lambda } => vec![*low, *mode, *high, *lambda, high - low],
+        Distribution::Dirichlet { alpha } => vec![alpha.iter().sum()],
+    };
+    xs.iter().all(|x| x.is_finite()) && d.means().iter().all(|m| m.is_finite())
+}
+
 /// The distribution of `k·X` for `k > 0`, where the family allows it.
 fn scale(d: &Distribution, k: f64) -> Option<Distribution> {
     Some(match *d {
@@ -2340,6 +2361,12 @@ interventions = ["i"]
         assert!(e.reason.contains("cycle"), "{e}");
         let first_rf = text[..text.find("[[risk_factor]]").unwrap()].lines().count() + 1;
         assert_eq!(e.line, first_rf, "{e}");
+    }
+
+    #[test]
+    fn overflowing_distributions_are_errors() {
+        let text = BASE.replace("rr = 0.8", "rr = { dist = \"lognormal\", mean = 1, sd = 1e300 }");
+        assert_error(&text, "too extreme");
     }
 
     #[test]
