@@ -154,26 +154,15 @@ fn example_copy(patch: impl Fn(String) -> String) -> tempfile::TempDir {
     dir
 }
 
-/// The example's `ggz_row_none` has 3 categories for a 4-state chain (its own
-/// comment says it must have 4). Until the example is fixed, that is the one
-/// error it may report; the counts are checked on a copy with a 4th category.
-const KNOWN_EXAMPLE_BUG: &str = "parameter `ggz_row_none` is a dirichlet over 3 categories, but the chain has 4 states";
-
-fn fixed_example(text: String) -> String {
-    text.replace("counts = [960, 30, 10]", "counts = [960, 30, 9, 1]")
-}
-
 #[test]
 fn example_full_loads() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-full.toml");
-    if let Err(errs) = scenario::load(&path) {
-        assert!(errs.iter().all(|e| e.reason.contains(KNOWN_EXAMPLE_BUG)), "{errs}");
-    }
+    scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
 fn example_full_has_the_expected_counts() {
-    let dir = example_copy(fixed_example);
+    let dir = example_copy(|t| t);
     let loaded = scenario::load(&dir.path().join("example-full.toml")).unwrap_or_else(|e| panic!("{e}"));
     let m = &loaded.model;
     assert_eq!(m.areas.len(), 2);
@@ -206,7 +195,7 @@ fn example_full_has_the_expected_counts() {
 #[test]
 fn including_file_overrides_model_fields_and_names_may_not_repeat() {
     // The main file's horizon wins over the include's.
-    let dir = example_copy(|t| fixed_example(t).replace("horizon = 10", "horizon = 12"));
+    let dir = example_copy(|t| t.replace("horizon = 10", "horizon = 12"));
     std::fs::write(
         dir.path().join("example-shared.toml"),
         std::fs::read_to_string(dir.path().join("example-shared.toml")).unwrap() + "\n[model]\nhorizon = 30\nstart_year = 1999\n",
@@ -217,7 +206,7 @@ fn including_file_overrides_model_fields_and_names_may_not_repeat() {
     assert_eq!(m.settings.start_year, 2025);
 
     // A chain defined in both files is an error naming both places.
-    let dir = example_copy(|t| fixed_example(t).replace("name = \"loneliness\"", "name = \"schulden\""));
+    let dir = example_copy(|t| t.replace("name = \"loneliness\"", "name = \"schulden\""));
     let errs = scenario::load(&dir.path().join("example-full.toml")).unwrap_err();
     let dup: Vec<&ScenarioError> = errs.iter().filter(|e| e.reason.contains("defined twice")).collect();
     assert_eq!(dup.len(), 1, "{errs}");
@@ -227,7 +216,7 @@ fn including_file_overrides_model_fields_and_names_may_not_repeat() {
 
 #[test]
 fn missing_include_is_named_at_the_include() {
-    let dir = example_copy(|t| fixed_example(t).replace("example-shared.toml\"", "nope.toml\""));
+    let dir = example_copy(|t| t.replace("example-shared.toml\"", "nope.toml\""));
     let errs = scenario::load(&dir.path().join("example-full.toml")).unwrap_err();
     assert_eq!(errs.len(), 1, "{errs}");
     let e = &errs.0[0];
@@ -240,7 +229,7 @@ fn missing_include_is_named_at_the_include() {
 /// and replace each number with values that break domains and arithmetic.
 #[test]
 fn mutated_example_never_panics() {
-    let dir = example_copy(fixed_example);
+    let dir = example_copy(|t| t);
     let path = dir.path().join("example-full.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = text.lines().collect();
