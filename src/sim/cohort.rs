@@ -120,7 +120,6 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
 
     let max_size = blocks.iter().map(|b| b.size).max().unwrap_or(1);
     let mut scratch = vec![0.0; max_size];
-    let mut row = [0.0f64; 64];
     let n_expo = arm.interventions.len();
     let n_chains = model.chains.len();
     let death_chains: Vec<usize> = (0..n_chains).filter(|&c| model.chains[c].has_death()).collect();
@@ -168,7 +167,7 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
                             let n = b.sizes[pe];
                             let nw = &mut scratch[..b.size];
                             nw.fill(0.0);
-                            for base in (0..b.size).filter(|&x| b.state(x, pe) == 0) {
+                            for &base in &b.bases[pe] {
                                 let fx = if f[e] > 0.0 && k.in_target(e, a, age, &|ch| b.state(base, b.pos_of[ch])) {
                                     f[e]
                                 } else {
@@ -203,30 +202,23 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
                             let home = arm.home[b.dims[pc]] == bi;
                             let stride = b.strides[pc];
                             let n = b.sizes[pc];
+                            let mi = k.matrix(ch_i, a, age);
                             let nw = &mut scratch[..b.size];
                             nw.fill(0.0);
-                            for base in (0..b.size).filter(|&x| b.state(x, pc) == 0) {
+                            let q = acc.at(a, t);
+                            for &base in &b.bases[pc] {
+                                let st_of = |d: usize| b.state_table[base * b.dims.len() + b.pos_of[d]] as usize;
+                                let ctx = k.context(ch_i, age, &st_of, &|e| st_of(arm.exposure_dim(e)));
                                 for from in 0..n {
                                     let mx = m[base + from * stride];
                                     if mx == 0.0 {
                                         continue;
                                     }
-                                    let r = &mut row[..n];
-                                    k.row(
-                                        ch_i,
-                                        a,
-                                        age,
-                                        from,
-                                        &|q| b.state(base, b.pos_of[q]),
-                                        &|e| b.state(base, b.pos_of[arm.exposure_dim(e)]),
-                                        r,
-                                        w,
-                                    );
+                                    let r = k.cached_row(ch_i, mi, ctx, from);
                                     for (to, &p) in r.iter().enumerate() {
                                         nw[base + to * stride] += mx * p;
                                     }
                                     if home {
-                                        let q = acc.at(a, t);
                                         for (to, &p) in r.iter().enumerate() {
                                             if to == from || p == 0.0 {
                                                 continue;

@@ -65,7 +65,13 @@ pub fn check_model(model: &Model) -> Vec<(String, String)> {
     }
 }
 
-/// Builds modified transition rows for one arm in one draw.
+/// Transition rows of one arm in one draw, precomputed for every modifier
+/// context so the inner loops only look rows up.
+///
+/// A chain's *context* is which of its risk factors apply (one bit each) and
+/// the exposure state of each intervention that acts on it (mixed radix);
+/// together with the matrix (area × age band) and the from-state it fixes the
+/// row completely.
 pub struct Kernel<'a> {
     pub model: &'a Model,
     pub arm: &'a ArmPlan,
@@ -74,40 +80,108 @@ pub struct Kernel<'a> {
     rf_by_chain: Vec<Vec<usize>>,
     /// (exposure index in the arm, effect index) acting on each chain.
     fx_by_chain: Vec<Vec<(usize, usize)>>,
+    /// Distinct exposures acting on each chain, with their radix in the context code.
+    expo_by_chain: Vec<Vec<(usize, usize)>>,
+    /// Number of contexts per chain.
+    n_ctx: Vec<usize>,
+    /// Offset of each chain's rows in `rows`.
+    row_offset: Vec<usize>,
+    /// `rows[offset + ((matrix * n_ctx + ctx) * n + from) * n + to]`.
+    rows: Vec<f64>,
 }
 
 impl<'a> Kernel<'a> {
-    pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised) -> Self {
-        let mut rf_by_chain = vec![vec![]; model.chains.len()];
+    pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised, w: &mut Warnings) -> Self {
+        let nc = model.chains.len();
+        let mut rf_by_chain = vec![vec![]; nc];
         for (r, rf) in model.risk_factors.iter().enumerate() {
             rf_by_chain[rf.chain].push(r);
         }
-        let mut fx_by_chain = vec![vec![]; model.chains.len()];
+        let mut fx_by_chain = vec![vec![]; nc];
+        let mut expo_by_chain: Vec<Vec<(usize, usize)>> = vec![vec![]; nc];
+        let mut n_ctx = vec![0; nc];
         for (k, &iv) in arm.interventions.iter().enumerate() {
             for (e, eff) in model.interventions[iv].effects.iter().enumerate() {
                 fx_by_chain[eff.chain()].push((k, e));
             }
         }
-        Kernel { model, arm, vals, rf_by_chain, fx_by_chain }
+        for c in 0..nc {
+            let mut radix = 1usize << rf_by_chain[c].len();
+            let mut seen: Vec<usize> = fx_by_chain[c].iter().map(|&(k, _)| k).collect();
+            seen.dedup();
+            for k in seen {
+                expo_by_chain[c].push((k, radix));
+                radix *= model.interventions[arm.interventions[k]].n_exposure_states();
+            }
+            n_ctx[c] = radix;
+        }
+        let mut kernel = Kernel {
+            model,
+            arm,
+            vals,
+            rf_by_chain,
+            fx_by_chain,
+            expo_by_chain,
+            n_ctx,
+            row_offset: vec![0; nc],
+            rows: vec![],
+        };
+        let mut rows = vec![];
+        for c in 0..nc {
+            kernel.row_offset[c] = rows.len();
+            let n = model.chains[c].n_states();
+            let mut out = [0.0f64; 64];
+            for m in 0..model.chains[c].matrices.len() {
+                for ctx in 0..kernel.n_ctx[c] {
+                    for from in 0..n {
+                        kernel.compute_row(c, m, ctx, from, true, &mut out[..n], w);
+                        rows.extend_from_slice(&out[..n]);
+                    }
+                }
+            }
+        }
+        kernel.rows = rows;
+        kernel
     }
 
-    /// True when nothing can modify chain `c`'s rows in this arm.
-    pub fn unmodified(&self, c: usize) -> bool {
-        self.rf_by_chain[c].is_empty() && self.fx_by_chain[c].is_empty()
-    }
-
-    /// The base row of chain `c` from state `from` at (area, age).
+    /// Index of the matrix of chain `c` at (area, age).
     #[inline]
-    pub fn base_row(&self, c: usize, area: usize, age: usize, from: usize) -> &'a [f64] {
-        let ch = &self.model.chains[c];
-        let m = ch.matrix_for[area * self.model.settings.n_ages() + age] as usize;
-        let n = ch.n_states();
-        &self.vals.chains[c].matrices[m][from * n..(from + 1) * n]
+    pub fn matrix(&self, c: usize, area: usize, age: usize) -> usize {
+        self.model.chains[c].matrix_for[area * self.model.settings.n_ages() + age] as usize
+    }
+
+    /// The context code of chain `c` for a person at `age` whose chains are in
+    /// `chain_state(ch)` (start-of-year states) and exposures are `expo(k)`.
+    #[inline]
+    pub fn context(&self, c: usize, age: usize, chain_state: &dyn Fn(usize) -> usize, expo: &dyn Fn(usize) -> usize) -> usize {
+        let mut code = 0;
+        for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
+            let rf = &self.model.risk_factors[r];
+            if age >= rf.age_lo
+                && age <= rf.age_hi
+                && self.model.chains[rf.when_chain].in_range(age)
+                && rf.when_states.contains(chain_state(rf.when_chain))
+            {
+                code |= 1 << i;
+            }
+        }
+        for &(k, radix) in &self.expo_by_chain[c] {
+            code += expo(k) * radix;
+        }
+        code
+    }
+
+    /// The precomputed row of chain `c`, matrix `m`, context `ctx`, from-state `from`.
+    #[inline]
+    pub fn cached_row(&self, c: usize, m: usize, ctx: usize, from: usize) -> &[f64] {
+        let n = self.model.chains[c].n_states();
+        let i = self.row_offset[c] + ((m * self.n_ctx[c] + ctx) * n + from) * n;
+        &self.rows[i..i + n]
     }
 
     /// The transition row of chain `c` from `from` for a person at (area, age)
     /// whose other chains are in `chain_state(ch)` (start-of-year states) and
-    /// whose exposures are `expo(k)` (this year's), written into `out`.
+    /// whose exposures are `expo(k)` (this year's).
     #[allow(clippy::too_many_arguments)]
     pub fn row(
         &self,
@@ -117,55 +191,41 @@ impl<'a> Kernel<'a> {
         from: usize,
         chain_state: &dyn Fn(usize) -> usize,
         expo: &dyn Fn(usize) -> usize,
-        out: &mut [f64],
-        w: &mut Warnings,
-    ) {
-        self.row_inner(c, area, age, from, chain_state, expo, true, out, w);
+    ) -> &[f64] {
+        let ctx = self.context(c, age, chain_state, expo);
+        self.cached_row(c, self.matrix(c, area, age), ctx, from)
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn row_inner(
-        &self,
-        c: usize,
-        area: usize,
-        age: usize,
-        from: usize,
-        chain_state: &dyn Fn(usize) -> usize,
-        expo: &dyn Fn(usize) -> usize,
-        with_shift: bool,
-        out: &mut [f64],
-        w: &mut Warnings,
-    ) {
-        let base = self.base_row(c, area, age, from);
-        let n = base.len();
-        if self.unmodified(c) {
-            out.copy_from_slice(base);
-            return;
-        }
+    fn compute_row(&self, c: usize, m: usize, ctx: usize, from: usize, with_shift: bool, out: &mut [f64], w: &mut Warnings) {
+        let n = self.model.chains[c].n_states();
+        let base = &self.vals.chains[c].matrices[m][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
         let mut m_rate = [1.0f64; 64];
         let mut any = false;
         let model = self.model;
-        for &r in &self.rf_by_chain[c] {
+        for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
             let rf = &model.risk_factors[r];
-            if age < rf.age_lo || age > rf.age_hi || !rf.from.contains(from) {
-                continue;
-            }
-            if !model.chains[rf.when_chain].in_range(age) || !rf.when_states.contains(chain_state(rf.when_chain)) {
+            if ctx >> i & 1 == 0 || !rf.from.contains(from) {
                 continue;
             }
             let rr = self.vals.risk_rr[r];
-            let m = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
-            for (j, mj) in m.iter_mut().enumerate().take(n) {
+            let mm = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+            for (j, mj) in mm.iter_mut().enumerate().take(n) {
                 if rf.to.contains(j) {
                     *mj *= rr;
                     any = true;
                 }
             }
         }
+        let expo_state = |k: usize| {
+            let &(_, radix) = self.expo_by_chain[c].iter().find(|&&(kk, _)| kk == k).expect("exposure acts on chain");
+            let size = model.interventions[self.arm.interventions[k]].n_exposure_states();
+            ctx / radix % size
+        };
         let mut shift: Option<(usize, f64)> = None;
         for &(k, e) in &self.fx_by_chain[c] {
-            let x = expo(k);
+            let x = expo_state(k);
             if x == 0 {
                 continue;
             }
@@ -177,8 +237,8 @@ impl<'a> Kernel<'a> {
                         continue;
                     }
                     let rr = v.effect[e].powf(v.strength(x - 1));
-                    let m = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
-                    for (j, mj) in m.iter_mut().enumerate().take(n) {
+                    let mm = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+                    for (j, mj) in mm.iter_mut().enumerate().take(n) {
                         if to.contains(j) {
                             *mj *= rr;
                             any = true;
@@ -200,7 +260,7 @@ impl<'a> Kernel<'a> {
         if let Some((to, s)) = shift {
             // Participants shifted at the start of their year transition from `to`.
             let mut other = [0.0f64; 64];
-            self.row_inner(c, area, age, to, chain_state, expo, false, &mut other[..n], w);
+            self.compute_row(c, m, ctx, to, false, &mut other[..n], w);
             for j in 0..n {
                 out[j] = (1.0 - s) * out[j] + s * other[j];
             }
@@ -264,7 +324,7 @@ pub fn simulate_draw(
         Mode::Cohort => None,
     };
     for arm in &plan.arms {
-        let kernel = Kernel::new(model, arm, &vals);
+        let kernel = Kernel::new(model, arm, &vals, &mut w);
         let acc = match mode {
             Mode::Cohort => cohort::simulate_arm(&kernel, &lay, &mut w),
             Mode::Stochastic => stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w),

@@ -45,6 +45,11 @@ pub struct Block {
     pub exposures: Vec<usize>,
     /// `pos_of[dim]`: position of a dimension in this block, `usize::MAX` if absent.
     pub pos_of: Vec<usize>,
+    /// `state_table[x * dims.len() + pos]`: state of member `pos` in joint index `x`
+    /// (a lookup instead of a division in the inner loops).
+    pub state_table: Vec<u8>,
+    /// `bases[pos]`: the joint indices in which member `pos` is in state 0.
+    pub bases: Vec<Vec<usize>>,
     /// True when the block holds every death chain.
     pub has_all_deaths: bool,
     /// For a block without every death chain: for each joint index of the
@@ -61,7 +66,7 @@ impl Block {
     /// State of member at position `pos` in joint index `x`.
     #[inline]
     pub fn state(&self, x: usize, pos: usize) -> usize {
-        x / self.strides[pos] % self.sizes[pos]
+        self.state_table[x * self.dims.len() + pos] as usize
     }
 }
 
@@ -203,7 +208,7 @@ impl ArmPlan {
                     for i in 1..sizes.len() {
                         strides[i] = strides[i - 1] * sizes[i - 1];
                     }
-                    let size = sizes.iter().product();
+                    let size: usize = sizes.iter().product();
                     // Update order: reverse topological order of the chains.
                     let mut chain_order = vec![];
                     for &ch in topo.iter().rev() {
@@ -217,7 +222,17 @@ impl ArmPlan {
                     for (p, &m) in members.iter().enumerate() {
                         pos_of[m] = p;
                     }
+                    let nd = members.len();
+                    let mut state_table = vec![0u8; size * nd];
+                    for x in 0..size {
+                        for p in 0..nd {
+                            state_table[x * nd + p] = (x / strides[p] % sizes[p]) as u8;
+                        }
+                    }
+                    let bases = (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
                     blocks.push(Block {
+                        state_table,
+                        bases,
                         pos_of,
                         dims: members,
                         sizes,

@@ -113,7 +113,6 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
     let mut acc = Acc::new(n_areas, s.horizon, lay);
     let mut p = init.clone();
     let mut expo = vec![0u8; p.len() * n_expo];
-    let mut row = [0.0f64; 64];
     let cell = |a: usize, sex: usize, age: usize| (a * sexes + sex) * n_ages + age;
 
     for t in 0..s.horizon {
@@ -160,9 +159,7 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                 if !ch.in_range(age) {
                     continue;
                 }
-                let n = ch.n_states();
-                let r = &mut row[..n];
-                k.row(c, a, age, from, &|q| old[q] as usize, &|e| ex[e] as usize, r, w);
+                let r = k.row(c, a, age, from, &|q| old[q] as usize, &|e| ex[e] as usize);
                 let to = pick(r, hash_uniform(ukey, id, SLOT_CHAIN + c as u64));
                 new_states[c] = to as u8;
                 w.work_units += 1;
