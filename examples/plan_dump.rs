@@ -20,7 +20,9 @@ fn main() {
                 .iter()
                 .map(|&d| match arm.dims[d] {
                     wijkimpact::sim::plan::Dim::Chain(c) => m.chains[c].name.clone(),
-                    wijkimpact::sim::plan::Dim::Exposure(k) => format!("exposure:{}", m.interventions[arm.interventions[k]].name),
+                    wijkimpact::sim::plan::Dim::Exposure(k) => {
+                        format!("exposure:{}", m.interventions[arm.interventions[k]].name)
+                    }
                 })
                 .collect();
             println!("  size {:4}  {}", b.size, names.join(" × "));

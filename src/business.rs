@@ -91,10 +91,7 @@ impl MetricLayout {
             .chains
             .iter()
             .map(|c| {
-                c.states
-                    .iter()
-                    .map(|s| push(format!("avoided_person_years/{}/{}", c.name, s), &mut names))
-                    .collect()
+                c.states.iter().map(|s| push(format!("avoided_person_years/{}/{}", c.name, s), &mut names)).collect()
             })
             .collect();
         MetricLayout {

@@ -43,16 +43,42 @@ pub const Z975: f64 = 1.959_963_984_540_054;
 /// over k categories occupies k.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
-    Normal { mean: f64, sd: f64 },
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
     /// `ln X ~ Normal(mu, sigma)`.
-    LogNormal { mu: f64, sigma: f64 },
-    Beta { alpha: f64, beta: f64 },
-    Gamma { shape: f64, scale: f64 },
-    Uniform { low: f64, high: f64 },
-    Triangular { low: f64, mode: f64, high: f64 },
+    LogNormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Beta {
+        alpha: f64,
+        beta: f64,
+    },
+    Gamma {
+        shape: f64,
+        scale: f64,
+    },
+    Uniform {
+        low: f64,
+        high: f64,
+    },
+    Triangular {
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
     /// Beta-PERT on [low, high] with the given mode and shape `lambda` (4 by default).
-    Pert { low: f64, mode: f64, high: f64, lambda: f64 },
-    Dirichlet { alpha: Vec<f64> },
+    Pert {
+        low: f64,
+        mode: f64,
+        high: f64,
+        lambda: f64,
+    },
+    Dirichlet {
+        alpha: Vec<f64>,
+    },
 }
 
 impl Distribution {
@@ -124,10 +150,13 @@ impl Distribution {
             return err("beta", format!("mean must lie strictly between 0 and 1, got {mean}"));
         }
         let max_var = mean * (1.0 - mean);
-        if !(sd > 0.0) || sd * sd >= max_var {
+        if sd.is_nan() || sd <= 0.0 || sd * sd >= max_var {
             return err(
                 "beta",
-                format!("sd must be > 0 and below sqrt(mean (1 - mean)) = {:.6} for mean {mean}, got {sd}", max_var.sqrt()),
+                format!(
+                    "sd must be > 0 and below sqrt(mean (1 - mean)) = {:.6} for mean {mean}, got {sd}",
+                    max_var.sqrt()
+                ),
             );
         }
         let k = max_var / (sd * sd) - 1.0;

@@ -23,25 +23,45 @@ pub enum Measure {
     Arrivals,
     Departures,
     /// Person-years inside the chain's age range.
-    ChainActive { chain: usize },
+    ChainActive {
+        chain: usize,
+    },
     /// Person-years in a state.
-    PersonYears { chain: usize, state: usize },
+    PersonYears {
+        chain: usize,
+        state: usize,
+    },
     /// Transitions into a state from another state.
-    Entries { chain: usize, state: usize },
+    Entries {
+        chain: usize,
+        state: usize,
+    },
     /// Trajectory starts: transitions out of the chain's rest state.
-    Starts { chain: usize },
+    Starts {
+        chain: usize,
+    },
     /// Deaths through a chain's death states.
-    ChainDeaths { chain: usize },
+    ChainDeaths {
+        chain: usize,
+    },
     /// Cost of care (state costs and transition costs) charged to an account.
-    CareCost { account: usize },
+    CareCost {
+        account: usize,
+    },
     /// Intervention costs (fixed and per participant) charged to an account.
-    InterventionCost { account: usize },
+    InterventionCost {
+        account: usize,
+    },
     /// Outcome units (QALYs, WELLBYs…).
-    Outcome { outcome: usize },
+    Outcome {
+        outcome: usize,
+    },
     /// Monetised social value (euros), kept apart from cash flows.
     SocialValue,
     /// Participants of an intervention in the year.
-    Participants { intervention: usize },
+    Participants {
+        intervention: usize,
+    },
 }
 
 /// The measures of a model, with their names and positions.
@@ -135,7 +155,9 @@ impl MeasureLayout {
             chain_deaths.push(push(Measure::ChainDeaths { chain: c }, format!("deaths/{}", ch.name), &mut measures));
         }
         let care_cost = (0..model.accounts.len())
-            .map(|a| push(Measure::CareCost { account: a }, format!("care_cost/{}", model.account_label(a)), &mut measures))
+            .map(|a| {
+                push(Measure::CareCost { account: a }, format!("care_cost/{}", model.account_label(a)), &mut measures)
+            })
             .collect();
         let intervention_cost = (0..model.accounts.len())
             .map(|a| {

@@ -78,7 +78,13 @@ fn fmix64(mut z: u64) -> u64 {
 /// (common random numbers) however the arms' populations diverge.
 #[inline]
 pub fn hash_uniform(key: u64, id: u64, slot: u64) -> f64 {
-    let h = fmix64(key ^ fmix64(id.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(slot.wrapping_mul(0xD6E8_FEB8_6659_FD93)).wrapping_add(0x2545_F491_4F6C_DD1D)));
+    let h = fmix64(
+        key ^ fmix64(
+            id.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                .wrapping_add(slot.wrapping_mul(0xD6E8_FEB8_6659_FD93))
+                .wrapping_add(0x2545_F491_4F6C_DD1D),
+        ),
+    );
     (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 

@@ -120,7 +120,9 @@ pub fn run_draw(ctx: &RunContext<'_>, opts: &RunOptions, draw: u64) -> Result<Dr
     let m = ctx.metrics.len();
     let mut metrics = vec![0.0; model.scenarios.len() * n_slots * m];
     for (s, sc) in model.scenarios.iter().enumerate() {
-        let f = (1.0 - sc.sroi.deadweight.get(&p)) * (1.0 - sc.sroi.attribution.get(&p)) * (1.0 - sc.sroi.displacement.get(&p));
+        let f = (1.0 - sc.sroi.deadweight.get(&p))
+            * (1.0 - sc.sroi.attribution.get(&p))
+            * (1.0 - sc.sroi.displacement.get(&p));
         for a in 0..n_slots {
             let i = ctx.metric_index(s, a, 0);
             business::compute(model, &ctx.measures, &ctx.metrics, &arms[0], &arms[1 + s], a, f, &mut metrics[i..i + m]);

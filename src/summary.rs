@@ -907,7 +907,8 @@ pub(crate) mod tests {
                 m[business::LIFE_YEARS_GAINED_PV] = 0.0;
                 m[ctx.metrics.outcome_gained_pv[0]] = 2.0 * x; // mean 3
             }
-            let r = DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() };
+            let r =
+                DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() };
             sum.push(&ctx, &r).unwrap();
         }
         let s = sum.finish();

@@ -139,7 +139,15 @@ population = [ { ages = "57", count = 5000 } ]
 "#;
     let m = model(text);
     let r = ctx_run(&m, Mode::Cohort, 1, 0);
-    let q = |age: usize| if age < 60 { 0.01 } else if age < 70 { 0.03 } else { 0.08 };
+    let q = |age: usize| {
+        if age < 60 {
+            0.01
+        } else if age < 70 {
+            0.03
+        } else {
+            0.08
+        }
+    };
     let mut surv = 5000.0;
     for t in 0..8 {
         let got = r.arms[0].get(0, t, ledger::POP_START);
@@ -239,7 +247,8 @@ fn cohort_and_stochastic_agree_in_expectation() {
     let draws = 1500;
     let results: Vec<_> = (0..draws).map(|d| ctx_run(&m, Mode::Stochastic, 3, d)).collect();
     let total = ctx.n_area_slots() - 1;
-    let mut checks: Vec<(String, Box<dyn Fn(&wijkimpact::runner::DrawResult) -> f64>)> = vec![];
+    type Check = (String, Box<dyn Fn(&wijkimpact::runner::DrawResult) -> f64>);
+    let mut checks: Vec<Check> = vec![];
     for t in [0usize, 2, 5] {
         for (name, meas) in [
             ("pop_end", ledger::POP_END),
@@ -262,7 +271,7 @@ fn cohort_and_stochastic_agree_in_expectation() {
     checks.push(("npv".into(), Box::new(move |r| r.metrics[i_npv])));
     let mut failures = vec![];
     for (name, f) in &checks {
-        let xs: Vec<f64> = results.iter().map(|r| f(r)).collect();
+        let xs: Vec<f64> = results.iter().map(f).collect();
         let mean = xs.iter().sum::<f64>() / draws as f64;
         let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (draws - 1) as f64).sqrt();
         let mcse = sd / (draws as f64).sqrt();
@@ -281,12 +290,17 @@ fn common_random_numbers_shrink_the_sd_of_a_difference() {
     let ctx = RunContext::new(&m).unwrap();
     let i = ctx.measures.person_years[0][1];
     let draws = 300;
-    let diff = |a: &wijkimpact::runner::DrawResult, b: &wijkimpact::runner::DrawResult| b.arms[1].total(4, i) - a.arms[0].total(4, i);
-    let crn: Vec<f64> = (0..draws).map(|d| {
-        let r = ctx_run(&m, Mode::Stochastic, 5, d);
-        diff(&r, &r)
-    }).collect();
-    let indep: Vec<f64> = (0..draws).map(|d| diff(&ctx_run(&m, Mode::Stochastic, 5, d), &ctx_run(&m, Mode::Stochastic, 6, d))).collect();
+    let diff = |a: &wijkimpact::runner::DrawResult, b: &wijkimpact::runner::DrawResult| {
+        b.arms[1].total(4, i) - a.arms[0].total(4, i)
+    };
+    let crn: Vec<f64> = (0..draws)
+        .map(|d| {
+            let r = ctx_run(&m, Mode::Stochastic, 5, d);
+            diff(&r, &r)
+        })
+        .collect();
+    let indep: Vec<f64> =
+        (0..draws).map(|d| diff(&ctx_run(&m, Mode::Stochastic, 5, d), &ctx_run(&m, Mode::Stochastic, 6, d))).collect();
     let sd = |xs: &[f64]| {
         let m = xs.iter().sum::<f64>() / xs.len() as f64;
         (xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt()

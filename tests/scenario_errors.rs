@@ -52,7 +52,12 @@ fn negative_population_count() {
 
 #[test]
 fn unknown_state_name() {
-    assert_single("unknown_state.toml", 34, "risk_factor[0].to", "unknown state `sevre` in chain `c`; its states are: good, bad");
+    assert_single(
+        "unknown_state.toml",
+        34,
+        "risk_factor[0].to",
+        "unknown state `sevre` in chain `c`; its states are: good, bad",
+    );
 }
 
 #[test]
@@ -62,7 +67,12 @@ fn unknown_area_name() {
 
 #[test]
 fn impossible_distribution_parameters() {
-    assert_single("beta_sd.toml", 21, "chain.c.transitions[0].matrix[1][0]", "beta: sd must be > 0 and below sqrt(mean (1 - mean))");
+    assert_single(
+        "beta_sd.toml",
+        21,
+        "chain.c.transitions[0].matrix[1][0]",
+        "beta: sd must be > 0 and below sqrt(mean (1 - mean))",
+    );
 }
 
 #[test]
@@ -87,7 +97,8 @@ fn include_cycle_names_the_chain_of_files() {
 
 #[test]
 fn wrong_type_string_where_number() {
-    let e = assert_single("wrong_type.toml", 4, "model.horizon", "invalid type: string \"ten\", expected a whole number");
+    let e =
+        assert_single("wrong_type.toml", 4, "model.horizon", "invalid type: string \"ten\", expected a whole number");
     assert_eq!(e.kind, ErrorKind::Syntax);
     assert_eq!(e.column, 11);
 }
@@ -198,7 +209,8 @@ fn including_file_overrides_model_fields_and_names_may_not_repeat() {
     let dir = example_copy(|t| t.replace("horizon = 10", "horizon = 12"));
     std::fs::write(
         dir.path().join("example-shared.toml"),
-        std::fs::read_to_string(dir.path().join("example-shared.toml")).unwrap() + "\n[model]\nhorizon = 30\nstart_year = 1999\n",
+        std::fs::read_to_string(dir.path().join("example-shared.toml")).unwrap()
+            + "\n[model]\nhorizon = 30\nstart_year = 1999\n",
     )
     .unwrap();
     let m = scenario::load(&dir.path().join("example-full.toml")).unwrap_or_else(|e| panic!("{e}")).model;

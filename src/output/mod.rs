@@ -164,8 +164,11 @@ mod tests {
             assert!(!lower.contains("nan") && !lower.contains("inf"), "{name} contains a non-finite number");
         }
         let draws_csv = std::fs::read_to_string(out.join(DRAWS_CSV)).unwrap();
-        assert!(draws_csv.starts_with("draw,scenario,area,metric,value\n0,plus,Noord,pv_benefits,\n0,plus,Noord,pv_benefits_gross,0\n"));
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join(SUMMARY_JSON)).unwrap()).unwrap();
+        assert!(draws_csv.starts_with(
+            "draw,scenario,area,metric,value\n0,plus,Noord,pv_benefits,\n0,plus,Noord,pv_benefits_gross,0\n"
+        ));
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(SUMMARY_JSON)).unwrap()).unwrap();
         let npv = &v["scenarios"]["plus"]["areas"]["totaal"]["metrics"]["npv"];
         assert!(npv["mean"].is_null());
         assert_eq!(npv["missing"], 3);

@@ -64,7 +64,8 @@ impl RunDir {
     /// Open `name` for writing (under its temporary name). The caller must
     /// flush the writer before [`RunDir::finish`]; [`finish_writer`] does that.
     pub fn create_file(&mut self, name: &str) -> Result<BufWriter<File>, OutputError> {
-        if name.contains('/') || name.contains('\\') || name.starts_with('.') || self.pending.iter().any(|n| n == name) {
+        if name.contains('/') || name.contains('\\') || name.starts_with('.') || self.pending.iter().any(|n| n == name)
+        {
             return Err(OutputError::BadName(name.to_string()));
         }
         let tmp = self.temp_path(name);

@@ -38,14 +38,34 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     /// An error at byte offset `span.start` of `text` (the file's contents).
-    pub fn at(file: &Path, text: &str, span: Range<usize>, field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn at(
+        file: &Path,
+        text: &str,
+        span: Range<usize>,
+        field: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         let (line, column) = line_col(text, span.start);
-        ScenarioError { file: file.to_path_buf(), line, column, field: field.into(), reason: reason.into(), kind: ErrorKind::Semantic }
+        ScenarioError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            field: field.into(),
+            reason: reason.into(),
+            kind: ErrorKind::Semantic,
+        }
     }
 
     /// A file that cannot be read at all.
     pub fn io(file: &Path, reason: impl Into<String>) -> Self {
-        ScenarioError { file: file.to_path_buf(), line: 0, column: 0, field: String::new(), reason: reason.into(), kind: ErrorKind::Io }
+        ScenarioError {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            field: String::new(),
+            reason: reason.into(),
+            kind: ErrorKind::Io,
+        }
     }
 
     pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {

@@ -92,8 +92,9 @@ pub(crate) struct Parsed {
 
 fn read(path: &Path) -> Result<String, ScenarioError> {
     match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|e| ScenarioError::io(path, format!("file is not valid UTF-8 text (byte {})", e.utf8_error().valid_up_to()))),
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            ScenarioError::io(path, format!("file is not valid UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ScenarioError::io(path, "file not found")),
         Err(e) => Err(ScenarioError::io(path, format!("cannot read file: {e}"))),
     }
@@ -132,7 +133,8 @@ impl Tree {
                 return;
             }
         };
-        let includes: Vec<(String, Range<usize>)> = file.include.iter().map(|s| (s.get_ref().clone(), s.span())).collect();
+        let includes: Vec<(String, Range<usize>)> =
+            file.include.iter().map(|s| (s.get_ref().clone(), s.span())).collect();
         let me = self.out.len();
         self.out.push(Parsed { path: path.clone(), text, file });
         self.stack.push((key, path.clone()));
@@ -142,7 +144,10 @@ impl Tree {
             let inc_key = match std::fs::canonicalize(&inc_path) {
                 Ok(k) => k,
                 Err(_) => {
-                    let e = at(format!("included file {} not found (paths are relative to the including file)", inc_path.display()));
+                    let e = at(format!(
+                        "included file {} not found (paths are relative to the including file)",
+                        inc_path.display()
+                    ));
                     self.errors.push(e.with_kind(ErrorKind::Io));
                     continue;
                 }
@@ -150,7 +155,10 @@ impl Tree {
             if let Some(pos) = self.stack.iter().position(|(k, _)| *k == inc_key) {
                 let mut chain: Vec<String> = self.stack[pos..].iter().map(|(_, p)| p.display().to_string()).collect();
                 chain.push(inc_path.display().to_string());
-                let e = at(format!("include cycle: {}; a file may not include itself, directly or through others", chain.join(" -> ")));
+                let e = at(format!(
+                    "include cycle: {}; a file may not include itself, directly or through others",
+                    chain.join(" -> ")
+                ));
                 self.errors.push(e);
                 continue;
             }

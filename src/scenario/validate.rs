@@ -72,7 +72,9 @@ impl Domain {
     /// Which distributions fit this domain, for the advice in an error.
     fn advice(self) -> &'static str {
         match self {
-            Domain::Probability => "use a beta (mean and sd, or events and trials), or a uniform/triangular/pert within [0, 1]",
+            Domain::Probability => {
+                "use a beta (mean and sd, or events and trials), or a uniform/triangular/pert within [0, 1]"
+            }
             Domain::RelativeRisk => "use a lognormal (e.g. ratio and ci95) or gamma for relative risks",
             Domain::Rate => "use a gamma or lognormal for a rate",
             Domain::Count => "use a gamma, lognormal or a pert with low >= 0 for a number of people",
@@ -340,7 +342,12 @@ impl<'a> V<'a> {
                     "parameter" => "parameters",
                     k => k,
                 };
-                self.err(*f, name.span(), format!("{prefix}.{n}"), format!("{kind} `{n}` is defined twice (first at {at}); names must be unique"));
+                self.err(
+                    *f,
+                    name.span(),
+                    format!("{prefix}.{n}"),
+                    format!("{kind} `{n}` is defined twice (first at {at}); names must be unique"),
+                );
             } else {
                 first.insert(n.clone(), (*f, name.span()));
                 map.insert(n, i);
@@ -352,7 +359,15 @@ impl<'a> V<'a> {
     // ------------------------------------------------------------ values
 
     /// Check a literal or a distribution's support against a domain.
-    fn check_domain(&mut self, f: usize, span: Range<usize>, field: &str, dom: Domain, support: (f64, f64), what: &str) -> bool {
+    fn check_domain(
+        &mut self,
+        f: usize,
+        span: Range<usize>,
+        field: &str,
+        dom: Domain,
+        support: (f64, f64),
+        what: &str,
+    ) -> bool {
         let (dlo, dhi) = dom.bounds();
         let (lo, hi) = support;
         if lo >= dlo && hi <= dhi {
@@ -395,7 +410,12 @@ impl<'a> V<'a> {
                 }
             }
             ValueSpec::Name(n) if n == "rest" => {
-                self.err(f, span, field, "\"rest\" is only allowed as one entry of a probability row (matrix or initial row)");
+                self.err(
+                    f,
+                    span,
+                    field,
+                    "\"rest\" is only allowed as one entry of a probability row (matrix or initial row)",
+                );
                 Value::Fixed(0.0)
             }
             ValueSpec::Name(n) => match self.named.get(n).cloned() {
@@ -407,7 +427,11 @@ impl<'a> V<'a> {
                         f,
                         span,
                         field,
-                        format!("unknown parameter `{n}`: a name here must be defined in [parameters] (defined: {}){}", list_or_none(&known), hint(n, &known)),
+                        format!(
+                            "unknown parameter `{n}`: a name here must be defined in [parameters] (defined: {}){}",
+                            list_or_none(&known),
+                            hint(n, &known)
+                        ),
                     );
                     Value::Fixed(0.0)
                 }
@@ -430,7 +454,12 @@ impl<'a> V<'a> {
             ValueSpec::Dist(d) => {
                 let Some(dist) = self.dist(f, d, span.clone(), field) else { return Value::Fixed(0.0) };
                 if dist.dim() > 1 {
-                    self.err(f, span, field, "a dirichlet is a whole row of probabilities; a single number is needed here");
+                    self.err(
+                        f,
+                        span,
+                        field,
+                        "a dirichlet is a whole row of probabilities; a single number is needed here",
+                    );
                     return Value::Fixed(0.0);
                 }
                 let what = format!("a {}", dist.kind());
@@ -495,11 +524,8 @@ impl<'a> V<'a> {
         };
         let matches = |set: &[&str]| set.len() == present.len() && set.iter().all(|k| present.contains(k));
         let Some(set) = sets.iter().find(|s| matches(s)) else {
-            let shown: Vec<String> = sets
-                .iter()
-                .filter(|s| !s.contains(&"lambda"))
-                .map(|s| format!("{{{}}}", s.join(", ")))
-                .collect();
+            let shown: Vec<String> =
+                sets.iter().filter(|s| !s.contains(&"lambda")).map(|s| format!("{{{}}}", s.join(", "))).collect();
             let extra = if kind == "pert" { " (optionally with lambda)" } else { "" };
             self.err(
                 f,
@@ -522,7 +548,12 @@ impl<'a> V<'a> {
                 let ci = d.ci95.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
                 if ci.len() != 2 {
                     let sp = d.ci95.as_ref().map_or(span.clone(), |c| c.span());
-                    self.err(f, sp, format!("{field}.ci95"), format!("ci95 must be [low, high] (2 numbers), got {} numbers", ci.len()));
+                    self.err(
+                        f,
+                        sp,
+                        format!("{field}.ci95"),
+                        format!("ci95 must be [low, high] (2 numbers), got {} numbers", ci.len()),
+                    );
                     return None;
                 }
                 Distribution::lognormal_ratio_ci(g(&d.ratio), ci[0], ci[1])
@@ -532,7 +563,12 @@ impl<'a> V<'a> {
                 Some(NumOrList::Num(a)) => Distribution::beta(*a, g(&d.beta)),
                 _ => {
                     let sp = d.alpha.as_ref().map_or(span.clone(), |a| a.span());
-                    self.err(f, sp, format!("{field}.alpha"), "for a beta, alpha must be a single number (a list is for a dirichlet)");
+                    self.err(
+                        f,
+                        sp,
+                        format!("{field}.alpha"),
+                        "for a beta, alpha must be a single number (a list is for a dirichlet)",
+                    );
                     return None;
                 }
             },
@@ -549,7 +585,12 @@ impl<'a> V<'a> {
                 Some(NumOrList::List(a)) => Distribution::dirichlet(a.clone()),
                 _ => {
                     let sp = d.alpha.as_ref().map_or(span.clone(), |a| a.span());
-                    self.err(f, sp, format!("{field}.alpha"), "for a dirichlet, alpha must be a list with one number per state");
+                    self.err(
+                        f,
+                        sp,
+                        format!("{field}.alpha"),
+                        "for a dirichlet, alpha must be a list with one number per state",
+                    );
                     return None;
                 }
             },
@@ -587,7 +628,11 @@ impl<'a> V<'a> {
                     f,
                     span.clone(),
                     field,
-                    format!("{what} is a dirichlet over {} categories, but the chain has {n} states ({})", dist.dim(), names.join(", ")),
+                    format!(
+                        "{what} is a dirichlet over {} categories, but the chain has {n} states ({})",
+                        dist.dim(),
+                        names.join(", ")
+                    ),
                 );
                 return false;
             }
@@ -597,7 +642,8 @@ impl<'a> V<'a> {
             RowSpec::Name(name) => match self.named.get(name).cloned() {
                 None => {
                     let reason = if name == "rest" {
-                        "a row cannot be just \"rest\"; write a list with one entry per state, e.g. [0.9, \"rest\"]".to_string()
+                        "a row cannot be just \"rest\"; write a list with one entry per state, e.g. [0.9, \"rest\"]"
+                            .to_string()
                     } else {
                         format!("unknown parameter `{name}`: a row given by name must be a dirichlet parameter defined in [parameters]")
                     };
@@ -628,7 +674,11 @@ impl<'a> V<'a> {
                         f,
                         span,
                         field,
-                        format!("row has {} entries, but the chain has {n} states ({}); give one entry per state", entries.len(), names.join(", ")),
+                        format!(
+                            "row has {} entries, but the chain has {n} states ({}); give one entry per state",
+                            entries.len(),
+                            names.join(", ")
+                        ),
                     );
                     return Row::Entries(vec![]);
                 }
@@ -641,7 +691,12 @@ impl<'a> V<'a> {
                     if matches!(e.get_ref(), ValueSpec::Name(s) if s == "rest") {
                         rests += 1;
                         if rests == 2 {
-                            self.err(f, e.span(), format!("{field}[{k}]"), "only one entry of a row may be \"rest\" (it takes 1 minus the others)");
+                            self.err(
+                                f,
+                                e.span(),
+                                format!("{field}[{k}]"),
+                                "only one entry of a row may be \"rest\" (it takes 1 minus the others)",
+                            );
                         }
                         out.push(RowEntry::Rest);
                         continue;
@@ -660,7 +715,10 @@ impl<'a> V<'a> {
                         f,
                         span,
                         field,
-                        format!("row sums to {}, must sum to 1 (put \"rest\" in one entry to take the remainder)", num(literal_sum)),
+                        format!(
+                            "row sums to {}, must sum to 1 (put \"rest\" in one entry to take the remainder)",
+                            num(literal_sum)
+                        ),
                     );
                 } else if rests == 0 && !all_literal {
                     self.err(
@@ -708,14 +766,26 @@ impl<'a> V<'a> {
     // ------------------------------------------------------------ ages
 
     /// An age band inside `lo..=hi` (the chain's or model's age range).
-    fn band(&mut self, f: usize, s: &SString, field: &str, within: (usize, usize), range_name: &str) -> Option<(usize, usize)> {
+    fn band(
+        &mut self,
+        f: usize,
+        s: &SString,
+        field: &str,
+        within: (usize, usize),
+        range_name: &str,
+    ) -> Option<(usize, usize)> {
         let text = s.get_ref();
         let Some((lo, hi)) = parse_band(text) else {
             self.err(f, s.span(), field, format!("age band \"{text}\" is not valid: write \"lo-hi\" (inclusive, e.g. \"18-64\") or a single age like \"7\""));
             return None;
         };
         if lo > hi {
-            self.err(f, s.span(), field, format!("empty age range {lo}-{hi}: the first age must not be above the last"));
+            self.err(
+                f,
+                s.span(),
+                field,
+                format!("empty age range {lo}-{hi}: the first age must not be above the last"),
+            );
             return None;
         }
         let (wlo, whi) = (within.0 as i64, within.1 as i64);
@@ -727,14 +797,28 @@ impl<'a> V<'a> {
     }
 
     /// Parse a list of bands and report overlaps. Returns the bands (None where invalid).
-    fn band_list(&mut self, f: usize, bands: &[(&SString, String)], within: (usize, usize), range_name: &str) -> Vec<Option<(usize, usize)>> {
+    fn band_list(
+        &mut self,
+        f: usize,
+        bands: &[(&SString, String)],
+        within: (usize, usize),
+        range_name: &str,
+    ) -> Vec<Option<(usize, usize)>> {
         let mut out: Vec<Option<(usize, usize)>> = Vec::with_capacity(bands.len());
         for (s, field) in bands {
             let b = self.band(f, s, field, within, range_name);
             if let Some((lo, hi)) = b {
                 if let Some(j) = out.iter().position(|o| matches!(o, Some((l2, h2)) if lo <= *h2 && *l2 <= hi)) {
                     let other = out[j].map(band_str).unwrap_or_default();
-                    self.err(f, s.span(), field.as_str(), format!("ages {} overlap ages {other} of entry {j}; age bands in one list must not overlap", band_str((lo, hi))));
+                    self.err(
+                        f,
+                        s.span(),
+                        field.as_str(),
+                        format!(
+                            "ages {} overlap ages {other} of entry {j}; age bands in one list must not overlap",
+                            band_str((lo, hi))
+                        ),
+                    );
                 }
             }
             out.push(b);
@@ -744,11 +828,20 @@ impl<'a> V<'a> {
 
     /// Report ages of `within` that no band covers (skipped when a band was invalid,
     /// to avoid a second error for the same mistake).
-    fn check_cover(&mut self, f: usize, span: Range<usize>, field: &str, bands: &[Option<(usize, usize)>], within: (usize, usize), what: &str) -> bool {
+    fn check_cover(
+        &mut self,
+        f: usize,
+        span: Range<usize>,
+        field: &str,
+        bands: &[Option<(usize, usize)>],
+        within: (usize, usize),
+        what: &str,
+    ) -> bool {
         if bands.iter().any(Option::is_none) {
             return false;
         }
-        let missing: Vec<usize> = (within.0..=within.1).filter(|a| !bands.iter().flatten().any(|(l, h)| a >= l && a <= h)).collect();
+        let missing: Vec<usize> =
+            (within.0..=within.1).filter(|a| !bands.iter().flatten().any(|(l, h)| a >= l && a <= h)).collect();
         if missing.is_empty() {
             return true;
         }
@@ -795,20 +888,26 @@ impl<'a> V<'a> {
                 self.err(f, span, "model.start_year", "start_year is required in [model] (e.g. start_year = 2025)");
             }
         }
-        let int = |v: &mut Self, name: &str, x: Option<(usize, &Spanned<i64>)>, lo: i64, hi: i64, default: usize| -> usize {
-            match x {
-                None => default,
-                Some((f, y)) => {
-                    let val = *y.get_ref();
-                    if (lo..=hi).contains(&val) {
-                        val as usize
-                    } else {
-                        v.err(f, y.span(), format!("model.{name}"), format!("{name} {val} must lie between {lo} and {hi}"));
-                        default
+        let int =
+            |v: &mut Self, name: &str, x: Option<(usize, &Spanned<i64>)>, lo: i64, hi: i64, default: usize| -> usize {
+                match x {
+                    None => default,
+                    Some((f, y)) => {
+                        let val = *y.get_ref();
+                        if (lo..=hi).contains(&val) {
+                            val as usize
+                        } else {
+                            v.err(
+                                f,
+                                y.span(),
+                                format!("model.{name}"),
+                                format!("{name} {val} must lie between {lo} and {hi}"),
+                            );
+                            default
+                        }
                     }
                 }
-            }
-        };
+            };
         s.horizon = int(self, "horizon", pick(files, |m| m.horizon.as_ref()), 1, 100, 15);
         s.max_age = int(self, "max_age", pick(files, |m| m.max_age.as_ref()), 1, 120, 100);
         self.max_age = s.max_age;
@@ -841,14 +940,24 @@ impl<'a> V<'a> {
                 "none" => s.cycle_correction = CycleCorrection::None,
                 "half-cycle" => s.cycle_correction = CycleCorrection::HalfCycle,
                 "simpson" => s.cycle_correction = CycleCorrection::Simpson,
-                o => self.err(f, c.span(), "model.cycle_correction", format!("unknown cycle_correction \"{o}\"; use \"none\", \"half-cycle\" or \"simpson\"")),
+                o => self.err(
+                    f,
+                    c.span(),
+                    "model.cycle_correction",
+                    format!("unknown cycle_correction \"{o}\"; use \"none\", \"half-cycle\" or \"simpson\""),
+                ),
             }
         }
         if let Some((f, c)) = pick(files, |m| m.mode.as_ref()) {
             match c.get_ref().as_str() {
                 "cohort" => s.mode = Mode::Cohort,
                 "stochastic" => s.mode = Mode::Stochastic,
-                o => self.err(f, c.span(), "model.mode", format!("unknown mode \"{o}\"; use \"cohort\" or \"stochastic\"")),
+                o => self.err(
+                    f,
+                    c.span(),
+                    "model.mode",
+                    format!("unknown mode \"{o}\"; use \"cohort\" or \"stochastic\""),
+                ),
             }
         }
         if let Some((f, c)) = pick(files, |m| m.rr_convention.as_ref()) {
@@ -870,7 +979,12 @@ impl<'a> V<'a> {
             "rate" => Some(RrConvention::Rate),
             "probability" => Some(RrConvention::Probability),
             o => {
-                self.err(f, c.span(), field, format!("unknown convention \"{o}\"; use \"rate\" (multiply hazards) or \"probability\""));
+                self.err(
+                    f,
+                    c.span(),
+                    field,
+                    format!("unknown convention \"{o}\"; use \"rate\" (multiply hazards) or \"probability\""),
+                );
                 None
             }
         }
@@ -893,9 +1007,11 @@ impl<'a> V<'a> {
     fn base_outcome(&mut self) -> Vec<Value> {
         let mut out = vec![Value::Fixed(0.0); self.outcomes.len()];
         let files = self.files;
-        let Some((f, m)) = files.iter().enumerate().find_map(|(f, p)| {
-            p.file.model.as_ref().and_then(|m| m.base_outcome.as_ref()).map(|b| (f, b))
-        }) else {
+        let Some((f, m)) = files
+            .iter()
+            .enumerate()
+            .find_map(|(f, p)| p.file.model.as_ref().and_then(|m| m.base_outcome.as_ref()).map(|b| (f, b)))
+        else {
             return out;
         };
         for (k, v) in &m.0 {
@@ -963,7 +1079,12 @@ impl<'a> V<'a> {
     fn detect_sexes(&self) -> usize {
         for p in self.files {
             for a in &p.file.area {
-                if a.get_ref().population.get_ref().iter().any(|e| e.get_ref().male.is_some() || e.get_ref().female.is_some()) {
+                if a.get_ref()
+                    .population
+                    .get_ref()
+                    .iter()
+                    .any(|e| e.get_ref().male.is_some() || e.get_ref().female.is_some())
+                {
                     return 2;
                 }
             }
@@ -1033,8 +1154,11 @@ impl<'a> V<'a> {
                     None
                 }
                 MortalitySpec::Bands(list) => {
-                    let bands: Vec<(&SString, String)> =
-                        list.iter().enumerate().map(|(i, e)| (&e.get_ref().ages, format!("{field}.mortality[{i}].ages"))).collect();
+                    let bands: Vec<(&SString, String)> = list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| (&e.get_ref().ages, format!("{field}.mortality[{i}].ages")))
+                        .collect();
                     let parsed = self.band_list(f, &bands, all_ages, "the model's ages");
                     self.check_cover(
                         f,
@@ -1075,22 +1199,40 @@ impl<'a> V<'a> {
         };
         let births = match (&spec.crude_birth_rate, &spec.fertility) {
             (Some(c), Some(_)) => {
-                self.err(f, c.span(), format!("{field}.crude_birth_rate"), "give either crude_birth_rate or fertility, not both");
+                self.err(
+                    f,
+                    c.span(),
+                    format!("{field}.crude_birth_rate"),
+                    "give either crude_birth_rate or fertility, not both",
+                );
                 Births::None
             }
             (Some(c), None) if closed => {
-                self.err(f, c.span(), format!("{field}.crude_birth_rate"), "a closed demography has no births: remove crude_birth_rate or set closed = false");
+                self.err(
+                    f,
+                    c.span(),
+                    format!("{field}.crude_birth_rate"),
+                    "a closed demography has no births: remove crude_birth_rate or set closed = false",
+                );
                 Births::None
             }
             (None, Some(fe)) if closed => {
-                self.err(f, fe.span(), format!("{field}.fertility"), "a closed demography has no births: remove fertility or set closed = false");
+                self.err(
+                    f,
+                    fe.span(),
+                    format!("{field}.fertility"),
+                    "a closed demography has no births: remove fertility or set closed = false",
+                );
                 Births::None
             }
             (Some(c), None) => Births::Crude(self.value(f, c, &format!("{field}.crude_birth_rate"), Domain::Rate)),
             (None, Some(fe)) => {
                 let list = fe.get_ref();
-                let bands: Vec<(&SString, String)> =
-                    list.iter().enumerate().map(|(i, e)| (&e.get_ref().ages, format!("{field}.fertility[{i}].ages"))).collect();
+                let bands: Vec<(&SString, String)> = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (&e.get_ref().ages, format!("{field}.fertility[{i}].ages")))
+                    .collect();
                 let parsed = self.band_list(f, &bands, all_ages, "the model's ages");
                 let mut rates = vec![Value::Fixed(0.0); n_ages];
                 for (i, (e, b)) in list.iter().zip(&parsed).enumerate() {
@@ -1112,7 +1254,12 @@ impl<'a> V<'a> {
                 if (0.0..=1.0).contains(&x) {
                     x
                 } else {
-                    self.err(f, s.span(), format!("{field}.male_birth_share"), format!("male_birth_share {x} must lie between 0 and 1 (a share, e.g. 0.512)"));
+                    self.err(
+                        f,
+                        s.span(),
+                        format!("{field}.male_birth_share"),
+                        format!("male_birth_share {x} must lie between 0 and 1 (a share, e.g. 0.512)"),
+                    );
                     0.512
                 }
             }
@@ -1145,15 +1292,24 @@ impl<'a> V<'a> {
                         f,
                         spec.demography.span(),
                         format!("{field}.demography"),
-                        format!("unknown demography `{}`; defined: {} (add a [demography.{}] table){}", spec.demography.get_ref(), list_or_none(&dem_names), spec.demography.get_ref(), hint(spec.demography.get_ref(), &dem_names)),
+                        format!(
+                            "unknown demography `{}`; defined: {} (add a [demography.{}] table){}",
+                            spec.demography.get_ref(),
+                            list_or_none(&dem_names),
+                            spec.demography.get_ref(),
+                            hint(spec.demography.get_ref(), &dem_names)
+                        ),
                     );
                     (Demography { mortality: None, births: Births::None, male_birth_share: 0.512 }, false)
                 }
             };
             // Population: literal counts, spread evenly over the band's ages (and sexes).
             let pop_list = spec.population.get_ref();
-            let bands: Vec<(&SString, String)> =
-                pop_list.iter().enumerate().map(|(i, e)| (&e.get_ref().ages, format!("{field}.population[{i}].ages"))).collect();
+            let bands: Vec<(&SString, String)> = pop_list
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (&e.get_ref().ages, format!("{field}.population[{i}].ages")))
+                .collect();
             let parsed = self.band_list(f, &bands, all_ages, "the model's ages");
             let mut population = vec![vec![0.0; n_ages]; sexes];
             for (i, (e, b)) in pop_list.iter().zip(&parsed).enumerate() {
@@ -1162,7 +1318,12 @@ impl<'a> V<'a> {
                 let check = |v: &mut Self, x: &Spanned<f64>, key: &str| -> f64 {
                     let val = *x.get_ref();
                     if !val.is_finite() || val < 0.0 {
-                        v.err(f, x.span(), format!("{ef}.{key}"), format!("a population count must be a number >= 0, got {val}"));
+                        v.err(
+                            f,
+                            x.span(),
+                            format!("{ef}.{key}"),
+                            format!("a population count must be a number >= 0, got {val}"),
+                        );
                         0.0
                     } else {
                         val
@@ -1213,8 +1374,11 @@ impl<'a> V<'a> {
         let n_ages = self.max_age + 1;
         let sexes = self.sexes;
         let list = m.get_ref();
-        let bands: Vec<(&SString, String)> =
-            list.iter().enumerate().map(|(i, e)| (&e.get_ref().ages, format!("{field}.net_migration[{i}].ages"))).collect();
+        let bands: Vec<(&SString, String)> = list
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (&e.get_ref().ages, format!("{field}.net_migration[{i}].ages")))
+            .collect();
         let parsed = self.band_list(f, &bands, (0, self.max_age), "the model's ages");
         let mut table = vec![vec![Value::Fixed(0.0); n_ages]; sexes];
         for (i, (e, b)) in list.iter().zip(&parsed).enumerate() {
@@ -1277,11 +1441,18 @@ impl<'a> V<'a> {
             let states = self.unique_list(*f, &spec.states, &format!("{field}.states"), "state");
             let n = spec.states.get_ref().len();
             if !(2..=64).contains(&n) {
-                self.err(*f, spec.states.span(), format!("{field}.states"), format!("a chain needs 2 to 64 states, got {n}"));
+                self.err(
+                    *f,
+                    spec.states.span(),
+                    format!("{field}.states"),
+                    format!("a chain needs 2 to 64 states, got {n}"),
+                );
             }
             let ages = match &spec.ages {
                 None => (0, self.max_age),
-                Some(a) => self.band(*f, a, &format!("{field}.ages"), (0, self.max_age), "the model's ages (max_age)").unwrap_or((0, self.max_age)),
+                Some(a) => self
+                    .band(*f, a, &format!("{field}.ages"), (0, self.max_age), "the model's ages (max_age)")
+                    .unwrap_or((0, self.max_age)),
             };
             self.chain_states.push(states);
             self.chain_names.push(spec.name.get_ref().clone());
@@ -1302,7 +1473,12 @@ impl<'a> V<'a> {
             Some(s) if s < 64 => Some(s),
             Some(_) => None,
             None => {
-                let reason = format!("unknown state `{name}` in chain `{}`; its states are: {}{}", self.chain_names[chain], states.join(", "), hint(name, states));
+                let reason = format!(
+                    "unknown state `{name}` in chain `{}`; its states are: {}{}",
+                    self.chain_names[chain],
+                    states.join(", "),
+                    hint(name, states)
+                );
                 self.err(f, span, field, reason);
                 None
             }
@@ -1316,7 +1492,17 @@ impl<'a> V<'a> {
                 let mut known: Vec<&String> = self.areas.keys().collect();
                 known.sort();
                 let known: Vec<String> = known.into_iter().cloned().collect();
-                self.err(f, s.span(), field, format!("unknown area `{}`; areas: {}{}", s.get_ref(), list_or_none(&known), hint(s.get_ref(), &known)));
+                self.err(
+                    f,
+                    s.span(),
+                    field,
+                    format!(
+                        "unknown area `{}`; areas: {}{}",
+                        s.get_ref(),
+                        list_or_none(&known),
+                        hint(s.get_ref(), &known)
+                    ),
+                );
                 None
             }
         }
@@ -1336,7 +1522,12 @@ impl<'a> V<'a> {
             "indicator" => ChainKind::Indicator,
             "care" => ChainKind::Care,
             o => {
-                self.err(f, spec.kind.span(), format!("{field}.kind"), format!("unknown kind \"{o}\"; use \"indicator\" or \"care\""));
+                self.err(
+                    f,
+                    spec.kind.span(),
+                    format!("{field}.kind"),
+                    format!("unknown kind \"{o}\"; use \"indicator\" or \"care\""),
+                );
                 ChainKind::Indicator
             }
         };
@@ -1357,9 +1548,16 @@ impl<'a> V<'a> {
         // Initial rows: general list, then per-area overrides, each covering the chain's ages.
         let mut initial_rows = Vec::new();
         let mut initial_for = vec![NONE; n_areas * n_ages];
-        let mut initial_list = |v: &mut Self, list: &Spanned<Vec<Spanned<InitialEntry>>>, lf: &str, area: Option<usize>| {
-            let bands: Vec<(&SString, String)> =
-                list.get_ref().iter().enumerate().map(|(i, e)| (&e.get_ref().ages, format!("{lf}[{i}].ages"))).collect();
+        let mut initial_list = |v: &mut Self,
+                                list: &Spanned<Vec<Spanned<InitialEntry>>>,
+                                lf: &str,
+                                area: Option<usize>| {
+            let bands: Vec<(&SString, String)> = list
+                .get_ref()
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (&e.get_ref().ages, format!("{lf}[{i}].ages")))
+                .collect();
             let parsed = v.band_list(f, &bands, (age_lo, age_hi), &in_chain);
             v.check_cover(
                 f,
@@ -1427,7 +1625,11 @@ impl<'a> V<'a> {
                     f,
                     ts.matrix.span(),
                     format!("{tf}.matrix"),
-                    format!("matrix has {} rows, but the chain has {n} states ({}); give one row per from-state", rows.len(), states.join(", ")),
+                    format!(
+                        "matrix has {} rows, but the chain has {n} states ({}); give one row per from-state",
+                        rows.len(),
+                        states.join(", ")
+                    ),
                 );
             }
             let mut m_rows = Vec::with_capacity(n);
@@ -1609,7 +1811,16 @@ impl<'a> V<'a> {
                 Some(k) => Some(k),
                 None => {
                     let known = list_or_none(&self.funders);
-                    self.err(f, cs.funder.span(), format!("{cf}.funder"), format!("unknown funder `{}`; declare it in model.funders (declared: {known}){}", cs.funder.get_ref(), hint(cs.funder.get_ref(), &self.funders)));
+                    self.err(
+                        f,
+                        cs.funder.span(),
+                        format!("{cf}.funder"),
+                        format!(
+                            "unknown funder `{}`; declare it in model.funders (declared: {known}){}",
+                            cs.funder.get_ref(),
+                            hint(cs.funder.get_ref(), &self.funders)
+                        ),
+                    );
                     None
                 }
             };
@@ -1619,7 +1830,17 @@ impl<'a> V<'a> {
                     Some(k) => Some(Some(k)),
                     None => {
                         let known: Vec<String> = self.taakvelden.iter().map(|t| t.code.clone()).collect();
-                        self.err(f, t.span(), format!("{cf}.taakveld"), format!("unknown taakveld \"{}\"; declare it in [taakvelden] (declared: {}){}", t.get_ref(), list_or_none(&known), hint(t.get_ref(), &known)));
+                        self.err(
+                            f,
+                            t.span(),
+                            format!("{cf}.taakveld"),
+                            format!(
+                                "unknown taakveld \"{}\"; declare it in [taakvelden] (declared: {}){}",
+                                t.get_ref(),
+                                list_or_none(&known),
+                                hint(t.get_ref(), &known)
+                            ),
+                        );
                         None
                     }
                 },
@@ -1653,7 +1874,14 @@ impl<'a> V<'a> {
 
     /// `from`/`to` of a relative risk: `from` defaults to every state not in `to`;
     /// they may not share a state (a relative risk on staying is not defined).
-    fn rr_states(&mut self, f: usize, from: Option<&Spanned<OneOrMany>>, to: &Spanned<OneOrMany>, chain: usize, field: &str) -> (StateSet, StateSet) {
+    fn rr_states(
+        &mut self,
+        f: usize,
+        from: Option<&Spanned<OneOrMany>>,
+        to: &Spanned<OneOrMany>,
+        chain: usize,
+        field: &str,
+    ) -> (StateSet, StateSet) {
         let n = self.chain_states[chain].len();
         let to_set = self.state_set(f, to, chain, &format!("{field}.to"));
         if to.get_ref().0.is_empty() {
@@ -1663,8 +1891,10 @@ impl<'a> V<'a> {
             Some(fr) => {
                 let s = self.state_set(f, fr, chain, &format!("{field}.from"));
                 if s.0 & to_set.0 != 0 {
-                    let both: Vec<&str> =
-                        (0..n).filter(|&k| s.contains(k) && to_set.contains(k)).map(|k| self.chain_states[chain][k].as_str()).collect();
+                    let both: Vec<&str> = (0..n)
+                        .filter(|&k| s.contains(k) && to_set.contains(k))
+                        .map(|k| self.chain_states[chain][k].as_str())
+                        .collect();
                     let both = both.join(", ");
                     self.err(
                         f,
@@ -1711,7 +1941,17 @@ impl<'a> V<'a> {
             self.remember(field.clone(), f, r.span());
             let rs = r.get_ref();
             let Some(&chain) = self.chain_index.get(rs.chain.get_ref()) else {
-                self.err(f, rs.chain.span(), format!("{field}.chain"), format!("unknown chain `{}`; chains: {}{}", rs.chain.get_ref(), list_or_none(&self.chain_names), hint(rs.chain.get_ref(), &self.chain_names)));
+                self.err(
+                    f,
+                    rs.chain.span(),
+                    format!("{field}.chain"),
+                    format!(
+                        "unknown chain `{}`; chains: {}{}",
+                        rs.chain.get_ref(),
+                        list_or_none(&self.chain_names),
+                        hint(rs.chain.get_ref(), &self.chain_names)
+                    ),
+                );
                 continue;
             };
             let (from, to) = self.rr_states(f, rs.from.as_ref(), &rs.to, chain, &field);
@@ -1753,7 +1993,12 @@ impl<'a> V<'a> {
                 }
             };
             if rs.when.get_ref().0.is_empty() {
-                self.err(f, rs.when.span(), format!("{field}.when"), "`when` needs at least one \"chain.state\", e.g. \"loneliness.severe\"");
+                self.err(
+                    f,
+                    rs.when.span(),
+                    format!("{field}.when"),
+                    "`when` needs at least one \"chain.state\", e.g. \"loneliness.severe\"",
+                );
             }
             let Some(when_chain) = when_chain else { continue };
             out.push(RiskFactor {
@@ -1812,7 +2057,9 @@ impl<'a> V<'a> {
             };
             let (age_lo, age_hi) = match &s.ages {
                 None => (0, self.max_age),
-                Some(a) => self.band(f, a, &format!("{field}.ages"), (0, self.max_age), "the model's ages (max_age)").unwrap_or((0, self.max_age)),
+                Some(a) => self
+                    .band(f, a, &format!("{field}.ages"), (0, self.max_age), "the model's ages (max_age)")
+                    .unwrap_or((0, self.max_age)),
             };
             let mut target: Vec<(usize, StateSet)> = Vec::new();
             if let Some(t) = &s.target {
@@ -1828,7 +2075,9 @@ impl<'a> V<'a> {
             let rs = &s.reach;
             let reach = match (&rs.share, &rs.participants) {
                 (Some(v), None) => Reach::Share(self.value(f, v, &format!("{field}.reach.share"), Domain::Probability)),
-                (None, Some(v)) => Reach::Participants(self.value(f, v, &format!("{field}.reach.participants"), Domain::Count)),
+                (None, Some(v)) => {
+                    Reach::Participants(self.value(f, v, &format!("{field}.reach.participants"), Domain::Count))
+                }
                 _ => {
                     let at = rs.share.as_ref().or(rs.participants.as_ref()).map_or(s.name.span(), |v| v.span());
                     self.err(f, at, format!("{field}.reach"), "reach needs exactly one of share (of the target group, 0 to 1) or participants (people per year)");
@@ -1837,7 +2086,12 @@ impl<'a> V<'a> {
             };
             let ramp_up = match &s.ramp_up {
                 None => vec![],
-                Some(r) => r.get_ref().iter().enumerate().map(|(i, v)| self.value(f, v, &format!("{field}.ramp_up[{i}]"), Domain::Multiplier)).collect(),
+                Some(r) => r
+                    .get_ref()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| self.value(f, v, &format!("{field}.ramp_up[{i}]"), Domain::Multiplier))
+                    .collect(),
             };
             // Years default to the whole simulated period.
             let first = settings.start_year;
@@ -1848,7 +2102,12 @@ impl<'a> V<'a> {
                     Some(y) => match i32::try_from(*y.get_ref()) {
                         Ok(x) if (1900..=2300).contains(&x) => x,
                         _ => {
-                            v.err(f, y.span(), format!("{field}.{key}"), format!("{key} {} is not a plausible calendar year", y.get_ref()));
+                            v.err(
+                                f,
+                                y.span(),
+                                format!("{field}.{key}"),
+                                format!("{key} {} is not a plausible calendar year", y.get_ref()),
+                            );
                             default
                         }
                     },
@@ -1858,7 +2117,12 @@ impl<'a> V<'a> {
             let end_year = year(self, &s.end_year, "end_year", last);
             if start_year > end_year {
                 let span = s.end_year.as_ref().or(s.start_year.as_ref()).map_or(it.span(), |y| y.span());
-                self.err(f, span, format!("{field}.end_year"), format!("end_year {end_year} is before start_year {start_year} (both inclusive)"));
+                self.err(
+                    f,
+                    span,
+                    format!("{field}.end_year"),
+                    format!("end_year {end_year} is before start_year {start_year} (both inclusive)"),
+                );
             }
             let (persistence_years, drop_off) = match &s.persistence {
                 None => (0, Value::Fixed(0.0)),
@@ -1869,12 +2133,26 @@ impl<'a> V<'a> {
                         Some(y) => match usize::try_from(*y.get_ref()) {
                             Ok(v) if v <= 100 => v,
                             _ => {
-                                self.err(f, y.span(), format!("{field}.persistence.years"), format!("persistence years must be a whole number from 0 to 100, got {}", y.get_ref()));
+                                self.err(
+                                    f,
+                                    y.span(),
+                                    format!("{field}.persistence.years"),
+                                    format!(
+                                        "persistence years must be a whole number from 0 to 100, got {}",
+                                        y.get_ref()
+                                    ),
+                                );
                                 0
                             }
                         },
                     };
-                    let d = self.opt_value(f, ps.drop_off.as_ref(), &format!("{field}.persistence.drop_off"), Domain::Probability, 0.0);
+                    let d = self.opt_value(
+                        f,
+                        ps.drop_off.as_ref(),
+                        &format!("{field}.persistence.drop_off"),
+                        Domain::Probability,
+                        0.0,
+                    );
                     (years, d)
                 }
             };
@@ -1917,7 +2195,17 @@ impl<'a> V<'a> {
     fn effect(&mut self, f: usize, eff: &Spanned<EffectSpec>, ef: &str) -> Option<Effect> {
         let es = eff.get_ref();
         let Some(&chain) = self.chain_index.get(es.chain.get_ref()) else {
-            self.err(f, es.chain.span(), format!("{ef}.chain"), format!("unknown chain `{}`; chains: {}{}", es.chain.get_ref(), list_or_none(&self.chain_names), hint(es.chain.get_ref(), &self.chain_names)));
+            self.err(
+                f,
+                es.chain.span(),
+                format!("{ef}.chain"),
+                format!(
+                    "unknown chain `{}`; chains: {}{}",
+                    es.chain.get_ref(),
+                    list_or_none(&self.chain_names),
+                    hint(es.chain.get_ref(), &self.chain_names)
+                ),
+            );
             return None;
         };
         let rr_form = es.from.is_some() || es.to.is_some() || es.rr.is_some() || es.convention.is_some();
@@ -1936,7 +2224,12 @@ impl<'a> V<'a> {
             }
             (None, true) => {
                 let (Some(to), Some(rr)) = (&es.to, &es.rr) else {
-                    self.err(f, eff.span(), ef, "a relative-risk effect needs `to` and `rr` (and optionally `from`, `convention`)");
+                    self.err(
+                        f,
+                        eff.span(),
+                        ef,
+                        "a relative-risk effect needs `to` and `rr` (and optionally `from`, `convention`)",
+                    );
                     return None;
                 };
                 let (from, to) = self.rr_states(f, es.from.as_ref(), to, chain, ef);
@@ -1982,9 +2275,21 @@ impl<'a> V<'a> {
             for (i, iv) in s.interventions.get_ref().iter().enumerate() {
                 let iff = format!("{field}.interventions[{i}]");
                 match interventions.get(iv.get_ref()) {
-                    Some(&k) if list.contains(&k) => self.err(f, iv.span(), iff, format!("intervention `{}` is listed twice", iv.get_ref())),
+                    Some(&k) if list.contains(&k) => {
+                        self.err(f, iv.span(), iff, format!("intervention `{}` is listed twice", iv.get_ref()))
+                    }
                     Some(&k) => list.push(k),
-                    None => self.err(f, iv.span(), iff, format!("unknown intervention `{}`; interventions: {}{}", iv.get_ref(), list_or_none(&known), hint(iv.get_ref(), &known))),
+                    None => self.err(
+                        f,
+                        iv.span(),
+                        iff,
+                        format!(
+                            "unknown intervention `{}`; interventions: {}{}",
+                            iv.get_ref(),
+                            list_or_none(&known),
+                            hint(iv.get_ref(), &known)
+                        ),
+                    ),
                 }
             }
             let sroi = match &s.sroi {
@@ -1992,13 +2297,36 @@ impl<'a> V<'a> {
                 Some(r) => {
                     let rs = r;
                     Sroi {
-                        deadweight: self.opt_value(f, rs.deadweight.as_ref(), &format!("{field}.sroi.deadweight"), Domain::Probability, 0.0),
-                        attribution: self.opt_value(f, rs.attribution.as_ref(), &format!("{field}.sroi.attribution"), Domain::Probability, 0.0),
-                        displacement: self.opt_value(f, rs.displacement.as_ref(), &format!("{field}.sroi.displacement"), Domain::Probability, 0.0),
+                        deadweight: self.opt_value(
+                            f,
+                            rs.deadweight.as_ref(),
+                            &format!("{field}.sroi.deadweight"),
+                            Domain::Probability,
+                            0.0,
+                        ),
+                        attribution: self.opt_value(
+                            f,
+                            rs.attribution.as_ref(),
+                            &format!("{field}.sroi.attribution"),
+                            Domain::Probability,
+                            0.0,
+                        ),
+                        displacement: self.opt_value(
+                            f,
+                            rs.displacement.as_ref(),
+                            &format!("{field}.sroi.displacement"),
+                            Domain::Probability,
+                            0.0,
+                        ),
                     }
                 }
             };
-            out.push(Scenario { name, description: s.description.clone().unwrap_or_default(), interventions: list, sroi });
+            out.push(Scenario {
+                name,
+                description: s.description.clone().unwrap_or_default(),
+                interventions: list,
+                sroi,
+            });
         }
         out
     }
@@ -2028,8 +2356,12 @@ fn scale(d: &Distribution, k: f64) -> Option<Distribution> {
         Distribution::LogNormal { mu, sigma } => Distribution::LogNormal { mu: mu + k.ln(), sigma },
         Distribution::Gamma { shape, scale } => Distribution::Gamma { shape, scale: scale * k },
         Distribution::Uniform { low, high } => Distribution::Uniform { low: low * k, high: high * k },
-        Distribution::Triangular { low, mode, high } => Distribution::Triangular { low: low * k, mode: mode * k, high: high * k },
-        Distribution::Pert { low, mode, high, lambda } => Distribution::Pert { low: low * k, mode: mode * k, high: high * k, lambda },
+        Distribution::Triangular { low, mode, high } => {
+            Distribution::Triangular { low: low * k, mode: mode * k, high: high * k }
+        }
+        Distribution::Pert { low, mode, high, lambda } => {
+            Distribution::Pert { low: low * k, mode: mode * k, high: high * k, lambda }
+        }
         Distribution::Beta { .. } | Distribution::Dirichlet { .. } => return None,
     })
 }
@@ -2204,7 +2536,11 @@ interventions = ["i"]
         // cost), gemeente/6.1 (intervention).
         assert_eq!(
             m.accounts,
-            vec![Account { funder: 1, taakveld: None }, Account { funder: 0, taakveld: Some(1) }, Account { funder: 0, taakveld: Some(0) }]
+            vec![
+                Account { funder: 1, taakveld: None },
+                Account { funder: 0, taakveld: Some(1) },
+                Account { funder: 0, taakveld: Some(0) }
+            ]
         );
         assert_eq!(m.account_label(1), "gemeente/6.71");
         let c = &m.chains[0];
@@ -2254,9 +2590,18 @@ interventions = ["i"]
         let three = "[[chain]]\nname = \"three\"\nkind = \"indicator\"\nstates = [\"a\", \"b\", \"c\"]\n\
                      initial = [ { ages = \"0-10\", p = [0.7, 0.6, \"rest\"] } ]\n\
                      [[chain.transitions]]\nmatrix = [ [1, 0, 0], [0, 1, 0], [0, 0, 1] ]\n";
-        assert_error(&format!("{BASE}\n{three}"), "the fixed entries of this row sum to 1.3, leaving nothing for \"rest\"");
-        assert_error(&BASE.replace("[0.5, \"rest\"]", "[1.2, \"rest\"]"), "1.2 is not allowed here: a probability must lie between 0 and 1");
-        assert_error(&BASE.replace("[0.5, \"rest\"]", "[\"rest\", \"rest\"]"), "only one entry of a row may be \"rest\"");
+        assert_error(
+            &format!("{BASE}\n{three}"),
+            "the fixed entries of this row sum to 1.3, leaving nothing for \"rest\"",
+        );
+        assert_error(
+            &BASE.replace("[0.5, \"rest\"]", "[1.2, \"rest\"]"),
+            "1.2 is not allowed here: a probability must lie between 0 and 1",
+        );
+        assert_error(
+            &BASE.replace("[0.5, \"rest\"]", "[\"rest\", \"rest\"]"),
+            "only one entry of a row may be \"rest\"",
+        );
         assert_error(&BASE.replace("[0.5, \"rest\"]", "[0.5]"), "row has 1 entries, but the chain has 2 states");
         assert_error(&BASE.replace("[0.5, \"rest\"]", "[\"p\", 0.5]"), "cannot sum to 1 in every draw");
     }
@@ -2292,8 +2637,12 @@ interventions = ["i"]
     #[test]
     fn domains_are_checked_against_the_support() {
         let text = BASE.replace("rr = 0.8", "rr = { dist = \"normal\", mean = 0.8, sd = 0.1 }");
-        assert_error(&text, "a normal can take any value: it can fall below 0, but a relative risk must be >= 0; use a lognormal");
-        let text = BASE.replace("reach = { share = 0.1 }", "reach = { share = { dist = \"uniform\", low = 0.5, high = 1.5 } }");
+        assert_error(
+            &text,
+            "a normal can take any value: it can fall below 0, but a relative risk must be >= 0; use a lognormal",
+        );
+        let text = BASE
+            .replace("reach = { share = 0.1 }", "reach = { share = { dist = \"uniform\", low = 0.5, high = 1.5 } }");
         assert_error(&text, "a uniform can take values from 0.5 to 1.5");
         let text = BASE.replace("reach = { share = 0.1 }", "reach = { share = 1.1 }");
         assert_error(&text, "1.1 is not allowed here: a probability must lie between 0 and 1");
@@ -2301,7 +2650,8 @@ interventions = ["i"]
 
     #[test]
     fn death_rows_must_be_identity() {
-        let text = BASE.replace("states = [\"none\", \"care\"]", "states = [\"none\", \"care\"]\ndeath_states = [\"care\"]");
+        let text =
+            BASE.replace("states = [\"none\", \"care\"]", "states = [\"none\", \"care\"]\ndeath_states = [\"care\"]");
         assert_error(&text, "`care` is a death state, so its row must be the identity row");
         let ok = text.replace("[0.5, \"rest\"]", "[0, 1]").replace("[0.4, \"rest\"]", "[0.0, \"rest\"]");
         load(&ok).unwrap_or_else(|e| panic!("{e}"));
@@ -2317,7 +2667,9 @@ interventions = ["i"]
 
     #[test]
     fn scalar_and_row_parameters_are_not_interchangeable() {
-        let text = BASE.replace("p = { dist", "d = { dist = \"dirichlet\", alpha = [1, 2] }\np = { dist").replace("rr = 0.8", "rr = \"d\"");
+        let text = BASE
+            .replace("p = { dist", "d = { dist = \"dirichlet\", alpha = [1, 2] }\np = { dist")
+            .replace("rr = 0.8", "rr = \"d\"");
         assert_error(&text, "parameter `d` is a dirichlet");
         let text = BASE.replace("[0.5, \"rest\"]", "\"p\"");
         assert_error(&text, "parameter `p` is a single number (beta), but a whole row is needed here");
@@ -2326,7 +2678,10 @@ interventions = ["i"]
     #[test]
     fn dotted_keys_and_implicit_tables_are_accepted() {
         let text = BASE
-            .replace("[model]\nstart_year = 2025\nmax_age = 10\nfunders", "model.start_year = 2025\nmodel.max_age = 10\nmodel.funders")
+            .replace(
+                "[model]\nstart_year = 2025\nmax_age = 10\nfunders",
+                "model.start_year = 2025\nmodel.max_age = 10\nmodel.funders",
+            )
             .replace("\noutcomes = [\"qaly\"]", "\nmodel.outcomes = [\"qaly\"]")
             .replace("reach = { share = 0.1 }", "reach.share = 0.1")
             .replace("[chain.state.care]\ncosts", "[chain.state]\ncare.costs")
@@ -2342,7 +2697,10 @@ interventions = ["i"]
 
     #[test]
     fn typos_get_a_suggestion() {
-        assert_error(&BASE.replace("to = \"care\"\nrr", "to = \"care_\"\nrr"), "unknown state `care_` in chain `c`; its states are: none, care; did you mean `care`?");
+        assert_error(
+            &BASE.replace("to = \"care\"\nrr", "to = \"care_\"\nrr"),
+            "unknown state `care_` in chain `c`; its states are: none, care; did you mean `care`?",
+        );
         assert_error(&BASE.replace("funder = \"zvw\"", "funder = \"ZVW\""), "did you mean `zvw`?");
     }
 

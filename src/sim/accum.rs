@@ -73,7 +73,13 @@ impl Acc {
 
 /// Person-years of year `t` from start/end-of-year values with the chosen correction.
 /// `start(t)` is the value at the start of year t, `end(t)` at its end.
-pub fn person_years(corr: CycleCorrection, years: usize, t: usize, start: &dyn Fn(usize) -> f64, end: &dyn Fn(usize) -> f64) -> f64 {
+pub fn person_years(
+    corr: CycleCorrection,
+    years: usize,
+    t: usize,
+    start: &dyn Fn(usize) -> f64,
+    end: &dyn Fn(usize) -> f64,
+) -> f64 {
     match corr {
         CycleCorrection::None => start(t),
         CycleCorrection::HalfCycle => 0.5 * (start(t) + end(t)),
@@ -111,7 +117,8 @@ pub fn finalize(
     for a in 0..n_areas {
         for t in 0..years {
             let g = |q: usize| acc.get(a, t, q);
-            let py = |qs: usize, qe: usize| person_years(corr, years, t, &|k| acc.get(a, k, qs), &|k| acc.get(a, k, qe));
+            let py =
+                |qs: usize, qe: usize| person_years(corr, years, t, &|k| acc.get(a, k, qs), &|k| acc.get(a, k, qe));
             let life = py(POP_START, POP_END);
             let row = led.row_mut(a, t);
             row[ledger::POP_START] = g(POP_START);

@@ -245,9 +245,8 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
                     if let Some(rb) = arm.death_block {
                         let r = &blocks[rb];
                         let mr = &st.mass[rb][c * r.size..(c + 1) * r.size];
-                        let dead_at = |x: usize| {
-                            death_chains.iter().any(|&dc| model.chains[dc].death[r.state(x, r.pos_of[dc])])
-                        };
+                        let dead_at =
+                            |x: usize| death_chains.iter().any(|&dc| model.chains[dc].death[r.state(x, r.pos_of[dc])]);
                         let q = acc.at(a, t);
                         let mut dead_total = 0.0;
                         for x in 0..r.size {
@@ -282,7 +281,10 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
                                 }
                             }
                             surv[bi] = Some(
-                                tot.iter().zip(&dead).map(|(&tt, &d)| if tt > 0.0 { (1.0 - d / tt).max(0.0) } else { 1.0 }).collect(),
+                                tot.iter()
+                                    .zip(&dead)
+                                    .map(|(&tt, &d)| if tt > 0.0 { (1.0 - d / tt).max(0.0) } else { 1.0 })
+                                    .collect(),
                             );
                         }
                         for (bi, b) in blocks.iter().enumerate() {
@@ -291,7 +293,10 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
                                 Some(sv) => m.iter_mut().zip(sv).for_each(|(x, s)| *x *= s),
                                 None => {
                                     for (x, mx) in m.iter_mut().enumerate() {
-                                        if death_chains.iter().any(|&dc| model.chains[dc].death[b.state(x, b.pos_of[dc])]) {
+                                        if death_chains
+                                            .iter()
+                                            .any(|&dc| model.chains[dc].death[b.state(x, b.pos_of[dc])])
+                                        {
                                             *mx = 0.0;
                                         }
                                     }
@@ -339,10 +344,16 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, w: &mut Warnings) -> Acc {
         for a in 0..n_areas {
             let total = match &k.vals.areas[a].births {
                 BirthVals::None => 0.0,
-                BirthVals::Crude(r) => r * (0..sexes).flat_map(|sx| (0..n_ages).map(move |ag| (sx, ag))).map(|(sx, ag)| st.pop[ctx.cell(a, sx, ag)]).sum::<f64>(),
+                BirthVals::Crude(r) => {
+                    r * (0..sexes)
+                        .flat_map(|sx| (0..n_ages).map(move |ag| (sx, ag)))
+                        .map(|(sx, ag)| st.pop[ctx.cell(a, sx, ag)])
+                        .sum::<f64>()
+                }
                 BirthVals::Fertility(fr) => (0..n_ages)
                     .map(|ag| {
-                        let women = if sexes == 2 { st.pop[ctx.cell(a, 1, ag)] } else { 0.5 * st.pop[ctx.cell(a, 0, ag)] };
+                        let women =
+                            if sexes == 2 { st.pop[ctx.cell(a, 1, ag)] } else { 0.5 * st.pop[ctx.cell(a, 0, ag)] };
                         fr[ag] * women
                     })
                     .sum(),

@@ -153,7 +153,13 @@ impl<'a> Kernel<'a> {
     /// The context code of chain `c` for a person at `age` whose chains are in
     /// `chain_state(ch)` (start-of-year states) and exposures are `expo(k)`.
     #[inline]
-    pub fn context(&self, c: usize, age: usize, chain_state: &dyn Fn(usize) -> usize, expo: &dyn Fn(usize) -> usize) -> usize {
+    pub fn context(
+        &self,
+        c: usize,
+        age: usize,
+        chain_state: &dyn Fn(usize) -> usize,
+        expo: &dyn Fn(usize) -> usize,
+    ) -> usize {
         let mut code = 0;
         for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
             let rf = &self.model.risk_factors[r];
@@ -197,7 +203,16 @@ impl<'a> Kernel<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn compute_row(&self, c: usize, m: usize, ctx: usize, from: usize, with_shift: bool, out: &mut [f64], w: &mut Warnings) {
+    fn compute_row(
+        &self,
+        c: usize,
+        m: usize,
+        ctx: usize,
+        from: usize,
+        with_shift: bool,
+        out: &mut [f64],
+        w: &mut Warnings,
+    ) {
         let n = self.model.chains[c].n_states();
         let base = &self.vals.chains[c].matrices[m][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
@@ -327,7 +342,9 @@ pub fn simulate_draw(
         let kernel = Kernel::new(model, arm, &vals, &mut w);
         let acc = match mode {
             Mode::Cohort => cohort::simulate_arm(&kernel, &lay, &mut w),
-            Mode::Stochastic => stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w),
+            Mode::Stochastic => {
+                stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w)
+            }
         };
         arms.push(accum::finalize(model, &vals, &arm.interventions, &acc, &lay, measures));
     }

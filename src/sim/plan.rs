@@ -229,7 +229,8 @@ impl ArmPlan {
                             state_table[x * nd + p] = (x / strides[p] % sizes[p]) as u8;
                         }
                     }
-                    let bases = (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
+                    let bases =
+                        (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
                     blocks.push(Block {
                         state_table,
                         bases,
@@ -262,7 +263,8 @@ impl ArmPlan {
                             .iter()
                             .enumerate()
                             .map(|(p, &dim)| {
-                                let rp = rb.pos(dim).expect("block without every death chain lies inside the death block");
+                                let rp =
+                                    rb.pos(dim).expect("block without every death chain lies inside the death block");
                                 rb.state(x, rp) * b.strides[p]
                             })
                             .sum()

@@ -145,7 +145,8 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
             for s in 0..n {
                 costs(&ch.state_costs[s], n_acc, p, &mut state_cost[s * n_acc..(s + 1) * n_acc]);
                 for o in 0..n_out {
-                    outcome_weight[s * n_out + o] = ch.outcome_weights.get(s).and_then(|v| v.get(o)).map_or(0.0, |v| v.get(p));
+                    outcome_weight[s * n_out + o] =
+                        ch.outcome_weights.get(s).and_then(|v| v.get(o)).map_or(0.0, |v| v.get(p));
                 }
             }
             let social_value = (0..n).map(|s| ch.social_value.get(s).map_or(0.0, |v| v.get(p))).collect();

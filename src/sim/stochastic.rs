@@ -219,7 +219,8 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                     let nm = vals.areas[a].migration[sex][age];
                     if nm > 0.0 {
                         let c = cell(a, sex, age) as u64;
-                        let n = nm.floor() as u64 + u64::from(hash_uniform(ukey, u64::MAX - c, SLOT_ARRIVALS) < nm.fract());
+                        let n =
+                            nm.floor() as u64 + u64::from(hash_uniform(ukey, u64::MAX - c, SLOT_ARRIVALS) < nm.fract());
                         for _ in 0..n {
                             push_person(model, vals, &mut p, ukey, a, sex, age);
                             expo.extend(std::iter::repeat_n(0u8, n_expo));
