@@ -341,7 +341,7 @@ pub fn simulate_draw(
     for arm in &plan.arms {
         let kernel = Kernel::new(model, arm, &vals, &mut w);
         let acc = match mode {
-            Mode::Cohort => cohort::simulate_arm(&kernel, &lay, &mut w),
+            Mode::Cohort => cohort::simulate_arm(&kernel, &plan.age_runs, &lay, &mut w),
             Mode::Stochastic => {
                 stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w)
             }

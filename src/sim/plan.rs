@@ -12,9 +12,10 @@
 //! are shared.
 //!
 //! Death states: all death chains are made mutual ancestors (one group `R`),
-//! and a parent of every dimension outside `R`. Then every block either holds
-//! all death chains (deaths are removed directly) or is a subset of the block
-//! of `R` (deaths are removed with survival fractions marginalised from it).
+//! and a parent of every dimension outside `R`. Then every closure either holds
+//! all death chains or lies inside the closure of `R`. Only maximal closures
+//! are simulated (a closure inside another is one of its marginals), so every
+//! simulated block holds every death chain and removes its deaths directly.
 
 use super::SimError;
 use crate::model::Model;
@@ -50,11 +51,6 @@ pub struct Block {
     pub state_table: Vec<u8>,
     /// `bases[pos]`: the joint indices in which member `pos` is in state 0.
     pub bases: Vec<Vec<usize>>,
-    /// True when the block holds every death chain.
-    pub has_all_deaths: bool,
-    /// For a block without every death chain: for each joint index of the
-    /// death block, the joint index in this block it marginalises onto.
-    pub from_death_block: Vec<usize>,
 }
 
 impl Block {
@@ -100,6 +96,40 @@ pub struct Plan {
     pub arms: Vec<ArmPlan>,
     /// Chains in an order where every risk-factor parent comes first.
     pub chain_topo: Vec<usize>,
+    /// Runs of ages `[start, end)` within which every transition row, risk
+    /// factor, chain range and intervention target is the same in every area,
+    /// so cohort mode can update a whole run of ages with one row.
+    pub age_runs: Vec<(usize, usize)>,
+}
+
+/// Ages where anything that shapes a transition changes.
+fn age_runs(model: &Model) -> Vec<(usize, usize)> {
+    let n_ages = model.settings.n_ages();
+    let mut cut = vec![false; n_ages + 1];
+    cut[0] = true;
+    cut[n_ages] = true;
+    let mut mark = |lo: usize, hi: usize| {
+        cut[lo.min(n_ages)] = true;
+        cut[(hi + 1).min(n_ages)] = true;
+    };
+    for ch in &model.chains {
+        mark(ch.age_lo, ch.age_hi);
+        for a in 0..model.areas.len() {
+            for age in 1..n_ages {
+                if ch.matrix_for[a * n_ages + age] != ch.matrix_for[a * n_ages + age - 1] {
+                    mark(age, age);
+                }
+            }
+        }
+    }
+    for rf in &model.risk_factors {
+        mark(rf.age_lo, rf.age_hi);
+    }
+    for iv in &model.interventions {
+        mark(iv.age_lo, iv.age_hi);
+    }
+    let starts: Vec<usize> = (0..=n_ages).filter(|&a| cut[a]).collect();
+    starts.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 /// Chains ordered so that every risk factor's condition chain precedes the
@@ -138,7 +168,7 @@ impl Plan {
         for sc in &model.scenarios {
             arms.push(ArmPlan::new(model, &sc.interventions, &topo));
         }
-        Ok(Plan { arms, chain_topo: topo })
+        Ok(Plan { arms, chain_topo: topo, age_runs: age_runs(model) })
     }
 }
 
@@ -196,82 +226,51 @@ impl ArmPlan {
                 }
             }
         }
-        let mut blocks: Vec<Block> = vec![];
-        let mut home = vec![0; n];
-        for d in 0..n {
-            let members: Vec<usize> = closure(&parents, d).into_iter().collect();
-            let b = match blocks.iter().position(|b| b.dims == members) {
-                Some(b) => b,
-                None => {
-                    let sizes: Vec<usize> = members.iter().map(|&m| size_of(m)).collect();
-                    let mut strides = vec![1; sizes.len()];
-                    for i in 1..sizes.len() {
-                        strides[i] = strides[i - 1] * sizes[i - 1];
-                    }
-                    let size: usize = sizes.iter().product();
-                    // Update order: reverse topological order of the chains.
-                    let mut chain_order = vec![];
-                    for &ch in topo.iter().rev() {
-                        if let Some(p) = members.iter().position(|&m| m == ch) {
-                            chain_order.push(p);
-                        }
-                    }
-                    let exposures = (0..members.len()).filter(|&p| members[p] >= c).collect();
-                    let has_all_deaths = deaths.iter().all(|dd| members.contains(dd));
-                    let mut pos_of = vec![usize::MAX; n];
-                    for (p, &m) in members.iter().enumerate() {
-                        pos_of[m] = p;
-                    }
-                    let nd = members.len();
-                    let mut state_table = vec![0u8; size * nd];
-                    for x in 0..size {
-                        for p in 0..nd {
-                            state_table[x * nd + p] = (x / strides[p] % sizes[p]) as u8;
-                        }
-                    }
-                    let bases =
-                        (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
-                    blocks.push(Block {
-                        state_table,
-                        bases,
-                        pos_of,
-                        dims: members,
-                        sizes,
-                        strides,
-                        size,
-                        chain_order,
-                        exposures,
-                        has_all_deaths,
-                        from_death_block: vec![],
-                    });
-                    blocks.len() - 1
-                }
-            };
-            home[d] = b;
-        }
-        let death_block = deaths.first().map(|&d| home[d]);
-        if let Some(r) = death_block {
-            let rb = blocks[r].clone();
-            for b in blocks.iter_mut() {
-                if b.has_all_deaths {
-                    continue;
-                }
-                // b ⊆ R by construction: map every joint index of R onto b.
-                b.from_death_block = (0..rb.size)
-                    .map(|x| {
-                        b.dims
-                            .iter()
-                            .enumerate()
-                            .map(|(p, &dim)| {
-                                let rp =
-                                    rb.pos(dim).expect("block without every death chain lies inside the death block");
-                                rb.state(x, rp) * b.strides[p]
-                            })
-                            .sum()
-                    })
-                    .collect();
+        // Each dimension's closure; only maximal closures are simulated (a
+        // closure inside another is a marginal of it, so it is exact there too).
+        let closures: Vec<Vec<usize>> = (0..n).map(|d| closure(&parents, d).into_iter().collect()).collect();
+        let is_subset = |a: &[usize], b: &[usize]| a.iter().all(|x| b.contains(x));
+        let mut kept: Vec<Vec<usize>> = vec![];
+        for cl in &closures {
+            let inside_other = closures.iter().any(|o| o.len() > cl.len() && is_subset(cl, o));
+            if !inside_other && !kept.contains(cl) {
+                kept.push(cl.clone());
             }
         }
+        let blocks: Vec<Block> = kept
+            .into_iter()
+            .map(|members| {
+                let sizes: Vec<usize> = members.iter().map(|&m| size_of(m)).collect();
+                let mut strides = vec![1; sizes.len()];
+                for i in 1..sizes.len() {
+                    strides[i] = strides[i - 1] * sizes[i - 1];
+                }
+                let size: usize = sizes.iter().product();
+                // Update order: reverse topological order of the chains.
+                let chain_order =
+                    topo.iter().rev().filter_map(|&ch| members.iter().position(|&m| m == ch)).collect();
+                let exposures = (0..members.len()).filter(|&p| members[p] >= c).collect();
+                let mut pos_of = vec![usize::MAX; n];
+                for (p, &m) in members.iter().enumerate() {
+                    pos_of[m] = p;
+                }
+                let nd = members.len();
+                let mut state_table = vec![0u8; size * nd];
+                for x in 0..size {
+                    for p in 0..nd {
+                        state_table[x * nd + p] = (x / strides[p] % sizes[p]) as u8;
+                    }
+                }
+                let bases = (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
+                Block { state_table, bases, pos_of, dims: members, sizes, strides, size, chain_order, exposures }
+            })
+            .collect();
+        // Every kept block holds every death chain (see the module docs), so
+        // deaths are removed in each block directly.
+        debug_assert!(blocks.iter().all(|b| deaths.iter().all(|d| b.dims.contains(d))));
+        let home: Vec<usize> =
+            (0..n).map(|d| blocks.iter().position(|b| b.dims.contains(&d)).expect("every dimension is in a block")).collect();
+        let death_block = deaths.first().map(|&d| home[d]);
         ArmPlan { interventions: interventions.to_vec(), dims, blocks, home, death_block }
     }
 }
