@@ -1,0 +1,210 @@
+//! End-to-end tests of the `wijkimpact` binary on the real Nijmegen model and
+//! on every broken fixture: `check` and `run` exit codes, the files of a run
+//! directory, the areas and scenarios of `summary.json`, and the input hashes
+//! in the manifest.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+const FILES: [&str; 5] = ["summary.json", "draws.csv", "yearly.csv", "parameters.csv", "manifest.json"];
+const STADSDELEN: [&str; 9] =
+    ["Centrum", "Oost", "Oud-West", "Nieuw-West", "Midden", "Zuid", "Dukenburg", "Lindenholt", "Noord"];
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scenario(name: &str) -> PathBuf {
+    root().join("scenarios").join(name)
+}
+
+fn wijkimpact() -> Command {
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    // Never draw a progress bar in tests.
+    c.env("CI", "1");
+    c
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn sha256(path: &Path) -> String {
+    let digest = Sha256::digest(fs::read(path).unwrap());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `[[scenario]]` names of a scenario file, read from its TOML.
+fn scenario_names(path: &Path) -> Vec<String> {
+    let v: toml::Value = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    v["scenario"]
+        .as_array()
+        .expect("the file has [[scenario]] tables")
+        .iter()
+        .map(|s| s["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every fixture in tests/fixtures/bad. `cycle_b.toml` is the other half of
+/// `cycle_a.toml`'s include cycle; checked on its own it is just as broken
+/// (it includes a file that includes it), so it is kept.
+fn bad_fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures/bad"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 10, "expected the bad fixtures, found {v:?}");
+    v
+}
+
+#[test]
+fn check_accepts_nijmegen_and_the_example() {
+    wijkimpact()
+        .args(["check"])
+        .arg(scenario("nijmegen.toml"))
+        .arg(scenario("example-full.toml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ok: "))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    wijkimpact()
+        .args(["run"])
+        .arg(scenario("nijmegen.toml"))
+        .args(["--draws", "4", "--seed", "7", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    for f in FILES {
+        let p = out.join(f);
+        assert!(p.is_file(), "{f} missing");
+        assert!(fs::metadata(&p).unwrap().len() > 0, "{f} is empty");
+    }
+
+    // summary.json: every scenario of the file, each with the nine stadsdelen and the total.
+    let s = json(&out.join("summary.json"));
+    assert_eq!(s["run"]["draws"], 4);
+    assert_eq!(s["run"]["seed"], 7);
+    let scenarios = s["scenarios"].as_object().expect("scenarios is an object");
+    let names = scenario_names(&scenario("nijmegen.toml"));
+    assert!(names.len() >= 2, "nijmegen.toml has several scenarios: {names:?}");
+    let mut got: Vec<&String> = scenarios.keys().collect();
+    got.sort();
+    let mut want: Vec<&String> = names.iter().collect();
+    want.sort();
+    assert_eq!(got, want, "summary.json scenarios vs [[scenario]] names");
+    for name in &names {
+        let areas = scenarios[name]["areas"].as_object().unwrap_or_else(|| panic!("{name}: no areas"));
+        for a in STADSDELEN.iter().chain(["totaal"].iter()) {
+            let area = areas.get(*a).unwrap_or_else(|| panic!("{name}: area {a} missing; has {:?}", areas.keys()));
+            let npv = &area["metrics"]["npv"];
+            assert_eq!(npv["n"], 4, "{name}/{a}: npv over 4 draws");
+            assert!(npv["mean"].as_f64().is_some_and(f64::is_finite), "{name}/{a}: npv mean {}", npv["mean"]);
+        }
+        assert_eq!(areas.len(), STADSDELEN.len() + 1, "{name}: unexpected areas {:?}", areas.keys());
+    }
+
+    // manifest.json: the SHA-256 of both input files.
+    let m = json(&out.join("manifest.json"));
+    let inputs = m["inputs"].as_array().expect("inputs");
+    for file in ["nijmegen.toml", "nijmegen-city.toml"] {
+        let want = sha256(&scenario(file));
+        let entry = inputs
+            .iter()
+            .find(|i| Path::new(i["path"].as_str().unwrap()).file_name().unwrap() == file)
+            .unwrap_or_else(|| panic!("{file} not among the manifest inputs: {inputs:?}"));
+        assert_eq!(entry["sha256"].as_str().unwrap(), want, "{file}");
+    }
+    assert_eq!(m["draws_completed"], 4);
+
+    // draws.csv: one row per draw × scenario × area slot × metric, all for draws 0..4.
+    let draws = fs::read_to_string(out.join("draws.csv")).unwrap();
+    let mut lines = draws.lines();
+    assert_eq!(lines.next().unwrap(), "draw,scenario,area,metric,value");
+    let mut seen_draws = std::collections::BTreeSet::new();
+    for l in lines {
+        let d: u64 = l.split(',').next().unwrap().parse().unwrap();
+        seen_draws.insert(d);
+    }
+    assert_eq!(seen_draws.into_iter().collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+}
+
+#[test]
+fn check_rejects_every_bad_fixture_with_a_position_and_exit_2() {
+    for f in bad_fixtures() {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let out = wijkimpact().arg("check").arg(&f).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: exit code; stderr:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: the checker panicked:\n{stderr}");
+        assert!(stderr.contains(&name), "{name}: stderr does not name the file:\n{stderr}");
+        // Some line of stderr gives a `FILE:LINE:` position in this file. An include
+        // cycle is reported at the include that closes it, which lies in the
+        // other file of the cycle (the cycle itself lists both files).
+        let at = |file: &str| {
+            stderr.lines().any(|l| {
+                l.find(&format!("{file}:")).is_some_and(|i| {
+                    let rest = &l[i + file.len() + 1..];
+                    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                    !digits.is_empty() && rest[digits.len()..].starts_with(':')
+                })
+            })
+        };
+        let positioned = if name.starts_with("cycle_") { at("cycle_a.toml") || at("cycle_b.toml") } else { at(&name) };
+        assert!(positioned, "{name}: no `{name}:LINE:` in stderr:\n{stderr}");
+    }
+}
+
+#[test]
+fn run_rejects_every_bad_fixture_with_exit_2_and_writes_nothing() {
+    let t = tempfile::tempdir().unwrap();
+    for f in bad_fixtures() {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let out_dir = t.path().join(&name);
+        let out = wijkimpact().arg("run").arg(&f).args(["--draws", "2", "--out"]).arg(&out_dir).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: exit code; stderr:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: run panicked:\n{stderr}");
+        assert!(stderr.contains(&name), "{name}: stderr does not name the file:\n{stderr}");
+        assert!(
+            !out_dir.exists() || fs::read_dir(&out_dir).unwrap().next().is_none(),
+            "{name}: run wrote files despite the errors"
+        );
+    }
+}
+
+#[test]
+fn run_in_stochastic_mode_works_on_the_example() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("run");
+    wijkimpact()
+        .args(["run"])
+        .arg(scenario("example-full.toml"))
+        .args(["--mode", "stochastic", "--draws", "2", "--seed", "3", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("panicked").not());
+    for f in FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let m = json(&out.join("manifest.json"));
+    assert_eq!(m["mode"], "stochastic");
+    assert_eq!(m["draws_completed"], 2);
+    let s = json(&out.join("summary.json"));
+    assert_eq!(s["run"]["mode"], "stochastic");
+    let areas = s["scenarios"]["wor"]["areas"].as_object().expect("scenario wor");
+    for a in ["Noord", "Deelnemers", "totaal"] {
+        assert!(areas.contains_key(a), "area {a} missing: {:?}", areas.keys());
+    }
+}
