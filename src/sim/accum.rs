@@ -89,11 +89,19 @@ pub fn person_years(
             if years == 1 {
                 return 0.5 * (o(0) + o(1));
             }
-            let paired = t % 2 == 0 && t + 2 <= years;
-            if paired {
-                (5.0 * o(t) + 8.0 * o(t + 1) - o(t + 2)) / 12.0
+            // The pair of years (t0, t0 + 1) integrated by Simpson's rule; an odd
+            // last year shares the quadratic through the last three boundaries.
+            let t0 = if t % 2 == 1 || t + 2 > years { t - 1 } else { t };
+            let first = (5.0 * o(t0) + 8.0 * o(t0 + 1) - o(t0 + 2)) / 12.0;
+            let second = (-o(t0) + 8.0 * o(t0 + 1) + 5.0 * o(t0 + 2)) / 12.0;
+            if first < 0.0 || second < 0.0 {
+                // The quadratic dips below zero (a state emptying within a
+                // year): counts cannot be negative, so use the trapezoid here.
+                0.5 * (start(t) + end(t))
+            } else if t == t0 {
+                first
             } else {
-                (-o(t - 1) + 8.0 * o(t) + 5.0 * o(t + 1)) / 12.0
+                second
             }
         }
     }
@@ -196,6 +204,17 @@ pub fn finalize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simpson_never_gives_negative_person_years() {
+        // Regression: occupancy 100, 0, 0 made the second year -100/12.
+        let o = [100.0, 0.0, 0.0];
+        for t in 0..2 {
+            let got = person_years(CycleCorrection::Simpson, 2, t, &|k| o[k], &|k| o[k + 1]);
+            assert!(got >= 0.0);
+            assert_eq!(got, 0.5 * (o[t] + o[t + 1]));
+        }
+    }
 
     #[test]
     fn simpson_is_exact_for_quadratics_and_half_cycle_for_lines() {

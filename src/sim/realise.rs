@@ -89,8 +89,10 @@ fn costs(items: &[CostItem], n_acc: usize, p: &[f64], out: &mut [f64]) {
 
 /// Realise a row: evaluate entries, fill a "rest" entry, repair what a draw
 /// broke (counted in `w.negative_rest`): a negative rest becomes 0 and the row
-/// is renormalised, as is a row of sampled entries that does not sum to 1.
-pub fn row(r: &Row, p: &[f64], w: &mut Warnings) -> RowVals {
+/// is renormalised, as is a row of sampled entries that does not sum to 1. A
+/// row whose sampled entries are all 0 puts everything in `fallback` (the
+/// from-state of a transition row: nobody moves; state 0 of an initial row).
+pub fn row(r: &Row, p: &[f64], fallback: usize, w: &mut Warnings) -> RowVals {
     match r {
         Row::Dirichlet { offset, len } => p[*offset..offset + len].to_vec(),
         Row::Entries(es) => {
@@ -112,6 +114,9 @@ pub fn row(r: &Row, p: &[f64], w: &mut Warnings) -> RowVals {
                 w.negative_rest += 1;
                 if s > 0.0 {
                     v.iter_mut().for_each(|x| *x /= s);
+                } else {
+                    let k = fallback.min(v.len() - 1);
+                    v[k] = 1.0;
                 }
             }
             v
@@ -133,13 +138,13 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                 .iter()
                 .map(|m| {
                     let mut flat = Vec::with_capacity(n * n);
-                    for r in &m.rows {
-                        flat.extend(row(r, p, w));
+                    for (from, r) in m.rows.iter().enumerate() {
+                        flat.extend(row(r, p, from, w));
                     }
                     flat
                 })
                 .collect();
-            let initial = ch.initial_rows.iter().map(|r| row(r, p, w)).collect();
+            let initial = ch.initial_rows.iter().map(|r| row(r, p, 0, w)).collect();
             let mut state_cost = vec![0.0; n * n_acc];
             let mut outcome_weight = vec![0.0; n * n_out];
             for s in 0..n {
