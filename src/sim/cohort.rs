@@ -156,8 +156,11 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
             let (a, sex) = (gi / sexes, gi % sexes);
             let q = acc.at(a, t);
             for (bi, b) in blocks.iter().enumerate() {
-                let m = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                let nw = &mut scratch[..b.size * n_ages];
+                // Each step reads `m` and writes `nw`, then the two swap roles;
+                // after an odd number of steps the result is copied back once.
+                let mut m: &mut [f64] = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
+                let mut nw: &mut [f64] = &mut scratch[..b.size * n_ages];
+                let mut steps = 0;
                 // 1. Exposures: join this year, or move one year further from participation.
                 for &pe in &b.exposures {
                     let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
@@ -182,7 +185,8 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                             }
                         }
                     }
-                    m.copy_from_slice(nw);
+                    std::mem::swap(&mut m, &mut nw);
+                    steps += 1;
                     if arm.home[b.dims[pe]] == bi {
                         let iv = arm.interventions[e];
                         for x in (0..b.size).filter(|&x| b.state(x, pe) == 1) {
@@ -238,7 +242,11 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                             }
                         }
                     }
-                    m.copy_from_slice(nw);
+                    std::mem::swap(&mut m, &mut nw);
+                    steps += 1;
+                }
+                if steps % 2 == 1 {
+                    nw.copy_from_slice(m);
                 }
             }
 
@@ -382,18 +390,29 @@ fn snapshot(g: &Grid<'_, '_>, pop: &[f64], mass: &[Vec<f64>], acc: &mut Acc, lay
     let model = k.model;
     let arm = k.arm;
     let n_ages = g.n_ages;
+    let mut sums = vec![];
     for gi in 0..model.areas.len() * g.sexes {
         let a = gi / g.sexes;
         let q = acc.at(a, t);
         q[if start { accum::POP_START } else { accum::POP_END }] += pop[gi * n_ages..(gi + 1) * n_ages].iter().sum::<f64>();
-        for (c, ch) in model.chains.iter().enumerate() {
-            let bi = arm.home[c];
-            let b = &arm.blocks[bi];
-            let p = b.pos_of[c];
+        for (bi, b) in arm.blocks.iter().enumerate() {
             let m = &mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-            let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };
-            for x in 0..b.size {
-                q[off + b.state(x, p)] += m[x * n_ages + ch.age_lo..x * n_ages + ch.age_hi + 1].iter().sum::<f64>();
+            // One pass over the block per distinct age range of the chains read from it.
+            let mut range = (usize::MAX, 0);
+            for (c, ch) in model.chains.iter().enumerate() {
+                if arm.home[c] != bi {
+                    continue;
+                }
+                if range != (ch.age_lo, ch.age_hi) {
+                    range = (ch.age_lo, ch.age_hi);
+                    sums.clear();
+                    sums.extend((0..b.size).map(|x| m[x * n_ages + range.0..x * n_ages + range.1 + 1].iter().sum::<f64>()));
+                }
+                let p = b.pos_of[c];
+                let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };
+                for (x, &v) in sums.iter().enumerate() {
+                    q[off + b.state(x, p)] += v;
+                }
             }
         }
     }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Whole-process figures: each workload is run REPS times (default 3) from the
+# command line; the table shows the median wall time and the largest peak
+# memory (RSS), as Markdown. Usage: scripts/bench.sh [REPS] > table.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+reps=${1:-3}
+cargo build --release --quiet
+bin=target/release/wijkimpact
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+measure() { # label, then the command's arguments
+    local label=$1; shift
+    local times=() mem=0
+    for ((i = 0; i < reps; i++)); do
+        rm -rf "$out/run"
+        local line
+        /usr/bin/time -o "$out/time" -f "%e %M" "$bin" "$@" >/dev/null 2>&1 || true
+        line=$(tail -1 "$out/time")
+        times+=("${line% *}")
+        local m=${line#* }
+        if ((m > mem)); then mem=$m; fi
+    done
+    local median
+    median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+    printf '| %s | `wijkimpact %s` | %s s | %.0f MiB |\n' "$label" "$*" "$median" "$(echo "$mem / 1024" | bc -l)"
+}
+
+echo "| workload | command | median wall time ($reps runs) | peak memory |"
+echo "|---|---|---|---|"
+# Every scenario file that stands alone (fragments meant for `include` are skipped).
+for f in scenarios/*.toml; do
+    grep -q "^start_year" "$f" || continue
+    measure "check $(basename "$f")" check "$f"
+done
+measure "Nijmegen, cohort, 1,000 draws" run scenarios/nijmegen.toml --draws 1000 --seed 7 --out "$out/run"
+measure "Nijmegen, cohort, 200 draws, 1 thread" run scenarios/nijmegen.toml --draws 200 --seed 7 --threads 1 --out "$out/run"
+measure "Nijmegen, cohort, 200 draws, 2 threads" run scenarios/nijmegen.toml --draws 200 --seed 7 --threads 2 --out "$out/run"
+measure "Nijmegen, stochastic, 20 draws" run scenarios/nijmegen.toml --draws 20 --seed 7 --mode stochastic --out "$out/run"
+measure "example-full, cohort, 10,000 draws" run scenarios/example-full.toml --draws 10000 --seed 7 --out "$out/run"
