@@ -13,7 +13,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Name of the PRNG and seeding scheme, written to the manifest.
-pub const PRNG_NAME: &str = "xoshiro256++ (rand_xoshiro 0.7) seeded by SplitMix64 over (seed, draw, purpose, index) for parameters; person-level chance from a counter-based SplitMix64/fmix64 hash of (seed, draw, year, person id, slot)";
+pub const PRNG_NAME: &str = "xoshiro256++ (rand_xoshiro 0.7) seeded by SplitMix64 over (seed, draw, purpose, FNV-1a of the parameter name) for parameters; person-level chance from a counter-based SplitMix64/fmix64 hash of (seed, draw, year, person id, slot)";
 
 /// The generator type used everywhere.
 pub type Prng = Xoshiro256PlusPlus;

@@ -80,8 +80,8 @@ pub struct DrawResult {
     pub warnings: Warnings,
 }
 
-/// Receives draws in draw order.
-pub trait DrawSink {
+/// Receives draws in draw order (on a worker thread, hence `Send`).
+pub trait DrawSink: Send {
     fn push(&mut self, ctx: &RunContext<'_>, result: &DrawResult) -> Result<(), SinkError>;
 }
 
@@ -147,17 +147,34 @@ pub fn run(
     let draws: Vec<u64> = opts.draw_numbers().collect();
     let chunk = (threads * 8).max(8);
     let mut stats = RunStats { threads, ..Default::default() };
-    for block in draws.chunks(chunk) {
-        let results: Vec<Result<DrawResult, sim::SimError>> =
-            pool.install(|| block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect());
-        for r in results {
-            let r = r?;
+    // While the pool computes one chunk, the previous chunk is handed to the
+    // sink (in draw order), so summarising and writing overlap simulation.
+    let mut pending: Vec<DrawResult> = vec![];
+    let account = |stats: &mut RunStats, done: &[DrawResult], progress: &mut dyn FnMut(u64)| {
+        for r in done {
             stats.warnings.add(&r.warnings);
             stats.work_units += r.warnings.work_units;
-            sink.push(ctx, &r)?;
             stats.draws += 1;
+        }
+        if !done.is_empty() {
             progress(stats.draws);
         }
+    };
+    for block in draws.chunks(chunk) {
+        let prev = std::mem::take(&mut pending);
+        let (results, pushed) = pool.install(|| {
+            rayon::join(
+                || block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect::<Result<Vec<_>, _>>(),
+                || prev.iter().try_for_each(|r| sink.push(ctx, r)),
+            )
+        });
+        pushed?;
+        account(&mut stats, &prev, progress);
+        pending = results?;
     }
+    for r in &pending {
+        sink.push(ctx, r)?;
+    }
+    account(&mut stats, &pending, progress);
     Ok(stats)
 }
