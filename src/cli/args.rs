@@ -44,7 +44,32 @@ pub enum Command {
     /// Simulate every scenario against the nulalternatief and summarise the draws.
     #[command(after_help = RUN_AFTER_HELP)]
     Run(RunArgs),
+    /// Combine the shard directories of a split run into the outputs of one run.
+    #[command(after_help = MERGE_AFTER_HELP)]
+    Merge {
+        /// Shard directories written by `run --shard I/N`, all N of them, in any order.
+        #[arg(required = true, value_name = "SHARD_DIR")]
+        shards: Vec<PathBuf>,
+        /// Output directory (created if missing; must be empty unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace the results in a non-empty output directory.
+        #[arg(long)]
+        force: bool,
+    },
 }
+
+const MERGE_AFTER_HELP: &str = "\
+The merged files are identical to those of a single run with the same scenario, seed,
+draws and mode (apart from timing fields in manifest.json). Shards must come from the
+same scenario files (same SHA-256), seed, draws, mode and quantiles, and cover 0..N-1
+exactly once. Run it from the directory the shards were run in (scenario paths in the
+shard manifests are relative to it).
+
+Example (4 shards):
+  for i in 0 1 2 3; do wijkimpact run scenarios/nijmegen.toml --draws 10000 --seed 7 \\
+      --shard $i/4 --out shards/$i; done
+  wijkimpact merge shards/0 shards/1 shards/2 shards/3 --out results/nijmegen";
 
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
@@ -72,6 +97,20 @@ pub struct RunArgs {
     /// Quantiles to report, comma-separated, each strictly between 0 and 1 (the median is always added).
     #[arg(long, value_name = "Q,Q,…", default_value = "0.05,0.5,0.95", value_parser = parse_quantiles)]
     pub quantiles: Quantiles,
+    /// Run only shard I of N (draws d with d mod N = I) and write a shard directory for `merge`.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+}
+
+/// Parse `I/N` with 0 <= I < N.
+pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (i, n) = s.split_once('/').ok_or_else(|| format!("{s:?}: write the shard as I/N, e.g. 0/4"))?;
+    let i: u64 = i.trim().parse().map_err(|_| format!("{i:?} is not a shard number"))?;
+    let n: u64 = n.trim().parse().map_err(|_| format!("{n:?} is not a shard count"))?;
+    if n == 0 || i >= n {
+        return Err(format!("shard {i}/{n}: need 0 <= I < N"));
+    }
+    Ok((i, n))
 }
 
 /// Simulation mode as written on the command line.
@@ -112,6 +151,15 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn shards_are_checked() {
+        assert_eq!(parse_shard("2/4"), Ok((2, 4)));
+        assert!(parse_shard("4/4").is_err());
+        assert!(parse_shard("1/0").is_err());
+        assert!(parse_shard("x/2").is_err());
+        assert!(parse_shard("3").is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod args;
 pub mod check;
+pub mod merge;
 pub mod run;
 
 use std::path::PathBuf;
@@ -39,6 +40,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
 pub enum Config {
     Check { files: Vec<PathBuf> },
     Run(RunConfig),
+    Merge { shards: Vec<PathBuf>, out: PathBuf, force: bool, command_line: Vec<String> },
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +55,8 @@ pub struct RunConfig {
     pub force: bool,
     /// Sorted, in (0, 1), median included.
     pub quantiles: Vec<f64>,
+    /// `(index, count)` when running one shard of a split run.
+    pub shard: Option<(u64, u64)>,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -73,8 +77,10 @@ impl Config {
                 out: a.out,
                 force: a.force,
                 quantiles: a.quantiles.0,
+                shard: a.shard,
                 command_line,
             }),
+            args::Command::Merge { shards, out, force } => Config::Merge { shards, out, force, command_line },
         }
     }
 
@@ -82,6 +88,7 @@ impl Config {
         match self {
             Config::Check { files } => check::check(&files),
             Config::Run(cfg) => run::run(&cfg),
+            Config::Merge { shards, out, force, command_line } => merge::merge(&shards, &out, force, command_line),
         }
     }
 }

@@ -5,8 +5,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant, SystemTime};
+use wijkimpact::model::{Mode, Model};
+use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
-use wijkimpact::runner::{self, RunContext, RunOptions};
+use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
 use wijkimpact::summary::{Summariser, Summary};
 
 /// How long a run must take before a progress bar appears; short runs (and
@@ -28,69 +30,160 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     }
     let mode = cfg.mode.unwrap_or(model.settings.mode);
     let ctx = RunContext::new(model).map_err(|e| BadInput(format!("{}: {e}", cfg.file.display())))?;
-    let mut dir = RunDir::create(&cfg.out, cfg.force).map_err(|e| match e {
-        OutputError::NotEmpty(_) | OutputError::NotADirectory(_) => anyhow::Error::new(BadInput(e.to_string())),
-        e => anyhow::Error::new(e).context("cannot create the output directory"),
-    })?;
+    let mut dir = create_dir(&cfg.out, cfg.force)?;
 
     let mut opts = RunOptions::new(cfg.seed, cfg.draws, mode);
     opts.threads = cfg.threads;
+    if let Some((i, n)) = cfg.shard {
+        opts.shard_index = i;
+        opts.shard_count = n;
+    }
+    let bar = Progress::new(opts.draw_numbers().count() as u64);
+    let mut progress = |done: u64| bar.update(done);
+    let inputs = input_files(&loaded);
+
+    if cfg.shard.is_some() {
+        // A shard keeps every draw's full result for `merge`.
+        let mut writer = ShardWriter::create(&mut dir)?;
+        let stats = runner::run(&ctx, &opts, &mut writer, &mut progress);
+        bar.finish();
+        let stats = stats.context("the run failed")?;
+        writer.finish()?;
+        let info = Provenance { inputs, seed: cfg.seed, draws: cfg.draws, mode, quantiles: cfg.quantiles.clone() };
+        let files = [DRAWS_BIN, output::MANIFEST_JSON];
+        manifest::write_manifest(
+            &mut dir,
+            &info.manifest(&stats, &opts, cfg.command_line.clone(), started_at, clock, &files),
+        )?;
+        dir.finish()?;
+        println!(
+            "shard {}/{}: {} draws written to {}; combine all shards with `wijkimpact merge`",
+            opts.shard_index,
+            opts.shard_count,
+            stats.draws,
+            cfg.out.display()
+        );
+        return Ok(());
+    }
+
     let mut summariser = Summariser::new(&ctx, &cfg.quantiles).map_err(BadInput)?;
     let mut draws_csv = DrawsCsv::create(&mut dir, &ctx)?;
-    let bar = Progress::new(opts.draw_numbers().count() as u64);
     let stats = {
         let mut fan = FanOut::new(vec![&mut summariser, &mut draws_csv]);
-        let mut progress = |done: u64| bar.update(done);
         runner::run(&ctx, &opts, &mut fan, &mut progress)
     };
     bar.finish();
     let stats = stats.context("the run failed")?;
+    let info = Provenance { inputs, seed: cfg.seed, draws: cfg.draws, mode, quantiles: cfg.quantiles.clone() };
+    let summary = write_results(
+        dir,
+        model,
+        &info,
+        draws_csv,
+        summariser,
+        &stats,
+        &opts,
+        cfg.command_line.clone(),
+        started_at,
+        clock,
+    )?;
+    report(&summary, &stats, mode.as_str());
+    println!("results written to {}", cfg.out.display());
+    Ok(())
+}
+
+/// The input files of a loaded scenario, for the manifest.
+pub fn input_files(loaded: &wijkimpact::scenario::Loaded) -> Vec<manifest::InputFile> {
+    loaded
+        .files
+        .iter()
+        .map(|f| manifest::InputFile { path: f.path.display().to_string(), sha256: f.sha256.clone() })
+        .collect()
+}
+
+/// What identifies a run's numbers (the manifest fields `merge` checks).
+pub struct Provenance {
+    pub inputs: Vec<manifest::InputFile>,
+    pub seed: u64,
+    pub draws: u64,
+    pub mode: Mode,
+    pub quantiles: Vec<f64>,
+}
+
+impl Provenance {
+    #[allow(clippy::too_many_arguments)]
+    fn manifest(
+        &self,
+        stats: &RunStats,
+        opts: &RunOptions,
+        command_line: Vec<String>,
+        started_at: SystemTime,
+        clock: Instant,
+        files: &[&str],
+    ) -> manifest::ManifestInfo {
+        manifest::ManifestInfo {
+            inputs: self.inputs.clone(),
+            seed: self.seed,
+            draws: self.draws,
+            draws_completed: stats.draws,
+            mode: self.mode.as_str().to_string(),
+            threads: stats.threads,
+            shard_index: opts.shard_index,
+            shard_count: opts.shard_count,
+            quantiles: self.quantiles.clone(),
+            command_line,
+            started_at,
+            wall_time_seconds: clock.elapsed().as_secs_f64(),
+            work_units: stats.work_units,
+            warnings: stats.warnings.clone(),
+            files: files.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Finish a complete run (single or merged): yearly.csv, summary.json and the
+/// manifest, then rename everything into place.
+#[allow(clippy::too_many_arguments)]
+pub fn write_results(
+    mut dir: RunDir,
+    model: &Model,
+    info: &Provenance,
+    draws_csv: DrawsCsv,
+    summariser: Summariser,
+    stats: &RunStats,
+    opts: &RunOptions,
+    command_line: Vec<String>,
+    started_at: SystemTime,
+    clock: Instant,
+) -> anyhow::Result<Summary> {
     draws_csv.finish()?;
     let summary = summariser.finish();
     output::csv::write_yearly(&mut dir, &summary)?;
-    output::json::write_summary(&mut dir, &summary, model, cfg.seed, mode.as_str())?;
-    let info = manifest::ManifestInfo {
-        inputs: loaded
-            .files
-            .iter()
-            .map(|f| manifest::InputFile { path: f.path.display().to_string(), sha256: f.sha256.clone() })
-            .collect(),
-        seed: cfg.seed,
-        draws: cfg.draws,
-        draws_completed: stats.draws,
-        mode: mode.as_str().to_string(),
-        threads: stats.threads,
-        shard_index: opts.shard_index,
-        shard_count: opts.shard_count,
-        quantiles: summary.quantiles.clone(),
-        command_line: cfg.command_line.clone(),
-        started_at,
-        wall_time_seconds: clock.elapsed().as_secs_f64(),
-        work_units: stats.work_units,
-        warnings: stats.warnings.clone(),
-        files: [
-            output::DRAWS_CSV,
-            output::PARAMETERS_CSV,
-            output::YEARLY_CSV,
-            output::SUMMARY_JSON,
-            output::MANIFEST_JSON,
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
-    };
-    manifest::write_manifest(&mut dir, &info)?;
+    output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
+    let files =
+        [output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON, output::MANIFEST_JSON];
+    manifest::write_manifest(&mut dir, &info.manifest(stats, opts, command_line, started_at, clock, &files))?;
     dir.finish()?;
+    Ok(summary)
+}
 
-    print_summary(&summary, mode.as_str());
+/// Print the short human summary and any warnings.
+pub fn report(summary: &Summary, stats: &RunStats, mode: &str) {
+    print_summary(summary, mode);
     if stats.warnings.rescaled_rows + stats.warnings.negative_rest > 0 {
         eprintln!(
             "warning: probabilities were repaired in some draws ({} rows rescaled, {} negative rest entries); see manifest.json",
             stats.warnings.rescaled_rows, stats.warnings.negative_rest
         );
     }
-    println!("results written to {}", cfg.out.display());
-    Ok(())
+}
+
+/// Create the output directory; a non-empty one (without `--force`) is bad input.
+pub fn create_dir(out: &std::path::Path, force: bool) -> anyhow::Result<RunDir> {
+    RunDir::create(out, force).map_err(|e| match e {
+        OutputError::NotEmpty(_) | OutputError::NotADirectory(_) => anyhow::Error::new(BadInput(e.to_string())),
+        e => anyhow::Error::new(e).context("cannot create the output directory"),
+    })
 }
 
 /// A progress bar on stderr that appears only on a terminal, outside CI, and

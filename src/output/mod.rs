@@ -14,6 +14,7 @@ pub mod csv;
 pub mod json;
 pub mod manifest;
 pub mod rundir;
+pub mod shard;
 
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use std::path::{Path, PathBuf};

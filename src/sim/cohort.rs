@@ -205,7 +205,8 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                     for &(lo, hi) in runs {
                         if !ch.in_range(lo) {
                             for x in 0..b.size {
-                                nw[x * n_ages + lo..x * n_ages + hi].copy_from_slice(&m[x * n_ages + lo..x * n_ages + hi]);
+                                nw[x * n_ages + lo..x * n_ages + hi]
+                                    .copy_from_slice(&m[x * n_ages + lo..x * n_ages + hi]);
                             }
                             continue;
                         }
@@ -331,8 +332,7 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                 BirthVals::None => 0.0,
                 BirthVals::Crude(r) => r * pop[a * sexes * n_ages..(a + 1) * sexes * n_ages].iter().sum::<f64>(),
                 BirthVals::Fertility(fr) => {
-                    let (women, share) =
-                        if sexes == 2 { ((a * 2 + 1) * n_ages, 1.0) } else { (a * n_ages, 0.5) };
+                    let (women, share) = if sexes == 2 { ((a * 2 + 1) * n_ages, 1.0) } else { (a * n_ages, 0.5) };
                     (0..n_ages).map(|age| fr[age] * share * pop[women + age]).sum()
                 }
             };
@@ -394,7 +394,8 @@ fn snapshot(g: &Grid<'_, '_>, pop: &[f64], mass: &[Vec<f64>], acc: &mut Acc, lay
     for gi in 0..model.areas.len() * g.sexes {
         let a = gi / g.sexes;
         let q = acc.at(a, t);
-        q[if start { accum::POP_START } else { accum::POP_END }] += pop[gi * n_ages..(gi + 1) * n_ages].iter().sum::<f64>();
+        q[if start { accum::POP_START } else { accum::POP_END }] +=
+            pop[gi * n_ages..(gi + 1) * n_ages].iter().sum::<f64>();
         for (bi, b) in arm.blocks.iter().enumerate() {
             let m = &mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
             // One pass over the block per distinct age range of the chains read from it.
@@ -406,7 +407,9 @@ fn snapshot(g: &Grid<'_, '_>, pop: &[f64], mass: &[Vec<f64>], acc: &mut Acc, lay
                 if range != (ch.age_lo, ch.age_hi) {
                     range = (ch.age_lo, ch.age_hi);
                     sums.clear();
-                    sums.extend((0..b.size).map(|x| m[x * n_ages + range.0..x * n_ages + range.1 + 1].iter().sum::<f64>()));
+                    sums.extend(
+                        (0..b.size).map(|x| m[x * n_ages + range.0..x * n_ages + range.1 + 1].iter().sum::<f64>()),
+                    );
                 }
                 let p = b.pos_of[c];
                 let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };

@@ -247,8 +247,7 @@ impl ArmPlan {
                 }
                 let size: usize = sizes.iter().product();
                 // Update order: reverse topological order of the chains.
-                let chain_order =
-                    topo.iter().rev().filter_map(|&ch| members.iter().position(|&m| m == ch)).collect();
+                let chain_order = topo.iter().rev().filter_map(|&ch| members.iter().position(|&m| m == ch)).collect();
                 let exposures = (0..members.len()).filter(|&p| members[p] >= c).collect();
                 let mut pos_of = vec![usize::MAX; n];
                 for (p, &m) in members.iter().enumerate() {
@@ -268,8 +267,9 @@ impl ArmPlan {
         // Every kept block holds every death chain (see the module docs), so
         // deaths are removed in each block directly.
         debug_assert!(blocks.iter().all(|b| deaths.iter().all(|d| b.dims.contains(d))));
-        let home: Vec<usize> =
-            (0..n).map(|d| blocks.iter().position(|b| b.dims.contains(&d)).expect("every dimension is in a block")).collect();
+        let home: Vec<usize> = (0..n)
+            .map(|d| blocks.iter().position(|b| b.dims.contains(&d)).expect("every dimension is in a block"))
+            .collect();
         let death_block = deaths.first().map(|&d| home[d]);
         ArmPlan { interventions: interventions.to_vec(), dims, blocks, home, death_block }
     }
