@@ -275,4 +275,12 @@ fn baseline_table() {
         .map(|a| format!("{} {:.0}", m.areas[a].name, wmo_per_1000(&m, &l, &ml, Some(a), 0)))
         .collect();
     println!("wmo per 1,000 in 2025: {}", cells.join(", "));
+    let cells: Vec<String> = (0..m.areas.len())
+        .map(|a| {
+            let j = share(&m, &l, &ml, Some(a), 0, "jeugdhulp", &["ambulant", "verblijf"]);
+            let e = share(&m, &l, &ml, Some(a), 0, "eenzaamheid", &["ernstig"]);
+            format!("{} {:.1} / {:.1}", m.areas[a].name, 100.0 * j, 100.0 * e)
+        })
+        .collect();
+    println!("jeugdhulp maatwerk % / strongly lonely % in 2025: {}", cells.join(", "));
 }
