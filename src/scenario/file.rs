@@ -78,6 +78,9 @@ pub struct ModelSpec {
     pub funders: Option<SList>,
     pub outcomes: Option<SList>,
     pub base_outcome: Option<OrderedMap<Spanned<ValueSpec>>>,
+    /// Area profiles that chains and interventions may name although no area
+    /// of this run has that name (e.g. the stadsdelen, in a file of wijken).
+    pub profiles: Option<SList>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where
@@ -341,6 +344,9 @@ pub struct FertilityEntry {
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
     pub name: SString,
+    /// Take the area-specific rows and targets written for another name (a
+    /// wijk using its stadsdeel's rates); default: the area's own name.
+    pub profile: Option<SString>,
     pub demography: SString,
     pub population: Spanned<Vec<Spanned<PopulationEntry>>>,
     pub net_migration: Option<Spanned<Vec<Spanned<MigrationEntry>>>>,

@@ -112,6 +112,9 @@ struct V<'a> {
     accounts: Vec<Account>,
     outcomes: Vec<String>,
     areas: HashMap<String, usize>,
+    /// Areas by the name chains and interventions use for them: their own name
+    /// and their profile; declared profiles without areas map to no area.
+    area_refs: HashMap<String, Vec<usize>>,
     n_areas: usize,
     chain_index: HashMap<String, usize>,
     /// States of every chain (by chain index), for names in risk factors and targets.
@@ -138,6 +141,7 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         accounts: Vec::new(),
         outcomes: Vec::new(),
         areas: HashMap::new(),
+        area_refs: HashMap::new(),
         n_areas: 0,
         chain_index: HashMap::new(),
         chain_states: Vec::new(),
@@ -1272,6 +1276,24 @@ impl<'a> V<'a> {
         let names: Vec<(usize, &SString)> = items.iter().map(|(f, a)| (*f, &a.get_ref().name)).collect();
         self.areas = self.unique_names("area", &names);
         self.n_areas = items.len();
+        self.area_refs.clear();
+        let files = self.files;
+        let declared =
+            files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref()?.profiles.as_ref().map(|l| (f, l)));
+        if let Some((f, l)) = declared {
+            for p in self.unique_list(f, l, "model.profiles", "profile") {
+                self.area_refs.entry(p).or_default();
+            }
+        }
+        for (k, (_, a)) in items.iter().enumerate() {
+            let spec = a.get_ref();
+            self.area_refs.entry(spec.name.get_ref().clone()).or_default().push(k);
+            if let Some(p) = &spec.profile {
+                if p.get_ref() != spec.name.get_ref() {
+                    self.area_refs.entry(p.get_ref().clone()).or_default().push(k);
+                }
+            }
+        }
         let n_ages = self.max_age + 1;
         let sexes = self.sexes;
         let all_ages = (0, self.max_age);
@@ -1485,25 +1507,36 @@ impl<'a> V<'a> {
         }
     }
 
-    fn area_of(&mut self, f: usize, s: &SString, field: &str) -> Option<usize> {
-        match self.areas.get(s.get_ref()) {
-            Some(a) => Some(*a),
+    /// The areas a name in a chain or intervention stands for: the area of
+    /// that name and every area whose `profile` it is (none for a declared
+    /// profile without areas in this run).
+    fn areas_of(&mut self, f: usize, s: &SString, field: &str) -> Vec<usize> {
+        match self.area_refs.get(s.get_ref()) {
+            Some(a) => a.clone(),
             None => {
-                let mut known: Vec<&String> = self.areas.keys().collect();
-                known.sort();
-                let known: Vec<String> = known.into_iter().cloned().collect();
+                let mut areas: Vec<String> = self.areas.keys().cloned().collect();
+                areas.sort();
+                let mut profiles: Vec<String> =
+                    self.area_refs.keys().filter(|k| !self.areas.contains_key(*k)).cloned().collect();
+                profiles.sort();
+                let also = if profiles.is_empty() {
+                    String::new()
+                } else {
+                    format!("; profiles: {}", list_or_none(&profiles))
+                };
+                let known: Vec<String> = areas.iter().chain(&profiles).cloned().collect();
                 self.err(
                     f,
                     s.span(),
                     field,
                     format!(
-                        "unknown area `{}`; areas: {}{}",
+                        "unknown area `{}`; areas: {}{also}{}",
                         s.get_ref(),
-                        list_or_none(&known),
+                        list_or_none(&areas),
                         hint(s.get_ref(), &known)
                     ),
                 );
-                None
+                vec![]
             }
         }
     }
@@ -1548,10 +1581,12 @@ impl<'a> V<'a> {
         // Initial rows: general list, then per-area overrides, each covering the chain's ages.
         let mut initial_rows = Vec::new();
         let mut initial_for = vec![NONE; n_areas * n_ages];
+        // `areas`: the areas an `initial_by_area` list applies to (None: all).
+        // Rows are read once, so a distribution in them is one parameter.
         let mut initial_list = |v: &mut Self,
                                 list: &Spanned<Vec<Spanned<InitialEntry>>>,
                                 lf: &str,
-                                area: Option<usize>| {
+                                areas: Option<&[usize]>| {
             let bands: Vec<(&SString, String)> = list
                 .get_ref()
                 .iter()
@@ -1573,7 +1608,7 @@ impl<'a> V<'a> {
                 initial_rows.push(row);
                 if let Some((lo, hi)) = b {
                     for a in 0..n_areas {
-                        if area.is_some_and(|x| x != a) {
+                        if areas.is_some_and(|x| !x.contains(&a)) {
                             continue;
                         }
                         for age in *lo..=*hi {
@@ -1595,9 +1630,9 @@ impl<'a> V<'a> {
         if let Some(by_area) = &spec.initial_by_area {
             for (area, list) in &by_area.0 {
                 let lf = format!("{field}.initial_by_area.{}", area.get_ref());
-                if let Some(a) = self.area_of(f, area, &lf) {
-                    initial_list(self, list, &lf, Some(a));
-                }
+                // Checked even when the name is a profile without areas in this run.
+                let areas = self.areas_of(f, area, &lf);
+                initial_list(self, list, &lf, Some(&areas));
             }
         }
 
@@ -1678,9 +1713,7 @@ impl<'a> V<'a> {
                     let mut clash: Vec<usize> = Vec::new();
                     let mut targets = Vec::new();
                     for (i, s) in list.get_ref().iter().enumerate() {
-                        if let Some(a) = self.area_of(f, s, &format!("{tf}.areas[{i}]")) {
-                            targets.push(a);
-                        }
+                        targets.extend(self.areas_of(f, s, &format!("{tf}.areas[{i}]")));
                     }
                     for a in targets {
                         for age in lo..=hi {
@@ -2048,7 +2081,7 @@ impl<'a> V<'a> {
                 Some(list) => {
                     let mut v = vec![false; self.n_areas];
                     for (i, a) in list.get_ref().iter().enumerate() {
-                        if let Some(k) = self.area_of(f, a, &format!("{field}.areas[{i}]")) {
+                        for k in self.areas_of(f, a, &format!("{field}.areas[{i}]")) {
                             v[k] = true;
                         }
                     }
@@ -2460,6 +2493,28 @@ interventions = ["i"]
     #[test]
     fn base_loads() {
         load(BASE).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// A wijk with `profile = "B"` takes B's area-specific rows and B's
+    /// interventions; a declared profile without areas is no error.
+    #[test]
+    fn areas_take_the_rows_and_targets_of_their_profile() {
+        let text = BASE.replace("funders = [", "profiles = [\"Elders\"]\nfunders = [")
+            + "\n[[area]]\nname = \"wijk\"\nprofile = \"B\"\ndemography = \"d\"\npopulation = [ { ages = \"0-10\", count = 5 } ]\n"
+            + "\n[[intervention]]\nname = \"j\"\nareas = [\"B\", \"Elders\"]\nreach = { share = 0.1 }\n[[intervention.effect]]\nchain = \"c\"\nto = \"care\"\nrr = 0.9\n";
+        let m = load(&text).unwrap_or_else(|e| panic!("{e}"));
+        let n_ages = m.settings.n_ages();
+        let c = &m.chains[0];
+        for age in 2..=8 {
+            assert_eq!(c.matrix_for[2 * n_ages + age], c.matrix_for[n_ages + age], "age {age}");
+            assert_eq!(c.initial_for[2 * n_ages + age], c.initial_for[n_ages + age], "age {age}");
+        }
+        assert_ne!(c.matrix_for[7], c.matrix_for[n_ages + 7], "area A keeps the general rows");
+        let j = m.interventions.iter().find(|i| i.name == "j").unwrap();
+        assert_eq!(j.areas, vec![false, true, true]);
+        let bad = text.replace("areas = [\"B\", \"Elders\"]", "areas = [\"Nergens\"]");
+        let e = load(&bad).unwrap_err().to_string();
+        assert!(e.contains("unknown area `Nergens`"), "{e}");
     }
 
     #[test]
