@@ -127,6 +127,30 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
         })
         .collect();
     let mut col = vec![0.0; n_ages];
+    // The context of every chain row (which risk factors and exposures apply)
+    // depends only on the joint state and the age run: `contexts[block][pos][run][base]`.
+    let contexts: Vec<Vec<Vec<Vec<usize>>>> = blocks
+        .iter()
+        .map(|b| {
+            (0..b.dims.len())
+                .map(|p| match arm.dims[b.dims[p]] {
+                    Dim::Chain(c) => runs
+                        .iter()
+                        .map(|&(lo, _)| {
+                            b.bases[p]
+                                .iter()
+                                .map(|&base| {
+                                    let st = |d: usize| b.state(base, b.pos_of[d]);
+                                    k.context(c, lo, &st, &|e| st(arm.exposure_dim(e)))
+                                })
+                                .collect()
+                        })
+                        .collect(),
+                    Dim::Exposure(_) => vec![],
+                })
+                .collect()
+        })
+        .collect();
 
     for t in 0..s.horizon {
         let year = s.start_year + t as i32;
@@ -177,11 +201,14 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                                 let src = (base + ex * stride) * n_ages;
                                 let join = (base + stride) * n_ages;
                                 let stay = (base + k.progress(e, ex) * stride) * n_ages;
-                                for age in lo..hi {
-                                    let v = m[src + age];
-                                    nw[join + age] += v * fx;
-                                    nw[stay + age] += v * (1.0 - fx);
+                                let from = &m[src + lo..src + hi];
+                                if from.iter().all(|&v| v == 0.0) {
+                                    continue;
                                 }
+                                if fx > 0.0 {
+                                    axpy(&mut nw[join + lo..join + hi], from, fx);
+                                }
+                                axpy(&mut nw[stay + lo..stay + hi], from, 1.0 - fx);
                             }
                         }
                     }
@@ -202,7 +229,7 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                     let stride = b.strides[pc];
                     let n = b.sizes[pc];
                     nw.fill(0.0);
-                    for &(lo, hi) in runs {
+                    for (ri, &(lo, hi)) in runs.iter().enumerate() {
                         if !ch.in_range(lo) {
                             for x in 0..b.size {
                                 nw[x * n_ages + lo..x * n_ages + hi]
@@ -211,12 +238,17 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
                             continue;
                         }
                         let mi = k.matrix(c, a, lo);
-                        for &base in &b.bases[pc] {
-                            let st = |d: usize| b.state(base, b.pos_of[d]);
-                            let ctx = k.context(c, lo, &st, &|e| st(arm.exposure_dim(e)));
+                        let ctxs = &contexts[bi][pc][ri];
+                        for (bn, &base) in b.bases[pc].iter().enumerate() {
+                            let ctx = ctxs[bn];
                             for from in 0..n {
                                 let src_off = (base + from * stride) * n_ages;
                                 let src = &m[src_off + lo..src_off + hi];
+                                // Many joint states are empty at these ages (a chain
+                                // outside its range holds everyone in state 0).
+                                if src.iter().all(|&v| v == 0.0) {
+                                    continue;
+                                }
                                 let total: f64 = if home { src.iter().sum() } else { 0.0 };
                                 let r = k.cached_row(c, mi, ctx, from);
                                 for (to, &p) in r.iter().enumerate() {
