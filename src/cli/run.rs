@@ -40,7 +40,13 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     }
     let bar = Progress::new(opts.draw_numbers().count() as u64);
     let mut progress = |done: u64| bar.update(done);
-    let inputs = input_files(&loaded);
+    let info = Provenance {
+        inputs: input_files(&loaded),
+        seed: cfg.seed,
+        draws: cfg.draws,
+        mode,
+        quantiles: cfg.quantiles.clone(),
+    };
 
     if cfg.shard.is_some() {
         // A shard keeps every draw's full result for `merge`.
@@ -49,7 +55,6 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         bar.finish();
         let stats = stats.context("the run failed")?;
         writer.finish()?;
-        let info = Provenance { inputs, seed: cfg.seed, draws: cfg.draws, mode, quantiles: cfg.quantiles.clone() };
         let files = [DRAWS_BIN, output::MANIFEST_JSON];
         manifest::write_manifest(
             &mut dir,
@@ -74,7 +79,6 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     };
     bar.finish();
     let stats = stats.context("the run failed")?;
-    let info = Provenance { inputs, seed: cfg.seed, draws: cfg.draws, mode, quantiles: cfg.quantiles.clone() };
     let summary = write_results(
         dir,
         model,
