@@ -111,6 +111,15 @@ pub struct RunStats {
     pub work_units: u64,
 }
 
+impl RunStats {
+    /// Count one finished draw.
+    pub fn record(&mut self, r: &DrawResult) {
+        self.warnings.add(&r.warnings);
+        self.work_units += r.warnings.work_units;
+        self.draws += 1;
+    }
+}
+
 /// Simulate one draw completely (parameters, every arm, business case).
 pub fn run_draw(ctx: &RunContext<'_>, opts: &RunOptions, draw: u64) -> Result<DrawResult, sim::SimError> {
     let model = ctx.model;
@@ -152,9 +161,7 @@ pub fn run(
     let mut pending: Vec<DrawResult> = vec![];
     let account = |stats: &mut RunStats, done: &[DrawResult], progress: &mut dyn FnMut(u64)| {
         for r in done {
-            stats.warnings.add(&r.warnings);
-            stats.work_units += r.warnings.work_units;
-            stats.draws += 1;
+            stats.record(r);
         }
         if !done.is_empty() {
             progress(stats.draws);

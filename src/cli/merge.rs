@@ -172,9 +172,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: Vec<String
                     r.draw
                 )));
             }
-            stats.warnings.add(&r.warnings);
-            stats.work_units += r.warnings.work_units;
-            stats.draws += 1;
+            stats.record(&r);
             fan.push(&ctx, &r).context("writing merged results")?;
         }
     }
