@@ -377,6 +377,70 @@ impl Distribution {
     }
 }
 
+/// A number for people: at most six significant digits, no exponent, no
+/// trailing zeros (`4300`, `0.05`, `1.875`, `-0.01`).
+pub fn short_number(x: f64) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let decimals = (5 - x.abs().log10().floor() as i32).clamp(0, 15) as usize;
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// A short description in the terms analysts use, for reports:
+/// `gamma(mean 4300, sd 900)`, `beta(mean 0.2, sd 0.05)`,
+/// `lognormal(median 1.5, 95% CI 1.2-1.875)`, `pert(low 0, mode 0.2, high 1)`,
+/// `dirichlet(alpha 90, 8, 2)`. Moments are computed from the validated
+/// parameters, so a beta given as events/trials is shown by its mean and sd.
+impl std::fmt::Display for Distribution {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = short_number;
+        match *self {
+            Distribution::Normal { mean, sd } => write!(f, "normal(mean {}, sd {})", n(mean), n(sd)),
+            Distribution::LogNormal { mu, sigma } => write!(
+                f,
+                "lognormal(median {}, 95% CI {}-{})",
+                n(mu.exp()),
+                n((mu - Z975 * sigma).exp()),
+                n((mu + Z975 * sigma).exp())
+            ),
+            Distribution::Beta { alpha, beta } => {
+                let s = alpha + beta;
+                let mean = alpha / s;
+                let sd = (alpha * beta / (s * s * (s + 1.0))).sqrt();
+                write!(f, "beta(mean {}, sd {})", n(mean), n(sd))
+            }
+            Distribution::Gamma { shape, scale } => {
+                write!(f, "gamma(mean {}, sd {})", n(shape * scale), n(shape.sqrt() * scale))
+            }
+            Distribution::Uniform { low, high } => write!(f, "uniform(low {}, high {})", n(low), n(high)),
+            Distribution::Triangular { low, mode, high } => {
+                write!(f, "triangular(low {}, mode {}, high {})", n(low), n(mode), n(high))
+            }
+            Distribution::Pert { low, mode, high, lambda } => {
+                write!(f, "pert(low {}, mode {}, high {}", n(low), n(mode), n(high))?;
+                if lambda != 4.0 {
+                    write!(f, ", lambda {}", n(lambda))?;
+                }
+                f.write_str(")")
+            }
+            Distribution::Dirichlet { ref alpha } => {
+                let a: Vec<String> = alpha.iter().map(|&x| n(x)).collect();
+                write!(f, "dirichlet(alpha {})", a.join(", "))
+            }
+        }
+    }
+}
+
 fn gamma_sample<R: Rng + ?Sized>(rng: &mut R, shape: f64, scale: f64) -> f64 {
     rand_distr::Gamma::new(shape, scale).expect("validated").sample(rng)
 }
@@ -476,6 +540,24 @@ mod tests {
         assert!(Distribution::dirichlet(vec![1.0]).is_err());
         assert!(Distribution::normal(f64::NAN, 1.0).is_err());
         assert!(Distribution::beta_counts(5.0, 5.0).is_err());
+    }
+
+    #[test]
+    fn display_uses_the_analysts_terms() {
+        let show = |d: Result<Distribution, DistError>| d.unwrap().to_string();
+        assert_eq!(show(Distribution::gamma_mean_sd(4300.0, 900.0)), "gamma(mean 4300, sd 900)");
+        assert_eq!(show(Distribution::beta_mean_sd(0.2, 0.05)), "beta(mean 0.2, sd 0.05)");
+        assert_eq!(show(Distribution::normal(-0.01, 0.004)), "normal(mean -0.01, sd 0.004)");
+        assert_eq!(show(Distribution::lognormal_ratio_ci(1.5, 1.2, 1.875)), "lognormal(median 1.5, 95% CI 1.2-1.875)");
+        assert_eq!(show(Distribution::uniform(2.0, 8.0)), "uniform(low 2, high 8)");
+        assert_eq!(show(Distribution::triangular(-0.02, -0.01, 0.0)), "triangular(low -0.02, mode -0.01, high 0)");
+        assert_eq!(show(Distribution::pert(0.0, 0.2, 1.0, 4.0)), "pert(low 0, mode 0.2, high 1)");
+        assert_eq!(show(Distribution::pert(0.0, 0.2, 1.0, 3.0)), "pert(low 0, mode 0.2, high 1, lambda 3)");
+        assert_eq!(show(Distribution::dirichlet(vec![90.0, 8.0, 2.5])), "dirichlet(alpha 90, 8, 2.5)");
+        assert_eq!(short_number(55000.0), "55000");
+        assert_eq!(short_number(1234567.0), "1234567");
+        assert_eq!(short_number(0.000123456789), "0.000123457");
+        assert_eq!(short_number(-0.0), "0");
     }
 
     /// Pins the first samples of each distribution for a fixed stream, so that a

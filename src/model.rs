@@ -46,10 +46,20 @@ pub struct Parameter {
     pub name: String,
     pub dist: Distribution,
     pub offset: usize,
-    /// The source comment or `note` given with the parameter, if any.
+    /// The `note` given with the distribution (`note = "…"`), if any.
     pub note: Option<String>,
     /// True for named parameters (`[parameters]`), false for inline distributions.
     pub named: bool,
+    /// For a named parameter, the source comment of the scenario file: the
+    /// `#` lines directly above its key plus a trailing comment on the key's
+    /// line, without the `#`, joined by spaces (see
+    /// `scenario::source_comment`). `None` for inline distributions and
+    /// parameters without comments.
+    pub comment: Option<String>,
+    /// For a named parameter, the field paths that use it (in the order the
+    /// validator resolved them, without repeats); empty for inline
+    /// distributions, whose name is their only use.
+    pub used_by: Vec<String>,
 }
 
 impl Parameter {
@@ -74,8 +84,14 @@ impl ParamTable {
     pub fn push(&mut self, name: String, dist: Distribution, note: Option<String>, named: bool) -> usize {
         let offset = self.slots;
         self.slots += dist.dim();
-        self.params.push(Parameter { name, dist, offset, note, named });
+        self.params.push(Parameter { name, dist, offset, note, named, comment: None, used_by: vec![] });
         offset
+    }
+
+    /// The parameter occupying `slot`, with the component index within it.
+    pub fn param_of_slot(&self, slot: usize) -> Option<(&Parameter, usize)> {
+        let i = self.params.partition_point(|p| p.offset + p.len() <= slot);
+        self.params.get(i).filter(|p| p.offset <= slot).map(|p| (p, slot - p.offset))
     }
 
     /// Slot names in slot order (a Dirichlet of k categories gives `name[0]..name[k-1]`).

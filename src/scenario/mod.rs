@@ -180,6 +180,78 @@ impl Tree {
     }
 }
 
+/// The source comment of the key starting at byte `key_start` of `text`: the
+/// contiguous `#` lines directly above the key's line (stopping at a blank
+/// line, a non-comment line or a section rule such as `# --- costs ---`,
+/// which heads a group of keys rather than describing this one), then a
+/// trailing `# …` comment on the key's own line. Each line loses its `#`
+/// marks and surrounding spaces; the pieces are joined by single spaces.
+/// `None` when there is no comment.
+///
+/// Scenario files document most parameters this way (the `note` field is
+/// optional), so the report's assumptions table shows these comments.
+pub(crate) fn source_comment(text: &str, key_start: usize) -> Option<String> {
+    let key_start = key_start.min(text.len());
+    if !text.is_char_boundary(key_start) {
+        return None;
+    }
+    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[key_start..].find('\n').map_or(text.len(), |i| key_start + i);
+    let mut above = Vec::new();
+    for line in text[..line_start].lines().rev() {
+        let l = line.trim();
+        let Some(c) = l.strip_prefix('#') else { break };
+        let c = c.trim_start_matches('#').trim();
+        if c.starts_with("---") || c.starts_with("===") {
+            break;
+        }
+        above.push(c);
+    }
+    above.reverse();
+    let mut parts: Vec<&str> = above.into_iter().filter(|c| !c.is_empty()).collect();
+    if let Some(i) = trailing_comment_start(&text[key_start..line_end]) {
+        let c = text[key_start + i..line_end].trim_start_matches('#').trim();
+        if !c.is_empty() {
+            parts.push(c);
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Byte offset of a `#` that starts a comment in one line of TOML (outside
+/// basic `"…"` and literal `'…'` strings), if any. A line that opens a
+/// multi-line string without closing it has no trailing comment.
+fn trailing_comment_start(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'#' => return Some(i),
+            q @ (b'"' | b'\'') => {
+                let triple = b.len() >= i + 3 && b[i + 1] == q && b[i + 2] == q;
+                let close: &[u8] = if triple { &b[i..i + 3] } else { &b[i..i + 1] };
+                let mut j = i + close.len();
+                loop {
+                    if j + close.len() > b.len() {
+                        return None;
+                    }
+                    if q == b'"' && b[j] == b'\\' {
+                        j += 2;
+                        continue;
+                    }
+                    if &b[j..j + close.len()] == close {
+                        break;
+                    }
+                    j += 1;
+                }
+                i = j + close.len();
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Turn toml's error into ours. toml does not expose the key path of a type
 /// error once it has the document text, so the field is recovered from the
 /// text around the error position: the enclosing `[table]` header plus the key.
@@ -269,6 +341,31 @@ mod tests {
         assert_eq!(field_at(t, off), "chain.x");
         assert_eq!(field_at(t, 10_000), "chain");
         assert_eq!(field_at(t, t.find("[[chain]]").unwrap()), "chain");
+    }
+
+    #[test]
+    fn source_comments_are_the_lines_above_and_the_trailing_comment() {
+        let t = "[parameters]\n\
+                 # --- costs ------\n\
+                 # Wmo maatwerk: FACTS 9.4\n\
+                 #   per client-year (derived).\n\
+                 wmo = { dist = \"gamma\", mean = 4300, sd = 900, note = \"a # in a string\" } # trailing\n\
+                 bare = 3\n\
+                 \n\
+                 # after a blank line\n\
+                 quoted = { dist = \"normal\", mean = 0, sd = 1 }  #  only ' this\n\
+                 #\n\
+                 # spaced\n\
+                 z = 1 # \n";
+        let at = |k: &str| source_comment(t, t.find(&format!("\n{k} ")).unwrap() + 1);
+        assert_eq!(at("wmo").as_deref(), Some("Wmo maatwerk: FACTS 9.4 per client-year (derived). trailing"));
+        assert_eq!(at("bare"), None);
+        assert_eq!(at("quoted").as_deref(), Some("after a blank line only ' this"));
+        assert_eq!(at("z").as_deref(), Some("spaced"));
+        assert_eq!(trailing_comment_start("a = \"x\\\"#\" # c"), Some(11));
+        assert_eq!(trailing_comment_start("a = \"\"\"open # not a comment"), None);
+        assert_eq!(trailing_comment_start("a = 'lit#eral' #c"), Some(15));
+        assert_eq!(source_comment(t, 10_000), None);
     }
 
     #[test]

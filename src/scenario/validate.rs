@@ -88,6 +88,8 @@ impl Domain {
 #[derive(Debug, Clone)]
 struct NamedParam {
     offset: usize,
+    /// Index in the parameter table.
+    index: usize,
     dist: Distribution,
 }
 
@@ -302,6 +304,14 @@ impl<'a> V<'a> {
         format!("{}:{l}:{c}", file.path.display())
     }
 
+    /// Record that `field` uses named parameter `index`.
+    fn used(&mut self, index: usize, field: &str) {
+        let u = &mut self.params.params[index].used_by;
+        if !u.iter().any(|x| x == field) {
+            u.push(field.to_string());
+        }
+    }
+
     fn remember(&mut self, field: String, f: usize, span: Range<usize>) {
         self.places.push((field, Place { file: f, span }));
     }
@@ -452,6 +462,7 @@ impl<'a> V<'a> {
                     }
                     let what = format!("parameter `{n}` ({})", p.dist.kind());
                     self.check_domain(f, span, field, dom, p.dist.support(), &what);
+                    self.used(p.index, field);
                     Value::Slot(p.offset)
                 }
             },
@@ -657,6 +668,7 @@ impl<'a> V<'a> {
                 Some(None) => Row::Entries(vec![]),
                 Some(Some(p)) => {
                     if dirichlet_dim(self, &p.dist, &format!("parameter `{name}`")) {
+                        self.used(p.index, field);
                         Row::Dirichlet { offset: p.offset, len: n }
                     } else {
                         Row::Entries(vec![])
@@ -1071,7 +1083,9 @@ impl<'a> V<'a> {
             let entry = self.dist(*f, d, d.dist.span(), &field).map(|dist| {
                 let note = d.note.as_ref().map(|n| n.get_ref().clone());
                 let offset = self.params.push(name.get_ref().clone(), dist.clone(), note, true);
-                NamedParam { offset, dist }
+                let index = self.params.params.len() - 1;
+                self.params.params[index].comment = super::source_comment(&files[*f].text, name.span().start);
+                NamedParam { offset, index, dist }
             });
             self.named.insert(name.get_ref().clone(), entry);
         }
@@ -2566,6 +2580,21 @@ interventions = ["i"]
         assert_eq!(mat_a, [NONE, NONE, 0, 0, 0, 0, 0, 0, 0, NONE, NONE]);
         let mat_b: Vec<u32> = (0..n_ages).map(|a| c.matrix_for[n_ages + a]).collect();
         assert_eq!(mat_b, [NONE, NONE, 0, 0, 0, 0, 1, 1, 1, NONE, NONE]);
+    }
+
+    /// Named parameters carry their source comment and the fields that use
+    /// them; inline distributions carry neither.
+    #[test]
+    fn named_parameters_keep_their_source_comment_and_uses() {
+        let text = BASE.replace("[parameters]\np = ", "[parameters]\n# Chance of care: CBS 2023\n# (derived).\np = ");
+        let text = text.replace("sd = 0.05 }\n", "sd = 0.05 } # assumption\n");
+        let m = load(&text).unwrap();
+        let p = m.params.params.iter().find(|p| p.name == "p").unwrap();
+        assert_eq!(p.comment.as_deref(), Some("Chance of care: CBS 2023 (derived). assumption"));
+        assert_eq!(p.used_by, ["chain.c.initial[1].p[0]", "chain.c.transitions[0].matrix[0][1]"]);
+        let inline = m.params.params.iter().find(|p| !p.named).unwrap();
+        assert_eq!((inline.comment.as_deref(), inline.used_by.len()), (None, 0));
+        assert!(load(BASE).unwrap().params.params.iter().all(|p| p.comment.is_none()));
     }
 
     #[test]
