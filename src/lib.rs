@@ -40,5 +40,6 @@ pub mod params;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod summary;

@@ -19,7 +19,7 @@ pub fn sample_draw(table: &ParamTable, seed: u64, draw: u64) -> Vec<f64> {
 }
 
 /// FNV-1a hash of a parameter name: a stable stream index across releases.
-fn name_key(name: &str) -> u64 {
+pub(crate) fn name_key(name: &str) -> u64 {
     name.bytes().fold(0xCBF2_9CE4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3))
 }
 

@@ -29,6 +29,10 @@ pub enum Purpose {
     Population = 2,
     /// Person-level chance in one simulated year (index = year).
     Year = 3,
+    /// Samples for the quantiles of the one-way sensitivity analysis
+    /// ([`crate::sensitivity`]; index = FNV-1a of the parameter name, seed and
+    /// draw 0), so they do not depend on the run's seed.
+    Sensitivity = 4,
     /// Test streams.
     Test = 99,
 }

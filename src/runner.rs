@@ -122,22 +122,68 @@ impl RunStats {
 
 /// Simulate one draw completely (parameters, every arm, business case).
 pub fn run_draw(ctx: &RunContext<'_>, opts: &RunOptions, draw: u64) -> Result<DrawResult, sim::SimError> {
+    let p = params::sample_draw(&ctx.model.params, opts.seed, draw);
+    evaluate(ctx, opts.mode, opts.seed, draw, p)
+}
+
+/// Simulate every arm of draw `draw` with the explicit parameter vector
+/// `params` (one value per slot, see `ParamTable::slot_names`) and compute its
+/// business case. [`run_draw`] is this with the draw's sampled parameters;
+/// [`crate::sensitivity`] calls it with the means and one parameter moved.
+/// `seed` and `draw` only matter in stochastic mode (person-level chance).
+pub fn evaluate(
+    ctx: &RunContext<'_>,
+    mode: Mode,
+    seed: u64,
+    draw: u64,
+    params: Vec<f64>,
+) -> Result<DrawResult, sim::SimError> {
+    evaluate_reusing(ctx, mode, seed, draw, params, None).map(|(r, _)| r)
+}
+
+/// [`evaluate`], also returning the draw's raw counts; arms whose simulation
+/// inputs are the same as in `reuse` are not simulated again (see
+/// [`sim::simulate_counts`]: the result is identical).
+pub fn evaluate_reusing(
+    ctx: &RunContext<'_>,
+    mode: Mode,
+    seed: u64,
+    draw: u64,
+    params: Vec<f64>,
+    reuse: Option<&sim::DrawCounts>,
+) -> Result<(DrawResult, sim::DrawCounts), sim::SimError> {
+    if params.len() != ctx.model.params.slots {
+        return Err(sim::SimError::Model(format!(
+            "{} parameter values given for {} slots",
+            params.len(),
+            ctx.model.params.slots
+        )));
+    }
+    let mut warnings = sim::Warnings::default();
+    let counts = sim::simulate_counts(ctx.model, &ctx.plan, mode, seed, draw, &params, reuse, &mut warnings);
+    let arms = sim::ledgers(ctx.model, &ctx.plan, &counts, &ctx.measures);
+    let metrics = business_metrics(ctx, &arms, &params);
+    Ok((DrawResult { draw, params, arms, metrics, warnings }, counts))
+}
+
+/// The business-case metrics `[scenario][area slot][metric]` of one draw from
+/// its ledgers (index 0 the nulalternatief) and parameter vector (for the SROI
+/// corrections).
+pub fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
     let model = ctx.model;
-    let p = params::sample_draw(&model.params, opts.seed, draw);
-    let (arms, warnings) = sim::simulate_draw(model, &ctx.plan, opts.mode, opts.seed, draw, &p, &ctx.measures)?;
     let n_slots = ctx.n_area_slots();
     let m = ctx.metrics.len();
     let mut metrics = vec![0.0; model.scenarios.len() * n_slots * m];
     for (s, sc) in model.scenarios.iter().enumerate() {
-        let f = (1.0 - sc.sroi.deadweight.get(&p))
-            * (1.0 - sc.sroi.attribution.get(&p))
-            * (1.0 - sc.sroi.displacement.get(&p));
+        let f = (1.0 - sc.sroi.deadweight.get(params))
+            * (1.0 - sc.sroi.attribution.get(params))
+            * (1.0 - sc.sroi.displacement.get(params));
         for a in 0..n_slots {
             let i = ctx.metric_index(s, a, 0);
             business::compute(model, &ctx.measures, &ctx.metrics, &arms[0], &arms[1 + s], a, f, &mut metrics[i..i + m]);
         }
     }
-    Ok(DrawResult { draw, params: p, arms, metrics, warnings })
+    metrics
 }
 
 /// Run all draws of `opts`, pushing each result into `sink` in draw order.

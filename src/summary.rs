@@ -30,8 +30,15 @@ use crate::sim::Warnings;
 /// Area label of the city total (the last area slot).
 pub const TOTAL_AREA: &str = "totaal";
 
-/// The default quantiles reported (P5, median, P95).
-pub const DEFAULT_QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
+/// The default quantiles reported (P5, P25, median, P75, P95: the P25–P75
+/// band is the inner band of the report's fan charts).
+pub const DEFAULT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// Metrics whose [`Stat`] also carries a [`Histogram`] of the draws.
+pub const HISTOGRAM_METRICS: [&str; 2] = ["npv", "npv_incl_social"];
+
+/// Bins of those histograms.
+pub const HISTOGRAM_BINS: usize = 30;
 
 // ---------------------------------------------------------------------------
 // Welford
@@ -106,7 +113,7 @@ impl Welford {
 
 /// Type-7 quantile (R's default, linear interpolation between order
 /// statistics) of sorted, non-empty data.
-fn type7(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn type7(sorted: &[f64], p: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         1 => sorted[0],
@@ -268,6 +275,36 @@ impl Exact {
         self.quantiles(&[p])[0]
     }
 
+    /// A histogram of the kept values with `bins` equal-width bins from the
+    /// smallest to the largest finite value (one bin when they are equal).
+    /// Bin `i` holds `edges[i] <= x < edges[i + 1]`, the last bin also its
+    /// upper edge. Infinite values (which a well-formed model never produces)
+    /// are counted in the first or last bin, so the counts always sum to
+    /// [`Exact::count`]. `None` without finite values.
+    pub fn histogram(&self, bins: usize) -> Option<Histogram> {
+        let finite = self.values.iter().copied().filter(|x| x.is_finite());
+        let (lo, hi) = finite.fold(None, |acc: Option<(f64, f64)>, x| match acc {
+            None => Some((x, x)),
+            Some((a, b)) => Some((a.min(x), b.max(x))),
+        })?;
+        let bins = if lo == hi { 1 } else { bins.max(1) };
+        let width = hi - lo;
+        let mut edges: Vec<f64> = (0..=bins).map(|i| lo + width * (i as f64 / bins as f64)).collect();
+        edges[bins] = hi;
+        let mut counts = vec![0u64; bins];
+        for &x in &self.values {
+            let i = if x.is_nan() || x <= lo || width == 0.0 {
+                0
+            } else if x >= hi {
+                bins - 1
+            } else {
+                (((x - lo) / width * bins as f64) as usize).min(bins - 1)
+            };
+            counts[i] += 1;
+        }
+        Some(Histogram { edges, counts })
+    }
+
     /// Share of non-missing values that are strictly positive (`NaN` when none).
     pub fn p_positive(&self) -> f64 {
         if self.values.is_empty() {
@@ -326,6 +363,17 @@ pub struct Stat {
     pub quantiles: Vec<f64>,
     /// `P(x > 0)`, for NPV-like metrics only.
     pub p_positive: Option<f64>,
+    /// Histogram of the draws, for [`HISTOGRAM_METRICS`] only (and only when
+    /// some draw has a finite value).
+    pub histogram: Option<Histogram>,
+}
+
+/// A histogram: `counts[i]` values in `[edges[i], edges[i + 1])` (the last bin
+/// closed), `edges.len() == counts.len() + 1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
 }
 
 /// Level of an arm or its difference from the nulalternatief.
@@ -468,6 +516,11 @@ impl Summariser {
                 mcse: w.mcse(),
                 quantiles: x.quantiles(&self.quantiles),
                 p_positive: is_npv_like(&self.metric_names[i % n_metrics.max(1)]).then(|| x.p_positive()),
+                histogram: if HISTOGRAM_METRICS.contains(&self.metric_names[i % n_metrics.max(1)].as_str()) {
+                    x.histogram(HISTOGRAM_BINS)
+                } else {
+                    None
+                },
             })
             .collect();
         let n_slots = self.n_slots();
@@ -642,6 +695,7 @@ impl Summary {
             mcse: w.mcse(),
             quantiles: self.yearly_q[i * k..(i + 1) * k].iter().map(|q| q.estimate()).collect(),
             p_positive: None,
+            histogram: None,
         }
     }
 
@@ -740,6 +794,42 @@ pub(crate) mod tests {
         assert_eq!(e.missing(), 1);
         assert!((e.p_positive() - 5.0 / 6.0).abs() < 1e-15);
         assert!(Exact::new().quantile(0.5).is_nan());
+    }
+
+    #[test]
+    fn histogram_of_a_known_sample() {
+        let mut e = Exact::new();
+        for x in [0.0, 1.0, 2.0, 2.5, 3.0, f64::NAN, 10.0] {
+            e.push(x);
+        }
+        let h = e.histogram(5).unwrap();
+        assert_eq!(h.edges, vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
+        assert_eq!(h.counts, vec![2, 3, 0, 0, 1]);
+        // Equal values: one bin; no values: no histogram.
+        let mut c = Exact::new();
+        c.push(4.0);
+        c.push(4.0);
+        assert_eq!(c.histogram(30), Some(Histogram { edges: vec![4.0, 4.0], counts: vec![2] }));
+        assert_eq!(Exact::new().histogram(30), None);
+    }
+
+    #[test]
+    fn histogram_counts_sum_to_n_and_edges_increase() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let normal = rand_distr::Normal::new(-5e5, 2e5).unwrap();
+        let mut e = Exact::new();
+        for _ in 0..1000 {
+            e.push(normal.sample(&mut rng));
+        }
+        e.push(f64::NAN);
+        e.push(f64::INFINITY);
+        let h = e.histogram(HISTOGRAM_BINS).unwrap();
+        assert_eq!((h.edges.len(), h.counts.len()), (31, 30));
+        assert_eq!(h.counts.iter().sum::<u64>(), e.count() as u64);
+        assert_eq!(e.count(), 1001);
+        assert!(h.edges.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(h.edges[0], e.quantile(0.0));
+        assert!(h.edges[30].is_finite());
     }
 
     #[test]
@@ -919,6 +1009,9 @@ pub(crate) mod tests {
         assert_eq!(npv.mean, 0.5);
         assert_eq!(npv.quantiles[1], 0.5);
         assert_eq!(npv.p_positive, Some(0.5));
+        let h = npv.histogram.as_ref().expect("npv has a histogram");
+        assert_eq!((h.edges[0], h.edges[30], h.counts.iter().sum::<u64>()), (-1.0, 2.0, 4));
+        assert!(s.metric(0, 2, business::BCR).histogram.is_none());
         let bcr = s.metric(0, 0, business::BCR);
         assert_eq!((bcr.n, bcr.missing, bcr.mean, bcr.p_positive), (3, 1, 2.0, None));
         let icers = s.icers(0, 2);

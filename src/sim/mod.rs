@@ -331,22 +331,121 @@ pub fn simulate_draw(
     measures: &MeasureLayout,
 ) -> Result<(Vec<Ledger>, Warnings), SimError> {
     let mut w = Warnings::default();
-    let vals = realise::realise(model, params, &mut w);
+    let counts = simulate_counts(model, plan, mode, seed, draw, params, None, &mut w);
+    Ok((ledgers(model, plan, &counts, measures), w))
+}
+
+/// The raw counts of every arm of one draw, with the realised numbers they
+/// came from: what [`ledgers`] values, and what [`simulate_counts`] can reuse
+/// for a variant of the same draw (the one-way sensitivity analysis runs one
+/// variant per parameter and bound).
+#[derive(Debug, Clone)]
+pub struct DrawCounts {
+    mode: Mode,
+    seed: u64,
+    draw: u64,
+    /// Every number of the draw (rows, rates, costs, weights).
+    pub vals: Realised,
+    /// One accumulator per arm of the plan.
+    pub accs: Vec<accum::Acc>,
+}
+
+/// Simulate the raw counts of every arm. With `reuse`, an arm whose
+/// simulation reads exactly the same numbers as in `reuse` (bit for bit: the
+/// transition and initial rows some area uses, mortality, births, migration,
+/// risk-factor relative risks and the reach, ramp-up, drop-off and effects of
+/// the arm's own interventions) and that was simulated in the same mode, seed and draw
+/// takes its counts from `reuse` instead of being simulated again. The result
+/// is identical either way, because an arm's counts are a function of those
+/// numbers alone; costs, outcome weights and social value are applied later,
+/// by [`ledgers`]. Warnings of reused arms are not counted again.
+#[allow(clippy::too_many_arguments)]
+pub fn simulate_counts(
+    model: &Model,
+    plan: &Plan,
+    mode: Mode,
+    seed: u64,
+    draw: u64,
+    params: &[f64],
+    reuse: Option<&DrawCounts>,
+    w: &mut Warnings,
+) -> DrawCounts {
+    let vals = realise::realise(model, params, w);
     let lay = accum::AccLayout::new(model);
-    let mut arms = Vec::with_capacity(plan.arms.len());
-    let init = match mode {
-        Mode::Stochastic => Some(stochastic::initial_population(model, &vals, seed, draw)),
-        Mode::Cohort => None,
-    };
-    for arm in &plan.arms {
-        let kernel = Kernel::new(model, arm, &vals, &mut w);
+    let reuse = reuse.filter(|r| r.mode == mode && r.seed == seed && r.draw == draw && r.accs.len() == plan.arms.len());
+    let mut init = None;
+    let mut accs = Vec::with_capacity(plan.arms.len());
+    for (i, arm) in plan.arms.iter().enumerate() {
+        if let Some(r) = reuse.filter(|r| same_dynamics(model, &r.vals, &vals, &arm.interventions)) {
+            accs.push(r.accs[i].clone());
+            continue;
+        }
+        let kernel = Kernel::new(model, arm, &vals, w);
         let acc = match mode {
-            Mode::Cohort => cohort::simulate_arm(&kernel, &plan.age_runs, &lay, &mut w),
+            Mode::Cohort => cohort::simulate_arm(&kernel, &plan.age_runs, &lay, w),
             Mode::Stochastic => {
-                stochastic::simulate_arm(&kernel, &lay, init.as_ref().expect("built above"), seed, draw, &mut w)
+                let init = init.get_or_insert_with(|| stochastic::initial_population(model, &vals, seed, draw));
+                stochastic::simulate_arm(&kernel, &lay, init, seed, draw, w)
             }
         };
-        arms.push(accum::finalize(model, &vals, &arm.interventions, &acc, &lay, measures));
+        accs.push(acc);
     }
-    Ok((arms, w))
+    DrawCounts { mode, seed, draw, vals, accs }
+}
+
+/// Value the raw counts: one ledger per arm (costs per account, outcomes,
+/// social value, participants and intervention costs).
+pub fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
+    let lay = accum::AccLayout::new(model);
+    plan.arms
+        .iter()
+        .zip(&counts.accs)
+        .map(|(arm, acc)| accum::finalize(model, &counts.vals, &arm.interventions, acc, &lay, measures))
+        .collect()
+}
+
+/// Bitwise equality of two slices of numbers (so `-0.0 != 0.0` and a NaN
+/// equals itself: "the simulation reads the same bits").
+fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+/// Whether an arm with `interventions` reads the same numbers from `a` and
+/// `b` while it is simulated (see [`simulate_counts`]). A transition or
+/// initial row that no area uses (a row for areas this model does not have,
+/// such as a stadsdeel's own rows in a file of other wijken) is never read.
+fn same_dynamics(model: &Model, a: &Realised, b: &Realised, interventions: &[usize]) -> bool {
+    use realise::BirthVals;
+    let used = |lookup: &[u32], m: usize| lookup.iter().any(|&i| i as usize == m);
+    let rows_same = |x: &[Vec<f64>], y: &[Vec<f64>], lookup: &[u32]| {
+        x.len() == y.len() && x.iter().zip(y).enumerate().all(|(m, (r, s))| same_bits(r, s) || !used(lookup, m))
+    };
+    let chains = a.chains.len() == b.chains.len()
+        && a.chains.iter().zip(&b.chains).zip(&model.chains).all(|((x, y), ch)| {
+            rows_same(&x.matrices, &y.matrices, &ch.matrix_for) && rows_same(&x.initial, &y.initial, &ch.initial_for)
+        });
+    let areas = a.areas.len() == b.areas.len()
+        && a.areas.iter().zip(&b.areas).all(|(x, y)| {
+            let rows = |u: &Vec<Vec<f64>>, v: &Vec<Vec<f64>>| {
+                u.len() == v.len() && u.iter().zip(v).all(|(r, s)| same_bits(r, s))
+            };
+            let births = match (&x.births, &y.births) {
+                (BirthVals::None, BirthVals::None) => true,
+                (BirthVals::Crude(r), BirthVals::Crude(s)) => r.to_bits() == s.to_bits(),
+                (BirthVals::Fertility(r), BirthVals::Fertility(s)) => same_bits(r, s),
+                _ => false,
+            };
+            rows(&x.q, &y.q) && rows(&x.migration, &y.migration) && births
+        });
+    let interventions = interventions.iter().all(|&i| match (a.interventions.get(i), b.interventions.get(i)) {
+        (Some(x), Some(y)) => {
+            x.reach.to_bits() == y.reach.to_bits()
+                && x.reach_is_share == y.reach_is_share
+                && same_bits(&x.ramp, &y.ramp)
+                && x.drop_off.to_bits() == y.drop_off.to_bits()
+                && same_bits(&x.effect, &y.effect)
+        }
+        _ => false,
+    });
+    chains && areas && same_bits(&a.risk_rr, &b.risk_rr) && interventions
 }
