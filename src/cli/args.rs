@@ -16,7 +16,11 @@ Exit codes: 0 success, 2 bad input or usage (scenario errors, non-empty output d
 1 any other failure.";
 
 const RUN_AFTER_HELP: &str = "\
-Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv and manifest.json.
+Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv, sensitivity.csv
+(one-way sensitivity: NPV with each parameter at its P5 and P95, the others at their
+means; not with --no-sensitivity), assumptions.json (settings, accounts, parameters with
+distributions and source comments, scenarios and interventions) and manifest.json.
+A shard run (--shard) writes draws.bin and manifest.json only; merge writes the rest.
 Files are written under temporary names and renamed when the run completes, so an
 interrupted run never leaves a file that looks complete.
 
@@ -56,6 +60,12 @@ pub enum Command {
         /// Replace the results in a non-empty output directory.
         #[arg(long)]
         force: bool,
+        /// Worker threads for the sensitivity analysis (0 = all cores); never changes a number.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Skip the one-way sensitivity analysis: no sensitivity.csv (the report then has no tornado diagram).
+        #[arg(long)]
+        no_sensitivity: bool,
     },
 }
 
@@ -64,7 +74,8 @@ The merged files are identical to those of a single run with the same scenario, 
 draws and mode (apart from timing fields in manifest.json). Shards must come from the
 same scenario files (same SHA-256), seed, draws, mode and quantiles, and cover 0..N-1
 exactly once. Run it from the directory the shards were run in (scenario paths in the
-shard manifests are relative to it).
+shard manifests are relative to it). The merge reloads the scenario and computes
+sensitivity.csv (unless --no-sensitivity) and assumptions.json itself.
 
 Example (4 shards):
   for i in 0 1 2 3; do wijkimpact run scenarios/nijmegen.toml --draws 10000 --seed 7 \\
@@ -95,12 +106,19 @@ pub struct RunArgs {
     #[arg(long)]
     pub force: bool,
     /// Quantiles to report, comma-separated, each strictly between 0 and 1 (the median is always added).
-    #[arg(long, value_name = "Q,Q,…", default_value = "0.05,0.5,0.95", value_parser = parse_quantiles)]
+    #[arg(long, value_name = "Q,Q,…", default_value = DEFAULT_QUANTILES, value_parser = parse_quantiles)]
     pub quantiles: Quantiles,
     /// Run only shard I of N (draws d with d mod N = I) and write a shard directory for `merge`.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+    /// Skip the one-way sensitivity analysis (two cohort simulations per uncertain parameter
+    /// after the draws): no sensitivity.csv, so the report has no tornado diagram.
+    #[arg(long)]
+    pub no_sensitivity: bool,
 }
+
+/// The default of `--quantiles`: `summary::DEFAULT_QUANTILES` (tested).
+const DEFAULT_QUANTILES: &str = "0.05,0.25,0.5,0.75,0.95";
 
 /// Parse `I/N` with 0 <= I < N.
 pub fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -169,6 +187,16 @@ mod tests {
         assert!(parse_quantiles("1.5").is_err());
         assert!(parse_quantiles("x").is_err());
         assert!(parse_quantiles("").is_err());
+    }
+
+    #[test]
+    fn default_quantiles_are_the_library_default() {
+        assert_eq!(parse_quantiles(DEFAULT_QUANTILES).unwrap().0, wijkimpact::summary::DEFAULT_QUANTILES.to_vec());
+        let Command::Run(a) = Cli::try_parse_from(["wijkimpact", "run", "f.toml", "--out", "o"]).unwrap().command
+        else {
+            panic!("not a run")
+        };
+        assert_eq!(a.quantiles.0, vec![0.05, 0.25, 0.5, 0.75, 0.95]);
     }
 
     #[test]

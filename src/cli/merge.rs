@@ -1,10 +1,11 @@
 //! `wijkimpact merge SHARD_DIR… --out DIR`: replay the draws of every shard,
 //! in draw order, through the sinks of a single run.
 
-use super::run::{create_dir, report, write_results, Provenance};
-use super::BadInput;
+use super::run::{create_dir, report, write_results, Analyses, Provenance};
+use super::{BadInput, MergeConfig};
 use anyhow::Context;
 use serde_json::Value;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 use wijkimpact::model::Mode;
@@ -125,7 +126,8 @@ fn consistent(mut shards: Vec<ShardInfo>) -> anyhow::Result<Vec<ShardInfo>> {
     Ok(shards)
 }
 
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: Vec<String>) -> anyhow::Result<()> {
+pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
+    let (dirs, out, force, command_line) = (&cfg.shards, &cfg.out, cfg.force, cfg.command_line.clone());
     let started_at = SystemTime::now();
     let clock = Instant::now();
     let shards = consistent(dirs.iter().map(|d| read_shard(d)).collect::<anyhow::Result<Vec<_>>>()?)?;
@@ -183,8 +185,21 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, command_line: Vec<String
     }
     let info = Provenance { inputs, seed: first.seed, draws: first.draws, mode, quantiles: first.quantiles.clone() };
     let opts = RunOptions::new(first.seed, first.draws, mode);
-    let summary =
-        write_results(dir, model, &info, draws_csv, summariser, &stats, &opts, command_line, started_at, clock)?;
+    let announce = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let analyses = Analyses::compute(&ctx, cfg.threads, cfg.sensitivity, announce)?;
+    let summary = write_results(
+        dir,
+        model,
+        &info,
+        draws_csv,
+        summariser,
+        &analyses,
+        &stats,
+        &opts,
+        command_line,
+        started_at,
+        clock,
+    )?;
     report(&summary, &stats, mode.as_str());
     println!("{} shards merged into {}", shards.len(), out.display());
     Ok(())

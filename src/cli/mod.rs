@@ -40,7 +40,19 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
 pub enum Config {
     Check { files: Vec<PathBuf> },
     Run(RunConfig),
-    Merge { shards: Vec<PathBuf>, out: PathBuf, force: bool, command_line: Vec<String> },
+    Merge(MergeConfig),
+}
+
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    pub shards: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub force: bool,
+    /// Worker threads for the sensitivity analysis (0 = all cores).
+    pub threads: usize,
+    /// Compute `sensitivity.csv`.
+    pub sensitivity: bool,
+    pub command_line: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +69,8 @@ pub struct RunConfig {
     pub quantiles: Vec<f64>,
     /// `(index, count)` when running one shard of a split run.
     pub shard: Option<(u64, u64)>,
+    /// Compute `sensitivity.csv` (not for shards).
+    pub sensitivity: bool,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -78,9 +92,12 @@ impl Config {
                 force: a.force,
                 quantiles: a.quantiles.0,
                 shard: a.shard,
+                sensitivity: !a.no_sensitivity,
                 command_line,
             }),
-            args::Command::Merge { shards, out, force } => Config::Merge { shards, out, force, command_line },
+            args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
+                Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
+            }
         }
     }
 
@@ -88,7 +105,7 @@ impl Config {
         match self {
             Config::Check { files } => check::check(&files),
             Config::Run(cfg) => run::run(&cfg),
-            Config::Merge { shards, out, force, command_line } => merge::merge(&shards, &out, force, command_line),
+            Config::Merge(cfg) => merge::merge(&cfg),
         }
     }
 }

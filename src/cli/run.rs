@@ -9,6 +9,7 @@ use wijkimpact::model::{Mode, Model};
 use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
+use wijkimpact::sensitivity::{self, Bounds, Sensitivity};
 use wijkimpact::summary::{Summariser, Summary};
 
 /// How long a run must take before a progress bar appears; short runs (and
@@ -79,12 +80,14 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     };
     bar.finish();
     let stats = stats.context("the run failed")?;
+    let analyses = Analyses::compute(&ctx, cfg.threads, cfg.sensitivity, bar.allowed)?;
     let summary = write_results(
         dir,
         model,
         &info,
         draws_csv,
         summariser,
+        &analyses,
         &stats,
         &opts,
         cfg.command_line.clone(),
@@ -145,8 +148,40 @@ impl Provenance {
     }
 }
 
-/// Finish a complete run (single or merged): yearly.csv, summary.json and the
-/// manifest, then rename everything into place.
+/// What a complete run computes from the model besides the draws: the
+/// parameters' percentiles (for `assumptions.json` and the sensitivity
+/// analysis) and, unless skipped, the one-way sensitivity analysis.
+pub struct Analyses {
+    pub bounds: Vec<Bounds>,
+    pub sensitivity: Option<Sensitivity>,
+}
+
+impl Analyses {
+    /// `announce`: say on stderr that the sensitivity analysis is running (on
+    /// a terminal, where it may take a while after the progress bar is done).
+    pub fn compute(
+        ctx: &RunContext<'_>,
+        threads: usize,
+        with_sensitivity: bool,
+        announce: bool,
+    ) -> anyhow::Result<Self> {
+        let bounds = sensitivity::param_bounds(&ctx.model.params);
+        let sensitivity = if with_sensitivity {
+            if announce {
+                let n = sensitivity::entries(&ctx.model.params, &bounds).len();
+                eprintln!("one-way sensitivity analysis: {n} parameters at P5 and P95 (--no-sensitivity skips it)");
+            }
+            Some(sensitivity::analyse(ctx, &bounds, threads).context("the sensitivity analysis failed")?)
+        } else {
+            None
+        };
+        Ok(Analyses { bounds, sensitivity })
+    }
+}
+
+/// Finish a complete run (single or merged): yearly.csv, summary.json,
+/// sensitivity.csv (when computed), assumptions.json and the manifest, then
+/// rename everything into place.
 #[allow(clippy::too_many_arguments)]
 pub fn write_results(
     mut dir: RunDir,
@@ -154,6 +189,7 @@ pub fn write_results(
     info: &Provenance,
     draws_csv: DrawsCsv,
     summariser: Summariser,
+    analyses: &Analyses,
     stats: &RunStats,
     opts: &RunOptions,
     command_line: Vec<String>,
@@ -164,8 +200,13 @@ pub fn write_results(
     let summary = summariser.finish();
     output::csv::write_yearly(&mut dir, &summary)?;
     output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
-    let files =
-        [output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON, output::MANIFEST_JSON];
+    let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
+    if let Some(sens) = &analyses.sensitivity {
+        output::csv::write_sensitivity(&mut dir, sens)?;
+        files.push(output::SENSITIVITY_CSV);
+    }
+    output::assumptions::write_assumptions(&mut dir, model, info.mode, &analyses.bounds)?;
+    files.extend([output::ASSUMPTIONS_JSON, output::MANIFEST_JSON]);
     manifest::write_manifest(&mut dir, &info.manifest(stats, opts, command_line, started_at, clock, &files))?;
     dir.finish()?;
     Ok(summary)
@@ -194,6 +235,7 @@ pub fn create_dir(out: &std::path::Path, force: bool) -> anyhow::Result<RunDir> 
 /// once the run has taken longer than [`PROGRESS_AFTER`].
 struct Progress {
     bar: ProgressBar,
+    /// On a terminal, outside CI.
     allowed: bool,
     start: Instant,
     shown: std::cell::Cell<bool>,

@@ -13,12 +13,24 @@
 //!   `statistic` is `mean`, `sd`, `mcse`, then one `pN` per quantile
 //!   (`p5`, `p50`, `p95` by default; P² estimates).
 //!
+//! - `sensitivity.csv` — `scenario,area,parameter,value_mean,value_low,value_high,
+//!   npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,
+//!   npv_incl_social_high`: the one-way sensitivity analysis
+//!   ([`crate::sensitivity`]), one row per scenario × area slot (areas, then
+//!   `totaal`) × entry (parameter order; `name[j]` for component j of a
+//!   Dirichlet). `value_low`/`value_high` are the parameter's P5/P95,
+//!   `npv_low`/`npv_high` the NPV with the parameter there and every other
+//!   parameter at its mean, `npv_base` the NPV with every parameter at its
+//!   mean (cohort mode). A model without uncertain parameters gives just the
+//!   header.
+//!
 //! Rows come in draw order / model order, so files are byte-identical on any
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
-use super::{push_num, OutputError, DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV};
+use super::{push_num, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
+use crate::sensitivity::Sensitivity;
 use crate::summary::{quantile_label, Summary, TOTAL_AREA};
 use std::fs::File;
 use std::io::BufWriter;
@@ -130,6 +142,54 @@ pub fn write_yearly(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputErr
             push_num(&mut num, x);
             w.write_record([key.scenario, key.contrast.as_str(), key.area, &year, key.measure, name, &num])
                 .map_err(|e| csv_err(&path, e))?;
+        }
+    }
+    close(w, &path)
+}
+
+/// The header of `sensitivity.csv`.
+pub const SENSITIVITY_HEADER: [&str; 12] = [
+    "scenario",
+    "area",
+    "parameter",
+    "value_mean",
+    "value_low",
+    "value_high",
+    "npv_base",
+    "npv_low",
+    "npv_high",
+    "npv_incl_social_base",
+    "npv_incl_social_low",
+    "npv_incl_social_high",
+];
+
+/// Write `sensitivity.csv` (see the module docs).
+pub fn write_sensitivity(dir: &mut RunDir, sens: &Sensitivity) -> Result<(), OutputError> {
+    let (mut w, path) = open(dir, SENSITIVITY_CSV, &SENSITIVITY_HEADER)?;
+    let mut cells: Vec<String> = vec![String::new(); 9];
+    for (s, scen) in sens.scenarios.iter().enumerate() {
+        for (a, area) in sens.areas.iter().enumerate() {
+            let base = sens.base(s, a);
+            for (e, entry) in sens.entries.iter().enumerate() {
+                let (lo, hi) = (sens.low(e, s, a), sens.high(e, s, a));
+                let nums = [
+                    entry.value_mean,
+                    entry.value_low,
+                    entry.value_high,
+                    base.npv,
+                    lo.npv,
+                    hi.npv,
+                    base.npv_incl_social,
+                    lo.npv_incl_social,
+                    hi.npv_incl_social,
+                ];
+                for (c, x) in cells.iter_mut().zip(nums) {
+                    c.clear();
+                    push_num(c, x);
+                }
+                w.write_record([scen.as_str(), area, &entry.name].into_iter().chain(cells.iter().map(String::as_str)))
+                    .map_err(|e| csv_err(&path, e))?;
+            }
         }
     }
     close(w, &path)

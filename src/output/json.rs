@@ -5,7 +5,7 @@
 //!   "format_version": 1,
 //!   "engine": { "name": "wijkimpact", "version": "0.1.0" },
 //!   "run": { "seed": 1, "draws": 1000, "mode": "cohort",
-//!            "start_year": 2025, "horizon": 10, "quantiles": [0.05, 0.5, 0.95] },
+//!            "start_year": 2025, "horizon": 10, "quantiles": [0.05, 0.25, 0.5, 0.75, 0.95] },
 //!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
 //!   "scenarios": {
 //!     "<scenario>": {
@@ -14,8 +14,10 @@
 //!         "<area>" | "totaal": {
 //!           "metrics": {
 //!             "<metric>": { "n": 1000, "missing": 0, "mean": …, "sd": …, "mcse": …,
-//!                           "quantiles": { "p5": …, "p50": …, "p95": … },
-//!                           "p_positive": …   // NPV-like metrics only
+//!                           "quantiles": { "p5": …, "p25": …, "p50": …, "p75": …, "p95": … },
+//!                           "p_positive": …,  // NPV-like metrics only
+//!                           "histogram": {    // npv and npv_incl_social only
+//!                             "edges": [31 numbers], "counts": [30 whole numbers] }
 //!             }, …
 //!           },
 //!           "icers": { "cost_per_avoided_start": …, "cost_per_life_year_gained": …,
@@ -28,7 +30,10 @@
 //! ```
 //!
 //! Objects keep model order (scenarios, areas then `totaal`, metrics). Missing
-//! numbers are `null`. ICERs are ratios of means, mean(pv_net_cost) /
+//! numbers are `null`. A histogram has 30 equal-width bins from the smallest
+//! to the largest draw (one bin, two equal edges, when every draw has the
+//! same value; `null` when no draw has a value); bin `i` counts the draws in
+//! `[edges[i], edges[i+1])`, the last bin closed; the counts sum to `n`. ICERs are ratios of means, mean(pv_net_cost) /
 //! mean(denominator), `null` when the denominator's mean is 0. Nothing in this
 //! file depends on the thread count or the clock, so two runs with the same
 //! input, seed and draws give byte-identical files.
@@ -36,7 +41,7 @@
 use super::{finite, OutputError, RunDir, SUMMARY_JSON};
 use crate::model::Model;
 use crate::sim::Warnings;
-use crate::summary::{quantile_label, Stat, Summary};
+use crate::summary::{quantile_label, Histogram, Stat, Summary};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 
@@ -101,9 +106,25 @@ struct StatJson {
     quantiles: Ordered<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     p_positive: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    histogram: Option<Option<HistogramJson>>,
 }
 
-fn stat_json(st: &Stat, labels: &[String]) -> StatJson {
+#[derive(Serialize)]
+struct HistogramJson {
+    edges: Vec<Option<f64>>,
+    counts: Vec<u64>,
+}
+
+impl From<&Histogram> for HistogramJson {
+    fn from(h: &Histogram) -> Self {
+        HistogramJson { edges: h.edges.iter().map(|&x| finite(x)).collect(), counts: h.counts.clone() }
+    }
+}
+
+/// `with_histogram`: the metric is one of `summary::HISTOGRAM_METRICS`, so its
+/// `histogram` key is written (`null` without values).
+fn stat_json(st: &Stat, labels: &[String], with_histogram: bool) -> StatJson {
     StatJson {
         n: st.n,
         missing: st.missing,
@@ -112,6 +133,7 @@ fn stat_json(st: &Stat, labels: &[String]) -> StatJson {
         mcse: finite(st.mcse),
         quantiles: Ordered(labels.iter().cloned().zip(st.quantiles.iter().map(|&q| finite(q))).collect()),
         p_positive: st.p_positive.map(finite),
+        histogram: with_histogram.then(|| st.histogram.as_ref().map(HistogramJson::from)),
     }
 }
 
@@ -153,7 +175,10 @@ pub fn summary_json(summary: &Summary, model: &Model, seed: u64, mode: &str) -> 
                         .metric_names
                         .iter()
                         .enumerate()
-                        .map(|(m, mn)| (mn.clone(), stat_json(summary.metric(s, a, m), &labels)))
+                        .map(|(m, mn)| {
+                            let with_histogram = crate::summary::HISTOGRAM_METRICS.contains(&mn.as_str());
+                            (mn.clone(), stat_json(summary.metric(s, a, m), &labels, with_histogram))
+                        })
                         .collect();
                     let icers = summary.icers(s, a).iter().map(|(n, v)| (n.clone(), finite(*v))).collect();
                     (area.clone(), AreaJson { metrics: Ordered(metrics), icers: Ordered(icers) })

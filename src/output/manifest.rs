@@ -9,14 +9,15 @@
 //!   "inputs": [ { "path": "scenarios/example-full.toml", "sha256": "<sha256>" }, … ],
 //!   "seed": 1, "draws": 1000, "draws_completed": 1000, "mode": "cohort",
 //!   "threads": 8, "shard": { "index": 0, "count": 1 },
-//!   "quantiles": [0.05, 0.5, 0.95],
+//!   "quantiles": [0.05, 0.25, 0.5, 0.75, 0.95],
 //!   "command_line": ["wijkimpact", "run", …],
 //!   "started_at": "2025-01-31T12:00:00Z",
 //!   "wall_time_seconds": 1.25, "draws_per_second": 800.0,
 //!   "work_units": 123456, "work_units_per_second": 98765.0,
 //!   "peak_memory_bytes": 12345678,            // null where /proc is unavailable
 //!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
-//!   "files": ["draws.csv", "parameters.csv", "yearly.csv", "summary.json", "manifest.json"]
+//!   "files": ["draws.csv", "parameters.csv", "yearly.csv", "summary.json",
+//!             "sensitivity.csv", "assumptions.json", "manifest.json"]   // as written
 //! }
 //! ```
 //!

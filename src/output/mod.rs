@@ -1,7 +1,8 @@
 //! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
-//! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`), the JSON summary
-//! ([`json`]: `summary.json`) and the run manifest ([`manifest`]:
-//! `manifest.json`).
+//! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`, `sensitivity.csv`),
+//! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
+//! reports ([`assumptions`]: `assumptions.json`) and the run manifest
+//! ([`manifest`]: `manifest.json`).
 //!
 //! Missing or non-finite numbers are never written as `NaN` or `inf`: CSV gets
 //! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
@@ -10,6 +11,7 @@
 //! The writers that stream while the run goes are [`runner::DrawSink`]s; a
 //! [`FanOut`] pushes each draw into several sinks (summary and CSV).
 
+pub mod assumptions;
 pub mod csv;
 pub mod json;
 pub mod manifest;
@@ -27,6 +29,8 @@ pub const PARAMETERS_CSV: &str = "parameters.csv";
 pub const YEARLY_CSV: &str = "yearly.csv";
 pub const SUMMARY_JSON: &str = "summary.json";
 pub const MANIFEST_JSON: &str = "manifest.json";
+pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
