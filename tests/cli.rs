@@ -7,7 +7,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXAMPLE: &str = "scenarios/example-full.toml";
-const FILES: [&str; 5] = ["summary.json", "yearly.csv", "draws.csv", "parameters.csv", "manifest.json"];
+const FILES: [&str; 7] = [
+    "summary.json",
+    "yearly.csv",
+    "draws.csv",
+    "parameters.csv",
+    "sensitivity.csv",
+    "assumptions.json",
+    "manifest.json",
+];
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)
@@ -124,9 +132,56 @@ fn run_writes_all_files_and_a_complete_manifest() {
     for (_, sc) in scenarios {
         let total = &sc["areas"]["totaal"]["metrics"]["npv"];
         assert_eq!(total["n"], 20);
-        assert!(total["quantiles"]["p50"].is_number());
+        for q in ["p5", "p25", "p50", "p75", "p95"] {
+            assert!(total["quantiles"][q].is_number(), "{q}");
+        }
         assert!(total.get("p_positive").is_some());
+        for metric in ["npv", "npv_incl_social"] {
+            let h = &sc["areas"]["totaal"]["metrics"][metric]["histogram"];
+            assert_eq!(h["edges"].as_array().unwrap().len(), 31, "{metric}");
+            let counts: u64 = h["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum();
+            assert_eq!(counts, 20, "{metric}");
+        }
+        assert!(sc["areas"]["totaal"]["metrics"]["bcr"].get("histogram").is_none());
     }
+    let files: Vec<&str> = m["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(
+        files,
+        [
+            "draws.csv",
+            "parameters.csv",
+            "yearly.csv",
+            "summary.json",
+            "sensitivity.csv",
+            "assumptions.json",
+            "manifest.json"
+        ]
+    );
+
+    // sensitivity.csv: one row per scenario × area slot × entry, the base NPV the
+    // same in every row of a (scenario, area).
+    let sens = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let mut lines = sens.lines();
+    assert_eq!(
+        lines.next(),
+        Some("scenario,area,parameter,value_mean,value_low,value_high,npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,npv_incl_social_high")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let n_areas = s["scenarios"].as_object().unwrap().values().next().unwrap()["areas"].as_object().unwrap().len();
+    assert_eq!(rows.len() % (scenarios.len() * n_areas), 0);
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r.len(), 12);
+        let num = |i: usize| r[i].parse::<f64>().unwrap();
+        assert!(num(4) < num(5), "{r:?}: P5 below P95");
+        assert!(scenarios.contains_key(r[0]), "{r:?}");
+    }
+    assert!(rows.iter().any(|r| r[1] == "totaal"));
+
+    let a = json(&out.join("assumptions.json"));
+    assert_eq!(a["format_version"], 1);
+    assert_eq!(a["model"]["mode"], "cohort");
+    assert!(!a["parameters"].as_array().unwrap().is_empty());
 
     let draws = fs::read_to_string(out.join("draws.csv")).unwrap();
     assert!(draws.starts_with("draw,scenario,area,metric,value\n"));
@@ -144,12 +199,38 @@ fn results_do_not_depend_on_the_thread_count() {
     let (a, b) = (t.path().join("a"), t.path().join("b"));
     run_example(&a, 1).success();
     run_example(&b, 2).success();
-    for f in ["draws.csv", "yearly.csv", "parameters.csv", "summary.json"] {
+    for f in ["draws.csv", "yearly.csv", "parameters.csv", "summary.json", "sensitivity.csv", "assumptions.json"] {
         assert!(fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(), "{f} differs between 1 and 2 threads");
     }
     let (ma, mb) = (json(&a.join("manifest.json")), json(&b.join("manifest.json")));
     assert_eq!(ma["scenario_hash"], mb["scenario_hash"]);
     assert_eq!(mb["threads"], 2);
+}
+
+/// The sensitivity analysis is the model's expected value, so neither the run's
+/// mode nor its seed or draws change it; `--no-sensitivity` leaves it out.
+#[test]
+fn sensitivity_is_computed_in_cohort_mode_whatever_the_run() {
+    let t = tempfile::tempdir().unwrap();
+    let (a, b, c) = (t.path().join("a"), t.path().join("b"), t.path().join("c"));
+    run_example(&a, 2).success();
+    wijkimpact()
+        .args(["run", example().to_str().unwrap(), "--draws", "3", "--seed", "99", "--mode", "stochastic", "--out"])
+        .arg(&b)
+        .assert()
+        .success();
+    assert!(fs::read(a.join("sensitivity.csv")).unwrap() == fs::read(b.join("sensitivity.csv")).unwrap());
+    assert_eq!(json(&b.join("assumptions.json"))["model"]["mode"], "stochastic");
+    wijkimpact()
+        .args(["run", example().to_str().unwrap(), "--draws", "3", "--no-sensitivity", "--out"])
+        .arg(&c)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sensitivity").not());
+    assert!(!c.join("sensitivity.csv").exists());
+    assert!(c.join("assumptions.json").exists());
+    let files = json(&c.join("manifest.json"))["files"].clone();
+    assert!(!files.as_array().unwrap().iter().any(|f| f == "sensitivity.csv"), "{files}");
 }
 
 #[test]

@@ -9,7 +9,15 @@ use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-const FILES: [&str; 5] = ["summary.json", "draws.csv", "yearly.csv", "parameters.csv", "manifest.json"];
+const FILES: [&str; 7] = [
+    "summary.json",
+    "draws.csv",
+    "yearly.csv",
+    "parameters.csv",
+    "sensitivity.csv",
+    "assumptions.json",
+    "manifest.json",
+];
 const STADSDELEN: [&str; 9] =
     ["Centrum", "Oost", "Oud-West", "Nieuw-West", "Midden", "Zuid", "Dukenburg", "Lindenholt", "Noord"];
 
@@ -137,6 +145,48 @@ fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
         seen_draws.insert(d);
     }
     assert_eq!(seen_draws.into_iter().collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+
+    // sensitivity.csv: every scenario × area slot × uncertain parameter (Dirichlet rows
+    // by component), numbers everywhere, the base NPV constant within a (scenario, area).
+    let sens = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(sens.as_bytes());
+    let mut per_cell: std::collections::BTreeMap<(String, String), (usize, String)> = Default::default();
+    let mut params = std::collections::BTreeSet::new();
+    for r in rows.records() {
+        let r = r.unwrap();
+        assert_eq!(r.len(), 12);
+        for i in 3..12 {
+            assert!(r[i].parse::<f64>().is_ok_and(f64::is_finite), "{r:?}");
+        }
+        params.insert(r[2].to_string());
+        let e = per_cell.entry((r[0].to_string(), r[1].to_string())).or_insert((0, r[6].to_string()));
+        e.0 += 1;
+        assert_eq!(e.1, &r[6], "npv_base varies within {}/{}", &r[0], &r[1]);
+    }
+    assert_eq!(per_cell.len(), names.len() * (STADSDELEN.len() + 1));
+    assert!(per_cell.values().all(|(n, _)| *n == params.len()));
+    assert!(params.iter().any(|p| p.ends_with("[0]")), "Dirichlet rows give one entry per component");
+
+    // assumptions.json: the source comments of the parameters in nijmegen-chains.toml.
+    let a = json(&out.join("assumptions.json"));
+    let param = |name: &str| {
+        a["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let wmo = param("wmo_maatwerk_cost");
+    assert_eq!(wmo["distribution"], "gamma(mean 4300, sd 900)");
+    let comment = wmo["comment"].as_str().unwrap();
+    assert!(comment.starts_with("Wmo maatwerk: FACTS §9.4"), "{comment}");
+    assert!(comment.ends_with("so the sd is wide)."), "{comment}");
+    assert!(!wmo["used_by"].as_array().unwrap().is_empty());
+    // A section rule (`# --- outcomes and social value ---`) is not part of the comment.
+    let qaly = param("qaly_moderate_lonely")["comment"].as_str().unwrap().to_string();
+    assert!(qaly.starts_with("QALY weight") && !qaly.contains("---"), "{qaly}");
 }
 
 #[test]

@@ -170,7 +170,7 @@ fn documented_bcr_matches_a_fresh_simulation() {
             .env("CI", "1")
             .arg("run")
             .arg(root().join("scenarios").join(&file))
-            .args(["--draws", &draws.to_string(), "--seed", &seed.to_string(), "--out"])
+            .args(["--draws", &draws.to_string(), "--seed", &seed.to_string(), "--no-sensitivity", "--out"])
             .arg(&out)
             .output()
             .unwrap();

@@ -2,7 +2,11 @@
 //! `check`, and each file with `[[scenario]]` tables runs in both modes (cohort with 2
 //! draws; stochastic with 2 draws for files whose own mode is stochastic, small groups,
 //! else 1 draw, because a stochastic whole-city draw takes seconds), exits 0 and writes
-//! no NaN or infinite number.
+//! no NaN or infinite number. The one-way sensitivity analysis (`sensitivity.csv`, two
+//! cohort simulations per uncertain parameter: tens of seconds for a whole-city file) runs
+//! only in the cohort runs of the small files in `WITH_SENSITIVITY`; the other runs pass
+//! `--no-sensitivity` (`cli_nijmegen.rs` covers it on the whole city, and it is the same in
+//! stochastic runs, being computed in cohort mode).
 //!
 //! New files are picked up automatically. Files that are fragments (included by others,
 //! not meant to be checked on their own) are listed in `FRAGMENTS` with the reason; the
@@ -21,6 +25,9 @@ const FRAGMENTS: [(&str, &str); 2] = [
     ),
     ("example-shared.toml", "the shared half of example-full.toml: no [model] start_year, no [taakvelden]"),
 ];
+
+/// Files whose cohort run also computes the sensitivity analysis (small models).
+const WITH_SENSITIVITY: [&str; 2] = ["example-full.toml", "dukenburg-peutergym.toml"];
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -134,11 +141,14 @@ fn assert_no_nan(dir: &Path) {
 fn run(path: &Path, mode: &str, draws: u32) {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("run");
+    let name = path.file_name().unwrap().to_string_lossy();
+    let sensitivity = mode == "cohort" && WITH_SENSITIVITY.contains(&name.as_ref());
     let res = wijkimpact()
         .arg("run")
         .arg(path)
         .args(["--draws", &draws.to_string(), "--seed", "7", "--mode", mode, "--out"])
         .arg(&out)
+        .args(if sensitivity { None } else { Some("--no-sensitivity") })
         .output()
         .unwrap();
     assert_eq!(
@@ -149,6 +159,7 @@ fn run(path: &Path, mode: &str, draws: u32) {
         String::from_utf8_lossy(&res.stderr)
     );
     assert!(out.join("summary.json").exists(), "{}: no summary.json", path.display());
+    assert_eq!(out.join("sensitivity.csv").exists(), sensitivity, "{}: sensitivity.csv", path.display());
     assert_no_nan(&out);
 }
 

@@ -56,13 +56,47 @@ fn merged_shards_are_identical_to_a_single_run_in_both_modes() {
         args.extend([3, 1, 0, 2].iter().map(|&i| shard_dirs[i].display().to_string()));
         args.extend(["--out".to_string(), merged.display().to_string()]);
         wijkimpact().args(&args).assert().success();
-        for f in ["draws.csv", "parameters.csv", "yearly.csv", "summary.json"] {
+        for f in ["draws.csv", "parameters.csv", "yearly.csv", "summary.json", "sensitivity.csv", "assumptions.json"] {
             let a = std::fs::read(single.join(f)).unwrap();
             let b = std::fs::read(merged.join(f)).unwrap();
             assert!(a == b, "{mode}: {f} differs between the single run and the merged shards");
         }
         assert_eq!(manifest_without_timing(&single), manifest_without_timing(&merged), "{mode}: manifest");
+        let files = &manifest_without_timing(&merged)["files"];
+        assert!(files.as_array().unwrap().iter().any(|f| f == "sensitivity.csv"), "{mode}: {files}");
+        // Shards hold only their draws.
+        assert!(!shard_dirs[0].join("sensitivity.csv").exists() && !shard_dirs[0].join("assumptions.json").exists());
     }
+}
+
+#[test]
+fn merge_without_sensitivity_matches_a_run_without_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let single = tmp.path().join("single");
+    run(&single, &["--no-sensitivity"]);
+    let mut args = vec!["merge".to_string()];
+    for i in 0..2 {
+        let d = tmp.path().join(format!("shard{i}"));
+        run(&d, &["--shard", &format!("{i}/2")]);
+        args.push(d.display().to_string());
+    }
+    let merged = tmp.path().join("merged");
+    args.extend([
+        "--out".to_string(),
+        merged.display().to_string(),
+        "--no-sensitivity".into(),
+        "--threads".into(),
+        "1".into(),
+    ]);
+    wijkimpact().args(&args).assert().success();
+    for dir in [&single, &merged] {
+        assert!(!dir.join("sensitivity.csv").exists());
+        assert!(dir.join("assumptions.json").exists());
+    }
+    for f in ["summary.json", "assumptions.json"] {
+        assert!(std::fs::read(single.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(), "{f} differs");
+    }
+    assert_eq!(manifest_without_timing(&single), manifest_without_timing(&merged));
 }
 
 #[test]
