@@ -11,10 +11,11 @@
 #      outputs byte for byte (manifest.json without its timing fields);
 #   6. stop the cluster and print `slurm: 1 passed, 0 failed` (or `0 passed, 1 failed`,
 #      exit 1).
-# Needs root (it starts the daemons). Takes about a minute; on a failure the work
+# Needs root (it starts the daemons). Takes about three minutes (the merge job and the
+# single run each compute the sensitivity analysis); on a failure the work
 # directory is kept and the job and daemon logs are printed.
 # Environment: CI_SLURM_DRAWS (default 42: 10-11 draws per shard), CI_SLURM_SEED (7),
-# CI_SLURM_TIMEOUT (seconds to wait for the jobs, default 240), CI_SLURM_KEEP_CLUSTER=1
+# CI_SLURM_TIMEOUT (seconds to wait for the jobs, default 480), CI_SLURM_KEEP_CLUSTER=1
 # (leave the cluster running afterwards).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,7 +24,7 @@ repo=$(cd "$here/../.." && pwd)
 DRAWS=${CI_SLURM_DRAWS:-42}
 SEED=${CI_SLURM_SEED:-7}
 NSHARDS=4
-TIMEOUT=${CI_SLURM_TIMEOUT:-240}
+TIMEOUT=${CI_SLURM_TIMEOUT:-480}
 t0=$SECONDS
 work=
 array_id=
@@ -158,7 +159,7 @@ if [ "$files_single" != "$files_merged" ]; then
     echo "slurm-ci: different files: single: $(echo $files_single) / merged: $(echo $files_merged)" >&2
     bad=1
 fi
-for f in draws.csv parameters.csv yearly.csv summary.json; do
+for f in draws.csv parameters.csv yearly.csv summary.json sensitivity.csv assumptions.json; do
     if cmp -s "single/$f" "merged/$f"; then
         say "  $f identical ($(wc -c <"single/$f") bytes)"
     else
