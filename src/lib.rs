@@ -37,6 +37,7 @@ pub mod ledger;
 pub mod model;
 pub mod output;
 pub mod params;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -67,6 +67,44 @@ pub enum Command {
         #[arg(long)]
         no_sensitivity: bool,
     },
+    /// Write the advisor's HTML report (Dutch by default) of a finished run.
+    #[command(after_help = REPORT_AFTER_HELP)]
+    Report {
+        /// Output directory of `wijkimpact run` (or `merge`).
+        #[arg(value_name = "RUN_DIR")]
+        run_dir: PathBuf,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
+        /// Report file [default: RUN_DIR/report.html, or RUN_DIR/report.en.html with --lang en].
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace an existing report file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+const REPORT_AFTER_HELP: &str = "\
+One self-contained HTML file (inline SVG charts, no scripts, no network needed to view
+it): summary with plain sentences, indicators over time (fan charts per area), the NPV
+distribution, wie betaalt wie baat per funder and taakveld, a tornado diagram of the
+one-way sensitivity, every assumption with its source, and how to reproduce the run.
+It reads only summary.json, yearly.csv, sensitivity.csv, assumptions.json and
+manifest.json, so it takes about a second however many draws the run had.
+
+Examples:
+  wijkimpact report runs/first
+  wijkimpact report runs/first --lang en --out nijmegen-en.html
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --out runs/first --report";
+
+/// Language of the report as written on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// Nederlands.
+    Nl,
+    /// English.
+    En,
 }
 
 const MERGE_AFTER_HELP: &str = "\
@@ -115,6 +153,9 @@ pub struct RunArgs {
     /// after the draws): no sensitivity.csv, so the report has no tornado diagram.
     #[arg(long)]
     pub no_sensitivity: bool,
+    /// Also write the Dutch HTML report (DIR/report.html) when the run is done.
+    #[arg(long, conflicts_with = "shard")]
+    pub report: bool,
 }
 
 /// The default of `--quantiles`: `summary::DEFAULT_QUANTILES` (tested).

@@ -9,6 +9,7 @@
 pub mod args;
 pub mod check;
 pub mod merge;
+pub mod report;
 pub mod run;
 
 use std::path::PathBuf;
@@ -41,6 +42,7 @@ pub enum Config {
     Check { files: Vec<PathBuf> },
     Run(RunConfig),
     Merge(MergeConfig),
+    Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool },
 }
 
 #[derive(Debug, Clone)]
@@ -71,6 +73,8 @@ pub struct RunConfig {
     pub shard: Option<(u64, u64)>,
     /// Compute `sensitivity.csv` (not for shards).
     pub sensitivity: bool,
+    /// Write `report.html` into the run directory when done.
+    pub report: bool,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -93,10 +97,19 @@ impl Config {
                 quantiles: a.quantiles.0,
                 shard: a.shard,
                 sensitivity: !a.no_sensitivity,
+                report: a.report,
                 command_line,
             }),
             args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
                 Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
+            }
+            args::Command::Report { run_dir, lang, out, force } => {
+                let lang = match lang {
+                    args::LangArg::Nl => wijkimpact::report::Lang::Nl,
+                    args::LangArg::En => wijkimpact::report::Lang::En,
+                };
+                let out = report::target(&run_dir, out.as_deref(), lang);
+                Config::Report { run_dir, lang, out, force }
             }
         }
     }
@@ -106,6 +119,7 @@ impl Config {
             Config::Check { files } => check::check(&files),
             Config::Run(cfg) => run::run(&cfg),
             Config::Merge(cfg) => merge::merge(&cfg),
+            Config::Report { run_dir, lang, out, force } => report::report(&run_dir, lang, &out, force),
         }
     }
 }

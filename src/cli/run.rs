@@ -96,6 +96,11 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     )?;
     report(&summary, &stats, mode.as_str());
     println!("results written to {}", cfg.out.display());
+    if cfg.report {
+        // The run directory is complete and ours: a report left by an earlier run is replaced.
+        let lang = wijkimpact::report::Lang::Nl;
+        super::report::report(&cfg.out, lang, &super::report::target(&cfg.out, None, lang), true)?;
+    }
     Ok(())
 }
 
@@ -165,7 +170,9 @@ impl Analyses {
         with_sensitivity: bool,
         announce: bool,
     ) -> anyhow::Result<Self> {
-        let bounds = sensitivity::param_bounds(&ctx.model.params);
+        let pool =
+            rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start the thread pool")?;
+        let bounds = pool.install(|| sensitivity::param_bounds(&ctx.model.params));
         let sensitivity = if with_sensitivity {
             if announce {
                 let n = sensitivity::entries(&ctx.model.params, &bounds).len();

@@ -1,0 +1,42 @@
+//! `wijkimpact report RUN_DIR [--lang nl|en] [--out FILE]`: the advisor's HTML
+//! report of a finished run.
+
+use super::BadInput;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use wijkimpact::report::{self, Lang, ReportError};
+
+/// Where the report goes: `--out`, or `report.html` (`report.en.html`) in the run directory.
+pub fn target(run_dir: &Path, out: Option<&Path>, lang: Lang) -> PathBuf {
+    out.map(Path::to_path_buf).unwrap_or_else(|| run_dir.join(report::default_file_name(lang)))
+}
+
+/// Render the report of `run_dir` and write it to `out`, refusing to replace
+/// an existing file unless `force`. The file appears complete or not at all.
+pub fn report(run_dir: &Path, lang: Lang, out: &Path, force: bool) -> anyhow::Result<()> {
+    let clock = Instant::now();
+    if out.exists() && !force {
+        return Err(BadInput(format!("{} already exists; use --force to replace it", out.display())).into());
+    }
+    if out.is_dir() {
+        return Err(BadInput(format!("{} is a directory; give a file name with --out", out.display())).into());
+    }
+    let html = report::render(run_dir, lang).map_err(|e| match e {
+        e if e.is_bad_input() => anyhow::Error::new(BadInput(e.to_string())),
+        ReportError::Io { .. } => anyhow::Error::new(e).context("cannot read the run directory"),
+        e => anyhow::Error::new(e),
+    })?;
+    write_atomic(out, html.as_bytes())?;
+    println!("report written to {} ({:.2} s)", out.display(), clock.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Write under a temporary name beside `out`, then rename over it.
+fn write_atomic(out: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "report.html".into());
+    let tmp = out.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("cannot move {} to {}", tmp.display(), out.display()))?;
+    Ok(())
+}

@@ -1,0 +1,547 @@
+//! The report's charts as inline SVG, drawn with `plotters`' SVG backend (no
+//! fonts or scripts needed at view time: text is SVG `<text>` in the reader's
+//! sans-serif font).
+//!
+//! Colours come from the Okabe–Ito palette, which stays distinguishable for the
+//! common forms of colour blindness; every chart also has a table alternative
+//! in the report, so no number depends on colour alone.
+
+use super::text::Lang;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+
+/// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,
+/// yellow, black; then darker tints for more than eight series.
+pub const PALETTE: [RGBColor; 12] = [
+    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0xE6, 0x9F, 0x00),
+    RGBColor(0x00, 0x9E, 0x73),
+    RGBColor(0xD5, 0x5E, 0x00),
+    RGBColor(0x56, 0xB4, 0xE9),
+    RGBColor(0xCC, 0x79, 0xA7),
+    RGBColor(0xF0, 0xE4, 0x42),
+    RGBColor(0x33, 0x33, 0x33),
+    RGBColor(0x00, 0x4B, 0x75),
+    RGBColor(0x99, 0x6B, 0x00),
+    RGBColor(0x00, 0x6B, 0x4E),
+    RGBColor(0x8F, 0x3F, 0x00),
+];
+/// The nulalternatief is always grey.
+pub const BASELINE: RGBColor = RGBColor(0x80, 0x80, 0x80);
+/// The scenario in fan charts.
+pub const SCENARIO: RGBColor = PALETTE[0];
+/// Losses / parameter at P5 (vermillion) and gains / parameter at P95 (blue).
+pub const NEGATIVE: RGBColor = PALETTE[3];
+pub const POSITIVE: RGBColor = PALETTE[0];
+
+const FONT: &str = "sans-serif";
+
+/// A chart could not be drawn (plotters' error, as text).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the {chart} chart: {reason}")]
+pub struct ChartError {
+    pub chart: &'static str,
+    pub reason: String,
+}
+
+fn err<E: std::fmt::Debug>(chart: &'static str) -> impl Fn(E) -> ChartError {
+    move |e| ChartError { chart, reason: format!("{e:?}") }
+}
+
+/// Mark the SVG as an image with a text label for screen readers, and let it
+/// scale with the page.
+fn finish_svg(svg: String, label: &str) -> String {
+    let label = super::html::esc(label);
+    svg.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{label}\" class=\"chart-svg\" "), 1)
+}
+
+/// Pad a value range so that nothing touches the frame, and never collapse to
+/// a point.
+fn padded(lo: f64, hi: f64, include_zero: bool) -> (f64, f64) {
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+    if include_zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let span = hi - lo;
+    let pad = if span > 0.0 { span * 0.06 } else { lo.abs().max(1.0) * 0.1 };
+    (lo - pad, hi + pad)
+}
+
+/// One fan: a median line with a P25–P75 and a P5–P95 band per year.
+pub struct Fan {
+    pub label: String,
+    pub colour: RGBColor,
+    pub p5: Vec<f64>,
+    pub p25: Option<Vec<f64>>,
+    pub p50: Vec<f64>,
+    pub p75: Option<Vec<f64>>,
+    pub p95: Vec<f64>,
+}
+
+/// Size and labels of a chart.
+pub struct Frame<'a> {
+    pub width: u32,
+    pub height: u32,
+    pub caption: Option<&'a str>,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// Accessible name of the SVG.
+    pub aria: &'a str,
+}
+
+/// Fan chart over years; `scale` multiplies every value (100 for percentages).
+/// `zero` draws (and includes) the zero line, for differences.
+pub fn fan_chart(
+    frame: &Frame<'_>,
+    years: &[i32],
+    fans: &[Fan],
+    scale: f64,
+    zero: bool,
+    lang: Lang,
+) -> Result<String, ChartError> {
+    let e = err("fan");
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for f in fans {
+        for &v in f.p5.iter().chain(&f.p95).chain(&f.p50) {
+            if v.is_finite() {
+                lo = lo.min(v * scale);
+                hi = hi.max(v * scale);
+            }
+        }
+    }
+    let (lo, hi) = padded(lo, hi, zero);
+    let (x0, x1) = (f64::from(years[0]), f64::from(*years.last().unwrap_or(&years[0])));
+    let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let small = frame.width < 400;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(&e)?;
+        let mut b = ChartBuilder::on(&root);
+        b.margin(if small { 6 } else { 10 })
+            .x_label_area_size(if small { 30 } else { 40 })
+            .y_label_area_size(if small { 48 } else { 64 });
+        if let Some(c) = frame.caption {
+            b.caption(c, (FONT, if small { 13 } else { 16 }));
+        }
+        let mut chart = b.build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
+        let decimals = tick_decimals(hi - lo);
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .x_labels(if small { 4 } else { 8 })
+            .y_labels(if small { 4 } else { 6 })
+            .x_label_formatter(&|x| format!("{:.0}", x))
+            .y_label_formatter(&|y| lang.num(*y, decimals))
+            .x_desc(frame.x_label)
+            .y_desc(frame.y_label)
+            .label_style((FONT, if small { 10 } else { 12 }))
+            .axis_desc_style((FONT, if small { 10 } else { 12 }))
+            .draw()
+            .map_err(&e)?;
+        if zero {
+            chart.draw_series(LineSeries::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.stroke_width(1))).map_err(&e)?;
+        }
+        let xs: Vec<f64> = years.iter().map(|&y| f64::from(y)).collect();
+        let band = |lower: &[f64], upper: &[f64]| -> Vec<(f64, f64)> {
+            let mut pts: Vec<(f64, f64)> = xs.iter().zip(upper).map(|(&x, &v)| (x, v * scale)).collect();
+            pts.extend(xs.iter().zip(lower).rev().map(|(&x, &v)| (x, v * scale)));
+            pts.retain(|p| p.1.is_finite());
+            pts
+        };
+        for f in fans {
+            let c = f.colour;
+            chart.draw_series(std::iter::once(Polygon::new(band(&f.p5, &f.p95), c.mix(0.18).filled()))).map_err(&e)?;
+            if let (Some(p25), Some(p75)) = (&f.p25, &f.p75) {
+                chart.draw_series(std::iter::once(Polygon::new(band(p25, p75), c.mix(0.35).filled()))).map_err(&e)?;
+            }
+            let line: Vec<(f64, f64)> =
+                xs.iter().zip(&f.p50).map(|(&x, &v)| (x, v * scale)).filter(|p| p.1.is_finite()).collect();
+            chart
+                .draw_series(LineSeries::new(line, c.stroke_width(2)))
+                .map_err(&e)?
+                .label(f.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
+        }
+        if !small && fans.len() > 1 {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.3))
+                .label_font((FONT, 12))
+                .draw()
+                .map_err(&e)?;
+        }
+        root.present().map_err(&e)?;
+    }
+    Ok(finish_svg(svg, frame.aria))
+}
+
+/// Decimals for tick labels given the span of the axis.
+fn tick_decimals(span: f64) -> usize {
+    if span >= 10.0 {
+        0
+    } else if span >= 1.0 {
+        1
+    } else if span >= 0.1 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Histogram of a metric (bins in `edges`, counts per bin), values divided by
+/// `unit` (1e6 for € mln), with a vertical line at zero. Bins below zero are
+/// drawn in [`NEGATIVE`], the rest in [`POSITIVE`].
+pub fn histogram(
+    frame: &Frame<'_>,
+    edges: &[f64],
+    counts: &[u64],
+    unit: f64,
+    legend: (&str, &str),
+    lang: Lang,
+) -> Result<String, ChartError> {
+    let e = err("histogram");
+    let xs: Vec<f64> = edges.iter().map(|x| x / unit).collect();
+    let (lo, hi) = padded(xs[0], *xs.last().unwrap_or(&xs[0]), true);
+    let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(&e)?;
+        let mut b = ChartBuilder::on(&root);
+        b.margin(10).x_label_area_size(40).y_label_area_size(56);
+        if let Some(c) = frame.caption {
+            b.caption(c, (FONT, 16));
+        }
+        let mut chart = b.build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
+        let decimals = tick_decimals(hi - lo);
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .x_labels(8)
+            .y_labels(5)
+            .x_label_formatter(&|x| lang.num(*x, decimals))
+            .y_label_formatter(&|y| format!("{:.0}", y))
+            .x_desc(frame.x_label)
+            .y_desc(frame.y_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 12))
+            .draw()
+            .map_err(&e)?;
+        let bins: Vec<(f64, f64, f64)> =
+            xs.windows(2).zip(counts).map(|(w, &c)| (w[0], w[1], c as f64)).filter(|b| b.2 > 0.0).collect();
+        let (neg, pos): (Vec<_>, Vec<_>) = bins.into_iter().partition(|b| (b.0 + b.1) / 2.0 < 0.0);
+        for (bins, colour, label) in [(neg, NEGATIVE, legend.0), (pos, POSITIVE, legend.1)] {
+            if bins.is_empty() {
+                continue;
+            }
+            chart
+                .draw_series(
+                    bins.into_iter().map(|(a, b, c)| {
+                        Rectangle::new([(a, 0.0), (b, c)], ShapeStyle::from(colour.mix(0.85)).filled())
+                    }),
+                )
+                .map_err(&e)?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+        }
+        chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (0.0, top)], BLACK.stroke_width(2))).map_err(&e)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(&e)?;
+        root.present().map_err(&e)?;
+    }
+    Ok(finish_svg(svg, frame.aria))
+}
+
+/// One series of a stacked bar chart.
+pub struct Stack {
+    pub label: String,
+    pub colour: RGBColor,
+    /// One value per year (positive above, negative below the zero line).
+    pub values: Vec<f64>,
+}
+
+/// Stacked bars per year: positive values stack upwards from zero, negative
+/// ones downwards, in series order. Values are divided by `unit`.
+pub fn stacked_bars(
+    frame: &Frame<'_>,
+    years: &[i32],
+    stacks: &[Stack],
+    unit: f64,
+    lang: Lang,
+) -> Result<String, ChartError> {
+    let e = err("stacked bar");
+    let n = years.len();
+    let mut up = vec![0.0; n];
+    let mut down = vec![0.0; n];
+    let mut rects: Vec<Vec<[(f64, f64); 2]>> = vec![vec![]; stacks.len()];
+    for (s, st) in stacks.iter().enumerate() {
+        for t in 0..n {
+            let v = st.values.get(t).copied().unwrap_or(0.0) / unit;
+            if !v.is_finite() || v == 0.0 {
+                continue;
+            }
+            let x = f64::from(years[t]);
+            let (base, acc) = if v > 0.0 { (up[t], &mut up[t]) } else { (down[t], &mut down[t]) };
+            *acc += v;
+            rects[s].push([(x - 0.38, base), (x + 0.38, base + v)]);
+        }
+    }
+    let lo = down.iter().copied().fold(0.0, f64::min);
+    let hi = up.iter().copied().fold(0.0, f64::max);
+    let (lo, hi) = padded(lo, hi, true);
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(&e)?;
+        let mut b = ChartBuilder::on(&root);
+        b.margin(10).x_label_area_size(40).y_label_area_size(72);
+        if let Some(c) = frame.caption {
+            b.caption(c, (FONT, 16));
+        }
+        let x0 = f64::from(years[0]) - 0.6;
+        let x1 = f64::from(years[n - 1]) + 0.6;
+        let mut chart = b.build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
+        let decimals = tick_decimals(hi - lo);
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .x_labels(n.min(16))
+            .y_labels(6)
+            .x_label_formatter(&|x| format!("{:.0}", x))
+            .y_label_formatter(&|y| lang.num(*y, decimals))
+            .x_desc(frame.x_label)
+            .y_desc(frame.y_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 12))
+            .draw()
+            .map_err(&e)?;
+        for (st, rs) in stacks.iter().zip(rects) {
+            let c = st.colour;
+            let drawn = chart
+                .draw_series(rs.into_iter().map(|r| Rectangle::new(r, ShapeStyle::from(c).filled().stroke_width(0))))
+                .map_err(&e)?;
+            // A series without a label (e.g. the cost half of an account) has no legend entry.
+            if !st.label.is_empty() {
+                drawn
+                    .label(st.label.as_str())
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
+            }
+        }
+        chart.draw_series(LineSeries::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.stroke_width(1))).map_err(&e)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 11))
+            .draw()
+            .map_err(&e)?;
+        root.present().map_err(&e)?;
+    }
+    Ok(finish_svg(svg, frame.aria))
+}
+
+/// One bar of a tornado chart: the NPV with the parameter at its P5 and P95.
+pub struct TornadoBar {
+    pub label: String,
+    pub at_low: f64,
+    pub at_high: f64,
+}
+
+/// Tornado chart: one row per parameter (first row on top), bars from the base
+/// NPV to the NPV at P5 ([`NEGATIVE`] colour) and at P95 ([`POSITIVE`]).
+pub fn tornado(
+    frame: &Frame<'_>,
+    bars: &[TornadoBar],
+    base: f64,
+    unit: f64,
+    legend: (&str, &str),
+    lang: Lang,
+) -> Result<String, ChartError> {
+    let e = err("tornado");
+    let n = bars.len().max(1);
+    let mut lo = base / unit;
+    let mut hi = base / unit;
+    for b in bars {
+        for v in [b.at_low / unit, b.at_high / unit] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    let (lo, hi) = padded(lo, hi, false);
+    let labels: Vec<String> = bars.iter().map(|b| shorten(&b.label, 46)).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(&e)?;
+        let mut b = ChartBuilder::on(&root);
+        b.margin(10).x_label_area_size(40).y_label_area_size(300);
+        if let Some(c) = frame.caption {
+            b.caption(c, (FONT, 16));
+        }
+        // Rows are segments 0..n; row 0 (largest swing) is drawn at the top.
+        let mut chart = b.build_cartesian_2d(lo..hi, (0..n as i32).into_segmented()).map_err(&e)?;
+        let decimals = tick_decimals(hi - lo);
+        let row_label = |v: &SegmentValue<i32>| match v {
+            SegmentValue::CenterOf(i) => {
+                let row = n as i32 - 1 - *i;
+                labels.get(row as usize).cloned().unwrap_or_default()
+            }
+            _ => String::new(),
+        };
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .disable_y_mesh()
+            .x_labels(8)
+            .y_labels(n)
+            .x_label_formatter(&|x| lang.num(*x, decimals))
+            .y_label_formatter(&row_label)
+            .x_desc(frame.x_label)
+            .label_style((FONT, 12))
+            .axis_desc_style((FONT, 12))
+            .draw()
+            .map_err(&e)?;
+        let seg = |row: usize, top: bool| {
+            let i = n as i32 - 1 - row as i32;
+            if top {
+                SegmentValue::Exact(i + 1)
+            } else {
+                SegmentValue::Exact(i)
+            }
+        };
+        let base_u = base / unit;
+        for (which, colour, label) in [(false, NEGATIVE, legend.0), (true, POSITIVE, legend.1)] {
+            let rects: Vec<_> = bars
+                .iter()
+                .enumerate()
+                .filter_map(|(row, b)| {
+                    let v = if which { b.at_high } else { b.at_low } / unit;
+                    v.is_finite().then(|| {
+                        Rectangle::new(
+                            [(base_u.min(v), seg(row, false)), (base_u.max(v), seg(row, true))],
+                            ShapeStyle::from(colour.mix(0.85)).filled(),
+                        )
+                    })
+                })
+                .collect();
+            chart
+                .draw_series(rects.into_iter().map(|mut r| {
+                    r.set_margin(4, 4, 0, 0);
+                    r
+                }))
+                .map_err(&e)?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+        }
+        chart
+            .draw_series(LineSeries::new(
+                vec![(base_u, SegmentValue::Exact(0)), (base_u, SegmentValue::Exact(n as i32))],
+                BLACK.stroke_width(2),
+            ))
+            .map_err(&e)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 12))
+            .draw()
+            .map_err(&e)?;
+        root.present().map_err(&e)?;
+    }
+    Ok(finish_svg(svg, frame.aria))
+}
+
+/// Shorten a long label for an axis (the table next to the chart has it in full).
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(max - 1).collect();
+        format!("{head}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame<'static> {
+        Frame { width: 600, height: 300, caption: Some("t & <c>"), x_label: "x", y_label: "y", aria: "a \"b\"" }
+    }
+
+    #[test]
+    fn fan_chart_draws_bands_and_escapes_text() {
+        let f = Fan {
+            label: "scenario".into(),
+            colour: SCENARIO,
+            p5: vec![0.1, 0.1, 0.1],
+            p25: Some(vec![0.15, 0.15, 0.15]),
+            p50: vec![0.2, 0.2, 0.2],
+            p75: Some(vec![0.25, 0.25, 0.25]),
+            p95: vec![0.3, 0.3, 0.3],
+        };
+        let svg = fan_chart(&frame(), &[2025, 2026, 2027], &[f], 100.0, false, Lang::Nl).unwrap();
+        assert!(svg.starts_with("<svg role=\"img\" aria-label=\"a &quot;b&quot;\""));
+        assert_eq!(svg.matches("<polygon").count(), 2, "a 90% and a 50% band");
+        assert!(svg.contains("t &amp; &lt;c&gt;"));
+    }
+
+    #[test]
+    fn histogram_colours_bins_by_sign() {
+        let svg = histogram(&frame(), &[-2e6, -1e6, 0.0, 1e6], &[3, 5, 2], 1e6, ("neg", "pos"), Lang::En).unwrap();
+        let neg = format!("fill=\"#{:02X}{:02X}{:02X}\"", NEGATIVE.0, NEGATIVE.1, NEGATIVE.2);
+        let pos = format!("fill=\"#{:02X}{:02X}{:02X}\"", POSITIVE.0, POSITIVE.1, POSITIVE.2);
+        // Two negative bins and one positive bin, plus one legend swatch each.
+        assert_eq!(svg.matches(&neg).count(), 3, "{svg}");
+        assert_eq!(svg.matches(&pos).count(), 2);
+    }
+
+    #[test]
+    fn stacked_bars_stack_signs_apart() {
+        let stacks = vec![
+            Stack { label: "a".into(), colour: PALETTE[0], values: vec![2.0, -1.0] },
+            Stack { label: "b".into(), colour: PALETTE[1], values: vec![1.0, -3.0] },
+        ];
+        let svg = stacked_bars(&frame(), &[2025, 2026], &stacks, 1.0, Lang::En).unwrap();
+        // 4 bars + 2 legend swatches + background and legend box rectangles.
+        assert!(svg.matches("<rect").count() >= 6);
+    }
+
+    #[test]
+    fn tornado_labels_rows_top_down() {
+        let bars = vec![
+            TornadoBar { label: "biggest".into(), at_low: -3e6, at_high: 1e6 },
+            TornadoBar { label: "smaller".into(), at_low: -1.5e6, at_high: -0.5e6 },
+        ];
+        let svg = tornado(&frame(), &bars, -1e6, 1e6, ("P5", "P95"), Lang::Nl).unwrap();
+        let top = svg.find("biggest").unwrap();
+        let below = svg.find("smaller").unwrap();
+        let y = |at: usize| -> f64 {
+            let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+            let y = tag.split("y=\"").nth(1).unwrap().split('"').next().unwrap();
+            y.parse().unwrap()
+        };
+        assert!(y(top) < y(below), "the largest swing is on top");
+    }
+
+    #[test]
+    fn long_labels_are_shortened() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,348 @@
+//! Reading a run directory back: `summary.json`, `yearly.csv`, `manifest.json`
+//! and, when the run wrote them, `sensitivity.csv` and `assumptions.json`.
+//!
+//! Only what the report draws is kept: the yearly file of a city-wide run is
+//! large (every measure, area, year and statistic), so rows are filtered on
+//! the measure before any number is parsed.
+
+use super::ReportError;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// `summary.json` as written by [`crate::output::json`].
+#[derive(Debug, Deserialize)]
+pub struct SummaryFile {
+    pub format_version: u32,
+    pub engine: EngineFile,
+    pub run: RunFile,
+    pub scenarios: IndexMap<String, ScenarioFile>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EngineFile {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RunFile {
+    pub seed: u64,
+    pub draws: u64,
+    pub mode: String,
+    pub start_year: i32,
+    pub horizon: usize,
+    pub quantiles: Vec<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScenarioFile {
+    #[serde(default)]
+    pub description: String,
+    pub areas: IndexMap<String, AreaFile>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AreaFile {
+    pub metrics: IndexMap<String, StatFile>,
+    #[serde(default)]
+    pub icers: IndexMap<String, Option<f64>>,
+}
+
+/// One summarised metric. Missing numbers are `None` (JSON `null`).
+#[derive(Debug, Deserialize)]
+pub struct StatFile {
+    pub n: u64,
+    #[serde(default)]
+    pub missing: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub mcse: Option<f64>,
+    #[serde(default)]
+    pub quantiles: IndexMap<String, Option<f64>>,
+    #[serde(default)]
+    pub p_positive: Option<f64>,
+    #[serde(default)]
+    pub histogram: Option<Histogram>,
+}
+
+impl StatFile {
+    /// The quantile with label `label` (`"p5"`), NaN when absent.
+    pub fn q(&self, label: &str) -> f64 {
+        self.quantiles.get(label).copied().flatten().unwrap_or(f64::NAN)
+    }
+    pub fn mean(&self) -> f64 {
+        self.mean.unwrap_or(f64::NAN)
+    }
+}
+
+/// Equal-width bins over the kept draws of a metric.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Histogram {
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+}
+
+/// One row of `sensitivity.csv` (one-way sensitivity, parameters at P5/P95).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SensitivityRow {
+    pub scenario: String,
+    pub area: String,
+    pub parameter: String,
+    pub value_mean: Option<f64>,
+    pub value_low: Option<f64>,
+    pub value_high: Option<f64>,
+    pub npv_base: Option<f64>,
+    pub npv_low: Option<f64>,
+    pub npv_high: Option<f64>,
+}
+
+/// `assumptions.json`: the model settings, accounts, parameters and SROI
+/// corrections of the run, written by `run`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AssumptionsFile {
+    #[serde(default)]
+    pub model: IndexMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub accounts: Vec<AccountFile>,
+    #[serde(default)]
+    pub parameters: Vec<ParameterFile>,
+    #[serde(default)]
+    pub scenarios: Vec<ScenarioAssumptions>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AccountFile {
+    pub name: String,
+    pub funder: String,
+    #[serde(default)]
+    pub taakveld: Option<String>,
+    #[serde(default)]
+    pub taakveld_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ParameterFile {
+    pub name: String,
+    #[serde(default)]
+    pub named: bool,
+    #[serde(default)]
+    pub distribution: String,
+    #[serde(default)]
+    pub mean: serde_json::Value,
+    #[serde(default)]
+    pub p5: serde_json::Value,
+    #[serde(default)]
+    pub p95: serde_json::Value,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ScenarioAssumptions {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub sroi: IndexMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub interventions: Vec<serde_json::Value>,
+}
+
+/// Level of an arm, or its difference with the nulalternatief in the same draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Contrast {
+    Level,
+    Difference,
+}
+
+/// Key of one yearly series.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SeriesKey {
+    pub scenario: String,
+    pub contrast: Contrast,
+    pub area: String,
+    pub measure: String,
+}
+
+/// A yearly series: for each statistic (`mean`, `p5`, `p50`, …) one value per
+/// year from the start year (NaN where absent).
+#[derive(Debug, Clone, Default)]
+pub struct Series {
+    pub stats: HashMap<String, Vec<f64>>,
+}
+
+impl Series {
+    /// The values of one statistic, if the run has it.
+    pub fn stat(&self, label: &str) -> Option<&[f64]> {
+        self.stats.get(label).map(Vec::as_slice)
+    }
+}
+
+/// Everything the report reads from a run directory.
+#[derive(Debug)]
+pub struct RunData {
+    pub dir: PathBuf,
+    pub summary: SummaryFile,
+    pub manifest: serde_json::Value,
+    pub yearly: HashMap<SeriesKey, Series>,
+    /// `None` when the run did not write `sensitivity.csv` (`--no-sensitivity`).
+    pub sensitivity: Option<Vec<SensitivityRow>>,
+    /// `None` for runs made before `assumptions.json` existed.
+    pub assumptions: Option<AssumptionsFile>,
+}
+
+/// Yearly measures the report draws: prevalences of chain states and the cash
+/// flows per account.
+pub fn wanted_measure(m: &[u8]) -> bool {
+    m.starts_with(b"prevalence/") || m.starts_with(b"care_cost/") || m.starts_with(b"intervention_cost/")
+}
+
+impl RunData {
+    /// Read the run directory `dir`.
+    pub fn load(dir: &Path) -> Result<RunData, ReportError> {
+        if !dir.is_dir() {
+            return Err(ReportError::NotARunDir(dir.to_path_buf()));
+        }
+        let summary: SummaryFile = read_json(&dir.join(crate::output::SUMMARY_JSON))?;
+        if summary.format_version != crate::output::json::FORMAT_VERSION {
+            return Err(ReportError::Format {
+                path: dir.join(crate::output::SUMMARY_JSON),
+                reason: format!(
+                    "format_version {} is not the {} this wijkimpact reads; re-run the scenario",
+                    summary.format_version,
+                    crate::output::json::FORMAT_VERSION
+                ),
+            });
+        }
+        let manifest: serde_json::Value = read_json(&dir.join(crate::output::MANIFEST_JSON))?;
+        let yearly = read_yearly(&dir.join(crate::output::YEARLY_CSV), summary.run.start_year, summary.run.horizon)?;
+        let sens_path = dir.join(SENSITIVITY_CSV);
+        let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
+        let ass_path = dir.join(ASSUMPTIONS_JSON);
+        let assumptions = if ass_path.exists() { Some(read_json(&ass_path)?) } else { None };
+        Ok(RunData { dir: dir.to_path_buf(), summary, manifest, yearly, sensitivity, assumptions })
+    }
+
+    /// A yearly series, if the run has it.
+    pub fn series(&self, scenario: &str, contrast: Contrast, area: &str, measure: &str) -> Option<&Series> {
+        self.yearly.get(&SeriesKey {
+            scenario: scenario.to_string(),
+            contrast,
+            area: area.to_string(),
+            measure: measure.to_string(),
+        })
+    }
+}
+
+/// File name of the one-way sensitivity table in a run directory.
+pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+/// File name of the assumptions in a run directory.
+pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
+
+/// Parse a JSON file; an error names the file, line, column and field path
+/// (`run.draws`) of the first thing that does not fit.
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReportError> {
+    let bytes = std::fs::read(path).map_err(|e| ReportError::io(path, e))?;
+    let de = &mut serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.inner();
+        let msg = inner.to_string();
+        // serde_json appends " at line L column C"; the position goes in front instead.
+        let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]).to_string();
+        ReportError::Parse {
+            path: path.to_path_buf(),
+            line: inner.line() as u64,
+            reason: format!("{}: {field}: {msg}", inner.column()),
+        }
+    })
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> ReportError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    ReportError::Parse { path: path.to_path_buf(), line, reason: e.to_string() }
+}
+
+fn read_sensitivity(path: &Path) -> Result<Vec<SensitivityRow>, ReportError> {
+    let mut rdr = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
+    let mut out = vec![];
+    for row in rdr.deserialize() {
+        out.push(row.map_err(|e| csv_error(path, e))?);
+    }
+    Ok(out)
+}
+
+/// Read the wanted rows of `yearly.csv` (header
+/// `scenario,contrast,area,year,measure,statistic,value`).
+fn read_yearly(path: &Path, start_year: i32, horizon: usize) -> Result<HashMap<SeriesKey, Series>, ReportError> {
+    let file = std::fs::File::open(path).map_err(|e| ReportError::io(path, e))?;
+    let mut rdr = csv::ReaderBuilder::new().buffer_capacity(1 << 20).from_reader(std::io::BufReader::new(file));
+    let header = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+    let expected = ["scenario", "contrast", "area", "year", "measure", "statistic", "value"];
+    if header.len() != expected.len() || header.iter().zip(expected).any(|(h, e)| h != e.as_bytes()) {
+        return Err(ReportError::Format {
+            path: path.to_path_buf(),
+            reason: format!("line 1: expected the header {}", expected.join(",")),
+        });
+    }
+    let mut out: HashMap<SeriesKey, Series> = HashMap::new();
+    let mut rec = csv::ByteRecord::new();
+    // Rows come grouped by series; remember the last key to avoid a lookup per row.
+    let mut last: Option<SeriesKey> = None;
+    while rdr.read_byte_record(&mut rec).map_err(|e| csv_error(path, e))? {
+        if !wanted_measure(&rec[4]) {
+            continue;
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let bad = |field: &str, why: &str| ReportError::Parse {
+            path: path.to_path_buf(),
+            line,
+            reason: format!("column {field}: {why}"),
+        };
+        let text = |i: usize| std::str::from_utf8(&rec[i]).map_err(|_| bad(expected[i], "not UTF-8"));
+        let contrast = match &rec[1] {
+            b"level" => Contrast::Level,
+            b"difference" => Contrast::Difference,
+            _ => return Err(bad("contrast", "expected level or difference")),
+        };
+        let year: i32 = text(3)?.parse().map_err(|_| bad("year", "not a year"))?;
+        let t = year - start_year;
+        if t < 0 || t as usize >= horizon {
+            return Err(bad("year", "outside the run's years"));
+        }
+        let value: f64 = match text(6)? {
+            "" => f64::NAN,
+            v => v.parse().map_err(|_| bad("value", "not a number"))?,
+        };
+        let same = last.as_ref().is_some_and(|k| {
+            k.contrast == contrast
+                && k.scenario.as_bytes() == &rec[0]
+                && k.area.as_bytes() == &rec[2]
+                && k.measure.as_bytes() == &rec[4]
+        });
+        if !same {
+            last = Some(SeriesKey {
+                scenario: text(0)?.to_string(),
+                contrast,
+                area: text(2)?.to_string(),
+                measure: text(4)?.to_string(),
+            });
+        }
+        let key = last.as_ref().expect("set above");
+        let series = match out.get_mut(key) {
+            Some(s) => s,
+            None => out.entry(key.clone()).or_default(),
+        };
+        let stat = text(5)?;
+        let values = match series.stats.get_mut(stat) {
+            Some(v) => v,
+            None => series.stats.entry(stat.to_string()).or_insert_with(|| vec![f64::NAN; horizon]),
+        };
+        values[t as usize] = value;
+    }
+    Ok(out)
+}

@@ -1,0 +1,65 @@
+//! The advisor's report: one self-contained HTML file per run, in Dutch or
+//! English, that a policy advisor reads without opening a CSV.
+//!
+//! [`data::RunData`] reads a run directory back (summary, yearly series,
+//! sensitivity, assumptions, manifest); [`html::render`] lays out the seven
+//! sections (samenvatting, indicators over time, NPV distribution, wie betaalt
+//! wie baat, what drives the result, assumptions, reproduce this) with charts
+//! from [`charts`] and every word from [`text`]. The report only reads what
+//! `run` wrote, so it takes well under a second however many draws the run had.
+
+pub mod charts;
+pub mod data;
+pub mod html;
+pub mod text;
+
+use std::path::{Path, PathBuf};
+
+pub use data::RunData;
+pub use text::Lang;
+
+/// Why a report could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{0}: not a run directory (expected the output directory of `wijkimpact run`)")]
+    NotARunDir(PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {reason}")]
+    Parse { path: PathBuf, line: u64, reason: String },
+    #[error("{path}: {reason}")]
+    Format { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Chart(#[from] charts::ChartError),
+}
+
+impl ReportError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            return ReportError::Format {
+                path: path.to_path_buf(),
+                reason: "missing: the run directory is incomplete (was the run interrupted?)".into(),
+            };
+        }
+        ReportError::Io { path: path.to_path_buf(), source }
+    }
+
+    /// True when the error is about what the user pointed us at (exit code 2).
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, ReportError::Io { .. } | ReportError::Chart(_))
+    }
+}
+
+/// Read the run in `dir` and render its report as one HTML document.
+pub fn render(dir: &Path, lang: Lang) -> Result<String, ReportError> {
+    let data = RunData::load(dir)?;
+    html::render(&data, lang)
+}
+
+/// The default file name of the report in a run directory.
+pub fn default_file_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "report.html",
+        Lang::En => "report.en.html",
+    }
+}

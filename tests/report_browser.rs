@@ -1,0 +1,157 @@
+//! The report checked as a person would see it: rendered by headless Chromium.
+//!
+//! For a bundled Nijmegen scenario the test writes the Dutch and English
+//! reports, then lets Chromium lay them out. A small check script, added to a
+//! copy of the report (the report itself has no scripts), records for every
+//! `figure.chart` whether its SVG was laid out with a visible size and has
+//! drawn marks. The test fails on any console message (Chromium logs errors
+//! and uncaught exceptions to stderr), on a chart without a laid-out SVG, and on a missing chart kind.
+//! Screenshots are kept in `target/report-screenshots/` for a person to look at.
+//!
+//! Chromium is the Debian package `chromium`; `.ci/run` installs it.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Proc;
+
+fn chromium() -> PathBuf {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Ok(out) = Proc::new("sh").args(["-c", &format!("command -v {name}")]).output() {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if out.status.success() && !path.is_empty() {
+                return PathBuf::from(path);
+            }
+        }
+    }
+    panic!("headless Chromium is needed for this test: apt-get install chromium (.ci/run does this)");
+}
+
+const CHECK: &str = r#"<script>
+(function () {
+  var figs = Array.prototype.slice.call(document.querySelectorAll('figure.chart'));
+  var bad = [];
+  var kinds = {};
+  figs.forEach(function (f, i) {
+    kinds[f.getAttribute('data-chart')] = true;
+    var svg = f.querySelector('svg');
+    if (!svg) { bad.push(i + ': no svg'); return; }
+    var r = svg.getBoundingClientRect();
+    var marks = svg.querySelectorAll('rect, path, polygon, polyline, line, circle').length;
+    var texts = svg.querySelectorAll('text').length;
+    if (r.width < 100 || r.height < 60) bad.push(i + ': size ' + r.width + 'x' + r.height);
+    if (marks < 3) bad.push(i + ': ' + marks + ' marks');
+    if (texts < 2) bad.push(i + ': no axis labels');
+  });
+  var out = document.createElement('pre');
+  out.id = 'wijkimpact-check';
+  out.textContent = JSON.stringify({ figures: figs.length, bad: bad, kinds: Object.keys(kinds).sort(),
+    h2: document.querySelectorAll('h2').length });
+  document.body.appendChild(out);
+})();
+</script>"#;
+
+struct Rendered {
+    check: serde_json::Value,
+    console: Vec<String>,
+}
+
+fn render(html: &Path, screenshot: &Path) -> Rendered {
+    let chrome = chromium();
+    let work = tempfile::tempdir().unwrap();
+    let page = work.path().join("page.html");
+    let text = fs::read_to_string(html).unwrap();
+    fs::write(&page, text.replacen("</body>", &format!("{CHECK}</body>"), 1)).unwrap();
+    let common = |c: &mut Proc| {
+        c.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", work.path().join("profile").display()));
+    };
+    let mut dump = Proc::new(&chrome);
+    common(&mut dump);
+    dump.args(["--window-size=1280,2000", "--dump-dom"]).arg(format!("file://{}", page.display()));
+    let out = dump.output().expect("run chromium");
+    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
+    let dom = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    // Chromium logs every console message of the page (errors, uncaught
+    // exceptions, warnings alike) as `INFO:CONSOLE`; the report has no scripts
+    // and the check script logs nothing, so any such line is a failure.
+    let console = stderr.lines().filter(|l| l.contains(":CONSOLE")).map(str::to_string).collect();
+    let start = dom.find("<pre id=\"wijkimpact-check\">").expect("the check script ran") + 27;
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let json = dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let check = serde_json::from_str(&json).unwrap();
+
+    // A full-page screenshot of the report itself (without the check script).
+    let mut shot = Proc::new(&chrome);
+    common(&mut shot);
+    shot.args(["--window-size=1280,6000"])
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg(format!("file://{}", html.display()));
+    let out = shot.output().expect("run chromium");
+    assert!(out.status.success() && screenshot.exists(), "no screenshot: {}", String::from_utf8_lossy(&out.stderr));
+    Rendered { check, console }
+}
+
+#[test]
+fn nijmegen_report_renders_in_chromium_in_both_languages() {
+    let t = tempfile::tempdir().unwrap();
+    let run = t.path().join("run");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/noord-ouders.toml");
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    c.env("CI", "1")
+        .args(["run", scenario.to_str().unwrap(), "--draws", "40", "--seed", "5", "--report", "--out"])
+        .arg(&run)
+        .assert()
+        .success();
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    c.env("CI", "1").args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    for (file, lang) in [("report.html", "nl"), ("report.en.html", "en")] {
+        let shot = shots.join(format!("noord-ouders-{lang}.png"));
+        let r = render(&run.join(file), &shot);
+        assert!(r.console.is_empty(), "{lang}: console messages: {:#?}", r.console);
+        let bad = r.check["bad"].as_array().unwrap();
+        assert!(bad.is_empty(), "{lang}: charts not rendered: {bad:?}");
+        assert_eq!(r.check["h2"], 7, "{lang}: seven sections");
+        let kinds: Vec<&str> = r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado"] {
+            assert!(kinds.contains(&kind), "{lang}: no {kind} chart among {kinds:?}");
+        }
+        assert!(r.check["figures"].as_u64().unwrap() >= 8);
+        // A blank page compresses to almost nothing; a page of charts does not.
+        assert!(fs::metadata(&shot).unwrap().len() > 100_000, "{lang}: screenshot looks empty");
+        eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
+    }
+}
+
+/// The detector itself: a page with a script error and a chart without an SVG
+/// must fail both checks (so a passing report test means something).
+#[test]
+fn the_browser_check_catches_script_errors_and_missing_charts() {
+    let t = tempfile::tempdir().unwrap();
+    let page = t.path().join("broken.html");
+    fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><figure class=\"chart\" data-chart=\"fan\"></figure>\
+         <script>undefinedFunction();</script></body></html>",
+    )
+    .unwrap();
+    let r = render(&page, &t.path().join("broken.png"));
+    assert!(r.console.iter().any(|l| l.contains("undefinedFunction")), "{:?}", r.console);
+    assert_eq!(r.check["bad"].as_array().unwrap().len(), 1);
+}
