@@ -91,9 +91,10 @@ impl Bounds {
     }
 }
 
-/// The bounds of every parameter of `table`, in table order.
+/// The bounds of every parameter of `table`, in table order (computed in
+/// parallel in the current rayon pool; the result does not depend on it).
 pub fn param_bounds(table: &ParamTable) -> Vec<Bounds> {
-    table.params.iter().map(Bounds::of).collect()
+    table.params.par_iter().map(Bounds::of).collect()
 }
 
 /// One parameter (or one component of a Dirichlet) moved on its own.
