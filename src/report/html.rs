@@ -52,6 +52,7 @@ table.summary td:first-child { white-space: nowrap; font-weight: 600; }
 table.parameters td:nth-child(5) { min-width: 22em; }
 table.parameters td:nth-child(2) { min-width: 9em; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.n { white-space: normal; }
 .sentences p { margin: 0.3em 0; }
 .scenario-summary { border-left: 4px solid var(--accent); padding: 2px 14px; margin: 12px 0; background: #fafbfc; }
 figure.chart { margin: 12px 0 18px; }
@@ -228,36 +229,40 @@ impl Report<'_> {
     fn summary(&self, h: &mut String) {
         let (t, l) = (self.t, self.lang);
         h.push_str(&format!("<p>{}</p>\n", esc(t.summary_intro)));
+        // Social value gets its columns only when some scenario has any.
+        let social = self.data.summary.scenarios.keys().any(|n| self.total(n, "pv_social_value").abs() > 0.5);
         let mut rows = vec![];
         for name in self.data.summary.scenarios.keys() {
             let Some(npv) = self.stat(name, TOTAL_AREA, "npv") else { continue };
             let bcr = self.total(name, "bcr");
-            let sv = self.stat(name, TOTAL_AREA, "pv_social_value");
-            rows.push(vec![
+            let mut row = vec![
                 esc(name),
                 l.eur_short(npv.mean()),
                 self.interval(npv),
                 l.pct(npv.p_positive.unwrap_or(f64::NAN), 0),
                 l.num(bcr, 2),
                 esc(&self.break_even_cell(name)),
-                sv.map_or("–".into(), |s| l.eur_short(s.mean())),
-                l.eur_short(self.total(name, "npv_incl_social")),
-            ]);
+            ];
+            if social {
+                row.push(l.eur_short(self.total(name, "pv_social_value")));
+                row.push(l.eur_short(self.total(name, "npv_incl_social")));
+            }
+            rows.push(row);
         }
-        h.push_str(&table_with_class(
-            "summary",
-            &[
-                t.col_scenario,
-                &format!("#{}", t.col_npv_mean),
-                &format!("#{}", t.col_interval),
-                &format!("#{}", t.col_p_positive),
-                &format!("#{}", t.col_bcr),
-                &format!("#{}", t.col_break_even),
-                &format!("#{}", t.col_social),
-                &format!("#{}", t.col_npv_social),
-            ],
-            &rows,
-        ));
+        let mut header = vec![
+            t.col_scenario.to_string(),
+            format!("#{}", t.col_npv_mean),
+            format!("#{}", t.col_interval),
+            format!("#{}", t.col_p_positive),
+            format!("#{}", t.col_bcr),
+            format!("#{}", t.col_break_even),
+        ];
+        if social {
+            header.push(format!("#{}", t.col_social));
+            header.push(format!("#{}", t.col_npv_social));
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        h.push_str(&table_with_class("summary", &header, &rows));
         for (name, sc) in &self.data.summary.scenarios {
             h.push_str(&format!("<div class=\"scenario-summary\">\n<h3>{}</h3>\n", esc(name)));
             if !sc.description.is_empty() {
