@@ -9,6 +9,7 @@
 use super::text::Lang;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,
 /// yellow, black; then darker tints for more than eight series.
@@ -263,6 +264,114 @@ pub fn histogram(
     Ok(finish_svg(svg, frame.aria))
 }
 
+/// Below the claim (light grey) and at or above it (blue) in
+/// [`claim_histogram`]: apart in hue and in lightness, so also in grey print.
+pub const CLAIM_BELOW: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
+pub const CLAIM_REACHED: RGBColor = PALETTE[0];
+
+/// Histogram of a claimed figure's simulated values (bins in `edges`, counts
+/// per bin, values divided by `unit`) with a vertical line at `claimed`
+/// labelled `legend.2`. Draws below the claim are drawn in [`CLAIM_BELOW`],
+/// those at or above it in [`CLAIM_REACHED`]; a bin that straddles the claim is
+/// split at it. The x axis always includes the claim, however far outside the
+/// simulated values it lies. `legend` is (below, reached, claim line).
+pub fn claim_histogram(
+    frame: &Frame<'_>,
+    edges: &[f64],
+    counts: &[u64],
+    claimed: f64,
+    unit: f64,
+    legend: (&str, &str, &str),
+    lang: Lang,
+) -> Result<String, ChartError> {
+    let e = err("claim histogram");
+    if counts.is_empty() || edges.len() != counts.len() + 1 || !claimed.is_finite() {
+        return Err(ChartError {
+            chart: "claim histogram",
+            reason: format!("{} edges for {} counts, claim {claimed}", edges.len(), counts.len()),
+        });
+    }
+    let xs: Vec<f64> = edges.iter().map(|x| x / unit).collect();
+    let c = claimed / unit;
+    let (lo, hi) = padded(xs[0].min(c), xs[xs.len() - 1].max(c), false);
+    // Head room above the tallest bar for the legend and the claim's label.
+    let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.45;
+    let mut below = vec![];
+    let mut reached = vec![];
+    for (w, &n) in xs.windows(2).zip(counts) {
+        let (a, b, n) = (w[0], w[1], n as f64);
+        if n <= 0.0 {
+            continue;
+        }
+        if b <= c {
+            below.push((a, b, n));
+        } else if a >= c {
+            reached.push((a, b, n));
+        } else {
+            below.push((a, c, n));
+            reached.push((c, b, n));
+        }
+    }
+    // The claim's label goes on the side of the line with more room, the legend on the other.
+    let label_left = c > (lo + hi) / 2.0;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(&e)?;
+        let mut b = ChartBuilder::on(&root);
+        b.margin(10).x_label_area_size(44).y_label_area_size(60);
+        if let Some(cap) = frame.caption {
+            b.caption(cap, (FONT, 16));
+        }
+        let mut chart = b.build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
+        let decimals = tick_decimals(hi - lo);
+        chart
+            .configure_mesh()
+            .max_light_lines(0)
+            .x_labels(6)
+            .y_labels(5)
+            .x_label_formatter(&|x| lang.num(*x, decimals))
+            .y_label_formatter(&|y| format!("{:.0}", y))
+            .x_desc(frame.x_label)
+            .y_desc(frame.y_label)
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 14))
+            .draw()
+            .map_err(&e)?;
+        for (bins, colour, label) in [(below, CLAIM_BELOW, legend.0), (reached, CLAIM_REACHED, legend.1)] {
+            if bins.is_empty() {
+                continue;
+            }
+            chart
+                .draw_series(bins.into_iter().map(|(a, b, n)| {
+                    Rectangle::new([(a, 0.0), (b, n)], ShapeStyle::from(colour).filled().stroke_width(0))
+                }))
+                .map_err(&e)?
+                .label(label)
+                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+        }
+        chart
+            .draw_series(LineSeries::new(vec![(c, 0.0), (c, top)], BLACK.stroke_width(2)))
+            .map_err(&e)?
+            .label(legend.2)
+            .legend(|(x, y)| PathElement::new(vec![(x + 6, y - 7), (x + 6, y + 7)], BLACK.stroke_width(2)));
+        let (h, dx) = if label_left { (HPos::Right, -6) } else { (HPos::Left, 6) };
+        let style = TextStyle::from((FONT, 14).into_font().style(FontStyle::Bold)).pos(Pos::new(h, VPos::Top));
+        let at = chart.backend_coord(&(c, top));
+        root.draw(&Text::new(legend.2.to_string(), (at.0 + dx, at.1 + 4), style)).map_err(&e)?;
+        chart
+            .configure_series_labels()
+            .position(if label_left { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::UpperRight })
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .label_font((FONT, 13))
+            .draw()
+            .map_err(&e)?;
+        root.present().map_err(&e)?;
+    }
+    Ok(finish_svg(svg, frame.aria))
+}
+
 /// One series of a stacked bar chart.
 pub struct Stack {
     pub label: String,
@@ -509,6 +618,23 @@ mod tests {
         // Two negative bins and one positive bin, plus one legend swatch each.
         assert_eq!(svg.matches(&neg).count(), 3, "{svg}");
         assert_eq!(svg.matches(&pos).count(), 2);
+    }
+
+    #[test]
+    fn claim_histogram_splits_at_the_claim_and_labels_it() {
+        let fill = |c: RGBColor| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+        let legend = ("onder", "gehaald", "claim");
+        // Bins 0–1, 1–2, 2–3 (thousands); the claim at 1.5 splits the middle bin.
+        let svg = claim_histogram(&frame(), &[0.0, 1e3, 2e3, 3e3], &[4, 6, 2], 1.5e3, 1e3, legend, Lang::Nl).unwrap();
+        assert_eq!(svg.matches(&fill(CLAIM_BELOW)).count(), 3, "two bars and a legend swatch");
+        assert_eq!(svg.matches(&fill(CLAIM_REACHED)).count(), 3);
+        assert_eq!(svg.matches("\nclaim\n</text>").count(), 2, "legend and the label at the line");
+        assert!(svg.starts_with("<svg role=\"img\" aria-label=\"a &quot;b&quot;\""));
+        // A claim far beyond every draw: the axis stretches to it, nothing is reached.
+        let svg = claim_histogram(&frame(), &[0.0, 1.0, 2.0], &[5, 5], 40.0, 1.0, legend, Lang::Nl).unwrap();
+        assert_eq!(svg.matches(&fill(CLAIM_REACHED)).count(), 0);
+        assert!(svg.contains("\n40\n</text>"), "{svg}");
+        assert!(claim_histogram(&frame(), &[0.0], &[], 1.0, 1.0, legend, Lang::Nl).is_err());
     }
 
     #[test]

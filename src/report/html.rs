@@ -122,7 +122,7 @@ struct Report<'a> {
 }
 
 /// A figure: the SVG, a caption, and the same numbers as a table.
-fn figure(h: &mut String, kind: &str, svg: &str, caption: &str, table: &str, alt_title: &str) {
+pub(crate) fn figure(h: &mut String, kind: &str, svg: &str, caption: &str, table: &str, alt_title: &str) {
     h.push_str(&format!("<figure class=\"chart\" data-chart=\"{kind}\">\n{svg}\n"));
     if !caption.is_empty() {
         h.push_str(&format!("<figcaption>{}</figcaption>\n", esc(caption)));
@@ -135,12 +135,12 @@ fn figure(h: &mut String, kind: &str, svg: &str, caption: &str, table: &str, alt
 
 /// An HTML table from a header and rows of already-escaped cells; cells whose
 /// header starts with `#` are right-aligned numbers (the `#` is dropped).
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     table_with_class("", header, rows)
 }
 
 /// [`table`] with a CSS class on the table.
-fn table_with_class(class: &str, header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table_with_class(class: &str, header: &[&str], rows: &[Vec<String>]) -> String {
     let class = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
     let mut s = format!("<div class=\"table-wrap\"><table{class}>\n<thead><tr>");
     let numeric: Vec<bool> = header.iter().map(|c| c.starts_with('#')).collect();
@@ -1036,7 +1036,7 @@ fn sroi_text(v: &serde_json::Value, l: Lang) -> String {
 }
 
 /// Quote a command-line word for a POSIX shell when needed.
-fn shell_word(w: &str) -> String {
+pub(crate) fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:@%+".contains(c)) {
         w.to_string()
     } else {
