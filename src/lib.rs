@@ -32,6 +32,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod business;
+pub mod claim;
 pub mod dist;
 pub mod ledger;
 pub mod model;

@@ -67,6 +67,35 @@ pub enum Command {
         #[arg(long)]
         no_sensitivity: bool,
     },
+    /// Check an investeringsfonds application: how likely is each claimed return?
+    #[command(after_help = CLAIM_AFTER_HELP)]
+    Claim {
+        /// Application file (TOML; see docs/application-format.md).
+        #[arg(value_name = "APPLICATION")]
+        file: PathBuf,
+        /// Monte Carlo draws for the probabilities (at least 1).
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
+        draws: u64,
+        /// Seed; same application, seed and draws give the same verdicts on any thread count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Worker threads (0 = all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Simulation mode for the probabilities [default: stochastic for target groups up to
+        /// 1,000 people, cohort above].
+        #[arg(long, value_enum)]
+        mode: Option<ModeArg>,
+        /// Draws per evaluation when solving for effect sizes (cohort mode).
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+        solve_draws: u64,
+        /// Output directory (created if missing; must be empty unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace the results in a non-empty output directory.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the advisor's HTML report (Dutch by default) of a finished run.
     #[command(after_help = REPORT_AFTER_HELP)]
     Report {
@@ -97,6 +126,20 @@ Examples:
   wijkimpact report runs/first
   wijkimpact report runs/first --lang en --out nijmegen-en.html
   wijkimpact run scenarios/nijmegen.toml --draws 1000 --out runs/first --report";
+
+const CLAIM_AFTER_HELP: &str = "\
+Writes into DIR: claim.json (every claimed figure: P(reached) with its Monte Carlo
+standard error, P10/median/P90, verdict, the effect needed to make it 50 % likely; the
+funder's NPV and the break-even effect), claim.html and claim.md (one page for the fund
+committee, Dutch) and scenario.toml (the scenario built from the application; run it with
+`wijkimpact run` for the full business case).
+
+Verdicts: realistisch when the claim is reached in at least 50 % of draws, optimistisch
+from 10 %, onrealistisch below (set [verdict] realistic/optimistic in the application).
+
+Examples:
+  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml --out claims/peutergym
+  wijkimpact claim scenarios/fonds/buurtgezinnen-optimistisch.toml --draws 5000 --seed 3 --out claims/bg";
 
 /// Language of the report as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,8 @@
 
 pub mod args;
 pub mod check;
+pub mod claim;
+
 pub mod merge;
 pub mod report;
 pub mod run;
@@ -43,6 +45,7 @@ pub enum Config {
     Run(RunConfig),
     Merge(MergeConfig),
     Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool },
+    Claim(claim::ClaimConfig),
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +82,13 @@ pub struct RunConfig {
     pub command_line: Vec<String>,
 }
 
+fn mode_of(m: args::ModeArg) -> Mode {
+    match m {
+        args::ModeArg::Cohort => Mode::Cohort,
+        args::ModeArg::Stochastic => Mode::Stochastic,
+    }
+}
+
 impl Config {
     pub fn from_args(cli: args::Cli, command_line: Vec<String>) -> Config {
         match cli.command {
@@ -88,10 +98,7 @@ impl Config {
                 draws: a.draws,
                 seed: a.seed,
                 threads: a.threads,
-                mode: a.mode.map(|m| match m {
-                    args::ModeArg::Cohort => Mode::Cohort,
-                    args::ModeArg::Stochastic => Mode::Stochastic,
-                }),
+                mode: a.mode.map(mode_of),
                 out: a.out,
                 force: a.force,
                 quantiles: a.quantiles.0,
@@ -102,6 +109,19 @@ impl Config {
             }),
             args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
                 Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
+            }
+            args::Command::Claim { file, draws, seed, threads, mode, solve_draws, out, force } => {
+                Config::Claim(claim::ClaimConfig {
+                    file,
+                    draws,
+                    seed,
+                    threads,
+                    mode: mode.map(mode_of),
+                    solve_draws,
+                    out,
+                    force,
+                    command_line,
+                })
             }
             args::Command::Report { run_dir, lang, out, force } => {
                 let lang = match lang {
@@ -120,6 +140,7 @@ impl Config {
             Config::Run(cfg) => run::run(&cfg),
             Config::Merge(cfg) => merge::merge(&cfg),
             Config::Report { run_dir, lang, out, force } => report::report(&run_dir, lang, &out, force),
+            Config::Claim(cfg) => claim::claim(&cfg),
         }
     }
 }

@@ -348,6 +348,9 @@ pub struct AreaSpec {
     /// wijk using its stadsdeel's rates); default: the area's own name.
     pub profile: Option<SString>,
     pub demography: SString,
+    /// A closed cohort in any demography: its mortality, but no births and no
+    /// migration (the participants of one initiative).
+    pub closed: Option<Spanned<bool>>,
     pub population: Spanned<Vec<Spanned<PopulationEntry>>>,
     pub net_migration: Option<Spanned<Vec<Spanned<MigrationEntry>>>>,
 }

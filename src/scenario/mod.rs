@@ -71,6 +71,19 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
     validate::validate(&parsed)
 }
 
+/// Validate scenario text built by a tool rather than written by hand, as if
+/// it were the file `path` (errors name it), with includes resolved relative
+/// to `base`. `wijkimpact claim` builds one from an application.
+pub fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, ScenarioErrors> {
+    let parsed = parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?;
+    let model = validate::validate(&parsed)?;
+    let files = parsed
+        .into_iter()
+        .map(|p| SourceFile { sha256: sha256_hex(p.text.as_bytes()), path: p.path, text: p.text })
+        .collect();
+    Ok(Loaded { model, files })
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -255,7 +268,7 @@ fn trailing_comment_start(line: &str) -> Option<usize> {
 /// Turn toml's error into ours. toml does not expose the key path of a type
 /// error once it has the document text, so the field is recovered from the
 /// text around the error position: the enclosing `[table]` header plus the key.
-fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
+pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
     let span = e.span().unwrap_or(0..0);
     let field = field_at(text, span.start);
     let mut reason = e.message().trim().to_string();

@@ -1320,7 +1320,7 @@ impl<'a> V<'a> {
             let name = spec.name.get_ref().clone();
             let field = format!("area.{name}");
             self.remember(field.clone(), f, a.span());
-            let (demography, closed) = match demographies.get(spec.demography.get_ref()) {
+            let (mut demography, mut closed) = match demographies.get(spec.demography.get_ref()) {
                 Some(Some((d, c))) => (d.clone(), *c),
                 Some(None) => (Demography { mortality: None, births: Births::None, male_birth_share: 0.512 }, false),
                 None => {
@@ -1339,6 +1339,11 @@ impl<'a> V<'a> {
                     (Demography { mortality: None, births: Births::None, male_birth_share: 0.512 }, false)
                 }
             };
+            // `closed = true` on the area: the demography's mortality, nothing else.
+            if spec.closed.as_ref().is_some_and(|c| *c.get_ref()) {
+                demography.births = Births::None;
+                closed = true;
+            }
             // Population: literal counts, spread evenly over the band's ages (and sexes).
             let pop_list = spec.population.get_ref();
             let bands: Vec<(&SString, String)> = pop_list
@@ -1389,7 +1394,7 @@ impl<'a> V<'a> {
                         f,
                         m.span(),
                         format!("{field}.net_migration"),
-                        format!("area `{name}` uses the closed demography `{}`, which has no migration: remove net_migration or use an open demography", spec.demography.get_ref()),
+                        format!("area `{name}` is a closed cohort (closed = true here or in the demography `{}`), which has no migration: remove net_migration or the closure", spec.demography.get_ref()),
                     );
                     None
                 }

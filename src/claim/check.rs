@@ -1,0 +1,518 @@
+//! The check itself: simulate the application, compare every claimed figure
+//! with its simulated distribution, and solve for effect sizes.
+//!
+//! **Probabilities** come from a normal run (`draws` draws, the application's
+//! mode: stochastic by default for small groups, so a group of forty families
+//! shows the spread that chance at person level really gives).
+//!
+//! **Effect sizes** are solved on the effect multiplier λ: every assumed
+//! effect's relative risk is set to its evidence mean raised to λ, the same in
+//! every draw (λ = 0 no effect, λ = 1 the assumed effect; for rr < 1 a larger
+//! λ is a stronger effect, and so for rr > 1). The other uncertain parameters
+//! keep their sampled values, draw by draw. The solves run in cohort mode
+//! (expected values given the parameters): the target is then a smooth,
+//! increasing function of λ and bisection on [0, [`LAMBDA_MAX`]] converges to
+//! within [`LAMBDA_TOL`]. Person-level chance is left out of the solves; for
+//! the median (the 50 % point) it matters little because it spreads results
+//! about evenly on both sides.
+
+use rayon::prelude::*;
+
+use super::result::{Bins, ClaimOutcome, ClaimReport, Solve, SolvedEffect, Spread, CLAIM_FORMAT_VERSION};
+use super::validate::{Application, Target, SCENARIO};
+use crate::business;
+use crate::model::{Effect, Mode, Model, Value};
+use crate::params;
+use crate::runner::{self, DrawResult, DrawSink, RunContext, RunError, RunOptions, SinkError};
+
+/// Upper end of the searched effect multiplier.
+pub const LAMBDA_MAX: f64 = 10.0;
+/// Absolute tolerance on λ.
+pub const LAMBDA_TOL: f64 = 0.005;
+/// The published range of benefit/cost ratios in the social domain (FACTS §3.2).
+pub const PUBLISHED_BCR: (f64, f64) = (1.3, 2.2);
+/// A claimed ratio above this should trigger review (FACTS §3.2: "claims far above ~3").
+pub const BCR_REVIEW: f64 = 3.0;
+/// Groups up to this many people are simulated in stochastic mode by default.
+pub const STOCHASTIC_UP_TO: f64 = 1000.0;
+/// Bins of each claim's histogram.
+pub const BINS: usize = 30;
+
+/// How to run a check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub draws: u64,
+    pub seed: u64,
+    /// `None`: stochastic for groups up to [`STOCHASTIC_UP_TO`] people, cohort above.
+    pub mode: Option<Mode>,
+    pub threads: usize,
+    /// Draws per evaluation in the solves (at most `draws`).
+    pub solve_draws: u64,
+}
+
+/// The mode a check runs in.
+pub fn mode_for(app: &Application, opts: &CheckOptions) -> Mode {
+    opts.mode.unwrap_or(if app.group_size() <= STOCHASTIC_UP_TO { Mode::Stochastic } else { Mode::Cohort })
+}
+
+/// Metric positions the check reads.
+struct Probe {
+    base: usize,
+    npv: usize,
+    bcr: usize,
+    pv_benefits: usize,
+    funder_accounts: Vec<usize>,
+}
+
+impl Probe {
+    fn new(app: &Application, ctx: &RunContext<'_>) -> Self {
+        let model = app.model();
+        let scenario = model.scenarios.iter().position(|s| s.name == SCENARIO).unwrap_or(0);
+        let total = ctx.n_area_slots() - 1;
+        let pos = |n: &str| ctx.metrics.names.iter().position(|x| x == n).expect("a business metric");
+        Probe {
+            base: ctx.metric_index(scenario, total, 0),
+            npv: pos("npv"),
+            bcr: pos("bcr"),
+            pv_benefits: business::PV_BENEFITS,
+            funder_accounts: (0..model.accounts.len()).filter(|&a| model.accounts[a].funder == app.funder).collect(),
+        }
+    }
+
+    /// `[claim values…, funder NPV, NPV, B/C]` of one draw.
+    fn values(&self, app: &Application, ctx: &RunContext<'_>, r: &DrawResult) -> Vec<f64> {
+        let m = &r.metrics[self.base..self.base + ctx.metrics.len()];
+        let mut out = Vec::with_capacity(app.claims.len() + 3);
+        let sc = &app.model().scenarios[0];
+        let f = (1.0 - sc.sroi.deadweight.get(&r.params))
+            * (1.0 - sc.sroi.attribution.get(&r.params))
+            * (1.0 - sc.sroi.displacement.get(&r.params));
+        for c in &app.claims {
+            out.push(match &c.target {
+                Target::SavingsPv { account } => m[ctx.metrics.pv_benefits_by_account[*account]],
+                Target::TotalPv => m[self.pv_benefits],
+                Target::Bcr => m[self.bcr],
+                Target::AvoidedStarts { chain } => m[ctx.metrics.avoided_starts_by_chain[*chain]],
+                Target::SavingsPerYear { account, first, last } => {
+                    let measure = ctx.measures.care_cost[*account];
+                    let saved: f64 =
+                        (*first..=*last).map(|t| r.arms[0].total(t, measure) - r.arms[1].total(t, measure)).sum();
+                    saved * f / (last - first + 1) as f64
+                }
+            });
+        }
+        out.push(self.funder_accounts.iter().map(|&a| m[ctx.metrics.pv_net_by_account[a]]).sum());
+        out.push(m[self.npv]);
+        out.push(m[self.bcr]);
+        out
+    }
+}
+
+/// Collects each draw's values, in draw order.
+struct Collect<'a> {
+    app: &'a Application,
+    probe: &'a Probe,
+    rows: Vec<Vec<f64>>,
+}
+
+impl DrawSink for Collect<'_> {
+    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+        self.rows.push(self.probe.values(self.app, ctx, r));
+        Ok(())
+    }
+}
+
+/// Type-7 quantile of sorted finite values (NaN when empty).
+fn quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+fn sorted_finite(xs: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = xs.filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Share of `xs` at or above `claim`; a draw without a value (a B/C without
+/// costs) does not reach anything.
+pub fn p_reached(xs: &[f64], claim: f64) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    xs.iter().filter(|&&x| x.is_finite() && x >= claim - 1e-9 * claim.abs().max(1.0)).count() as f64 / xs.len() as f64
+}
+
+fn spread(xs: &[f64]) -> Spread {
+    let s = sorted_finite(xs.iter().copied());
+    let n = s.len().max(1) as f64;
+    let mean = s.iter().sum::<f64>() / n;
+    let var = s.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    Spread {
+        mean,
+        mcse: (var / n).sqrt(),
+        p10: quantile(&s, 0.1),
+        p50: quantile(&s, 0.5),
+        p90: quantile(&s, 0.9),
+        p_positive: s.iter().filter(|&&x| x > 0.0).count() as f64 / n,
+    }
+}
+
+/// Equal-width bins over the values and the claim (so the claim is on the chart).
+pub fn bins(xs: &[f64], claim: f64, n: usize) -> Bins {
+    let s = sorted_finite(xs.iter().copied());
+    let lo = s.first().copied().unwrap_or(claim).min(claim);
+    let hi = s.last().copied().unwrap_or(claim).max(claim);
+    if hi <= lo {
+        return Bins { edges: vec![lo, lo], counts: vec![s.len() as u64] };
+    }
+    let w = (hi - lo) / n as f64;
+    let edges: Vec<f64> = (0..=n).map(|i| if i == n { hi } else { lo + w * i as f64 }).collect();
+    let mut counts = vec![0u64; n];
+    for x in s {
+        let i = (((x - lo) / w) as usize).min(n - 1);
+        counts[i] += 1;
+    }
+    Bins { edges, counts }
+}
+
+/// The application's model with every effect's relative risk fixed at its
+/// evidence mean raised to `lambda`.
+pub fn model_at(app: &Application, lambda: f64) -> Model {
+    let mut model = app.model().clone();
+    for e in &app.effects {
+        if let Some(Effect::RelativeRisk { rr, .. }) = model.interventions[e.intervention].effects.first_mut() {
+            *rr = Value::Fixed(e.mean.powf(lambda));
+        }
+    }
+    model
+}
+
+/// Values of every solve draw with the effects at multiplier `lambda` (cohort
+/// mode). The other parameters take their sampled values, the same in every
+/// evaluation (common random numbers); the nulalternatief, which no effect
+/// touches, is taken from `base` (the same draws' counts at λ = 1).
+fn values_at(
+    app: &Application,
+    probe: &Probe,
+    seed: u64,
+    base: &[crate::sim::DrawCounts],
+    lambda: f64,
+) -> Result<Vec<Vec<f64>>, RunError> {
+    let model = model_at(app, lambda);
+    let ctx = RunContext::new(&model).map_err(RunError::Sim)?;
+    base.par_iter()
+        .enumerate()
+        .map(|(d, counts)| {
+            let d = d as u64;
+            let p = params::sample_draw(&model.params, seed, d);
+            let (r, _) =
+                runner::evaluate_reusing(&ctx, Mode::Cohort, seed, d, p, Some(counts)).map_err(RunError::Sim)?;
+            Ok(probe.values(app, &ctx, &r))
+        })
+        .collect()
+}
+
+/// The counts of the solve draws at the assumed effect (λ = 1), for reuse.
+fn base_counts(app: &Application, seed: u64, draws: u64) -> Result<Vec<crate::sim::DrawCounts>, RunError> {
+    let model = model_at(app, 1.0);
+    let ctx = RunContext::new(&model).map_err(RunError::Sim)?;
+    (0..draws)
+        .into_par_iter()
+        .map(|d| {
+            let p = params::sample_draw(&model.params, seed, d);
+            runner::evaluate_reusing(&ctx, Mode::Cohort, seed, d, p, None).map(|(_, c)| c).map_err(RunError::Sim)
+        })
+        .collect()
+}
+
+/// The smallest λ in [0, [`LAMBDA_MAX`]] with `f(λ) >= 0`, for an increasing
+/// `f`, to within [`LAMBDA_TOL`]: regula falsi with the Illinois modification
+/// (a bracketing method: it never leaves the interval, and converges much
+/// faster than bisection on the smooth targets of a cohort model).
+pub fn bisect(
+    mut f: impl FnMut(f64) -> Result<f64, RunError>,
+    effects: &dyn Fn(f64) -> Vec<SolvedEffect>,
+) -> Result<Solve, RunError> {
+    let solve = |found: bool, multiplier: f64, iterations: u32, residual: f64, note: Option<String>| Solve {
+        found,
+        multiplier,
+        effects: effects(multiplier),
+        tolerance: LAMBDA_TOL,
+        iterations,
+        residual,
+        note,
+    };
+    let (mut a, mut b) = (0.0, LAMBDA_MAX);
+    let mut fa = f(a)?;
+    if fa >= 0.0 {
+        return Ok(solve(true, 0.0, 1, fa, Some("reached without any effect".into())));
+    }
+    let mut fb = f(b)?;
+    let mut iterations = 2;
+    if fb.is_nan() || fb < 0.0 {
+        let note = format!("not reached even with the effect {LAMBDA_MAX} times as strong on the log scale as assumed");
+        return Ok(solve(false, b, iterations, fb, Some(note)));
+    }
+    let mut side = 0;
+    while b - a > LAMBDA_TOL && iterations < 60 {
+        let mut c = (a * fb - b * fa) / (fb - fa);
+        // Keep at least a tenth of the tolerance from either end, so the bracket always shrinks.
+        if !c.is_finite() || c <= a + LAMBDA_TOL * 0.1 || c >= b - LAMBDA_TOL * 0.1 {
+            c = 0.5 * (a + b);
+        }
+        let fc = f(c)?;
+        iterations += 1;
+        if fc >= 0.0 {
+            b = c;
+            fb = fc;
+            if side == -1 {
+                fa *= 0.5;
+            }
+            side = -1;
+        } else {
+            a = c;
+            fa = fc;
+            if side == 1 {
+                fb *= 0.5;
+            }
+            side = 1;
+        }
+        // Regula falsi may creep towards the root from one side only: once the
+        // point is within the tolerance of the root, test its neighbour.
+        if b - a > LAMBDA_TOL && side == -1 && b - LAMBDA_TOL > a {
+            let probe = b - LAMBDA_TOL;
+            let fp = f(probe)?;
+            iterations += 1;
+            if fp < 0.0 {
+                a = probe;
+                fa = fp;
+            } else {
+                b = probe;
+                fb = fp;
+            }
+        } else if b - a > LAMBDA_TOL && side == 1 && a + LAMBDA_TOL < b {
+            let probe = a + LAMBDA_TOL;
+            let fp = f(probe)?;
+            iterations += 1;
+            if fp >= 0.0 {
+                b = probe;
+                fb = fp;
+            } else {
+                a = probe;
+                fa = fp;
+            }
+        }
+    }
+    Ok(solve(true, b, iterations, fb, None))
+}
+
+/// Run the check.
+pub fn check(
+    app: &Application,
+    opts: &CheckOptions,
+    command_line: Vec<String>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ClaimReport, RunError> {
+    let model = app.model();
+    let ctx = RunContext::new(model).map_err(RunError::Sim)?;
+    let probe = Probe::new(app, &ctx);
+    let mode = mode_for(app, opts);
+    let mut ropts = RunOptions::new(opts.seed, opts.draws, mode);
+    ropts.threads = opts.threads;
+    let mut sink = Collect { app, probe: &probe, rows: Vec::with_capacity(opts.draws as usize) };
+    runner::run(&ctx, &ropts, &mut sink, progress)?;
+    let rows = sink.rows;
+    let column = |k: usize| -> Vec<f64> { rows.iter().map(|r| r[k]).collect() };
+    let n_claims = app.claims.len();
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let solve_draws = opts.solve_draws.clamp(1, opts.draws.max(1));
+    let base = pool.install(|| base_counts(app, opts.seed, solve_draws))?;
+    let effects_at = |lambda: f64| -> Vec<SolvedEffect> {
+        app.effects.iter().map(|e| SolvedEffect { name: e.name.clone(), rr: e.mean.powf(lambda) }).collect()
+    };
+    let solve = |target: &(dyn Fn(&[Vec<f64>]) -> f64 + Sync)| -> Result<Solve, RunError> {
+        pool.install(|| {
+            bisect(|lambda| values_at(app, &probe, opts.seed, &base, lambda).map(|v| target(&v)), &effects_at)
+        })
+    };
+    let mut claims = vec![];
+    for (k, c) in app.claims.iter().enumerate() {
+        let xs = column(k);
+        let s = sorted_finite(xs.iter().copied());
+        let p = p_reached(&xs, c.claimed);
+        let n = xs.len().max(1) as f64;
+        let claimed = c.claimed;
+        let needed = solve(&|v: &[Vec<f64>]| {
+            let s = sorted_finite(v.iter().map(|r| r[k]));
+            quantile(&s, 0.5) - claimed
+        })?;
+        let mut flags = vec![];
+        if c.kind == super::result::ClaimKind::Bcr {
+            if claimed > PUBLISHED_BCR.1 {
+                flags.push("bcr_above_published_range".to_string());
+            }
+            if claimed > BCR_REVIEW {
+                flags.push("bcr_far_above_published_range".to_string());
+            }
+        }
+        let (account, account_name) = match &c.target {
+            Target::SavingsPerYear { account, .. } | Target::SavingsPv { account } => {
+                let a = &model.accounts[*account];
+                (Some(model.account_label(*account)), a.taakveld.map(|t| model.taakvelden[t].name.clone()))
+            }
+            _ => (None, None),
+        };
+        claims.push(ClaimOutcome {
+            label: c.label.clone(),
+            kind: c.kind,
+            account,
+            account_name,
+            chain: match &c.target {
+                Target::AvoidedStarts { chain } => Some(model.chains[*chain].name.clone()),
+                _ => None,
+            },
+            claimed,
+            unit: match c.kind {
+                super::result::ClaimKind::SavingsPerYear => "eur_per_year",
+                super::result::ClaimKind::SavingsPv | super::result::ClaimKind::SavingsTotalPv => "eur",
+                super::result::ClaimKind::Bcr => "ratio",
+                super::result::ClaimKind::AvoidedStarts => "count",
+            }
+            .to_string(),
+            p_reached: p,
+            mcse: (p * (1.0 - p) / n).sqrt(),
+            mean: s.iter().sum::<f64>() / s.len().max(1) as f64,
+            p10: quantile(&s, 0.1),
+            p50: quantile(&s, 0.5),
+            p90: quantile(&s, 0.9),
+            verdict: app.thresholds.verdict(p),
+            needed_effect: Some(needed),
+            histogram: bins(&xs, claimed, BINS),
+            flags,
+        });
+    }
+    let break_even = solve(&|v: &[Vec<f64>]| v.iter().map(|r| r[n_claims]).sum::<f64>() / v.len().max(1) as f64)?;
+    let funder_npv = spread(&column(n_claims));
+    let npv = spread(&column(n_claims + 1));
+    let bcr = spread(&column(n_claims + 2));
+    let means = params::means(&model.params);
+    Ok(ClaimReport {
+        format_version: CLAIM_FORMAT_VERSION,
+        application: super::result::ApplicationInfo {
+            name: app.name.clone(),
+            applicant: app.applicant.clone(),
+            description: app.description.clone(),
+            file: app.path.display().to_string(),
+            profile: app.profile.clone(),
+            start_year: app.start_year,
+            years: app.years,
+            participants_per_year: app.participants_per_year,
+            target_group: app.target_group.iter().map(|(a, c)| format!("{a}: {c}")).collect(),
+            funder: model.funders[app.funder].clone(),
+            effects: app
+                .effects
+                .iter()
+                .map(|e| {
+                    let (dist, p5, p95) = match e.rr {
+                        Value::Slot(s) => {
+                            let prm =
+                                model.params.params.iter().find(|p| p.offset == s).expect("the effect's parameter");
+                            let b = crate::sensitivity::Bounds::of(prm);
+                            (prm.dist.to_string(), b.low[0], b.high[0])
+                        }
+                        Value::Fixed(x) => (format!("{x}"), x, x),
+                    };
+                    super::result::EffectInfo {
+                        name: e.name.clone(),
+                        transition: e.transition.clone(),
+                        ages: e.ages.clone(),
+                        distribution: dist,
+                        mean: e.mean,
+                        p5,
+                        p95,
+                        source: e.source.clone(),
+                        persistence_years: e.persistence_years,
+                        drop_off: e.drop_off.parse().unwrap_or(f64::NAN),
+                    }
+                })
+                .collect(),
+            costs: app
+                .costs
+                .iter()
+                .enumerate()
+                .map(|(i, (acc, basis, amount))| super::result::CostInfo {
+                    account: acc.clone(),
+                    basis: basis.clone(),
+                    amount: amount.clone(),
+                    mean: model
+                        .params
+                        .params
+                        .iter()
+                        .find(|p| p.name == format!("claim_cost_{i}"))
+                        .map_or(f64::NAN, |p| means[p.offset]),
+                })
+                .collect(),
+            sroi: app.sroi.clone(),
+        },
+        run: super::result::CheckRun {
+            draws: opts.draws,
+            seed: opts.seed,
+            mode: mode.as_str().to_string(),
+            solve_draws,
+            engine_version: env!("CARGO_PKG_VERSION").to_string(),
+            prng: crate::rng::PRNG_NAME.to_string(),
+            command_line,
+            inputs: app.loaded.files.iter().map(|f| (f.path.display().to_string(), f.sha256.clone())).collect(),
+        },
+        thresholds: app.thresholds,
+        claims,
+        funder_npv,
+        npv,
+        bcr,
+        break_even,
+        published_bcr_range: PUBLISHED_BCR,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_and_reach_of_a_known_sample() {
+        let s: Vec<f64> = (1..=9).map(f64::from).collect();
+        assert_eq!(quantile(&s, 0.5), 5.0);
+        assert!((quantile(&s, 0.1) - 1.8).abs() < 1e-12);
+        assert_eq!(p_reached(&s, 5.0), 5.0 / 9.0);
+        assert_eq!(p_reached(&[f64::NAN, 2.0], 1.0), 0.5, "a draw without a value reaches nothing");
+    }
+
+    #[test]
+    fn bins_include_the_claim_and_count_every_value() {
+        let b = bins(&[1.0, 2.0, 3.0], 10.0, 5);
+        assert_eq!(b.edges.first(), Some(&1.0));
+        assert_eq!(b.edges.last(), Some(&10.0));
+        assert_eq!(b.counts.iter().sum::<u64>(), 3);
+    }
+
+    #[test]
+    fn bisection_finds_the_root_of_an_increasing_function_within_tolerance() {
+        let none = |_: f64| vec![];
+        let s = bisect(|l| Ok(l - 2.345), &none).unwrap();
+        assert!(s.found && (s.multiplier - 2.345).abs() <= LAMBDA_TOL, "{s:?}");
+        let never = bisect(|_| Ok(-1.0), &none).unwrap();
+        assert!(!never.found);
+        let always = bisect(|_| Ok(1.0), &none).unwrap();
+        assert!(always.found && always.multiplier == 0.0);
+    }
+}

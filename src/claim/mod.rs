@@ -1,0 +1,16 @@
+//! Investeringsfonds claim check: how likely is the return an applicant claims?
+//!
+//! An application ([`file`]) describes an initiative (target group, reach,
+//! years, costs per funder and taakveld), the effect it assumes with the
+//! evidence behind it, and the claimed return. [`validate`] checks it against
+//! the city description it names and turns it into an ordinary scenario model
+//! (a closed cohort of the target group with the rates of its stadsdeel);
+//! [`check`] simulates it, compares every claimed figure with the simulated
+//! distribution and solves for the break-even effect; [`result`] is what comes
+//! out (`claim.json`) and [`page`] the one-page committee summary.
+
+pub mod check;
+pub mod file;
+pub mod page;
+pub mod result;
+pub mod validate;

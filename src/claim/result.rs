@@ -1,0 +1,233 @@
+//! The outcome of a claim check: what `claim.json` holds and what the
+//! committee page shows. Plain data (serde), no simulation.
+
+use serde::{Deserialize, Serialize};
+
+/// Format version of `claim.json`.
+pub const CLAIM_FORMAT_VERSION: u32 = 1;
+
+/// Verdict on one claimed figure (*realistisch* / *optimistisch* / *onrealistisch*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// P(reached) ≥ the `realistic` threshold.
+    Realistisch,
+    /// `optimistic` ≤ P(reached) < `realistic`.
+    Optimistisch,
+    /// P(reached) < `optimistic`.
+    Onrealistisch,
+}
+
+/// Thresholds on the probability that a claim is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Thresholds {
+    pub realistic: f64,
+    pub optimistic: f64,
+}
+
+impl Default for Thresholds {
+    /// Realistic when the claim is reached in at least half of the draws (the
+    /// claim is at or below the median); unrealistic when in fewer than one in ten.
+    fn default() -> Self {
+        Thresholds { realistic: 0.5, optimistic: 0.1 }
+    }
+}
+
+impl Thresholds {
+    pub fn verdict(&self, p: f64) -> Verdict {
+        if p >= self.realistic {
+            Verdict::Realistisch
+        } else if p >= self.optimistic {
+            Verdict::Optimistisch
+        } else {
+            Verdict::Onrealistisch
+        }
+    }
+}
+
+/// What kind of figure a claim is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// Avoided costs on one funder/taakveld, euros per year (undiscounted
+    /// average over the claim's years).
+    SavingsPerYear,
+    /// Avoided costs on one funder/taakveld, present value over the horizon.
+    SavingsPv,
+    /// Avoided costs on all accounts, present value over the horizon.
+    SavingsTotalPv,
+    /// Benefit/cost ratio (avoided costs / intervention costs, present values).
+    Bcr,
+    /// Avoided care-trajectory starts of one chain over the horizon.
+    AvoidedStarts,
+}
+
+/// Equal-width bins of the simulated values of one claimed figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bins {
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+}
+
+/// Result of solving for an effect size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Solve {
+    /// False when no effect in the searched range reaches the target (then
+    /// `multiplier` is the boundary that came closest).
+    pub found: bool,
+    /// λ: each effect's relative risk is its evidence mean raised to λ
+    /// (λ = 0: no effect, λ = 1: the assumed effect, λ = 2: twice as strong on the log scale).
+    pub multiplier: f64,
+    /// The relative risk of each effect at λ, in application order.
+    pub effects: Vec<SolvedEffect>,
+    /// Absolute tolerance on λ of the bisection.
+    pub tolerance: f64,
+    pub iterations: u32,
+    /// The value of the target function at λ (euros for NPV, the claimed unit otherwise).
+    pub residual: f64,
+    /// Plain explanation when not found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SolvedEffect {
+    pub name: String,
+    pub rr: f64,
+}
+
+/// One claimed figure against the simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimOutcome {
+    /// Short label, e.g. `besparing gemeente/6.72 per jaar`.
+    pub label: String,
+    pub kind: ClaimKind,
+    /// `funder/taakveld` for savings claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The taakveld's name for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
+    /// The chain of an avoided-starts claim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<String>,
+    /// The claimed value.
+    pub claimed: f64,
+    /// `eur`, `eur_per_year`, `ratio` or `count`.
+    pub unit: String,
+    /// Share of draws in which the simulated value is at least the claim.
+    pub p_reached: f64,
+    /// Monte Carlo standard error of `p_reached`, √(p(1−p)/n).
+    pub mcse: f64,
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub verdict: Verdict,
+    /// The effect at which the claim is reached in half of the draws.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needed_effect: Option<Solve>,
+    pub histogram: Bins,
+    /// Warnings about the claim, e.g. `bcr_above_published_range`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
+}
+
+/// Mean and spread of a figure that is not claimed but shown for context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Spread {
+    pub mean: f64,
+    pub mcse: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    /// Share of draws above zero.
+    pub p_positive: f64,
+}
+
+/// An effect the applicant assumes, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EffectInfo {
+    pub name: String,
+    /// `chain: from → to`.
+    pub transition: String,
+    /// Who it applies to (ages).
+    pub ages: String,
+    /// The evidence as a distribution (`lognormal(median 0.8, 95% CI 0.6-1)`) or a point value.
+    pub distribution: String,
+    pub mean: f64,
+    pub p5: f64,
+    pub p95: f64,
+    pub source: String,
+    /// Years the effect lasts after participation and its yearly drop-off.
+    pub persistence_years: u32,
+    pub drop_off: f64,
+}
+
+/// A cost line of the initiative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CostInfo {
+    pub account: String,
+    /// `per_year` or `per_participant`.
+    pub basis: String,
+    pub amount: String,
+    pub mean: f64,
+}
+
+/// The application as checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationInfo {
+    pub name: String,
+    pub applicant: String,
+    pub description: String,
+    /// The application file as given.
+    pub file: String,
+    /// The stadsdeel whose rates apply to the target group.
+    pub profile: String,
+    pub start_year: i32,
+    pub years: u32,
+    pub participants_per_year: f64,
+    /// `ages: count` of the target group.
+    pub target_group: Vec<String>,
+    /// The funder whose NPV the break-even effect is solved for.
+    pub funder: String,
+    pub effects: Vec<EffectInfo>,
+    pub costs: Vec<CostInfo>,
+    /// SROI corrections applied (deadweight, attribution, displacement) as text.
+    pub sroi: Vec<String>,
+}
+
+/// How the check was run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckRun {
+    pub draws: u64,
+    pub seed: u64,
+    /// `cohort` or `stochastic` (for the probabilities; solves use cohort).
+    pub mode: String,
+    /// Draws used by each evaluation of the solves.
+    pub solve_draws: u64,
+    pub engine_version: String,
+    pub prng: String,
+    pub command_line: Vec<String>,
+    /// SHA-256 of the application file and everything it includes.
+    pub inputs: Vec<(String, String)>,
+}
+
+/// Everything `wijkimpact claim` found: `claim.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReport {
+    pub format_version: u32,
+    pub application: ApplicationInfo,
+    pub run: CheckRun,
+    pub thresholds: Thresholds,
+    pub claims: Vec<ClaimOutcome>,
+    /// The funder's NPV (present value of its avoided costs minus its costs).
+    pub funder_npv: Spread,
+    /// NPV over all funders.
+    pub npv: Spread,
+    pub bcr: Spread,
+    /// The effect at which the funder's mean NPV is zero.
+    pub break_even: Solve,
+    /// The published range of benefit/cost ratios in the social domain (FACTS §3.2).
+    pub published_bcr_range: (f64, f64),
+}

@@ -1,0 +1,92 @@
+//! `wijkimpact claim APPLICATION.toml`: how likely is the return an applicant
+//! to the investeringsfonds claims?
+
+use super::BadInput;
+use anyhow::Context;
+use std::path::PathBuf;
+use wijkimpact::claim::check::{self, CheckOptions};
+use wijkimpact::claim::result::{ClaimReport, Verdict};
+use wijkimpact::claim::{page, validate};
+use wijkimpact::model::Mode;
+
+/// Files a claim check writes.
+pub const FILES: [&str; 4] = ["claim.json", "claim.html", "claim.md", "scenario.toml"];
+
+#[derive(Debug, Clone)]
+pub struct ClaimConfig {
+    pub file: PathBuf,
+    pub draws: u64,
+    pub seed: u64,
+    pub threads: usize,
+    pub mode: Option<Mode>,
+    pub solve_draws: u64,
+    pub out: PathBuf,
+    pub force: bool,
+    pub command_line: Vec<String>,
+}
+
+pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
+    let app = validate::load(&cfg.file)
+        .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
+    let mut dir = super::run::create_dir(&cfg.out, cfg.force)?;
+    let opts = CheckOptions {
+        draws: cfg.draws,
+        seed: cfg.seed,
+        mode: cfg.mode,
+        threads: cfg.threads,
+        solve_draws: cfg.solve_draws,
+    };
+    let report = check::check(&app, &opts, cfg.command_line.clone(), &mut |_| {}).context("the check failed")?;
+    let json = serde_json::to_string_pretty(&report).context("cannot write claim.json")? + "\n";
+    dir.write_file(FILES[0], json.as_bytes())?;
+    let html = page::html(&report).context("cannot draw the committee page")?;
+    dir.write_file(FILES[1], html.as_bytes())?;
+    dir.write_file(FILES[2], page::markdown(&report).as_bytes())?;
+    dir.write_file(FILES[3], app.generated.as_bytes())?;
+    dir.finish()?;
+    print_table(&report);
+    println!("results written to {} ({})", cfg.out.display(), FILES.join(", "));
+    Ok(())
+}
+
+/// The verdicts on the terminal.
+fn print_table(r: &ClaimReport) {
+    println!(
+        "{}: {} draws, {} mode; P = share of draws in which the claim is reached",
+        r.application.name, r.run.draws, r.run.mode
+    );
+    for c in &r.claims {
+        let verdict = match c.verdict {
+            Verdict::Realistisch => "realistisch",
+            Verdict::Optimistisch => "optimistisch",
+            Verdict::Onrealistisch => "onrealistisch",
+        };
+        println!(
+            "  {:<48} claim {:>12.2}  P {:.2} (±{:.2})  P10–P90 {:.2} – {:.2}  {verdict}{}",
+            c.label,
+            c.claimed,
+            c.p_reached,
+            c.mcse,
+            c.p10,
+            c.p90,
+            if c.flags.is_empty() { String::new() } else { format!("  [{}]", c.flags.join(", ")) }
+        );
+    }
+    let b = &r.break_even;
+    if b.found {
+        let rr: Vec<String> = b.effects.iter().map(|e| format!("{} rr {:.3}", e.name, e.rr)).collect();
+        println!(
+            "  break-even for {}: effect multiplier λ = {:.3} (±{}) → {}",
+            r.application.funder,
+            b.multiplier,
+            b.tolerance,
+            rr.join(", ")
+        );
+    } else {
+        println!(
+            "  break-even for {}: not reached ({})",
+            r.application.funder,
+            b.note.as_deref().unwrap_or("")
+        );
+    }
+}
