@@ -89,9 +89,10 @@ pub enum Command {
         /// Draws per evaluation when solving for effect sizes (cohort mode).
         #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
         solve_draws: u64,
-        /// Output directory (created if missing; must be empty unless --force).
+        /// Output directory (created if missing; must be empty unless --force) [default:
+        /// claims/APPLICATION, after the application's file name].
         #[arg(long, value_name = "DIR")]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Replace the results in a non-empty output directory.
         #[arg(long)]
         force: bool,

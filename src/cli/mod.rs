@@ -111,6 +111,10 @@ impl Config {
                 Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
             }
             args::Command::Claim { file, draws, seed, threads, mode, solve_draws, out, force } => {
+                let out = out.unwrap_or_else(|| {
+                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    PathBuf::from("claims").join(stem)
+                });
                 Config::Claim(claim::ClaimConfig {
                     file,
                     draws,
