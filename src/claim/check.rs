@@ -57,6 +57,8 @@ pub fn mode_for(app: &Application, opts: &CheckOptions) -> Mode {
 
 /// Metric positions the check reads.
 struct Probe {
+    /// The application's scenario (the city file may bring its own).
+    scenario: usize,
     base: usize,
     npv: usize,
     bcr: usize,
@@ -71,6 +73,7 @@ impl Probe {
         let total = ctx.n_area_slots() - 1;
         let pos = |n: &str| ctx.metrics.names.iter().position(|x| x == n).expect("a business metric");
         Probe {
+            scenario,
             base: ctx.metric_index(scenario, total, 0),
             npv: pos("npv"),
             bcr: pos("bcr"),
@@ -83,7 +86,7 @@ impl Probe {
     fn values(&self, app: &Application, ctx: &RunContext<'_>, r: &DrawResult) -> Vec<f64> {
         let m = &r.metrics[self.base..self.base + ctx.metrics.len()];
         let mut out = Vec::with_capacity(app.claims.len() + 3);
-        let sc = &app.model().scenarios[0];
+        let sc = &app.model().scenarios[self.scenario];
         let f = (1.0 - sc.sroi.deadweight.get(&r.params))
             * (1.0 - sc.sroi.attribution.get(&r.params))
             * (1.0 - sc.sroi.displacement.get(&r.params));
@@ -95,8 +98,9 @@ impl Probe {
                 Target::AvoidedStarts { chain } => m[ctx.metrics.avoided_starts_by_chain[*chain]],
                 Target::SavingsPerYear { account, first, last } => {
                     let measure = ctx.measures.care_cost[*account];
-                    let saved: f64 =
-                        (*first..=*last).map(|t| r.arms[0].total(t, measure) - r.arms[1].total(t, measure)).sum();
+                    let saved: f64 = (*first..=*last)
+                        .map(|t| r.arms[0].total(t, measure) - r.arms[1 + self.scenario].total(t, measure))
+                        .sum();
                     saved * f / (last - first + 1) as f64
                 }
             });
