@@ -119,7 +119,7 @@ fn claim_command_writes_the_committee_page_and_json() {
     let html = fs::read_to_string(out.join("claim.html")).unwrap();
     assert!(html.contains("<html lang=\"nl\"") && !html.contains("<script"));
     // The generated scenario is a scenario file like any other.
-    Command::cargo_bin("wijkimpact").unwrap().args(["check"]).arg(out.join("scenario.toml")).assert();
+    Command::cargo_bin("wijkimpact").unwrap().args(["check"]).arg(out.join("scenario.toml")).assert().success();
 }
 
 /// Each broken application is refused with exit code 2 and an error naming the
@@ -128,15 +128,20 @@ fn claim_command_writes_the_committee_page_and_json() {
 fn invalid_applications_name_file_line_and_field() {
     let dir = tmpdir();
     let cases: [(&str, &str, &str, &str); 4] = [
-        ("unknown-taakveld.toml", "taakveld = \"6.72\"\npv = 10000", "taakveld = \"9.99\"\npv = 10000", "claim[0].taakveld"),
-        ("negative-reach.toml", "participants_per_year = 100", "participants_per_year = -5", "initiative.participants_per_year"),
-        ("missing-evidence.toml", "source = \"test fixture\"\n", "", "effect[0].source"),
         (
-            "bad-distribution.toml",
-            "ratio = 0.8, ci95 = [0.6, 1.0]",
-            "ratio = 0.8, ci95 = [0.9, 1.0]",
-            "effect[0].rr",
+            "unknown-taakveld.toml",
+            "taakveld = \"6.72\"\npv = 10000",
+            "taakveld = \"9.99\"\npv = 10000",
+            "claim[0].taakveld",
         ),
+        (
+            "negative-reach.toml",
+            "participants_per_year = 100",
+            "participants_per_year = -5",
+            "initiative.participants_per_year",
+        ),
+        ("missing-evidence.toml", "source = \"test fixture\"\n", "", "effect[0].source"),
+        ("bad-distribution.toml", "ratio = 0.8, ci95 = [0.6, 1.0]", "ratio = 0.8, ci95 = [0.9, 1.0]", "effect[0].rr"),
     ];
     for (name, from, to, field) in cases {
         let path = variant(dir.path(), name, |t| {
@@ -156,7 +161,8 @@ fn invalid_applications_name_file_line_and_field() {
             .code(2);
         let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
         let prefix = format!("{}:", path.display());
-        let line = stderr.lines().find(|l| l.contains(field)).unwrap_or_else(|| panic!("{name}: no {field} in\n{stderr}"));
+        let line =
+            stderr.lines().find(|l| l.contains(field)).unwrap_or_else(|| panic!("{name}: no {field} in\n{stderr}"));
         assert!(line.contains(&prefix), "{name}: error does not name the file: {line}");
         if let Some(n) = expected_line {
             let n = if text[..text.find(to).unwrap()].ends_with('\n') { n + 1 } else { n };

@@ -26,8 +26,7 @@ pub struct ClaimConfig {
 }
 
 pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
-    let app = validate::load(&cfg.file)
-        .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
+    let app = validate::load(&cfg.file).map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
     let mut dir = super::run::create_dir(&cfg.out, cfg.force)?;
     let opts = CheckOptions {
         draws: cfg.draws,
@@ -42,7 +41,7 @@ pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
     let html = page::html(&report).context("cannot draw the committee page")?;
     dir.write_file(FILES[1], html.as_bytes())?;
     dir.write_file(FILES[2], page::markdown(&report).as_bytes())?;
-    dir.write_file(FILES[3], app.generated.as_bytes())?;
+    dir.write_file(FILES[3], app.generated_for(&cfg.out).as_bytes())?;
     dir.finish()?;
     print_table(&report);
     println!("results written to {} ({})", cfg.out.display(), FILES.join(", "));
@@ -83,10 +82,6 @@ fn print_table(r: &ClaimReport) {
             rr.join(", ")
         );
     } else {
-        println!(
-            "  break-even for {}: not reached ({})",
-            r.application.funder,
-            b.note.as_deref().unwrap_or("")
-        );
+        println!("  break-even for {}: not reached ({})", r.application.funder, b.note.as_deref().unwrap_or(""));
     }
 }
