@@ -36,6 +36,7 @@ pub mod claim;
 pub mod dist;
 pub mod ledger;
 pub mod model;
+pub mod monitor;
 pub mod output;
 pub mod params;
 pub mod report;

@@ -97,6 +97,43 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check observed figures against a running scenario and update its business case.
+    #[command(after_help = MONITOR_AFTER_HELP)]
+    Monitor {
+        /// Scenario file (TOML) of the running scenario.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Observed figures: CSV with year,area,measure,value,n,se (see docs/monitoring.md).
+        #[arg(long, value_name = "CSV")]
+        observed: PathBuf,
+        /// The scenario that is running [default: the file's only scenario].
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+        /// Number of prior draws (at least 1).
+        #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..))]
+        draws: u64,
+        /// Seed; same input, seed and draws give the same numbers on any thread count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Worker threads (0 = all cores).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Simulation mode [default: the file's model.mode].
+        #[arg(long, value_enum)]
+        mode: Option<ModeArg>,
+        /// Below this effective sample size the posterior is not reported.
+        #[arg(long, default_value_t = 100.0)]
+        min_ess: f64,
+        /// Output directory (created if missing; must be empty unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace the results in a non-empty output directory.
+        #[arg(long)]
+        force: bool,
+        /// Also write the Dutch HTML report with its monitoring section.
+        #[arg(long)]
+        report: bool,
+    },
     /// Write the advisor's HTML report (Dutch by default) of a finished run.
     #[command(after_help = REPORT_AFTER_HELP)]
     Report {
@@ -127,6 +164,18 @@ Examples:
   wijkimpact report runs/first
   wijkimpact report runs/first --lang en --out nijmegen-en.html
   wijkimpact run scenarios/nijmegen.toml --draws 1000 --out runs/first --report";
+
+const MONITOR_AFTER_HELP: &str = "\
+Runs the scenario like `run` (same files in DIR) and adds monitor.json: for every
+observation its percentile in the simulated distribution of the running scenario and
+whether it lies inside the P5–P95 band, an on-track verdict per measure and area, and the
+business case updated by importance re-weighting of the draws (likelihood with the
+sampling error: binomial for survey shares with n, normal with se, Poisson for counts),
+with the effective sample size; below --min-ess no posterior is reported.
+
+Example:
+  wijkimpact monitor scenarios/monitoring/noord-ouders.toml \\
+      --observed scenarios/monitoring/noord-ouders-2026-2028.csv --draws 4000 --out runs/monitor --report";
 
 const CLAIM_AFTER_HELP: &str = "\
 Writes into DIR: claim.json (every claimed figure: P(reached) with its Monte Carlo

@@ -199,6 +199,7 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
         command_line,
         started_at,
         clock,
+        &[],
     )?;
     report(&summary, &stats, mode.as_str());
     println!("{} shards merged into {}", shards.len(), out.display());

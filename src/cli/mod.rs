@@ -11,6 +11,7 @@ pub mod check;
 pub mod claim;
 
 pub mod merge;
+pub mod monitor;
 pub mod report;
 pub mod run;
 
@@ -78,6 +79,8 @@ pub struct RunConfig {
     pub sensitivity: bool,
     /// Write `report.html` into the run directory when done.
     pub report: bool,
+    /// `wijkimpact monitor`: observations to check and update with.
+    pub monitor: Option<monitor::MonitorConfig>,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
 }
@@ -105,6 +108,7 @@ impl Config {
                 shard: a.shard,
                 sensitivity: !a.no_sensitivity,
                 report: a.report,
+                monitor: None,
                 command_line,
             }),
             args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
@@ -127,6 +131,33 @@ impl Config {
                     command_line,
                 })
             }
+            args::Command::Monitor {
+                file,
+                observed,
+                scenario,
+                draws,
+                seed,
+                threads,
+                mode,
+                min_ess,
+                out,
+                force,
+                report,
+            } => Config::Run(RunConfig {
+                file,
+                draws,
+                seed,
+                threads,
+                mode: mode.map(mode_of),
+                out,
+                force,
+                quantiles: wijkimpact::summary::DEFAULT_QUANTILES.to_vec(),
+                shard: None,
+                sensitivity: false,
+                report,
+                monitor: Some(monitor::MonitorConfig { observed, scenario, min_ess }),
+                command_line,
+            }),
             args::Command::Report { run_dir, lang, out, force } => {
                 let lang = match lang {
                     args::LangArg::Nl => wijkimpact::report::Lang::Nl,

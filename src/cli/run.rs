@@ -72,14 +72,34 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         return Ok(());
     }
 
+    // Monitoring: the observations and the scenario that is running.
+    let watch = match &cfg.monitor {
+        Some(m) => Some(super::monitor::prepare(m, model, &ctx)?),
+        None => None,
+    };
     let mut summariser = Summariser::new(&ctx, &cfg.quantiles).map_err(BadInput)?;
     let mut draws_csv = DrawsCsv::create(&mut dir, &ctx)?;
+    let mut monitor_sink = watch.as_ref().map(|w| w.sink(&ctx));
     let stats = {
-        let mut fan = FanOut::new(vec![&mut summariser, &mut draws_csv]);
+        let mut sinks: Vec<&mut dyn runner::DrawSink> = vec![&mut summariser, &mut draws_csv];
+        if let Some(m) = monitor_sink.as_mut() {
+            sinks.push(m);
+        }
+        let mut fan = FanOut::new(sinks);
         runner::run(&ctx, &opts, &mut fan, &mut progress)
     };
     bar.finish();
     let stats = stats.context("the run failed")?;
+    let mut extra = vec![];
+    let monitored = match (&watch, monitor_sink) {
+        (Some(w), Some(sink)) => {
+            let report = w.analyse(&ctx, &sink.records);
+            super::monitor::write(&mut dir, &report, &w.observed_bytes)?;
+            extra.extend(super::monitor::FILES);
+            Some(report)
+        }
+        _ => None,
+    };
     let analyses = Analyses::compute(&ctx, cfg.threads, cfg.sensitivity, bar.allowed)?;
     let summary = write_results(
         dir,
@@ -93,8 +113,12 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         cfg.command_line.clone(),
         started_at,
         clock,
+        &extra,
     )?;
     report(&summary, &stats, mode.as_str());
+    if let Some(m) = &monitored {
+        super::monitor::print(m);
+    }
     println!("results written to {}", cfg.out.display());
     if cfg.report {
         // The run directory is complete and ours: a report left by an earlier run is replaced.
@@ -202,6 +226,7 @@ pub fn write_results(
     command_line: Vec<String>,
     started_at: SystemTime,
     clock: Instant,
+    extra_files: &[&str],
 ) -> anyhow::Result<Summary> {
     draws_csv.finish()?;
     let summary = summariser.finish();
@@ -213,7 +238,9 @@ pub fn write_results(
         files.push(output::SENSITIVITY_CSV);
     }
     output::assumptions::write_assumptions(&mut dir, model, info.mode, &analyses.bounds)?;
-    files.extend([output::ASSUMPTIONS_JSON, output::MANIFEST_JSON]);
+    files.push(output::ASSUMPTIONS_JSON);
+    files.extend(extra_files);
+    files.push(output::MANIFEST_JSON);
     manifest::write_manifest(&mut dir, &info.manifest(stats, opts, command_line, started_at, clock, &files))?;
     dir.finish()?;
     Ok(summary)

@@ -1,0 +1,478 @@
+//! Impact monitoring: observed figures against the simulated bands, and the
+//! business case updated with what has been observed.
+//!
+//! [`observed`] reads the observations. For each draw of a run of the running
+//! scenario, [`MonitorSink`] keeps the simulated value of every observation,
+//! the parameter values and the business case. [`analyse`] then
+//!
+//! 1. places every observation in its simulated distribution (percentile,
+//!    inside or outside the P5–P95 band) and gives a verdict per measure and
+//!    area;
+//! 2. updates the uncertain parameters by **importance re-weighting** of the
+//!    prior draws: weight ∝ Π likelihood(observation | draw), with the
+//!    sampling error in the likelihood (binomial for survey shares, normal with
+//!    the given standard error, Poisson for counts). The effective sample size
+//!    ESS = (Σw)² / Σw² says how many prior draws the posterior rests on; below
+//!    [`MIN_ESS`] the update is refused rather than reported;
+//! 3. reports the posterior business case beside the prior one and the
+//!    parameters whose mean moved most (in prior standard deviations).
+
+pub mod observed;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ledger::Ledger;
+use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
+use observed::{Observation, Quantity, Sampling};
+
+/// Below this effective sample size the posterior is not reported.
+pub const MIN_ESS: f64 = 100.0;
+
+/// The simulated value of an observation in one arm's ledger.
+pub fn simulated(o: &Observation, arm: &Ledger) -> f64 {
+    match o.quantity {
+        Quantity::Measure(m) => arm.get_or_total(o.area_slot, o.t, m),
+        Quantity::Prevalence { person_years, active } => {
+            let a = arm.get_or_total(o.area_slot, o.t, active);
+            if a > 0.0 {
+                arm.get_or_total(o.area_slot, o.t, person_years) / a
+            } else {
+                f64::NAN
+            }
+        }
+    }
+}
+
+/// ln Γ(x + 1) for x ≥ 0 (Stirling series with a shift; relative error < 1e-10).
+fn ln_factorial(x: f64) -> f64 {
+    let mut x = x + 1.0;
+    let mut acc = 0.0;
+    while x < 8.0 {
+        acc -= x.ln();
+        x += 1.0;
+    }
+    let inv = 1.0 / x;
+    let inv2 = inv * inv;
+    acc + (x - 0.5) * x.ln() - x
+        + 0.5 * (2.0 * std::f64::consts::PI).ln()
+        + inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 / 1260.0))
+}
+
+/// Log-likelihood of observing `value` when the model says `sim`.
+pub fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
+    if !sim.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    match sampling {
+        Sampling::Binomial { n } => {
+            let k = value * n;
+            let p = sim.clamp(1e-12, 1.0 - 1e-12);
+            ln_factorial(n) - ln_factorial(k) - ln_factorial(n - k) + k * p.ln() + (n - k) * (1.0 - p).ln()
+        }
+        Sampling::Normal { se } => {
+            let z = (value - sim) / se;
+            -0.5 * z * z - se.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln()
+        }
+        Sampling::Poisson => {
+            let lambda = sim.max(1e-12);
+            value * lambda.ln() - lambda - ln_factorial(value)
+        }
+    }
+}
+
+/// Effective sample size of (unnormalised, non-negative) weights: (Σw)² / Σw².
+pub fn ess(w: &[f64]) -> f64 {
+    let s: f64 = w.iter().sum();
+    let s2: f64 = w.iter().map(|x| x * x).sum();
+    if s2 > 0.0 {
+        s * s / s2
+    } else {
+        0.0
+    }
+}
+
+/// Normalised weights from log-weights (max subtracted first, so no underflow
+/// to an all-zero vector). `None` when no draw has a finite log-weight.
+pub fn normalise(logw: &[f64]) -> Option<Vec<f64>> {
+    let max = logw.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return None;
+    }
+    let w: Vec<f64> = logw.iter().map(|&l| if l.is_finite() { (l - max).exp() } else { 0.0 }).collect();
+    let s: f64 = w.iter().sum();
+    Some(w.into_iter().map(|x| x / s).collect())
+}
+
+/// Weighted quantile (the smallest x whose cumulative weight reaches p) of
+/// values with normalised weights; NaN values are skipped.
+pub fn weighted_quantile(xs: &[f64], w: &[f64], p: f64) -> f64 {
+    let mut v: Vec<(f64, f64)> = xs.iter().zip(w).filter(|(x, _)| x.is_finite()).map(|(&x, &w)| (x, w)).collect();
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let total: f64 = v.iter().map(|e| e.1).sum();
+    let mut acc = 0.0;
+    for &(x, wi) in &v {
+        acc += wi;
+        if acc >= p * total - 1e-15 {
+            return x;
+        }
+    }
+    v.last().map_or(f64::NAN, |e| e.0)
+}
+
+/// Weighted mean of the finite values.
+pub fn weighted_mean(xs: &[f64], w: &[f64]) -> f64 {
+    let (mut s, mut sw) = (0.0, 0.0);
+    for (&x, &wi) in xs.iter().zip(w) {
+        if x.is_finite() {
+            s += x * wi;
+            sw += wi;
+        }
+    }
+    if sw > 0.0 {
+        s / sw
+    } else {
+        f64::NAN
+    }
+}
+
+/// What the monitor keeps of every draw.
+#[derive(Debug, Clone)]
+pub struct DrawRecord {
+    /// Simulated value of each observation in the running scenario.
+    pub sims: Vec<f64>,
+    pub params: Vec<f64>,
+    /// The business-case metrics of the running scenario, city total.
+    pub metrics: Vec<f64>,
+}
+
+/// Collects [`DrawRecord`]s in draw order.
+pub struct MonitorSink<'a> {
+    pub observations: &'a [Observation],
+    /// Arm index of the running scenario (1 + scenario index).
+    pub arm: usize,
+    /// First metric of the running scenario's city total.
+    pub metrics_at: usize,
+    pub records: Vec<DrawRecord>,
+}
+
+impl DrawSink for MonitorSink<'_> {
+    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+        let arm = &r.arms[self.arm];
+        self.records.push(DrawRecord {
+            sims: self.observations.iter().map(|o| simulated(o, arm)).collect(),
+            params: r.params.clone(),
+            metrics: r.metrics[self.metrics_at..self.metrics_at + ctx.metrics.len()].to_vec(),
+        });
+        Ok(())
+    }
+}
+
+/// Where an observation falls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservationCheck {
+    pub line: u64,
+    pub year: i32,
+    pub area: String,
+    pub measure: String,
+    pub value: f64,
+    /// Share of draws below the observation (with half the ties), in [0, 1].
+    pub percentile: f64,
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
+    pub inside_band: bool,
+    /// Posterior median of the simulated value (when the update is reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior_p50: Option<f64>,
+}
+
+/// On track per measure and area: how many of its observations are inside the band.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrackVerdict {
+    pub area: String,
+    pub measure: String,
+    pub observations: usize,
+    pub inside: usize,
+    /// `op koers` (all inside the P5–P95 band), `let op` (some outside), `uit koers` (most outside).
+    pub verdict: String,
+}
+
+/// A business-case figure before and after the update.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriorPosterior {
+    pub metric: String,
+    pub prior_mean: f64,
+    pub prior_p5: f64,
+    pub prior_p95: f64,
+    pub posterior_mean: f64,
+    pub posterior_p5: f64,
+    pub posterior_p95: f64,
+}
+
+/// How far a parameter's mean moved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParameterShift {
+    pub parameter: String,
+    pub prior_mean: f64,
+    pub posterior_mean: f64,
+    /// (posterior mean − prior mean) / prior sd.
+    pub shift_sd: f64,
+    pub prior_p5: f64,
+    pub prior_p95: f64,
+    pub posterior_p5: f64,
+    pub posterior_p95: f64,
+}
+
+/// Everything `wijkimpact monitor` found: `monitor.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonitorReport {
+    pub scenario: String,
+    pub draws: usize,
+    pub observations: Vec<ObservationCheck>,
+    pub verdicts: Vec<TrackVerdict>,
+    /// Effective sample size of the importance weights.
+    pub ess: f64,
+    pub min_ess: f64,
+    /// True when the posterior is reported (ESS ≥ `min_ess`).
+    pub updated: bool,
+    /// Why the update is not reported, or what limits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    pub business_case: Vec<PriorPosterior>,
+    /// Prior and posterior P(NPV > 0).
+    pub p_npv_positive: (f64, f64),
+    pub parameters: Vec<ParameterShift>,
+}
+
+/// Analyse the records of a run against the observations.
+pub fn analyse(
+    ctx: &RunContext<'_>,
+    scenario: &str,
+    observations: &[Observation],
+    records: &[DrawRecord],
+    min_ess: f64,
+) -> MonitorReport {
+    let n = records.len();
+    let uniform = vec![1.0 / n.max(1) as f64; n];
+    let mut checks = vec![];
+    for (k, o) in observations.iter().enumerate() {
+        let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
+        let below = xs.iter().filter(|&&x| x < o.value).count() as f64;
+        let ties = xs.iter().filter(|&&x| x == o.value).count() as f64;
+        checks.push(ObservationCheck {
+            line: o.line,
+            year: o.year,
+            area: o.area.clone(),
+            measure: o.measure.clone(),
+            value: o.value,
+            percentile: (below + 0.5 * ties) / n.max(1) as f64,
+            p5: weighted_quantile(&xs, &uniform, 0.05),
+            p50: weighted_quantile(&xs, &uniform, 0.5),
+            p95: weighted_quantile(&xs, &uniform, 0.95),
+            inside_band: false,
+            posterior_p50: None,
+        });
+        let c = checks.last_mut().expect("pushed");
+        c.inside_band = o.value >= c.p5 && o.value <= c.p95;
+    }
+    // Verdict per (area, measure).
+    let mut verdicts: Vec<TrackVerdict> = vec![];
+    for c in &checks {
+        match verdicts.iter_mut().find(|v| v.area == c.area && v.measure == c.measure) {
+            Some(v) => {
+                v.observations += 1;
+                v.inside += usize::from(c.inside_band);
+            }
+            None => verdicts.push(TrackVerdict {
+                area: c.area.clone(),
+                measure: c.measure.clone(),
+                observations: 1,
+                inside: usize::from(c.inside_band),
+                verdict: String::new(),
+            }),
+        }
+    }
+    for v in &mut verdicts {
+        v.verdict = if v.inside == v.observations {
+            "op koers"
+        } else if 2 * v.inside >= v.observations {
+            "let op"
+        } else {
+            "uit koers"
+        }
+        .into();
+    }
+    // Importance weights.
+    let logw: Vec<f64> = records
+        .iter()
+        .map(|r| observations.iter().zip(&r.sims).map(|(o, &s)| log_likelihood(o.sampling, o.value, s)).sum())
+        .collect();
+    let weights = normalise(&logw);
+    let (ess_value, message, w) = match &weights {
+        None => {
+            // Name the observations no draw can produce.
+            let outside: Vec<String> = observations
+                .iter()
+                .enumerate()
+                .filter(|(k, o)| records.iter().all(|r| !log_likelihood(o.sampling, o.value, r.sims[*k]).is_finite()))
+                .map(|(_, o)| format!("line {} ({} {} {} = {})", o.line, o.year, o.area, o.measure, o.value))
+                .collect();
+            let msg = format!(
+                "no draw can produce the observations{}: the model rules them out (a share of 0 or 1, or a \
+                 count where the model has none). Check the data, or the model's assumptions for these measures; \
+                 no posterior is reported.",
+                if outside.is_empty() { String::new() } else { format!(" {}", outside.join(", ")) }
+            );
+            (0.0, Some(msg), uniform.clone())
+        }
+        Some(w) => {
+            let e = ess(w);
+            if e < min_ess {
+                let worst = checks
+                    .iter()
+                    .filter(|c| !c.inside_band)
+                    .map(|c| format!("line {} ({} {} {})", c.line, c.year, c.area, c.measure))
+                    .collect::<Vec<_>>();
+                let msg = format!(
+                    "the observations leave an effective sample size of {e:.1} of {n} draws (minimum {min_ess}): \
+                     too few draws resemble what was observed to trust a posterior. Run with more draws \
+                     (about {:.0} for an ESS of {min_ess}){}",
+                    (min_ess / e.max(1e-9) * n as f64).min(1e9),
+                    if worst.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; observations outside the P5–P95 band: {}", worst.join(", "))
+                    }
+                );
+                (e, Some(msg), w.clone())
+            } else {
+                (e, None, w.clone())
+            }
+        }
+    };
+    let updated = weights.is_some() && ess_value >= min_ess;
+    if updated {
+        for (k, c) in checks.iter_mut().enumerate() {
+            let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
+            c.posterior_p50 = Some(weighted_quantile(&xs, &w, 0.5));
+        }
+    }
+    // Business case, prior and posterior.
+    let metric_names = ["npv", "bcr", "pv_benefits", "pv_intervention_costs", "npv_incl_social"];
+    let mut business_case = vec![];
+    let pos = |name: &str| ctx.metrics.names.iter().position(|x| x == name);
+    let mut wanted: Vec<(String, usize)> =
+        metric_names.iter().filter_map(|n| pos(n).map(|i| (n.to_string(), i))).collect();
+    for (a, &i) in ctx.metrics.pv_net_by_account.iter().enumerate() {
+        wanted.push((format!("pv_net/{}", ctx.model.account_label(a)), i));
+    }
+    for (name, i) in wanted {
+        let xs: Vec<f64> = records.iter().map(|r| r.metrics[i]).collect();
+        let post = if updated { &w } else { &uniform };
+        business_case.push(PriorPosterior {
+            metric: name,
+            prior_mean: weighted_mean(&xs, &uniform),
+            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
+            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
+            posterior_mean: if updated { weighted_mean(&xs, post) } else { f64::NAN },
+            posterior_p5: if updated { weighted_quantile(&xs, post, 0.05) } else { f64::NAN },
+            posterior_p95: if updated { weighted_quantile(&xs, post, 0.95) } else { f64::NAN },
+        });
+    }
+    let npv_i = pos("npv").unwrap_or(0);
+    let positive = |ws: &[f64]| -> f64 {
+        records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
+            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE)
+    };
+    let p_npv_positive = (positive(&uniform), if updated { positive(&w) } else { f64::NAN });
+    // Parameters that moved most.
+    let mut parameters = vec![];
+    let names = ctx.model.params.slot_names();
+    for (s, name) in names.iter().enumerate() {
+        let xs: Vec<f64> = records.iter().map(|r| r.params[s]).collect();
+        let m0 = weighted_mean(&xs, &uniform);
+        let sd0 = (xs.iter().map(|x| (x - m0).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64).sqrt();
+        if sd0 <= 0.0 || !updated {
+            continue;
+        }
+        let m1 = weighted_mean(&xs, &w);
+        parameters.push(ParameterShift {
+            parameter: name.clone(),
+            prior_mean: m0,
+            posterior_mean: m1,
+            shift_sd: (m1 - m0) / sd0,
+            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
+            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
+            posterior_p5: weighted_quantile(&xs, &w, 0.05),
+            posterior_p95: weighted_quantile(&xs, &w, 0.95),
+        });
+    }
+    parameters.sort_by(|a, b| b.shift_sd.abs().total_cmp(&a.shift_sd.abs()));
+    MonitorReport {
+        scenario: scenario.to_string(),
+        draws: n,
+        observations: checks,
+        verdicts,
+        ess: ess_value,
+        min_ess,
+        updated,
+        message,
+        business_case,
+        p_npv_positive,
+        parameters,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hand-computed: weights 1, 1, 2 → (4)² / (1 + 1 + 4) = 16/6.
+    #[test]
+    fn ess_of_a_hand_computed_case() {
+        assert!((ess(&[1.0, 1.0, 2.0]) - 16.0 / 6.0).abs() < 1e-12);
+        assert_eq!(ess(&[0.25; 4]), 4.0);
+        assert_eq!(ess(&[1.0, 0.0, 0.0]), 1.0);
+        assert_eq!(ess(&[0.0, 0.0]), 0.0);
+    }
+
+    #[test]
+    fn log_factorial_matches_exact_values() {
+        for (x, exact) in [(0.0, 0.0), (1.0, 0.0), (5.0, 120f64.ln()), (10.0, 3_628_800f64.ln())] {
+            assert!((ln_factorial(x) - exact).abs() < 1e-9, "{x}");
+        }
+    }
+
+    #[test]
+    fn likelihoods_peak_at_the_observation() {
+        let b = |p| log_likelihood(Sampling::Binomial { n: 100.0 }, 0.3, p);
+        assert!(b(0.3) > b(0.25) && b(0.3) > b(0.35));
+        // Binomial: the probabilities of 0..=n sum to 1.
+        let total: f64 =
+            (0..=20).map(|k| log_likelihood(Sampling::Binomial { n: 20.0 }, k as f64 / 20.0, 0.37).exp()).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        let p = |l| log_likelihood(Sampling::Poisson, 12.0, l);
+        assert!(p(12.0) > p(10.0) && p(12.0) > p(14.0));
+        let g = |m| log_likelihood(Sampling::Normal { se: 2.0 }, 5.0, m);
+        assert!((g(5.0) - g(7.0) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn weights_survive_tiny_likelihoods_and_say_when_nothing_fits() {
+        let w = normalise(&[-2000.0, -2001.0, f64::NEG_INFINITY]).unwrap();
+        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12 && w[2] == 0.0 && w[0] > w[1]);
+        assert!(normalise(&[f64::NEG_INFINITY, f64::NEG_INFINITY]).is_none());
+    }
+
+    #[test]
+    fn weighted_quantiles_of_a_known_sample() {
+        let xs = [1.0, 2.0, 3.0, 4.0];
+        let w = [0.1, 0.1, 0.1, 0.7];
+        assert_eq!(weighted_quantile(&xs, &w, 0.5), 4.0);
+        assert_eq!(weighted_quantile(&xs, &w, 0.2), 2.0);
+        assert!((weighted_mean(&xs, &w) - 3.4).abs() < 1e-12);
+    }
+}
