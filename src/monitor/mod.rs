@@ -170,6 +170,16 @@ impl DrawSink for MonitorSink<'_> {
     }
 }
 
+/// Missing numbers (NaN) are written as JSON `null`; read them back as NaN.
+fn nan_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+fn nan_pair_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(f64, f64), D::Error> {
+    let (a, b) = <(Option<f64>, Option<f64>)>::deserialize(d)?;
+    Ok((a.unwrap_or(f64::NAN), b.unwrap_or(f64::NAN)))
+}
+
 /// Where an observation falls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObservationCheck {
@@ -177,11 +187,16 @@ pub struct ObservationCheck {
     pub year: i32,
     pub area: String,
     pub measure: String,
+    #[serde(deserialize_with = "nan_if_null")]
     pub value: f64,
     /// Share of draws below the observation (with half the ties), in [0, 1].
+    #[serde(deserialize_with = "nan_if_null")]
     pub percentile: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub p5: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub p50: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub p95: f64,
     pub inside_band: bool,
     /// Posterior median of the simulated value (when the update is reported).
@@ -204,11 +219,17 @@ pub struct TrackVerdict {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriorPosterior {
     pub metric: String,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_mean: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_p5: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_p95: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_mean: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p5: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p95: f64,
 }
 
@@ -216,13 +237,20 @@ pub struct PriorPosterior {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParameterShift {
     pub parameter: String,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_mean: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_mean: f64,
     /// (posterior mean − prior mean) / prior sd.
+    #[serde(deserialize_with = "nan_if_null")]
     pub shift_sd: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_p5: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub prior_p95: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p5: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p95: f64,
 }
 
@@ -234,7 +262,9 @@ pub struct MonitorReport {
     pub observations: Vec<ObservationCheck>,
     pub verdicts: Vec<TrackVerdict>,
     /// Effective sample size of the importance weights.
+    #[serde(deserialize_with = "nan_if_null")]
     pub ess: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub min_ess: f64,
     /// True when the posterior is reported (ESS ≥ `min_ess`).
     pub updated: bool,
@@ -243,6 +273,7 @@ pub struct MonitorReport {
     pub message: Option<String>,
     pub business_case: Vec<PriorPosterior>,
     /// Prior and posterior P(NPV > 0).
+    #[serde(deserialize_with = "nan_pair_if_null")]
     pub p_npv_positive: (f64, f64),
     pub parameters: Vec<ParameterShift>,
 }
