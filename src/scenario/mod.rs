@@ -53,7 +53,11 @@ pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
     let text = read(path).map_err(ScenarioErrors::from)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let parsed = parse_tree(path.to_path_buf(), key, base, text)?;
+    loaded(parse_tree(path.to_path_buf(), key, base, text)?)
+}
+
+/// Validate parsed files into a model, keeping the files for the manifest.
+fn loaded(parsed: Vec<Parsed>) -> Result<Loaded, ScenarioErrors> {
     let model = validate::validate(&parsed)?;
     let files = parsed
         .into_iter()
@@ -75,13 +79,7 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
 /// it were the file `path` (errors name it), with includes resolved relative
 /// to `base`. `wijkimpact claim` builds one from an application.
 pub fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, ScenarioErrors> {
-    let parsed = parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?;
-    let model = validate::validate(&parsed)?;
-    let files = parsed
-        .into_iter()
-        .map(|p| SourceFile { sha256: sha256_hex(p.text.as_bytes()), path: p.path, text: p.text })
-        .collect();
-    Ok(Loaded { model, files })
+    loaded(parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?)
 }
 
 /// Lowercase hex SHA-256.
