@@ -53,6 +53,9 @@ fn run_with_report_writes_every_section_in_dutch() {
     }
     // The plain sentence of the summary, with the share of positive draws.
     assert!(html.contains(" van de 100 trekkingen is de businesscase positief."));
+    // A plain run has no monitoring section.
+    assert_eq!(count(&html, "<h2>"), 7);
+    assert!(!html.contains("id=\"monitoring\"") && !html.contains("Monitoring"));
     // Every chart kind is there, each with an SVG.
     for kind in ["fan", "fan-difference", "histogram", "stacked-bars", "tornado"] {
         assert!(html.contains(&format!("data-chart=\"{kind}\"")), "no {kind} chart");
@@ -128,4 +131,120 @@ fn report_of_a_missing_or_broken_run_names_the_file_and_exits_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("yearly.csv").and(predicate::str::contains("missing")));
+}
+
+/// A monitor report as `wijkimpact monitor` writes it, made by hand for the
+/// example run: two survey observations of severe loneliness in Noord and one
+/// count of starts (a measure the report does not otherwise read).
+fn monitor_json(updated: bool) -> String {
+    let obs = |line: u64, year: i32, measure: &str, value: f64, pct: f64, band: (f64, f64, f64), inside: bool| {
+        serde_json::json!({"line": line, "year": year, "area": "Noord", "measure": measure, "value": value,
+            "percentile": pct, "p5": band.0, "p50": band.1, "p95": band.2, "inside_band": inside,
+            "posterior_p50": band.1})
+    };
+    let report: wijkimpact::monitor::MonitorReport = serde_json::from_value(serde_json::json!({
+        "scenario": "wor",
+        "draws": 60,
+        "observations": [
+            obs(2, 2026, "prevalence/loneliness/severe", 0.108, 0.37, (0.100, 0.110, 0.115), true),
+            obs(3, 2028, "prevalence/loneliness/severe", 0.125, 0.99, (0.092, 0.106, 0.115), false),
+            obs(4, 2027, "starts/loneliness", 1081.0, 0.86, (1055.0, 1070.0, 1092.0), true),
+        ],
+        "verdicts": [
+            {"area": "Noord", "measure": "prevalence/loneliness/severe", "observations": 2, "inside": 1,
+             "verdict": "let op"},
+            {"area": "Noord", "measure": "starts/loneliness", "observations": 1, "inside": 1, "verdict": "op koers"},
+        ],
+        "ess": if updated { 41.5 } else { 3.2 },
+        "min_ess": 20.0,
+        "updated": updated,
+        "message": if updated { serde_json::Value::Null } else { serde_json::json!("too few draws resemble the observations") },
+        "business_case": [
+            {"metric": "npv", "prior_mean": -387791.0, "prior_p5": -390786.0, "prior_p95": -383623.0,
+             "posterior_mean": -388200.0, "posterior_p5": -390800.0, "posterior_p95": -385100.0},
+            {"metric": "pv_net/gemeente/6.71", "prior_mean": 358.0, "prior_p5": 116.0, "prior_p95": 709.0,
+             "posterior_mean": 304.0, "posterior_p5": 100.0, "posterior_p95": 591.0},
+        ],
+        "p_npv_positive": [0.0, 0.0],
+        "parameters": [
+            {"parameter": "p_recover", "prior_mean": 0.302, "posterior_mean": 0.313, "shift_sd": 0.2,
+             "prior_p5": 0.22, "prior_p95": 0.394, "posterior_p5": 0.223, "posterior_p95": 0.404},
+        ],
+    }))
+    .expect("the hand-made report fits wijkimpact::monitor::MonitorReport");
+    serde_json::to_string_pretty(&report).unwrap()
+}
+
+const OBSERVED: &str = "year,area,measure,value,n,se\n\
+    2026,Noord,prevalence/loneliness/severe,0.108,900,\n\
+    2028,Noord,prevalence/loneliness/severe,0.125,850,\n\
+    2027,Noord,starts/loneliness,1081,,\n";
+
+/// The part of a report between two `<section` tags, from the one with `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\">")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start + 1..].find("<section").map_or(html.len(), |e| start + 1 + e);
+    &html[start..end]
+}
+
+#[test]
+fn monitored_run_gets_a_monitoring_section_in_both_languages() {
+    let t = tempfile::tempdir().unwrap();
+    let run = example_run(t.path());
+    // The measures observed exist in the run's yearly file (starts/… is not one the report reads by itself).
+    let yearly = fs::read_to_string(run.join("yearly.csv")).unwrap();
+    for m in ["wor,level,Noord,2026,prevalence/loneliness/severe,p50,", "wor,level,Noord,2027,starts/loneliness,p50,"] {
+        assert!(yearly.contains(m), "{m} not in yearly.csv");
+    }
+    fs::write(run.join("monitor.json"), monitor_json(true)).unwrap();
+    fs::write(run.join("observed.csv"), OBSERVED).unwrap();
+    wijkimpact().args(["report", run.to_str().unwrap(), "--force"]).assert().success();
+    wijkimpact().args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
+    for (file, heading, verdicts, reproduce) in [
+        ("report.html", "6. Monitoring</h2>", ["> let op</span>", "> op koers</span>"], "8. Reproduceren</h2>"),
+        ("report.en.html", "6. Monitoring</h2>", ["> watch</span>", "> on track</span>"], "8. Reproduce this</h2>"),
+    ] {
+        let html = fs::read_to_string(run.join(file)).unwrap();
+        assert!(html.contains(heading), "{file}: no monitoring heading");
+        assert!(html.contains("<li><a href=\"#monitoring\">Monitoring</a></li>"), "{file}: not in the contents");
+        assert_eq!(count(&html, "<h2>"), 8);
+        assert!(html.rfind("<h2>").unwrap() == html.find(reproduce).unwrap() - 4, "{file}: reproduce is last");
+        let mon = section(&html, "monitoring");
+        for v in verdicts {
+            assert!(mon.contains(v), "{file}: verdict {v}");
+        }
+        // One chart per observed (area, measure), both with their table; three
+        // dots plus a legend swatch per chart, and the sampling interval of each.
+        assert_eq!(count(mon, "data-chart=\"fan-monitor\""), 2, "{file}");
+        assert_eq!(count(mon, "<circle"), 3 + 2, "{file}");
+        assert_eq!(count(mon, "<details>"), 2);
+        let interval =
+            if file == "report.html" { "12,5\u{a0}% (10,3\u{a0}% – 14,7\u{a0}%)" } else { "12.5% (10.3% – 14.7%)" };
+        assert!(mon.contains(interval), "{file}: binomial interval of the 2028 survey");
+        let count_interval = if file == "report.html" { "1.081 (1.017 – 1.145)" } else { "1,081 (1,017 – 1,145)" };
+        assert!(mon.contains(count_interval), "{file}: Poisson interval of the count");
+        assert!(mon.contains("p_recover") && mon.contains("+0"), "{file}: the parameter that moved");
+    }
+    let nl = fs::read_to_string(run.join("report.html")).unwrap();
+    let en = fs::read_to_string(run.join("report.en.html")).unwrap();
+    assert!(section(&nl, "monitoring").contains("als 42 van de 60 trekkingen"));
+    assert!(section(&en, "monitoring").contains("as 42 of its 60 draws"));
+    assert!(!en.contains("waarneming"), "Dutch text leaked into the English report");
+
+    // Without a posterior: the prior only, and the monitor's message.
+    fs::write(run.join("monitor.json"), monitor_json(false)).unwrap();
+    wijkimpact().args(["report", run.to_str().unwrap(), "--force", "--lang", "en"]).assert().success();
+    let en = fs::read_to_string(run.join("report.en.html")).unwrap();
+    let mon = section(&en, "monitoring");
+    assert!(mon.contains("there is no updated business case") && mon.contains("too few draws resemble"));
+    assert!(!mon.contains("After the observations") && !mon.contains("p_recover"));
+
+    // A broken monitor.json is named with the field that does not fit.
+    let text = monitor_json(true).replacen("\"updated\": true", "\"updated\": \"yes\"", 1);
+    fs::write(run.join("monitor.json"), text).unwrap();
+    wijkimpact()
+        .args(["report", run.to_str().unwrap(), "--force"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("monitor.json:").and(predicate::str::contains("updated")));
 }

@@ -46,7 +46,7 @@ const CHECK: &str = r#"<script>
   var out = document.createElement('pre');
   out.id = 'wijkimpact-check';
   out.textContent = JSON.stringify({ figures: figs.length, bad: bad, kinds: Object.keys(kinds).sort(),
-    h2: document.querySelectorAll('h2').length });
+    h2: document.querySelectorAll('h2').length, monitoring: !!document.getElementById('monitoring') });
   document.body.appendChild(out);
 })();
 </script>"#;
@@ -127,6 +127,7 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
         assert!(r.console.is_empty(), "{lang}: console messages: {:#?}", r.console);
         let bad = r.check["bad"].as_array().unwrap();
         assert!(bad.is_empty(), "{lang}: charts not rendered: {bad:?}");
+        assert_eq!(r.check["monitoring"], false, "{lang}: a plain run has no monitoring section");
         assert_eq!(r.check["h2"], 7, "{lang}: seven sections");
         let kinds: Vec<&str> = r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
         for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado"] {
@@ -135,6 +136,50 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
         assert!(r.check["figures"].as_u64().unwrap() >= 8);
         // A blank page compresses to almost nothing; a page of charts does not.
         assert!(fs::metadata(&shot).unwrap().len() > 100_000, "{lang}: screenshot looks empty");
+        eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
+    }
+}
+
+/// A run of `wijkimpact monitor` gets an eighth section, Monitoring, whose
+/// charts (the running scenario's fan with the observed points) render too.
+#[test]
+fn monitored_report_renders_its_monitoring_section_in_chromium() {
+    let t = tempfile::tempdir().unwrap();
+    let run = t.path().join("run");
+    let observed = t.path().join("observed.csv");
+    fs::write(
+        &observed,
+        "year,area,measure,value,n,se\n\
+         2026,Noord,prevalence/loneliness/severe,0.108,900,\n\
+         2028,Noord,prevalence/loneliness/severe,0.099,850,\n\
+         2027,Noord,starts/loneliness,1081,,\n\
+         2027,Noord,care_cost/gemeente/6.71,1900000,,60000\n",
+    )
+    .unwrap();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-full.toml");
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    c.env("CI", "1")
+        .args(["monitor", scenario.to_str().unwrap(), "--draws", "200", "--seed", "5", "--report", "--observed"])
+        .arg(&observed)
+        .arg("--out")
+        .arg(&run)
+        .assert()
+        .success();
+    let mut c = Command::cargo_bin("wijkimpact").unwrap();
+    c.env("CI", "1").args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
+
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
+    fs::create_dir_all(&shots).unwrap();
+    for (file, lang) in [("report.html", "nl"), ("report.en.html", "en")] {
+        let shot = shots.join(format!("example-monitor-{lang}.png"));
+        let r = render(&run.join(file), &shot);
+        assert!(r.console.is_empty(), "{lang}: console messages: {:#?}", r.console);
+        let bad = r.check["bad"].as_array().unwrap();
+        assert!(bad.is_empty(), "{lang}: charts not rendered: {bad:?}");
+        assert_eq!(r.check["monitoring"], true, "{lang}: no monitoring section");
+        assert_eq!(r.check["h2"], 8, "{lang}: seven sections and Monitoring");
+        let kinds: Vec<&str> = r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        assert!(kinds.contains(&"fan-monitor"), "{lang}: no monitoring chart among {kinds:?}");
         eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
     }
 }

@@ -80,6 +80,19 @@ pub struct Fan {
     pub p95: Vec<f64>,
 }
 
+/// An observed figure on a fan chart: a black dot at `value` with a vertical
+/// bar over its sampling interval `lo`–`hi` (none when both are `None`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObservedPoint {
+    pub year: i32,
+    pub value: f64,
+    pub lo: Option<f64>,
+    pub hi: Option<f64>,
+}
+
+/// The observed dots and their bars.
+pub const OBSERVED: RGBColor = RGBColor(0, 0, 0);
+
 /// Size and labels of a chart.
 pub struct Frame<'a> {
     pub width: u32,
@@ -92,11 +105,14 @@ pub struct Frame<'a> {
 }
 
 /// Fan chart over years; `scale` multiplies every value (100 for percentages).
-/// `zero` draws (and includes) the zero line, for differences.
+/// `zero` draws (and includes) the zero line, for differences. `points` are
+/// observed figures, drawn over the fans as black dots with their sampling
+/// interval as a vertical bar, with a legend entry of their own.
 pub fn fan_chart(
     frame: &Frame<'_>,
     years: &[i32],
     fans: &[Fan],
+    points: &[ObservedPoint],
     scale: f64,
     zero: bool,
     lang: Lang,
@@ -104,18 +120,19 @@ pub fn fan_chart(
     let e = err("fan");
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
-    for f in fans {
-        for &v in f.p5.iter().chain(&f.p95).chain(&f.p50) {
-            if v.is_finite() {
-                lo = lo.min(v * scale);
-                hi = hi.max(v * scale);
-            }
+    let point_values = points.iter().flat_map(|p| [Some(p.value), p.lo, p.hi]).flatten();
+    for v in fans.iter().flat_map(|f| f.p5.iter().chain(&f.p95).chain(&f.p50).copied()).chain(point_values) {
+        if v.is_finite() {
+            lo = lo.min(v * scale);
+            hi = hi.max(v * scale);
         }
     }
     let (lo, hi) = padded(lo, hi, zero);
     let (x0, x1) = (f64::from(years[0]), f64::from(*years.last().unwrap_or(&years[0])));
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let small = frame.width < 400;
+    // Head room for the legend, so that it never hides an observation or its interval.
+    let hi = if !small && !points.is_empty() { hi + (hi - lo) * 0.25 } else { hi };
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
@@ -166,7 +183,38 @@ pub fn fan_chart(
                 .label(f.label.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], c.stroke_width(3)));
         }
-        if !small && fans.len() > 1 {
+        let points: Vec<&ObservedPoint> = points.iter().filter(|p| p.value.is_finite()).collect();
+        let radius = if small { 3 } else { 4 };
+        let cap = if small { 3 } else { 4 };
+        for p in &points {
+            let (Some(a), Some(b)) = (p.lo, p.hi) else { continue };
+            if !(a.is_finite() && b.is_finite() && b > a) {
+                continue;
+            }
+            // A vertical bar over the interval with a short cap (in pixels) at each end.
+            let x = f64::from(p.year);
+            let bar = OBSERVED.stroke_width(2);
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(x, a * scale), (x, b * scale)], bar)))
+                .map_err(&e)?;
+            chart
+                .draw_series(
+                    [a, b]
+                        .into_iter()
+                        .map(|v| EmptyElement::at((x, v * scale)) + PathElement::new(vec![(-cap, 0), (cap, 0)], bar)),
+                )
+                .map_err(&e)?;
+        }
+        if !points.is_empty() {
+            chart
+                .draw_series(
+                    points.iter().map(|p| Circle::new((f64::from(p.year), p.value * scale), radius, OBSERVED.filled())),
+                )
+                .map_err(&e)?
+                .label(lang.texts().observed)
+                .legend(move |(x, y)| Circle::new((x + 8, y), radius, OBSERVED.filled()));
+        }
+        if !small && (fans.len() > 1 || !points.is_empty()) {
             chart
                 .configure_series_labels()
                 .position(SeriesLabelPosition::UpperLeft)
@@ -604,10 +652,43 @@ mod tests {
             p75: Some(vec![0.25, 0.25, 0.25]),
             p95: vec![0.3, 0.3, 0.3],
         };
-        let svg = fan_chart(&frame(), &[2025, 2026, 2027], &[f], 100.0, false, Lang::Nl).unwrap();
+        let svg = fan_chart(&frame(), &[2025, 2026, 2027], &[f], &[], 100.0, false, Lang::Nl).unwrap();
         assert!(svg.starts_with("<svg role=\"img\" aria-label=\"a &quot;b&quot;\""));
         assert_eq!(svg.matches("<polygon").count(), 2, "a 90% and a 50% band");
         assert!(svg.contains("t &amp; &lt;c&gt;"));
+        assert_eq!(svg.matches("<circle").count(), 0);
+    }
+
+    #[test]
+    fn fan_chart_draws_observed_points_with_their_intervals() {
+        let f = Fan {
+            label: "scenario".into(),
+            colour: SCENARIO,
+            p5: vec![0.1, 0.1, 0.1],
+            p25: None,
+            p50: vec![0.2, 0.2, 0.2],
+            p75: None,
+            p95: vec![0.3, 0.3, 0.3],
+        };
+        let fans = [f];
+        let points = [
+            ObservedPoint { year: 2025, value: 0.22, lo: Some(0.18), hi: Some(0.26) },
+            // Far above the band: the axis stretches to the top of its interval.
+            ObservedPoint { year: 2027, value: 0.5, lo: Some(0.45), hi: Some(0.55) },
+            // No known sampling error: a dot without a bar.
+            ObservedPoint { year: 2026, value: 0.25, lo: None, hi: None },
+        ];
+        for lang in [Lang::Nl, Lang::En] {
+            let svg = fan_chart(&frame(), &[2025, 2026, 2027], &fans, &points, 100.0, false, lang).unwrap();
+            assert_eq!(svg.matches("<circle").count(), 4, "three dots and a legend swatch: {svg}");
+            assert!(svg.contains(&format!("\n{}\n</text>", lang.texts().observed)), "legend entry");
+            // An error bar is a vertical line with a cap at each end (three
+            // segments), drawn in black, only for the two points with an interval.
+            assert_eq!(svg.matches("stroke=\"#000000\" stroke-width=\"2\"").count(), 6, "{svg}");
+            let ticks: Vec<f64> =
+                svg.split("</text>").filter_map(|t| t.rsplit('>').next()?.trim().parse::<f64>().ok()).collect();
+            assert!(ticks.iter().any(|&y| (55.0..2000.0).contains(&y)), "the axis reaches 55 %: {ticks:?}");
+        }
     }
 
     #[test]

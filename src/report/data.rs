@@ -1,14 +1,17 @@
 //! Reading a run directory back: `summary.json`, `yearly.csv`, `manifest.json`
-//! and, when the run wrote them, `sensitivity.csv` and `assumptions.json`.
+//! and, when the run wrote them, `sensitivity.csv`, `assumptions.json` and the
+//! monitor's `monitor.json` with its copy of the observed figures
+//! (`observed.csv`).
 //!
 //! Only what the report draws is kept: the yearly file of a city-wide run is
 //! large (every measure, area, year and statistic), so rows are filtered on
 //! the measure before any number is parsed.
 
 use super::ReportError;
+use crate::monitor::MonitorReport;
 use indexmap::IndexMap;
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// `summary.json` as written by [`crate::output::json`].
@@ -193,6 +196,27 @@ pub struct RunData {
     pub sensitivity: Option<Vec<SensitivityRow>>,
     /// `None` for runs made before `assumptions.json` existed.
     pub assumptions: Option<AssumptionsFile>,
+    /// `monitor.json`, when the run was made by `wijkimpact monitor`.
+    pub monitor: Option<MonitorReport>,
+    /// The monitor's copy of the observed figures (`observed.csv`), for their
+    /// sampling error; `None` when the run directory has no such file.
+    pub observed: Option<Vec<ObservedRow>>,
+}
+
+/// One row of the observed figures (`year,area,measure,value,n,se`), with the
+/// line it is on: the same line as [`crate::monitor::ObservationCheck::line`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ObservedRow {
+    #[serde(skip)]
+    pub line: u64,
+    pub year: i32,
+    pub area: String,
+    pub measure: String,
+    pub value: f64,
+    /// Survey sample size (a prevalence: binomial sampling error).
+    pub n: Option<f64>,
+    /// Standard error (normal sampling error).
+    pub se: Option<f64>,
 }
 
 /// Yearly measures the report draws: prevalences of chain states and the cash
@@ -219,12 +243,20 @@ impl RunData {
             });
         }
         let manifest: serde_json::Value = read_json(&dir.join(crate::output::MANIFEST_JSON))?;
-        let yearly = read_yearly(&dir.join(crate::output::YEARLY_CSV), summary.run.start_year, summary.run.horizon)?;
+        // The monitor first: the yearly reader must keep every observed measure.
+        let mon_path = dir.join(MONITOR_JSON);
+        let monitor: Option<MonitorReport> = if mon_path.exists() { Some(read_json(&mon_path)?) } else { None };
+        let obs_path = dir.join(OBSERVED_CSV);
+        let observed = if monitor.is_some() && obs_path.exists() { Some(read_observed(&obs_path)?) } else { None };
+        let extra: HashSet<Vec<u8>> =
+            monitor.iter().flat_map(|m| &m.observations).map(|o| o.measure.as_bytes().to_vec()).collect();
+        let yearly =
+            read_yearly(&dir.join(crate::output::YEARLY_CSV), summary.run.start_year, summary.run.horizon, &extra)?;
         let sens_path = dir.join(SENSITIVITY_CSV);
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);
         let assumptions = if ass_path.exists() { Some(read_json(&ass_path)?) } else { None };
-        Ok(RunData { dir: dir.to_path_buf(), summary, manifest, yearly, sensitivity, assumptions })
+        Ok(RunData { dir: dir.to_path_buf(), summary, manifest, yearly, sensitivity, assumptions, monitor, observed })
     }
 
     /// A yearly series, if the run has it.
@@ -242,6 +274,10 @@ impl RunData {
 pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
 /// File name of the assumptions in a run directory.
 pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
+/// File name of the monitor's findings in a run directory.
+pub const MONITOR_JSON: &str = "monitor.json";
+/// File name of the monitor's copy of the observed figures.
+pub const OBSERVED_CSV: &str = "observed.csv";
 
 /// Parse a JSON file; an error names the file, line, column and field path
 /// (`run.draws`) of the first thing that does not fit.
@@ -267,6 +303,21 @@ fn csv_error(path: &Path, e: csv::Error) -> ReportError {
     ReportError::Parse { path: path.to_path_buf(), line, reason: e.to_string() }
 }
 
+/// Read the observed figures, each row with its line (counted as the monitor
+/// counts them, so rows match [`crate::monitor::ObservationCheck::line`]).
+fn read_observed(path: &Path) -> Result<Vec<ObservedRow>, ReportError> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path).map_err(|e| csv_error(path, e))?;
+    let header = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let mut out = vec![];
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, e))?;
+        let mut row: ObservedRow = rec.deserialize(Some(&header)).map_err(|e| csv_error(path, e))?;
+        row.line = rec.position().map_or(0, |p| p.line());
+        out.push(row);
+    }
+    Ok(out)
+}
+
 fn read_sensitivity(path: &Path) -> Result<Vec<SensitivityRow>, ReportError> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
     let mut out = vec![];
@@ -277,8 +328,14 @@ fn read_sensitivity(path: &Path) -> Result<Vec<SensitivityRow>, ReportError> {
 }
 
 /// Read the wanted rows of `yearly.csv` (header
-/// `scenario,contrast,area,year,measure,statistic,value`).
-fn read_yearly(path: &Path, start_year: i32, horizon: usize) -> Result<HashMap<SeriesKey, Series>, ReportError> {
+/// `scenario,contrast,area,year,measure,statistic,value`): the measures of
+/// [`wanted_measure`] and those named in `extra`.
+fn read_yearly(
+    path: &Path,
+    start_year: i32,
+    horizon: usize,
+    extra: &HashSet<Vec<u8>>,
+) -> Result<HashMap<SeriesKey, Series>, ReportError> {
     let file = std::fs::File::open(path).map_err(|e| ReportError::io(path, e))?;
     let mut rdr = csv::ReaderBuilder::new().buffer_capacity(1 << 20).from_reader(std::io::BufReader::new(file));
     let header = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
@@ -294,7 +351,7 @@ fn read_yearly(path: &Path, start_year: i32, horizon: usize) -> Result<HashMap<S
     // Rows come grouped by series; remember the last key to avoid a lookup per row.
     let mut last: Option<SeriesKey> = None;
     while rdr.read_byte_record(&mut rec).map_err(|e| csv_error(path, e))? {
-        if !wanted_measure(&rec[4]) {
+        if !wanted_measure(&rec[4]) && !extra.contains(&rec[4]) {
             continue;
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
@@ -345,4 +402,61 @@ fn read_yearly(path: &Path, start_year: i32, horizon: usize) -> Result<HashMap<S
         values[t as usize] = value;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_yearly_reader_keeps_the_wanted_and_the_extra_measures_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("yearly.csv");
+        std::fs::write(
+            &path,
+            "scenario,contrast,area,year,measure,statistic,value\n\
+             wor,level,Noord,2025,starts/loneliness,p50,12\n\
+             wor,level,Noord,2026,starts/loneliness,p50,13\n\
+             wor,level,Noord,2025,deaths,p50,3\n\
+             wor,level,Noord,2025,prevalence/loneliness/severe,p50,0.1\n",
+        )
+        .unwrap();
+        let key = |m: &str| SeriesKey {
+            scenario: "wor".into(),
+            contrast: Contrast::Level,
+            area: "Noord".into(),
+            measure: m.into(),
+        };
+        let plain = read_yearly(&path, 2025, 2, &HashSet::new()).unwrap();
+        assert_eq!(plain.len(), 1, "only the prevalence is wanted by default");
+        let extra: HashSet<Vec<u8>> = [b"starts/loneliness".to_vec()].into_iter().collect();
+        let with = read_yearly(&path, 2025, 2, &extra).unwrap();
+        assert_eq!(with.len(), 2);
+        assert_eq!(with[&key("starts/loneliness")].stat("p50"), Some(&[12.0, 13.0][..]));
+        assert!(!with.contains_key(&key("deaths")));
+    }
+
+    #[test]
+    fn observed_rows_carry_the_line_the_monitor_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(OBSERVED_CSV);
+        std::fs::write(
+            &path,
+            "year,area,measure,value,n,se\n\
+             2026, Noord ,prevalence/loneliness/severe,0.14,620,\n\
+             2027,totaal,care_cost/gemeente/6.72,5400000,,350000\n\
+             2027,totaal,starts/jeugdhulp,95,,\n",
+        )
+        .unwrap();
+        let rows = read_observed(&path).unwrap();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4]);
+        assert_eq!((rows[0].area.as_str(), rows[0].n, rows[0].se), ("Noord", Some(620.0), None));
+        assert_eq!((rows[1].n, rows[1].se), (None, Some(350000.0)));
+        assert_eq!((rows[2].n, rows[2].se), (None, None));
+        std::fs::write(&path, "year,area,measure,value,n,se\n2026,Noord,x,many,,\n").unwrap();
+        match read_observed(&path) {
+            Err(ReportError::Parse { path: p, line, .. }) => assert_eq!((p, line), (path.clone(), 2)),
+            other => panic!("{other:?}"),
+        }
+    }
 }

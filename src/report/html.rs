@@ -2,10 +2,11 @@
 //! SVG, no scripts, no external resources), sections in the order an advisor
 //! reads them.
 
-use super::charts::{self, Fan, Frame, Stack, TornadoBar};
-use super::data::{Contrast, RunData, SensitivityRow, StatFile};
+use super::charts::{self, Fan, Frame, ObservedPoint, Stack, TornadoBar};
+use super::data::{Contrast, ObservedRow, RunData, SensitivityRow, StatFile};
 use super::text::{fill, Lang, Texts};
 use super::ReportError;
+use crate::monitor::ObservationCheck;
 use crate::summary::TOTAL_AREA;
 
 /// Name of the nulalternatief in the yearly file.
@@ -14,6 +15,10 @@ const BASELINE: &str = crate::model::Model::BASELINE;
 const TOP_INDICATORS: usize = 3;
 /// Parameters shown in each tornado chart.
 const TOP_PARAMETERS: usize = 10;
+/// Parameters shown in the monitoring section's table of shifts.
+const TOP_SHIFTS: usize = 10;
+/// The 97.5th percentile of the standard normal: half-width of a 95 % interval in standard errors.
+const Z95: f64 = 1.96;
 
 /// Escape text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
@@ -64,6 +69,12 @@ svg.chart-svg { max-width: 100%; height: auto; display: block; }
 details { margin: 4px 0 12px; }
 details summary { cursor: pointer; color: var(--accent); }
 code, .mono { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.85rem; word-break: break-all; }
+.monitor-status { border-left: 4px solid var(--accent); padding: 2px 14px; margin: 12px 0; background: #fafbfc; }
+.verdict { display: inline-block; padding: 0 8px; border: 1px solid; border-radius: 10px; font-weight: 600;
+           white-space: nowrap; }
+.verdict-ok { background: #e2f3ec; border-color: #009E73; color: #00563F; }
+.verdict-watch { background: #fdf1d2; border-color: #E69F00; color: #5C4000; }
+.verdict-off { background: #fbe3d6; border-color: #D55E00; color: #7A2F00; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print { details { display: block; } nav { display: none; } h2 { break-before: page; } }
 ";
@@ -81,29 +92,33 @@ pub fn render(data: &RunData, lang: Lang) -> Result<String, ReportError> {
         esc(&format!("{} – {}", t.title, r.input_name()))
     ));
     r.header(&mut h);
-    let sections: [(&str, &str); 7] = [
+    let mut sections: Vec<(&str, &str)> = vec![
         ("samenvatting", t.s_summary),
         ("indicatoren", t.s_indicators),
         ("npv", t.s_npv),
         ("financiers", t.s_funders),
         ("gevoeligheid", t.s_drivers),
-        ("aannames", t.s_assumptions),
-        ("reproduceren", t.s_reproduce),
     ];
+    // Monitoring comes with the results, before the reference sections.
+    if data.monitor.is_some() {
+        sections.push(("monitoring", t.s_monitoring));
+    }
+    sections.extend([("aannames", t.s_assumptions), ("reproduceren", t.s_reproduce)]);
     h.push_str(&format!("<nav aria-label=\"{}\"><ol>", esc(t.contents)));
-    for (id, title) in sections {
+    for (id, title) in &sections {
         h.push_str(&format!("<li><a href=\"#{id}\">{}</a></li>", esc(title)));
     }
     h.push_str("</ol></nav>\n");
     for (i, (id, title)) in sections.iter().enumerate() {
         h.push_str(&format!("<section id=\"{id}\">\n<h2>{}. {}</h2>\n", i + 1, esc(title)));
-        match i {
-            0 => r.summary(&mut h),
-            1 => r.indicators(&mut h)?,
-            2 => r.npv_distribution(&mut h)?,
-            3 => r.funders(&mut h)?,
-            4 => r.drivers(&mut h)?,
-            5 => r.assumptions(&mut h),
+        match *id {
+            "samenvatting" => r.summary(&mut h),
+            "indicatoren" => r.indicators(&mut h)?,
+            "npv" => r.npv_distribution(&mut h)?,
+            "financiers" => r.funders(&mut h)?,
+            "gevoeligheid" => r.drivers(&mut h)?,
+            "monitoring" => r.monitoring(&mut h)?,
+            "aannames" => r.assumptions(&mut h),
             _ => r.reproduce(&mut h),
         }
         h.push_str("</section>\n");
@@ -456,6 +471,7 @@ impl Report<'_> {
                     },
                     &years,
                     &[base, scen],
+                    &[],
                     100.0,
                     false,
                     l,
@@ -509,6 +525,7 @@ impl Report<'_> {
                         },
                         &years,
                         &[diff],
+                        &[],
                         100.0,
                         true,
                         l,
@@ -554,6 +571,7 @@ impl Report<'_> {
                         },
                         &years,
                         &[base, scen],
+                        &[],
                         100.0,
                         false,
                         l,
@@ -647,17 +665,18 @@ impl Report<'_> {
         a.metrics
             .keys()
             .filter_map(|k| k.strip_prefix("pv_net/"))
-            .map(|acc| {
-                let label = self
-                    .data
-                    .assumptions
-                    .as_ref()
-                    .and_then(|x| x.accounts.iter().find(|a| a.name == acc))
-                    .and_then(|a| a.taakveld_name.as_ref().map(|n| format!("{acc} {n}")))
-                    .unwrap_or_else(|| acc.to_string());
-                (acc.to_string(), label)
-            })
+            .map(|acc| (acc.to_string(), self.account_label(acc)))
             .collect()
+    }
+
+    /// `gemeente/6.72 Maatwerkdienstverlening 18+`: the account with its taakveld's name when known.
+    fn account_label(&self, acc: &str) -> String {
+        self.data
+            .assumptions
+            .as_ref()
+            .and_then(|x| x.accounts.iter().find(|a| a.name == acc))
+            .and_then(|a| a.taakveld_name.as_ref().map(|n| format!("{acc} {n}")))
+            .unwrap_or_else(|| acc.to_string())
     }
 
     fn funders(&self, h: &mut String) -> Result<(), ReportError> {
@@ -832,6 +851,283 @@ impl Report<'_> {
         Ok(())
     }
 
+    // ------------------------------------------------------- monitoring ----
+    /// Observed figures against the simulation, the on-track verdicts and the
+    /// business case before and after the observations (`monitor.json`).
+    fn monitoring(&self, h: &mut String) -> Result<(), ReportError> {
+        let (t, l) = (self.t, self.lang);
+        let Some(m) = &self.data.monitor else { return Ok(()) };
+        h.push_str(&format!("<p>{}</p>\n", esc(&fill(t.mon_intro, &[("scenario", &m.scenario)]))));
+
+        // Status: how many observations fit, the effective sample size, and whether there is a posterior.
+        let inside = m.observations.iter().filter(|o| o.inside_band).count();
+        let ess = fill(
+            t.mon_ess,
+            &[
+                ("ess", &l.num(m.ess, if m.ess < 10.0 { 1 } else { 0 })),
+                ("draws", &l.num(m.draws as f64, 0)),
+                ("min", &l.num(m.min_ess, 0)),
+            ],
+        );
+        h.push_str(&format!(
+            "<div class=\"monitor-status\">\n<p>{}</p>\n<p><strong>{} {}</strong></p>\n",
+            esc(&fill(t.mon_inside, &[("inside", &inside.to_string()), ("total", &m.observations.len().to_string())])),
+            esc(&ess),
+            esc(if m.updated { t.mon_updated } else { t.mon_not_updated })
+        ));
+        if let Some(msg) = &m.message {
+            h.push_str(&format!("<p class=\"muted\">{}</p>\n", esc(&fill(t.mon_message, &[("message", msg)]))));
+        }
+        h.push_str("</div>\n");
+
+        // On track per area and indicator.
+        h.push_str(&format!("<h3>{}</h3>\n<p>{}</p>\n", esc(t.mon_track_title), esc(t.mon_track_intro)));
+        let rows: Vec<Vec<String>> = m
+            .verdicts
+            .iter()
+            .map(|v| {
+                vec![
+                    esc(self.area_label(&v.area)),
+                    format!("<span class=\"mono\">{}</span>", esc(&v.measure)),
+                    format!("{} / {}", v.inside, v.observations),
+                    self.verdict_badge(&v.verdict),
+                ]
+            })
+            .collect();
+        h.push_str(&table(&[t.col_area, t.col_measure, &format!("#{}", t.col_inside), t.col_verdict], &rows));
+
+        // One chart per observed (area, indicator), in the order of the verdicts.
+        h.push_str(&format!(
+            "<h3>{}</h3>\n<p>{}</p>\n",
+            esc(t.mon_series_title),
+            esc(&fill(t.mon_series_intro, &[("scenario", &m.scenario)]))
+        ));
+        if self.data.observed.is_none() {
+            h.push_str(&format!("<p class=\"muted\">{}</p>\n", esc(t.mon_no_sampling)));
+        }
+        let mut groups: Vec<(&str, &str)> = m.verdicts.iter().map(|v| (v.area.as_str(), v.measure.as_str())).collect();
+        for o in &m.observations {
+            if !groups.contains(&(o.area.as_str(), o.measure.as_str())) {
+                groups.push((o.area.as_str(), o.measure.as_str()));
+            }
+        }
+        for (area, measure) in groups {
+            let mut obs: Vec<&ObservationCheck> =
+                m.observations.iter().filter(|o| o.area == area && o.measure == measure).collect();
+            obs.sort_by_key(|o| (o.year, o.line));
+            self.observed_series(h, &m.scenario, area, measure, &obs, m.updated)?;
+        }
+
+        // The business case, before and (when reported) after the observations.
+        h.push_str(&format!("<h3>{}</h3>\n", esc(t.mon_bc_title)));
+        let intro = if m.updated { t.mon_bc_intro } else { t.mon_bc_intro_prior };
+        h.push_str(&format!("<p>{}</p>\n", esc(&fill(intro, &[("scenario", &m.scenario)]))));
+        let rows: Vec<Vec<String>> = m
+            .business_case
+            .iter()
+            .map(|b| {
+                let mut shown = vec![b.prior_mean, b.prior_p5, b.prior_p95];
+                if m.updated {
+                    shown.extend([b.posterior_mean, b.posterior_p5, b.posterior_p95]);
+                }
+                let value = business_case_format(l, &b.metric, &shown);
+                let cell = |mean: f64, p5: f64, p95: f64| format!("{} ({} – {})", value(mean), value(p5), value(p95));
+                let mut row =
+                    vec![esc(&self.metric_label(&b.metric)), esc(&cell(b.prior_mean, b.prior_p5, b.prior_p95))];
+                if m.updated {
+                    row.push(esc(&cell(b.posterior_mean, b.posterior_p5, b.posterior_p95)));
+                }
+                row
+            })
+            .collect();
+        let mut header = vec![t.col_metric.to_string(), format!("#{}", t.col_prior)];
+        if m.updated {
+            header.push(format!("#{}", t.col_posterior));
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        h.push_str(&table(&header, &rows));
+        let (prior, posterior) = m.p_npv_positive;
+        let sentence = if m.updated {
+            fill(t.mon_p_positive, &[("prior", &l.pct(prior, 0)), ("posterior", &l.pct(posterior, 0))])
+        } else {
+            fill(t.mon_p_positive_prior, &[("prior", &l.pct(prior, 0))])
+        };
+        h.push_str(&format!("<p>{}</p>\n", esc(&sentence)));
+
+        // The parameters the observations moved most (only with a posterior).
+        if !m.updated {
+            return Ok(());
+        }
+        h.push_str(&format!("<h3>{}</h3>\n<p>{}</p>\n", esc(t.mon_params_title), esc(t.mon_params_intro)));
+        let mut shifts: Vec<_> = m.parameters.iter().filter(|p| p.shift_sd.is_finite()).collect();
+        shifts.sort_by(|a, b| b.shift_sd.abs().total_cmp(&a.shift_sd.abs()));
+        shifts.truncate(TOP_SHIFTS);
+        if shifts.is_empty() {
+            h.push_str(&format!("<p class=\"muted\">{}</p>\n", esc(t.mon_params_none)));
+            return Ok(());
+        }
+        let rows: Vec<Vec<String>> = shifts
+            .iter()
+            .map(|p| {
+                // One number of decimals per row, from the prior mean (or the largest needed when it is zero).
+                let all = [p.prior_mean, p.prior_p5, p.prior_p95, p.posterior_mean, p.posterior_p5, p.posterior_p95];
+                let d = if p.prior_mean != 0.0 && p.prior_mean.is_finite() {
+                    sig_decimals(p.prior_mean)
+                } else {
+                    all.iter().filter(|x| x.is_finite()).map(|&x| sig_decimals(x)).max().unwrap_or(0)
+                };
+                let num = |x: f64| l.num(x, d);
+                vec![
+                    format!("<span class=\"mono\">{}</span>", esc(&p.parameter)),
+                    esc(&format!("{} ({} – {})", num(p.prior_mean), num(p.prior_p5), num(p.prior_p95))),
+                    esc(&format!("{} ({} – {})", num(p.posterior_mean), num(p.posterior_p5), num(p.posterior_p95))),
+                    format!("{}{}", if p.shift_sd > 0.0 { "+" } else { "" }, l.num(p.shift_sd, 2)),
+                ]
+            })
+            .collect();
+        h.push_str(&table(
+            &[
+                t.col_parameter,
+                &format!("#{}", t.col_prior_param),
+                &format!("#{}", t.col_posterior_param),
+                &format!("#{}", t.col_shift),
+            ],
+            &rows,
+        ));
+        Ok(())
+    }
+
+    /// The verdict as a badge: colour, symbol and word, so that it reads without colour.
+    fn verdict_badge(&self, verdict: &str) -> String {
+        let t = self.t;
+        let (class, symbol, word) = match verdict {
+            "op koers" => ("ok", "✓", t.verdict_on_track),
+            "let op" => ("watch", "!", t.verdict_watch),
+            "uit koers" => ("off", "✗", t.verdict_off_track),
+            other => ("watch", "?", other),
+        };
+        format!(
+            "<span class=\"verdict verdict-{class}\"><span aria-hidden=\"true\">{symbol}</span> {}</span>",
+            esc(word)
+        )
+    }
+
+    /// A business-case metric of `monitor.json` in words.
+    fn metric_label(&self, metric: &str) -> String {
+        let t = self.t;
+        match metric {
+            "npv" => t.metric_npv.into(),
+            "bcr" => t.metric_bcr.into(),
+            "pv_benefits" => t.metric_pv_benefits.into(),
+            "pv_intervention_costs" => t.metric_pv_costs.into(),
+            "npv_incl_social" => t.metric_npv_social.into(),
+            m => match m.strip_prefix("pv_net/") {
+                Some(acc) => fill(t.metric_pv_net, &[("account", &self.account_label(acc))]),
+                None => m.into(),
+            },
+        }
+    }
+
+    /// An observed or simulated value of `measure` as people read it:
+    /// percentages for prevalences, euros for cash flows, plain numbers otherwise.
+    fn measure_value(&self, measure: &str, x: f64) -> String {
+        let l = self.lang;
+        match MeasureKind::of(measure) {
+            MeasureKind::Prevalence => l.pct(x, 1),
+            MeasureKind::Money => l.eur(x),
+            MeasureKind::Other => trim_zeros(l.num(x, sig_decimals(x)), l),
+        }
+    }
+
+    /// The observed row behind an observation check (same line, year, area and measure).
+    fn observed_row(&self, o: &ObservationCheck) -> Option<&ObservedRow> {
+        self.data
+            .observed
+            .as_ref()?
+            .iter()
+            .find(|r| r.line == o.line && r.year == o.year && r.area == o.area && r.measure == o.measure)
+    }
+
+    /// The fan of the running scenario in one area with its observations, and the table beside it.
+    fn observed_series(
+        &self,
+        h: &mut String,
+        scenario: &str,
+        area: &str,
+        measure: &str,
+        obs: &[&ObservationCheck],
+        updated: bool,
+    ) -> Result<(), ReportError> {
+        let (t, l) = (self.t, self.lang);
+        let kind = MeasureKind::of(measure);
+        let title = format!("{} – {measure}", self.area_label(area));
+        h.push_str(&format!("<h4>{}</h4>\n", esc(&title)));
+        let intervals: Vec<Option<(f64, f64)>> =
+            obs.iter().map(|o| self.observed_row(o).and_then(|r| sampling_interval(o.value, r, kind))).collect();
+        let mut rows = vec![];
+        for (o, iv) in obs.iter().zip(&intervals) {
+            let shown = match iv {
+                Some((a, b)) => format!(
+                    "{} ({} – {})",
+                    self.measure_value(measure, o.value),
+                    self.measure_value(measure, *a),
+                    self.measure_value(measure, *b)
+                ),
+                None => self.measure_value(measure, o.value),
+            };
+            let mut row = vec![
+                o.year.to_string(),
+                esc(&shown),
+                format!("P{:.0}", (o.percentile * 100.0).clamp(0.0, 100.0)),
+                esc(&format!("{} – {}", self.measure_value(measure, o.p5), self.measure_value(measure, o.p95))),
+                esc(if o.inside_band { t.yes } else { t.no }),
+            ];
+            if updated {
+                row.push(esc(&o.posterior_p50.map_or("–".into(), |x| self.measure_value(measure, x))));
+            }
+            rows.push(row);
+        }
+        let mut header = vec![
+            t.col_year.to_string(),
+            format!("#{}", t.col_observed),
+            format!("#{}", t.col_percentile),
+            format!("#{}", t.col_band),
+            t.col_inside_band.to_string(),
+        ];
+        if updated {
+            header.push(format!("#{}", t.col_posterior_median));
+        }
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let tab = table(&header, &rows);
+        let Some(fan) = self.fan(scenario, Contrast::Level, area, measure, scenario, charts::SCENARIO) else {
+            h.push_str(&format!("<p class=\"muted\">{}</p>\n{tab}", esc(t.mon_no_series)));
+            return Ok(());
+        };
+        let points: Vec<ObservedPoint> = obs
+            .iter()
+            .zip(&intervals)
+            .map(|(o, iv)| ObservedPoint { year: o.year, value: o.value, lo: iv.map(|x| x.0), hi: iv.map(|x| x.1) })
+            .collect();
+        let (scale, y_label) = match kind {
+            MeasureKind::Prevalence => (100.0, t.axis_prevalence),
+            MeasureKind::Money => (1e-3, t.axis_cashflow),
+            MeasureKind::Other => (1.0, measure),
+        };
+        let caption =
+            fill(t.mon_chart_caption, &[("area", self.area_label(area)), ("measure", measure), ("scenario", scenario)]);
+        let svg = charts::fan_chart(
+            &Frame { width: 760, height: 340, caption: None, x_label: t.axis_year, y_label, aria: &caption },
+            &self.years(),
+            &[fan],
+            &points,
+            scale,
+            false,
+            l,
+        )?;
+        figure(h, "fan-monitor", &svg, &caption, &tab, t.table_alt);
+        Ok(())
+    }
+
     // ---------------------------------------------------------------- 6 ----
     fn assumptions(&self, h: &mut String) {
         let (t, l) = (self.t, self.lang);
@@ -977,6 +1273,66 @@ impl Report<'_> {
     }
 }
 
+/// How the business-case figures of one row are written: euros in the
+/// report's short form (`€ 0,39 mln`), or whole euros when the short form would
+/// make different numbers of the row look the same; the benefit/cost ratio
+/// with two decimals, or three when two hide a difference.
+fn business_case_format(l: Lang, metric: &str, values: &[f64]) -> impl Fn(f64) -> String {
+    let ratio = metric == "bcr";
+    let short = move |x: f64| if ratio { l.num(x, 2) } else { l.eur_short(x) };
+    let tolerance = if ratio { 5e-4 } else { 0.5 };
+    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let hidden = finite.iter().any(|&a| finite.iter().any(|&b| (a - b).abs() >= tolerance && short(a) == short(b)));
+    move |x: f64| match (hidden, ratio) {
+        (false, _) => short(x),
+        (true, true) => l.num(x, 3),
+        (true, false) => l.eur(x),
+    }
+}
+
+/// How a yearly measure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MeasureKind {
+    /// A share of the people in a chain's ages (`prevalence/…`).
+    Prevalence,
+    /// Euros (`care_cost/…`, `intervention_cost/…`).
+    Money,
+    /// Counts, person-years and the rest.
+    Other,
+}
+
+impl MeasureKind {
+    fn of(measure: &str) -> Self {
+        if measure.starts_with("prevalence/") {
+            MeasureKind::Prevalence
+        } else if measure.starts_with("care_cost/") || measure.starts_with("intervention_cost/") {
+            MeasureKind::Money
+        } else {
+            MeasureKind::Other
+        }
+    }
+}
+
+/// The 95 % sampling interval of an observed `value`, as the monitor models
+/// its sampling error: binomial with the survey's `n`, normal with the given
+/// `se`, Poisson for a count with neither. `None` when the error is unknown
+/// (a prevalence without `n` or `se`) or zero.
+fn sampling_interval(value: f64, row: &ObservedRow, kind: MeasureKind) -> Option<(f64, f64)> {
+    let (lo, hi) = match (row.n, row.se) {
+        (Some(n), _) if n > 0.0 => {
+            let se = (value * (1.0 - value) / n).max(0.0).sqrt();
+            ((value - Z95 * se).max(0.0), (value + Z95 * se).min(1.0))
+        }
+        (_, Some(se)) if se > 0.0 => (value - Z95 * se, value + Z95 * se),
+        (None, None) if kind != MeasureKind::Prevalence && value >= 0.0 => {
+            let se = value.sqrt();
+            ((value - Z95 * se).max(0.0), value + Z95 * se)
+        }
+        _ => return None,
+    };
+    (lo.is_finite() && hi.is_finite() && hi > lo).then_some((lo, hi))
+}
+
 /// Decimals that show a parameter value sensibly (costs in whole euros,
 /// probabilities and ratios with three decimals).
 fn sig_decimals(v: f64) -> usize {
@@ -1076,5 +1432,225 @@ mod tests {
         assert!(t.contains("<th class=\"n\">b</th>"));
         assert!(t.contains("<td class=\"n\">1</td>"));
         assert!(t.contains("<td>x</td>"));
+    }
+}
+
+#[cfg(test)]
+mod monitoring_tests {
+    use super::*;
+    use crate::monitor::MonitorReport;
+    use crate::report::data::{SeriesKey, SummaryFile};
+    use serde_json::json;
+
+    const MEASURE: &str = "prevalence/loneliness/severe";
+
+    /// A monitor report on `wor` with two observations of a prevalence in
+    /// Noord (one inside, one above the band) and one count in the city total.
+    fn monitor(updated: bool) -> MonitorReport {
+        let obs = |line: u64, year: i32, area: &str, measure: &str, value: f64, pct: f64, inside: bool| {
+            json!({"line": line, "year": year, "area": area, "measure": measure, "value": value, "percentile": pct,
+                   "p5": 0.08, "p50": 0.1, "p95": 0.12, "inside_band": inside, "posterior_p50": 0.105})
+        };
+        let parameters: Vec<serde_json::Value> = (0..12)
+            .map(|i| {
+                json!({"parameter": format!("par{i}"), "prior_mean": 0.5, "posterior_mean": 0.5 + 0.01 * i as f64,
+                       "shift_sd": if i % 2 == 0 { 0.1 * i as f64 } else { -0.1 * i as f64 },
+                       "prior_p5": 0.25, "prior_p95": 0.75, "posterior_p5": 0.3, "posterior_p95": 0.8})
+            })
+            .collect();
+        serde_json::from_value(json!({
+            "scenario": "wor",
+            "draws": 400,
+            "observations": [
+                obs(2, 2026, "Noord", MEASURE, 0.11, 0.7, true),
+                obs(3, 2027, "Noord", MEASURE, 0.15, 1.0, false),
+                obs(4, 2026, "totaal", "starts/loneliness", 950.0, 0.4, true),
+            ],
+            "verdicts": [
+                {"area": "Noord", "measure": MEASURE, "observations": 2, "inside": 1, "verdict": "let op"},
+                {"area": "totaal", "measure": "starts/loneliness", "observations": 1, "inside": 1, "verdict": "op koers"},
+            ],
+            "ess": if updated { 187.4 } else { 12.3 },
+            "min_ess": 100.0,
+            "updated": updated,
+            "message": if updated { serde_json::Value::Null } else { json!("too few draws <resemble> the data") },
+            "business_case": [
+                {"metric": "npv", "prior_mean": -2.4e6, "prior_p5": -3.1e6, "prior_p95": -1.7e6,
+                 "posterior_mean": -1.9e6, "posterior_p5": -2.5e6, "posterior_p95": -1.2e6},
+                {"metric": "bcr", "prior_mean": 0.41, "prior_p5": 0.3, "prior_p95": 0.52,
+                 "posterior_mean": 0.5, "posterior_p5": 0.4, "posterior_p95": 0.61},
+                {"metric": "pv_net/gemeente/6.71", "prior_mean": 1.2e5, "prior_p5": 0.9e5, "prior_p95": 1.5e5,
+                 "posterior_mean": 1.3e5, "posterior_p5": 1.0e5, "posterior_p95": 1.6e5},
+            ],
+            "p_npv_positive": [0.12, if updated { 0.31 } else { 0.0 }],
+            "parameters": if updated { json!(parameters) } else { json!([]) },
+        }))
+        .expect("a monitor report")
+    }
+
+    fn run_data(monitor: Option<MonitorReport>, observed: Option<Vec<ObservedRow>>) -> RunData {
+        let summary: SummaryFile = serde_json::from_value(json!({
+            "format_version": crate::output::json::FORMAT_VERSION,
+            "engine": {"name": "wijkimpact", "version": "0.0.0"},
+            "run": {"seed": 1, "draws": 400, "mode": "cohort", "start_year": 2025, "horizon": 4,
+                    "quantiles": [0.05, 0.25, 0.5, 0.75, 0.95]},
+            "scenarios": {"wor": {"areas": {"totaal": {"metrics": {}}}}},
+        }))
+        .unwrap();
+        let mut series = super::super::data::Series::default();
+        for (k, v) in [("p5", 0.08), ("p25", 0.09), ("p50", 0.1), ("p75", 0.11), ("p95", 0.12)] {
+            series.stats.insert(k.to_string(), vec![v; 4]);
+        }
+        let key = SeriesKey {
+            scenario: "wor".into(),
+            contrast: Contrast::Level,
+            area: "Noord".into(),
+            measure: MEASURE.into(),
+        };
+        RunData {
+            dir: std::path::PathBuf::new(),
+            summary,
+            manifest: json!({}),
+            yearly: [(key, series)].into_iter().collect(),
+            sensitivity: None,
+            assumptions: None,
+            monitor,
+            observed,
+        }
+    }
+
+    fn observed_rows() -> Vec<ObservedRow> {
+        let row = |line, year, area: &str, measure: &str, value, n| ObservedRow {
+            line,
+            year,
+            area: area.into(),
+            measure: measure.into(),
+            value,
+            n,
+            se: None,
+        };
+        vec![
+            row(2, 2026, "Noord", MEASURE, 0.11, Some(600.0)),
+            row(3, 2027, "Noord", MEASURE, 0.15, Some(400.0)),
+            row(4, 2026, "totaal", "starts/loneliness", 950.0, None),
+        ]
+    }
+
+    fn section(data: &RunData, lang: Lang) -> String {
+        let r = Report { data, lang, t: lang.texts() };
+        let mut h = String::new();
+        r.monitoring(&mut h).unwrap();
+        h
+    }
+
+    #[test]
+    fn sampling_intervals_follow_the_monitors_likelihoods() {
+        let row = |value, n, se| ObservedRow {
+            line: 2,
+            year: 2026,
+            area: "Noord".into(),
+            measure: MEASURE.into(),
+            value,
+            n,
+            se,
+        };
+        // Binomial: 0.2 ± 1.96 √(0.2 · 0.8 / 400) = 0.2 ± 0.0392.
+        let (lo, hi) = sampling_interval(0.2, &row(0.2, Some(400.0), None), MeasureKind::Prevalence).unwrap();
+        assert!((lo - 0.1608).abs() < 1e-12 && (hi - 0.2392).abs() < 1e-12, "{lo} {hi}");
+        // Clipped to [0, 1]; a share of 0 has no binomial spread.
+        let (lo, _) = sampling_interval(0.01, &row(0.01, Some(20.0), None), MeasureKind::Prevalence).unwrap();
+        assert_eq!(lo, 0.0);
+        assert_eq!(sampling_interval(0.0, &row(0.0, Some(20.0), None), MeasureKind::Prevalence), None);
+        // Normal with the given standard error.
+        assert_eq!(sampling_interval(100.0, &row(100.0, None, Some(10.0)), MeasureKind::Money), Some((80.4, 119.6)));
+        // Poisson for a count: 100 ± 1.96 · 10.
+        assert_eq!(sampling_interval(100.0, &row(100.0, None, None), MeasureKind::Other), Some((80.4, 119.6)));
+        // A prevalence without n or se: unknown.
+        assert_eq!(sampling_interval(0.2, &row(0.2, None, None), MeasureKind::Prevalence), None);
+    }
+
+    #[test]
+    fn the_section_sits_between_drivers_and_assumptions_and_only_with_a_monitor() {
+        for lang in [Lang::Nl, Lang::En] {
+            let t = lang.texts();
+            let html = render(&run_data(Some(monitor(true)), Some(observed_rows())), lang).unwrap();
+            let heads: Vec<&str> = html.match_indices("<h2>").map(|(i, _)| &html[i + 4..i + 4 + 3]).collect();
+            assert_eq!(heads, ["1. ", "2. ", "3. ", "4. ", "5. ", "6. ", "7. ", "8. "]);
+            let at = |s: &str| html.find(&format!(". {}</h2>", esc(s))).unwrap_or_else(|| panic!("{s}"));
+            assert!(at(t.s_drivers) < at(t.s_monitoring) && at(t.s_monitoring) < at(t.s_assumptions));
+            assert!(html.ends_with(&html[html.rfind("<footer>").unwrap()..]));
+            assert!(at(t.s_reproduce) > at(t.s_assumptions), "Reproduceren stays last");
+            assert!(html.contains("<li><a href=\"#monitoring\">Monitoring</a></li>"));
+            assert!(html.contains("<section id=\"monitoring\">\n<h2>6. Monitoring</h2>"));
+            let without = render(&run_data(None, None), lang).unwrap();
+            assert_eq!(without.matches("<h2>").count(), 7);
+            assert!(!without.contains("monitoring"));
+        }
+    }
+
+    #[test]
+    fn an_update_shows_verdicts_points_the_posterior_and_the_parameters_that_moved() {
+        let data = run_data(Some(monitor(true)), Some(observed_rows()));
+        let h = section(&data, Lang::Nl);
+        // Status in words.
+        assert!(h.contains("2 van de 3 waarnemingen liggen binnen het 90 %-interval"), "{h}");
+        assert!(h.contains("als 187 van de 400 trekkingen") && h.contains(NL_UPDATED));
+        // Verdicts with a symbol and a word, not colour alone.
+        assert!(h.contains("<span class=\"verdict verdict-watch\"><span aria-hidden=\"true\">!</span> let op</span>"));
+        assert!(h.contains("<td class=\"n\">1 / 2</td>"));
+        assert!(h.contains("verdict-ok") && h.contains("> op koers</span>"));
+        // One chart for the prevalence in Noord (two dots and the legend swatch); the
+        // count in the city total has no yearly series in this run: a table only.
+        assert_eq!(h.matches("data-chart=\"fan-monitor\"").count(), 1);
+        assert_eq!(h.matches("<circle").count(), 3);
+        assert!(h.contains(Lang::Nl.texts().mon_no_series));
+        // Percentages for the prevalence with its binomial interval; plain numbers and Poisson for the count.
+        assert!(h.contains("<td class=\"n\">11,0\u{a0}% (8,5\u{a0}% – 13,5\u{a0}%)</td>"), "{h}");
+        assert!(h.contains("<td class=\"n\">950 (890 – 1.010)</td>"), "{h}");
+        assert!(h.contains("<td class=\"n\">P70</td>") && h.contains("<td>nee</td>"));
+        assert!(h.contains(">Mediaan na bijwerken</th>"));
+        // Prior and posterior business case; the account with its name.
+        assert!(h.contains("−€\u{a0}2,40\u{a0}mln (−€\u{a0}3,10\u{a0}mln – −€\u{a0}1,70\u{a0}mln)"));
+        assert!(h.contains("−€\u{a0}1,90\u{a0}mln (−€\u{a0}2,50\u{a0}mln – −€\u{a0}1,20\u{a0}mln)"));
+        assert!(h.contains("<td>Netto (CW): gemeente/6.71</td>"));
+        assert!(h.contains("12\u{a0}% vóór de waarnemingen, 31\u{a0}% erna"));
+        // Ten parameters, largest |shift| first, with a sign.
+        let rows: Vec<&str> =
+            h.match_indices("<span class=\"mono\">par").map(|(i, _)| h[i + 19..].split('<').next().unwrap()).collect();
+        assert_eq!(rows.len(), TOP_SHIFTS);
+        assert_eq!(rows[..3], ["par11", "par10", "par9"]);
+        assert!(h.contains("<td class=\"n\">−1,10</td>") && h.contains("<td class=\"n\">+1,00</td>"));
+        assert!(h.contains("<td class=\"n\">0,500 (0,250 – 0,750)</td>"));
+    }
+
+    const NL_UPDATED: &str = "Dat is genoeg: hieronder staat de businesscase vóór en na de waarnemingen.";
+
+    #[test]
+    fn without_an_update_only_the_prior_and_the_message() {
+        let data = run_data(Some(monitor(false)), Some(observed_rows()));
+        for lang in [Lang::Nl, Lang::En] {
+            let t = lang.texts();
+            let h = section(&data, lang);
+            assert!(h.contains(&esc(t.mon_not_updated)) && !h.contains(&esc(t.mon_updated)));
+            assert!(h.contains("too few draws &lt;resemble&gt; the data"), "the message, escaped");
+            assert!(h.contains(&esc(t.col_prior)) && !h.contains(&esc(t.col_posterior)));
+            assert!(!h.contains(&esc(t.col_posterior_median)));
+            assert!(!h.contains(&esc(t.mon_params_title)), "no parameter shifts without a posterior");
+            let prior_only = fill(t.mon_p_positive_prior, &[("prior", &lang.pct(0.12, 0))]);
+            assert!(h.contains(&esc(&prior_only)), "{h}");
+            // The verdicts and observations do not depend on the update.
+            assert_eq!(h.matches("data-chart=\"fan-monitor\"").count(), 1);
+        }
+        let en = section(&data, Lang::En);
+        assert!(en.contains("as 12 of its 400 draws") && en.contains("> watch</span>"));
+    }
+
+    #[test]
+    fn without_observed_csv_the_dots_have_no_bars_and_the_reader_is_told() {
+        let data = run_data(Some(monitor(true)), None);
+        let h = section(&data, Lang::En);
+        assert!(h.contains(&esc(Lang::En.texts().mon_no_sampling)));
+        assert_eq!(h.matches("<circle").count(), 3, "the dots are still drawn");
+        assert!(h.contains("<td class=\"n\">11.0% </td>") || h.contains("<td class=\"n\">11.0%</td>"), "{h}");
     }
 }

@@ -2,10 +2,12 @@
 //! English, that a policy advisor reads without opening a CSV.
 //!
 //! [`data::RunData`] reads a run directory back (summary, yearly series,
-//! sensitivity, assumptions, manifest); [`html::render`] lays out the seven
+//! sensitivity, assumptions, manifest, and the monitor's findings when
+//! `wijkimpact monitor` made the run); [`html::render`] lays out the seven
 //! sections (samenvatting, indicators over time, NPV distribution, wie betaalt
-//! wie baat, what drives the result, assumptions, reproduce this) with charts
-//! from [`charts`] and every word from [`text`]. The report only reads what
+//! wie baat, what drives the result, assumptions, reproduce this), with an
+//! eighth, monitoring, after what drives the result when the run has a
+//! `monitor.json`; charts come from [`charts`] and every word from [`text`]. The report only reads what
 //! `run` wrote, so it takes well under a second however many draws the run had.
 
 pub mod charts;

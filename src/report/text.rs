@@ -198,6 +198,55 @@ pub struct Texts {
     pub legend_low: &'static str,
     pub legend_high: &'static str,
 
+    pub s_monitoring: &'static str,
+    pub mon_intro: &'static str,
+    pub mon_inside: &'static str,
+    pub mon_ess: &'static str,
+    pub mon_updated: &'static str,
+    pub mon_not_updated: &'static str,
+    pub mon_message: &'static str,
+    pub mon_track_title: &'static str,
+    pub mon_track_intro: &'static str,
+    pub col_measure: &'static str,
+    pub col_inside: &'static str,
+    pub col_verdict: &'static str,
+    pub verdict_on_track: &'static str,
+    pub verdict_watch: &'static str,
+    pub verdict_off_track: &'static str,
+    pub mon_series_title: &'static str,
+    pub mon_series_intro: &'static str,
+    pub mon_chart_caption: &'static str,
+    pub mon_no_series: &'static str,
+    pub mon_no_sampling: &'static str,
+    pub observed: &'static str,
+    pub col_observed: &'static str,
+    pub col_percentile: &'static str,
+    pub col_band: &'static str,
+    pub col_inside_band: &'static str,
+    pub col_posterior_median: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub mon_bc_title: &'static str,
+    pub mon_bc_intro: &'static str,
+    pub mon_bc_intro_prior: &'static str,
+    pub col_metric: &'static str,
+    pub col_prior: &'static str,
+    pub col_posterior: &'static str,
+    pub mon_p_positive: &'static str,
+    pub mon_p_positive_prior: &'static str,
+    pub metric_npv: &'static str,
+    pub metric_bcr: &'static str,
+    pub metric_pv_benefits: &'static str,
+    pub metric_pv_costs: &'static str,
+    pub metric_npv_social: &'static str,
+    pub metric_pv_net: &'static str,
+    pub mon_params_title: &'static str,
+    pub mon_params_intro: &'static str,
+    pub mon_params_none: &'static str,
+    pub col_prior_param: &'static str,
+    pub col_posterior_param: &'static str,
+    pub col_shift: &'static str,
+
     pub s_assumptions: &'static str,
     pub assumptions_intro: &'static str,
     pub assumptions_missing: &'static str,
@@ -327,6 +376,69 @@ static NL: Texts = Texts {
     col_swing: "Uitslag",
     legend_low: "parameter op P5",
     legend_high: "parameter op P95",
+
+    s_monitoring: "Monitoring",
+    mon_intro: "Wat er in werkelijkheid is gemeten, naast wat het model voor scenario {scenario} \
+        voorspelde. Elke waarneming krijgt een plaats in de verdeling van de trekkingen (het percentiel) en valt \
+        binnen of buiten het 90 %-interval (P5–P95). Daarna weegt de monitor elke trekking naar hoe goed ze de \
+        waarnemingen verklaart, met de steekproefonzekerheid van de waarnemingen meegerekend: zo ontstaat een \
+        bijgewerkte businesscase.",
+    mon_inside: "{inside} van de {total} waarnemingen liggen binnen het 90 %-interval van de simulatie.",
+    mon_ess: "Na het wegen telt de simulatie nog als {ess} van de {draws} trekkingen (de effectieve \
+        steekproefgrootte, ESS); de monitor rapporteert een bijgewerkte businesscase vanaf {min}.",
+    mon_updated: "Dat is genoeg: hieronder staat de businesscase vóór en na de waarnemingen.",
+    mon_not_updated: "Dat is te weinig om op te vertrouwen: er is geen bijgewerkte businesscase. Hieronder staat \
+        alleen de businesscase vóór de waarnemingen.",
+    mon_message: "Melding van de monitor (in het Engels): {message}",
+    mon_track_title: "Op koers?",
+    mon_track_intro: "Per gebied en indicator: hoeveel waarnemingen binnen het 90 %-interval (P5–P95) van de \
+        simulatie vallen. Op koers: allemaal; let op: minstens de helft; uit koers: minder dan de helft.",
+    col_measure: "Indicator",
+    col_inside: "Binnen P5–P95",
+    col_verdict: "Oordeel",
+    verdict_on_track: "op koers",
+    verdict_watch: "let op",
+    verdict_off_track: "uit koers",
+    mon_series_title: "Waarnemingen tegen de simulatie",
+    mon_series_intro: "Per waargenomen indicator het niveau in scenario {scenario} (mediaan, P25–P75 en P5–P95 over \
+        de trekkingen) met de waarnemingen als zwarte stippen. De verticale streep is het 95 %-interval van de \
+        steekproefonzekerheid: bij een enquête volgt het uit het aantal respondenten, anders uit de opgegeven \
+        standaardfout of, bij tellingen, uit de Poissonverdeling.",
+    mon_chart_caption: "{area} – {measure}: scenario {scenario} met de waarnemingen",
+    mon_no_series: "Deze run heeft geen jaarreeks van deze indicator in dit gebied; alleen de tabel.",
+    mon_no_sampling: "De steekproefonzekerheid van de waarnemingen is onbekend: de run-map heeft geen observed.csv.",
+    observed: "waargenomen",
+    col_observed: "Waargenomen (95 %-interval)",
+    col_percentile: "Percentiel",
+    col_band: "Simulatie P5–P95",
+    col_inside_band: "Binnen P5–P95",
+    col_posterior_median: "Mediaan na bijwerken",
+    yes: "ja",
+    no: "nee",
+    mon_bc_title: "Businesscase vóór en na de waarnemingen",
+    mon_bc_intro: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad: eerst zonder \
+        de waarnemingen (zoals in de rest van dit rapport), dan met de trekkingen gewogen naar de waarnemingen.",
+    mon_bc_intro_prior: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad, zonder \
+        de waarnemingen (zoals in de rest van dit rapport).",
+    col_metric: "Grootheid",
+    col_prior: "Vóór de waarnemingen (P5–P95)",
+    col_posterior: "Na de waarnemingen (P5–P95)",
+    mon_p_positive: "Kans op een positieve businesscase (NPV > 0): {prior} vóór de waarnemingen, {posterior} erna.",
+    mon_p_positive_prior: "Kans op een positieve businesscase (NPV > 0) vóór de waarnemingen: {prior}.",
+    metric_npv: "NPV",
+    metric_bcr: "Baten/kosten",
+    metric_pv_benefits: "Baten (CW)",
+    metric_pv_costs: "Kosten van de interventies (CW)",
+    metric_npv_social: "NPV incl. maatschappelijke waarde",
+    metric_pv_net: "Netto (CW): {account}",
+    mon_params_title: "Parameters die het meest verschoven",
+    mon_params_intro: "De tien onzekere parameters waarvan het gemiddelde door de waarnemingen het verst verschoof, \
+        gemeten in standaardafwijkingen van de verdeling vóór de waarnemingen. Een grote verschuiving betekent dat \
+        de waarnemingen iets over die parameter zeggen.",
+    mon_params_none: "Geen enkele onzekere parameter verschoof.",
+    col_prior_param: "Vóór: gemiddelde (P5–P95)",
+    col_posterior_param: "Na: gemiddelde (P5–P95)",
+    col_shift: "Verschuiving (sd)",
 
     s_assumptions: "Aannames",
     assumptions_intro:
@@ -461,6 +573,68 @@ static EN: Texts = Texts {
     legend_low: "parameter at P5",
     legend_high: "parameter at P95",
 
+    s_monitoring: "Monitoring",
+    mon_intro: "What was actually measured, next to what the model predicted for scenario {scenario}. \
+        Each observation gets its place in the distribution of the draws (its percentile) and falls inside or \
+        outside the 90% interval (P5–P95). The monitor then weights each draw by how well it explains the \
+        observations, counting their sampling error: this gives an updated business case.",
+    mon_inside: "{inside} of the {total} observations lie inside the simulation's 90% interval.",
+    mon_ess: "After weighting, the simulation counts as {ess} of its {draws} draws (the effective sample size, \
+        ESS); the monitor reports an updated business case from {min}.",
+    mon_updated: "That is enough: below is the business case before and after the observations.",
+    mon_not_updated: "That is too few to rely on: there is no updated business case. Below is only the business \
+        case before the observations.",
+    mon_message: "Message from the monitor: {message}",
+    mon_track_title: "On track?",
+    mon_track_intro: "Per area and indicator: how many observations fall inside the simulation's 90% interval \
+        (P5–P95). On track: all of them; watch: at least half; off track: fewer than half.",
+    col_measure: "Indicator",
+    col_inside: "Inside P5–P95",
+    col_verdict: "Verdict",
+    verdict_on_track: "on track",
+    verdict_watch: "watch",
+    verdict_off_track: "off track",
+    mon_series_title: "Observations against the simulation",
+    mon_series_intro: "For each observed indicator its level in scenario {scenario} (median, P25–P75 and P5–P95 \
+        over the draws) with the observations as black dots. The vertical bar is the 95% interval of the sampling \
+        error: for a survey it follows from the number of respondents, otherwise from the given standard error or, \
+        for counts, from the Poisson distribution.",
+    mon_chart_caption: "{area} – {measure}: scenario {scenario} with the observations",
+    mon_no_series: "This run has no yearly series of this indicator in this area; only the table.",
+    mon_no_sampling: "The observations' sampling error is unknown: the run directory has no observed.csv.",
+    observed: "observed",
+    col_observed: "Observed (95% interval)",
+    col_percentile: "Percentile",
+    col_band: "Simulation P5–P95",
+    col_inside_band: "Inside P5–P95",
+    col_posterior_median: "Median after updating",
+    yes: "yes",
+    no: "no",
+    mon_bc_title: "Business case before and after the observations",
+    mon_bc_intro: "Mean and 90% interval over the draws of scenario {scenario}, whole city: first without the \
+        observations (as in the rest of this report), then with the draws weighted by the observations.",
+    mon_bc_intro_prior: "Mean and 90% interval over the draws of scenario {scenario}, whole city, without the \
+        observations (as in the rest of this report).",
+    col_metric: "Figure",
+    col_prior: "Before the observations (P5–P95)",
+    col_posterior: "After the observations (P5–P95)",
+    mon_p_positive: "Chance of a positive business case (NPV > 0): {prior} before the observations, {posterior} after.",
+    mon_p_positive_prior: "Chance of a positive business case (NPV > 0) before the observations: {prior}.",
+    metric_npv: "NPV",
+    metric_bcr: "Benefit/cost",
+    metric_pv_benefits: "Benefits (PV)",
+    metric_pv_costs: "Cost of the interventions (PV)",
+    metric_npv_social: "NPV incl. social value",
+    metric_pv_net: "Net (PV): {account}",
+    mon_params_title: "Parameters that moved most",
+    mon_params_intro: "The ten uncertain parameters whose mean the observations moved furthest, measured in standard \
+        deviations of the distribution before the observations. A large shift means the observations say something \
+        about that parameter.",
+    mon_params_none: "No uncertain parameter moved.",
+    col_prior_param: "Before: mean (P5–P95)",
+    col_posterior_param: "After: mean (P5–P95)",
+    col_shift: "Shift (sd)",
+
     s_assumptions: "Assumptions",
     assumptions_intro:
         "Every uncertain number in the model with its distribution and the source given in the scenario \
@@ -539,6 +713,17 @@ mod tests {
             (NL.indicator_title, EN.indicator_title),
             (NL.funders_sroi, EN.funders_sroi),
             (NL.footer, EN.footer),
+            (NL.mon_intro, EN.mon_intro),
+            (NL.mon_inside, EN.mon_inside),
+            (NL.mon_ess, EN.mon_ess),
+            (NL.mon_message, EN.mon_message),
+            (NL.mon_series_intro, EN.mon_series_intro),
+            (NL.mon_chart_caption, EN.mon_chart_caption),
+            (NL.mon_bc_intro, EN.mon_bc_intro),
+            (NL.mon_bc_intro_prior, EN.mon_bc_intro_prior),
+            (NL.mon_p_positive, EN.mon_p_positive),
+            (NL.mon_p_positive_prior, EN.mon_p_positive_prior),
+            (NL.metric_pv_net, EN.metric_pv_net),
         ];
         for (nl, en) in pairs {
             assert_eq!(placeholders(nl), placeholders(en), "{nl} / {en}");
