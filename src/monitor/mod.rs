@@ -415,8 +415,10 @@ pub fn analyse(
     }
     let npv_i = pos("npv").unwrap_or(0);
     let positive = |ws: &[f64]| -> f64 {
-        records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
-            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE)
+        // Clamped: rounding in the sums must not print as -0.00.
+        (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
+            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
+        .clamp(0.0, 1.0)
     };
     let p_npv_positive = (positive(&uniform), if updated { positive(&w) } else { f64::NAN });
     // Parameters that moved most.
