@@ -419,6 +419,7 @@ pub fn analyse(
         (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
             / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
         .clamp(0.0, 1.0)
+            + 0.0 // −0.0 + 0.0 = +0.0
     };
     let p_npv_positive = (positive(&uniform), if updated { positive(&w) } else { f64::NAN });
     // Parameters that moved most.
