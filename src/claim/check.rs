@@ -9,12 +9,14 @@
 //! effect's relative risk is set to its evidence mean raised to λ, the same in
 //! every draw (λ = 0 no effect, λ = 1 the assumed effect; for rr < 1 a larger
 //! λ is a stronger effect, and so for rr > 1). The other uncertain parameters
-//! keep their sampled values, draw by draw. The solves run in cohort mode
-//! (expected values given the parameters): the target is then a smooth,
-//! increasing function of λ and bisection on [0, [`LAMBDA_MAX`]] converges to
-//! within [`LAMBDA_TOL`]. Person-level chance is left out of the solves; for
-//! the median (the 50 % point) it matters little because it spreads results
-//! about evenly on both sides.
+//! keep their sampled values, draw by draw. The solves run in the check's own
+//! mode on the first `solve_draws` draws with common random numbers (the same
+//! parameters and, in stochastic mode, the same person-level chance at every
+//! λ), so the effect needed for a claim agrees with the probabilities: for a
+//! small group whose median saving is zero, the needed effect is the one that
+//! makes the median reach the claim. The targets increase with λ (in
+//! stochastic mode in steps); a bracketing search on [0, [`LAMBDA_MAX`]]
+//! converges to within [`LAMBDA_TOL`].
 
 use rayon::prelude::*;
 
@@ -197,13 +199,14 @@ pub fn model_at(app: &Application, lambda: f64) -> Model {
     model
 }
 
-/// Values of every solve draw with the effects at multiplier `lambda` (cohort
-/// mode). The other parameters take their sampled values, the same in every
+/// Values of every solve draw with the effects at multiplier `lambda` (in
+/// `mode`). The other parameters take their sampled values, the same in every
 /// evaluation (common random numbers); the nulalternatief, which no effect
 /// touches, is taken from `base` (the same draws' counts at λ = 1).
 fn values_at(
     app: &Application,
     probe: &Probe,
+    mode: Mode,
     seed: u64,
     base: &[crate::sim::DrawCounts],
     lambda: f64,
@@ -215,30 +218,30 @@ fn values_at(
         .map(|(d, counts)| {
             let d = d as u64;
             let p = params::sample_draw(&model.params, seed, d);
-            let (r, _) =
-                runner::evaluate_reusing(&ctx, Mode::Cohort, seed, d, p, Some(counts)).map_err(RunError::Sim)?;
+            let (r, _) = runner::evaluate_reusing(&ctx, mode, seed, d, p, Some(counts)).map_err(RunError::Sim)?;
             Ok(probe.values(app, &ctx, &r))
         })
         .collect()
 }
 
 /// The counts of the solve draws at the assumed effect (λ = 1), for reuse.
-fn base_counts(app: &Application, seed: u64, draws: u64) -> Result<Vec<crate::sim::DrawCounts>, RunError> {
+fn base_counts(app: &Application, mode: Mode, seed: u64, draws: u64) -> Result<Vec<crate::sim::DrawCounts>, RunError> {
     let model = model_at(app, 1.0);
     let ctx = RunContext::new(&model).map_err(RunError::Sim)?;
     (0..draws)
         .into_par_iter()
         .map(|d| {
             let p = params::sample_draw(&model.params, seed, d);
-            runner::evaluate_reusing(&ctx, Mode::Cohort, seed, d, p, None).map(|(_, c)| c).map_err(RunError::Sim)
+            runner::evaluate_reusing(&ctx, mode, seed, d, p, None).map(|(_, c)| c).map_err(RunError::Sim)
         })
         .collect()
 }
 
 /// The smallest λ in [0, [`LAMBDA_MAX`]] with `f(λ) >= 0`, for an increasing
 /// `f`, to within [`LAMBDA_TOL`]: regula falsi with the Illinois modification
-/// (a bracketing method: it never leaves the interval, and converges much
-/// faster than bisection on the smooth targets of a cohort model).
+/// (a bracketing method: it never leaves the interval, converges much faster
+/// than bisection on the smooth targets of a cohort model, and still to within
+/// the tolerance on the step functions of a stochastic one).
 pub fn bisect(
     mut f: impl FnMut(f64) -> Result<f64, RunError>,
     effects: &dyn Fn(f64) -> Vec<SolvedEffect>,
@@ -340,13 +343,13 @@ pub fn check(
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let solve_draws = opts.solve_draws.clamp(1, opts.draws.max(1));
-    let base = pool.install(|| base_counts(app, opts.seed, solve_draws))?;
+    let base = pool.install(|| base_counts(app, mode, opts.seed, solve_draws))?;
     let effects_at = |lambda: f64| -> Vec<SolvedEffect> {
         app.effects.iter().map(|e| SolvedEffect { name: e.name.clone(), rr: e.mean.powf(lambda) }).collect()
     };
     let solve = |target: &(dyn Fn(&[Vec<f64>]) -> f64 + Sync)| -> Result<Solve, RunError> {
         pool.install(|| {
-            bisect(|lambda| values_at(app, &probe, opts.seed, &base, lambda).map(|v| target(&v)), &effects_at)
+            bisect(|lambda| values_at(app, &probe, mode, opts.seed, &base, lambda).map(|v| target(&v)), &effects_at)
         })
     };
     let mut claims = vec![];
@@ -476,7 +479,10 @@ pub fn check(
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
             prng: crate::rng::PRNG_NAME.to_string(),
             command_line,
-            inputs: app.loaded.files.iter().map(|f| (f.path.display().to_string(), f.sha256.clone())).collect(),
+            // The application itself, then the generated scenario and what it includes.
+            inputs: std::iter::once((app.path.display().to_string(), app.sha256.clone()))
+                .chain(app.loaded.files.iter().map(|f| (f.path.display().to_string(), f.sha256.clone())))
+                .collect(),
         },
         thresholds: app.thresholds,
         claims,

@@ -65,6 +65,7 @@ struct Texts {
     funder_other: &'static str,
     sent_not_feasible: &'static str,
     flag_bcr: &'static str,
+    flag_bcr_review: &'static str,
     flag_other: &'static str,
     sent_funder_npv: &'static str,
     sent_npv: &'static str,
@@ -185,6 +186,8 @@ const T: Texts = Texts {
         van de trekkingen gehaald.",
     flag_bcr: "De geclaimde baten/kostenverhouding ({claimed}) ligt boven de gepubliceerde bandbreedte voor het \
         sociaal domein ({lo}–{hi}, FACTS §3.2).",
+    flag_bcr_review: "Dat is meer dan {review}: volgens FACTS §3.2 vraagt zo'n claim om een inhoudelijke toetsing \
+        van de onderbouwing.",
     flag_other: "Signaal bij {label}: {flag}.",
     sent_funder_npv: "Voor {funder} is de netto contante waarde gemiddeld {mean} (P10–P90: {p10} tot {p90}); \
         die is {freq} positief.",
@@ -640,6 +643,9 @@ fn sentences(r: &ClaimReport) -> Vec<String> {
                         ("hi", &trimmed(r.published_bcr_range.1, 2)),
                     ],
                 ),
+                "bcr_far_above_published_range" => {
+                    fill(T.flag_bcr_review, &[("review", &trimmed(crate::claim::check::BCR_REVIEW, 1))])
+                }
                 other => fill(T.flag_other, &[("label", &c.label), ("flag", other)]),
             });
         }
@@ -674,12 +680,8 @@ fn break_even_sentence(r: &ClaimReport) -> String {
     let funder = funder.as_str();
     let lambda = L.num(be.multiplier, 2);
     if !be.found {
-        let mut s = fill(T.sent_no_break_even, &[("lambda", &lambda), ("funder", funder)]);
-        if let Some(n) = be.note.as_deref().filter(|n| !n.is_empty()) {
-            s.push(' ');
-            s.push_str(n);
-        }
-        return s;
+        // `note` is for machines (English, in claim.json); the sentence says it in Dutch.
+        return fill(T.sent_no_break_even, &[("lambda", &lambda), ("funder", funder)]);
     }
     let effects: Vec<String> = be
         .effects
@@ -1388,9 +1390,11 @@ mod tests {
         r.claims[0].account_name = Some("6.72 Maatwerkdienstverlening 18-".into());
         assert_eq!(account_text(&r.claims[0]), "taakveld 6.72 Maatwerkdienstverlening 18-");
         r.break_even.found = false;
-        r.break_even.note = Some("Ook bij λ = 3 blijven de kosten hoger.".into());
+        r.break_even.note = Some("not reached even with the effect 10 times as strong".into());
         let be = sentences(&r).pop().unwrap();
-        assert!(be.contains("verdient de investering van de gemeente zich niet terug. Ook bij λ = 3"), "{be}");
+        assert!(be.ends_with("verdient de investering van de gemeente zich niet terug."), "{be}");
+        // The machine note (English) stays out of the Dutch page.
+        assert!(!be.contains("not reached"), "{be}");
     }
 
     #[test]

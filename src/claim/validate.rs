@@ -78,6 +78,8 @@ pub struct Effect {
 pub struct Application {
     pub path: PathBuf,
     pub loaded: Loaded,
+    /// SHA-256 of the application file.
+    pub sha256: String,
     /// The scenario text built from the application (includes relative to the application).
     pub generated: String,
     /// The include line of `generated`, and the city file it names (canonical).
@@ -215,12 +217,15 @@ pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
     let ini = &file.initiative;
     let start_year = *ini.start_year.get_ref();
     let years = *ini.years.get_ref();
-    let (first, last) = (cm.settings.start_year as i64, cm.settings.start_year as i64 + cm.settings.horizon as i64 - 1);
-    if !(first..=last).contains(&start_year) {
+    // The generated scenario starts in the initiative's first year (the target
+    // group is who it is then) and keeps the city model's horizon.
+    let first = cm.settings.start_year as i64;
+    let last = start_year + cm.settings.horizon as i64 - 1;
+    if start_year < first {
         errs.at(
             ini.start_year.span(),
             "initiative.start_year",
-            format!("must lie in the city model's years {first}–{last}"),
+            format!("must be {first} or later (the city model's first year)"),
         );
     }
     if years < 1 || start_year + years - 1 > last {
@@ -387,6 +392,8 @@ pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
     // stream keyed by the name); a number or the name of a city parameter is
     // written in place.
     let is_table = |span: &Range<usize>| text[span.clone()].trim_start().starts_with('{');
+    g.line("[model]", ini.start_year.span(), "initiative.start_year");
+    g.line(&format!("start_year = {start_year}"), ini.start_year.span(), "initiative.start_year");
     g.line("[parameters]", app_span.clone(), "application");
     let value_of = |g: &mut Gen, name: String, span: Range<usize>, field: String| -> Option<String> {
         if is_table(&span) {
@@ -596,6 +603,7 @@ pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
         .collect();
     Ok(Application {
         path: path.to_path_buf(),
+        sha256: scenario::sha256_hex(text.as_bytes()),
         generated: g.text.clone(),
         include_line,
         city: std::fs::canonicalize(&city_path).unwrap_or(city_path.clone()),
@@ -709,6 +717,10 @@ fn claim(
             None => cm.funders.get(funder).cloned().unwrap_or_default(),
         };
         let Some(tv) = &cs.taakveld else {
+            // A funder without taakvelden (the zorgverzekeraar) is an account by itself.
+            if let Some(a) = (0..cm.accounts.len()).find(|&a| cm.account_label(a) == fname) {
+                return Some((a, fname));
+            }
             errs.at(c.span(), format!("{field}.taakveld"), format!("a {key} claim names the taakveld it saves on"));
             return None;
         };
@@ -744,7 +756,7 @@ fn claim(
                 },
                 None => (start_year, start_year + years - 1),
             };
-            let first = cm.settings.start_year as i64;
+            let first = start_year;
             if y0 < first || y1 > first + horizon as i64 - 1 {
                 let span = cs.years.as_ref().map(|y| y.span()).unwrap_or(c.span());
                 errs.at(
