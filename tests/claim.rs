@@ -127,7 +127,9 @@ fn claim_command_writes_the_committee_page_and_json() {
 #[test]
 fn invalid_applications_name_file_line_and_field() {
     let dir = tmpdir();
-    let cases: [(&str, &str, &str, &str); 4] = [
+    let cases: [(&str, &str, &str, &str); 5] = [
+        // Regression: a misspelt profile silently gave the city-wide rates.
+        ("unknown-profile.toml", "profile = \"Lindenholt\"", "profile = \"Lindenhlt\"", "application.profile"),
         (
             "unknown-taakveld.toml",
             "taakveld = \"6.72\"\npv = 10000",

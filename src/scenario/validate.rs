@@ -1294,15 +1294,35 @@ impl<'a> V<'a> {
         let files = self.files;
         let declared =
             files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref()?.profiles.as_ref().map(|l| (f, l)));
+        let mut profiles: Vec<String> = vec![];
         if let Some((f, l)) = declared {
             for p in self.unique_list(f, l, "model.profiles", "profile") {
+                profiles.push(p.clone());
                 self.area_refs.entry(p).or_default();
             }
         }
-        for (k, (_, a)) in items.iter().enumerate() {
+        for (k, (f, a)) in items.iter().enumerate() {
             let spec = a.get_ref();
             self.area_refs.entry(spec.name.get_ref().clone()).or_default().push(k);
             if let Some(p) = &spec.profile {
+                // A profile is a declared one or another area: a typo would silently
+                // give the area no area-specific rows at all.
+                let known = profiles.contains(p.get_ref()) || names.iter().any(|(_, n)| n.get_ref() == p.get_ref());
+                if !known {
+                    let mut choices = profiles.clone();
+                    choices.extend(names.iter().map(|(_, n)| n.get_ref().clone()));
+                    self.err(
+                        *f,
+                        p.span(),
+                        format!("area.{}.profile", spec.name.get_ref()),
+                        format!(
+                            "unknown profile `{}`; declared profiles and areas: {}{}",
+                            p.get_ref(),
+                            list_or_none(&choices),
+                            hint(p.get_ref(), &choices)
+                        ),
+                    );
+                }
                 if p.get_ref() != spec.name.get_ref() {
                     self.area_refs.entry(p.get_ref().clone()).or_default().push(k);
                 }
