@@ -22,7 +22,16 @@
 //! - [`runner`] owns the loop over draws (parallel with rayon, results handed to
 //!   a [`runner::DrawSink`] in draw order, so memory does not grow with draws);
 //!   [`summary`] turns the stream into means, standard errors and quantiles.
-//! - [`output`] writes run directories (JSON, tidy CSV, manifest) atomically.
+//! - [`output`] writes run directories (JSON, tidy CSV, manifest) atomically;
+//!   [`sensitivity`] adds the one-way sensitivity analysis.
+//! - [`report`] reads a run directory back ([`report::RunData`]) and renders the
+//!   advisor's self-contained HTML report in Dutch or English.
+//! - [`claim`] checks an investeringsfonds application: it is validated into a
+//!   scenario model, simulated, and each claimed figure gets a probability, a
+//!   verdict and the effect size it needs ([`claim::result::ClaimReport`]).
+//! - [`monitor`] compares observed figures with a running scenario's simulated
+//!   bands and updates its business case by importance re-weighting
+//!   ([`monitor::MonitorReport`]).
 //!
 //! The simulation core (`params`, `sim`, `business`, `runner`, `summary`) does
 //! no file or terminal I/O.
