@@ -1,6 +1,6 @@
 //! Investeringsfonds claim check: how likely is the return an applicant claims?
 //!
-//! An application ([`file`]) describes an initiative (target group, reach,
+//! An application ([`mod@file`]) describes an initiative (target group, reach,
 //! years, costs per funder and taakveld), the effect it assumes with the
 //! evidence behind it, and the claimed return. [`validate`] checks it against
 //! the city description it names and turns it into an ordinary scenario model

@@ -3,7 +3,7 @@
 //! Loading has two phases, so that a policy advisor sees every mistake of a
 //! file at once:
 //!
-//! 1. [`file`]: each file is read into a [`ScenarioFile`] that mirrors the TOML
+//! 1. [`mod@file`]: each file is read into a [`ScenarioFile`] that mirrors the TOML
 //!    one to one (serde, `deny_unknown_fields`, positions kept with
 //!    [`toml::Spanned`]). A syntax error, a wrong type or an unknown key stops
 //!    that file: what follows it cannot be trusted.
