@@ -43,8 +43,12 @@ fn template(model: &Model, ctx: &RunContext<'_>) -> Vec<Observation> {
 
 fn simulate(ctx: &RunContext<'_>, obs: &[Observation], draws: u64) -> Vec<DrawRecord> {
     let opts = RunOptions::new(11, draws, Mode::Cohort);
-    let mut sink =
-        MonitorSink { observations: obs, arm: 1, metrics_at: ctx.metric_index(0, ctx.n_area_slots() - 1, 0), records: vec![] };
+    let mut sink = MonitorSink {
+        observations: obs,
+        arm: 1,
+        metrics_at: ctx.metric_index(0, ctx.n_area_slots() - 1, 0),
+        records: vec![],
+    };
     runner::run(ctx, &opts, &mut sink, &mut |_| {}).unwrap();
     sink.records
 }
@@ -119,7 +123,9 @@ fn ninety_percent_posterior_intervals_cover_the_truth_about_ninety_percent_of_th
     }
     let coverage = covered as f64 / reps as f64;
     let se = (0.9 * 0.1 / reps as f64).sqrt();
-    eprintln!("coverage of the 90 % interval: {coverage:.3} over {reps} repetitions (se {se:.3}); smallest ESS {min_ess:.0}");
+    eprintln!(
+        "coverage of the 90 % interval: {coverage:.3} over {reps} repetitions (se {se:.3}); smallest ESS {min_ess:.0}"
+    );
     assert!(min_ess > 30.0, "the test needs enough effective draws: {min_ess}");
     // 3 standard errors of the coverage plus 0.02 for the weighted quantiles' own error.
     assert!((coverage - 0.9).abs() <= 3.0 * se + 0.02, "coverage {coverage}, expected 0.90 ± {:.3}", 3.0 * se + 0.02);
@@ -158,13 +164,24 @@ fn observations_outside_every_draw_give_a_message_not_nan() {
 fn monitor_command_writes_monitor_json_and_reports_bad_rows() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("observed.csv");
-    std::fs::write(&good, "year,area,measure,value,n,se\n2026,Wijk,prevalence/zorg/zorg,0.17,300,\n2027,Wijk,starts/zorg,260,,30\n")
-        .unwrap();
+    std::fs::write(
+        &good,
+        "year,area,measure,value,n,se\n2026,Wijk,prevalence/zorg/zorg,0.17,300,\n2027,Wijk,starts/zorg,260,,30\n",
+    )
+    .unwrap();
     let out = dir.path().join("run");
     Command::cargo_bin("wijkimpact")
         .unwrap()
         .env("CI", "1")
-        .args(["monitor", toy_path().to_str().unwrap(), "--observed", good.to_str().unwrap(), "--draws", "400", "--out"])
+        .args([
+            "monitor",
+            toy_path().to_str().unwrap(),
+            "--observed",
+            good.to_str().unwrap(),
+            "--draws",
+            "400",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success()
