@@ -8,6 +8,7 @@
 
 use super::text::Lang;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -47,6 +48,23 @@ pub struct ChartError {
 
 fn err<E: std::fmt::Debug>(chart: &'static str) -> impl Fn(E) -> ChartError {
     move |e| ChartError { chart, reason: format!("{e:?}") }
+}
+
+/// A chart of `frame`'s size on a white background, as a finished SVG
+/// string: `draw` fills the drawing area (every chart starts and ends the same way).
+fn svg_chart(
+    frame: &Frame<'_>,
+    chart: &'static str,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err(chart))?;
+        draw(&root)?;
+        root.present().map_err(err(chart))?;
+    }
+    Ok(finish_svg(svg, frame.aria))
 }
 
 /// Mark the SVG as an image with a text label for screen readers, and let it
@@ -133,11 +151,8 @@ pub fn fan_chart(
     let small = frame.width < 400;
     // Head room for the legend, so that it never hides an observation or its interval.
     let hi = if !small && !points.is_empty() { hi + (hi - lo) * 0.25 } else { hi };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(&e)?;
-        let mut b = ChartBuilder::on(&root);
+    svg_chart(frame, "fan", |root| {
+        let mut b = ChartBuilder::on(root);
         b.margin(if small { 6 } else { 10 })
             .x_label_area_size(if small { 30 } else { 40 })
             .y_label_area_size(if small { 48 } else { 64 });
@@ -224,9 +239,8 @@ pub fn fan_chart(
                 .draw()
                 .map_err(&e)?;
         }
-        root.present().map_err(&e)?;
-    }
-    Ok(finish_svg(svg, frame.aria))
+        Ok(())
+    })
 }
 
 /// Decimals for tick labels given the span of the axis.
@@ -257,11 +271,8 @@ pub fn histogram(
     let xs: Vec<f64> = edges.iter().map(|x| x / unit).collect();
     let (lo, hi) = padded(xs[0], *xs.last().unwrap_or(&xs[0]), true);
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(&e)?;
-        let mut b = ChartBuilder::on(&root);
+    svg_chart(frame, "histogram", |root| {
+        let mut b = ChartBuilder::on(root);
         b.margin(10).x_label_area_size(40).y_label_area_size(56);
         if let Some(c) = frame.caption {
             b.caption(c, (FONT, 16));
@@ -307,9 +318,8 @@ pub fn histogram(
             .label_font((FONT, 12))
             .draw()
             .map_err(&e)?;
-        root.present().map_err(&e)?;
-    }
-    Ok(finish_svg(svg, frame.aria))
+        Ok(())
+    })
 }
 
 /// Below the claim (light grey) and at or above it (blue) in
@@ -362,11 +372,8 @@ pub fn claim_histogram(
     }
     // The claim's label goes on the side of the line with more room, the legend on the other.
     let label_left = c > (lo + hi) / 2.0;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(&e)?;
-        let mut b = ChartBuilder::on(&root);
+    svg_chart(frame, "claim histogram", |root| {
+        let mut b = ChartBuilder::on(root);
         b.margin(10).x_label_area_size(44).y_label_area_size(60);
         if let Some(cap) = frame.caption {
             b.caption(cap, (FONT, 16));
@@ -415,9 +422,8 @@ pub fn claim_histogram(
             .label_font((FONT, 13))
             .draw()
             .map_err(&e)?;
-        root.present().map_err(&e)?;
-    }
-    Ok(finish_svg(svg, frame.aria))
+        Ok(())
+    })
 }
 
 /// One series of a stacked bar chart.
@@ -457,11 +463,8 @@ pub fn stacked_bars(
     let lo = down.iter().copied().fold(0.0, f64::min);
     let hi = up.iter().copied().fold(0.0, f64::max);
     let (lo, hi) = padded(lo, hi, true);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(&e)?;
-        let mut b = ChartBuilder::on(&root);
+    svg_chart(frame, "stacked bar", |root| {
+        let mut b = ChartBuilder::on(root);
         b.margin(10).x_label_area_size(40).y_label_area_size(72);
         if let Some(c) = frame.caption {
             b.caption(c, (FONT, 16));
@@ -504,9 +507,8 @@ pub fn stacked_bars(
             .label_font((FONT, 11))
             .draw()
             .map_err(&e)?;
-        root.present().map_err(&e)?;
-    }
-    Ok(finish_svg(svg, frame.aria))
+        Ok(())
+    })
 }
 
 /// One bar of a tornado chart: the NPV with the parameter at its P5 and P95.
@@ -540,11 +542,8 @@ pub fn tornado(
     }
     let (lo, hi) = padded(lo, hi, false);
     let labels: Vec<String> = bars.iter().map(|b| shorten(&b.label, 46)).collect();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (frame.width, frame.height)).into_drawing_area();
-        root.fill(&WHITE).map_err(&e)?;
-        let mut b = ChartBuilder::on(&root);
+    svg_chart(frame, "tornado", |root| {
+        let mut b = ChartBuilder::on(root);
         b.margin(10).x_label_area_size(40).y_label_area_size(300);
         if let Some(c) = frame.caption {
             b.caption(c, (FONT, 16));
@@ -618,9 +617,8 @@ pub fn tornado(
             .label_font((FONT, 12))
             .draw()
             .map_err(&e)?;
-        root.present().map_err(&e)?;
-    }
-    Ok(finish_svg(svg, frame.aria))
+        Ok(())
+    })
 }
 
 /// Shorten a long label for an axis (the table next to the chart has it in full).
