@@ -4,39 +4,53 @@
 //! Layout: per block, per group (area × sex), a matrix `[joint state][age]`
 //! with age fastest. Within a run of ages where every row, risk factor and
 //! target is the same ([`super::Plan::age_runs`]), one transition row updates
-//! the whole run with a contiguous multiply-add, and ageing is a shift of
-//! each row by one column.
+//! the whole run, and ageing is a shift of each row by one column.
+//!
+//! How the work is kept small, without changing a single bit of the result:
+//!
+//! - **Blocks are simulated one at a time**, over every year. Blocks interact
+//!   only through the population (deaths and migration, kept by the first
+//!   block when the model has death states, else by a demography pass shared
+//!   by every arm) and through participation shares (computed in an exposure's
+//!   home block); both are recorded per year and read by the other blocks.
+//! - **Reuse**: a block whose [`Block::key`] was already simulated in this
+//!   draw (by another arm) is not simulated again, and in an area that none of
+//!   its interventions reach it takes the numbers of the same block without
+//!   exposures ([`Block::neutral`]).
+//! - **In place**: a chain step reads the `n` states of a joint index into
+//!   registers, a few ages at a time, and writes the `n` new states back; no
+//!   scratch matrix is zeroed or copied.
+//! - **Structural zeros are skipped**: joint states in which a chain outside
+//!   its age range is not in state 0, and ages outside the occupied range of a
+//!   group (a closed cohort holds a single age each year).
+//!
+//! Every sum is formed in the same order as in the straightforward engine
+//! ([`super::reference`]), and terms that are skipped are exactly zero, so the
+//! result is bit-for-bit the same (a test compares the two on every bundled
+//! scenario and on generated models).
 
 use super::accum::{self, Acc, AccLayout};
-use super::plan::{Block, Dim};
-use super::realise::BirthVals;
+use super::plan::{Block, Dim, Plan};
+use super::realise::{BirthVals, Realised};
 use super::{Kernel, Warnings};
+use crate::model::Model;
 
-/// `out[i] += a * x[i]`, written so the compiler vectorises it.
-#[inline]
-fn axpy(out: &mut [f64], x: &[f64], a: f64) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o += a * v;
-    }
-}
-
-struct Grid<'k, 'a> {
-    k: &'k Kernel<'a>,
+/// Entry distributions per block and (area, age), computed on first use.
+struct Entries {
     n_ages: usize,
-    sexes: usize,
-    /// Entry distributions per (area, age), computed on first use.
-    entry: Vec<Vec<Option<Vec<f64>>>>,
+    cache: Vec<Option<Vec<f64>>>,
 }
 
-impl Grid<'_, '_> {
-    /// Joint distribution of someone entering block `bi` at (area, age): each
+impl Entries {
+    fn new(n_areas: usize, n_ages: usize) -> Self {
+        Entries { n_ages, cache: vec![None; n_areas * n_ages] }
+    }
+
+    /// Joint distribution of someone entering block `b` at (area, age): each
     /// chain's initial row (independently), exposures "not exposed".
-    fn entry(&mut self, bi: usize, area: usize, age: usize) -> &[f64] {
-        let k = self.k;
+    fn get(&mut self, k: &Kernel<'_>, b: &Block, area: usize, age: usize) -> &[f64] {
         let n_ages = self.n_ages;
-        let slot = &mut self.entry[bi][area * n_ages + age];
-        slot.get_or_insert_with(|| {
-            let b = &k.arm.blocks[bi];
+        self.cache[area * n_ages + age].get_or_insert_with(|| {
             let mut out = vec![0.0; b.size];
             out[0] = 1.0;
             let mut filled = 1;
@@ -59,6 +73,228 @@ impl Grid<'_, '_> {
     }
 }
 
+/// What one block computed in one draw.
+#[derive(Debug, Clone)]
+pub struct BlockOut {
+    /// The raw counts this block is responsible for (the flows and occupancy
+    /// of its home chains, participants of its home exposures, and the
+    /// population counts when it keeps the population); zero elsewhere.
+    pub acc: Acc,
+    /// Participation share per year of each exposure whose home it is, by
+    /// model intervention index.
+    pub shares: Vec<(usize, Vec<f64>)>,
+    /// The population record when this block keeps the population.
+    pub pop: Option<PopRecord>,
+}
+
+/// What the blocks that do not keep the population need from the one that
+/// does, per year and group (area × sex).
+#[derive(Debug, Clone)]
+pub struct PopRecord {
+    /// `keep[(t * groups + g) * n_ages + age]`: the share that stays after
+    /// emigration (1 where nobody leaves).
+    keep: Vec<f64>,
+    /// `births[t * groups + g]`.
+    births: Vec<f64>,
+}
+
+/// Ages that can hold anybody in a group: a function of the model and the
+/// draw's demography only, the same in every block.
+#[derive(Debug, Clone, Copy)]
+struct Occupied {
+    lo: usize,
+    /// Inclusive; `lo > hi` means empty.
+    hi: usize,
+}
+
+impl Occupied {
+    fn clip(self, lo: usize, hi: usize) -> (usize, usize) {
+        let l = lo.max(self.lo);
+        let h = hi.min(self.hi + 1);
+        (l, h.max(l))
+    }
+}
+
+/// Occupied ages per group and year, derived from the start population,
+/// arrivals and births (mass outside them is exactly zero).
+fn occupied(model: &Model, vals: &Realised) -> Vec<Occupied> {
+    let s = &model.settings;
+    let n_ages = s.n_ages();
+    let sexes = model.sexes;
+    let n_groups = model.areas.len() * sexes;
+    let mut out = Vec::with_capacity(s.horizon * n_groups);
+    let mut cur: Vec<Occupied> = (0..n_groups)
+        .map(|gi| {
+            let pop = &model.areas[gi / sexes].population[gi % sexes];
+            let lo = pop.iter().position(|&n| n != 0.0);
+            let hi = pop.iter().rposition(|&n| n != 0.0);
+            match (lo, hi) {
+                (Some(lo), Some(hi)) => Occupied { lo, hi },
+                _ => Occupied { lo: n_ages, hi: 0 },
+            }
+        })
+        .collect();
+    for _ in 0..s.horizon {
+        for (gi, o) in cur.iter_mut().enumerate() {
+            let (a, sex) = (gi / sexes, gi % sexes);
+            // Arrivals during the year widen the range before ageing.
+            let nm = &vals.areas[a].migration[sex];
+            if let Some(l) = nm.iter().position(|&v| v > 0.0) {
+                let h = nm.iter().rposition(|&v| v > 0.0).unwrap_or(l);
+                if o.lo > o.hi {
+                    *o = Occupied { lo: l, hi: h };
+                } else {
+                    *o = Occupied { lo: o.lo.min(l), hi: o.hi.max(h) };
+                }
+            }
+            out.push(*o);
+        }
+        for (gi, o) in cur.iter_mut().enumerate() {
+            let births = !matches!(vals.areas[gi / sexes].births, BirthVals::None);
+            let max = s.max_age;
+            let aged =
+                if o.lo > o.hi { None } else { Some(Occupied { lo: (o.lo + 1).min(max), hi: (o.hi + 1).min(max) }) };
+            *o = match (aged, births) {
+                (Some(x), true) => Occupied { lo: 0, hi: x.hi },
+                (Some(x), false) => x,
+                (None, true) => Occupied { lo: 0, hi: 0 },
+                (None, false) => Occupied { lo: n_ages, hi: 0 },
+            };
+        }
+    }
+    out
+}
+
+/// `out[x] = Σ m[x * n_ages + age]` over `age` in `lo..hi`, each sum formed in
+/// age order (bit-identical to a sequential sum), for the joint states `xs`.
+/// The loop runs over states inside ages so the additions of different states
+/// overlap instead of waiting on each other.
+#[inline(always)]
+fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
+    out[..size].fill(0.0);
+    if lo >= hi {
+        return;
+    }
+    for x in 0..size {
+        out[x] = m[x * n_ages + lo];
+    }
+    for age in lo + 1..hi {
+        for x in 0..size {
+            out[x] += m[x * n_ages + age];
+        }
+    }
+}
+
+/// Lanes (ages) per register group in the chain step.
+const LANES: usize = 8;
+
+/// In-place transition of one joint index: `m[off[t] + i] = Σ_f p[f][t] · m[off[f] + i]`
+/// for `i < len`, the sum in from-state order (bit-identical to accumulating
+/// into a zeroed buffer, since every term is finite and non-negative).
+#[inline(always)]
+fn step_n<const N: usize>(m: &mut [f64], off: &[usize; N], len: usize, p: &[[f64; N]; N]) {
+    let mut i = 0;
+    while i + LANES <= len {
+        let mut x = [[0.0f64; LANES]; N];
+        for f in 0..N {
+            x[f].copy_from_slice(&m[off[f] + i..off[f] + i + LANES]);
+        }
+        for t in 0..N {
+            let mut y = [0.0f64; LANES];
+            for l in 0..LANES {
+                y[l] = p[0][t] * x[0][l];
+            }
+            for f in 1..N {
+                for l in 0..LANES {
+                    y[l] += p[f][t] * x[f][l];
+                }
+            }
+            m[off[t] + i..off[t] + i + LANES].copy_from_slice(&y);
+        }
+        i += LANES;
+    }
+    while i < len {
+        let mut x = [0.0f64; N];
+        for f in 0..N {
+            x[f] = m[off[f] + i];
+        }
+        for t in 0..N {
+            let mut y = p[0][t] * x[0];
+            for f in 1..N {
+                y += p[f][t] * x[f];
+            }
+            m[off[t] + i] = y;
+        }
+        i += 1;
+    }
+}
+
+/// [`step_n`] for any number of states, through a small scratch buffer.
+fn step_dyn(m: &mut [f64], off: &[usize], len: usize, p: &[f64], n: usize, scratch: &mut Vec<f64>) {
+    scratch.clear();
+    for &o in off {
+        scratch.extend_from_slice(&m[o..o + len]);
+    }
+    for t in 0..n {
+        let dst = &mut m[off[t]..off[t] + len];
+        for (i, d) in dst.iter_mut().enumerate() {
+            let mut y = p[t] * scratch[i];
+            for f in 1..n {
+                y += p[f * n + t] * scratch[f * len + i];
+            }
+            *d = y;
+        }
+    }
+}
+
+/// One transition of a joint index's `n` states over ages `lo..hi`; `rows[f]`
+/// is the row from state `f`.
+#[inline(always)]
+fn step(m: &mut [f64], offs: &[usize], lo: usize, len: usize, rows: &[&[f64]], scratch: &mut Vec<f64>) {
+    macro_rules! fixed {
+        ($n:literal) => {{
+            let mut p = [[0.0; $n]; $n];
+            let mut off = [0usize; $n];
+            for f in 0..$n {
+                p[f].copy_from_slice(rows[f]);
+                off[f] = offs[f] + lo;
+            }
+            step_n::<$n>(m, &off, len, &p)
+        }};
+    }
+    match offs.len() {
+        2 => fixed!(2),
+        3 => fixed!(3),
+        4 => fixed!(4),
+        5 => fixed!(5),
+        6 => fixed!(6),
+        n => {
+            let p: Vec<f64> = rows.iter().flat_map(|r| r.iter().copied()).collect();
+            let off: Vec<usize> = offs.iter().map(|o| o + lo).collect();
+            step_dyn(m, &off, len, &p, n, scratch)
+        }
+    }
+}
+
+/// Age a row by one year within its occupied columns `lo..=hi`: the last age
+/// is open-ended; `newborn` enters age 0.
+#[inline(always)]
+fn shift_up(v: &mut [f64], max: usize, occ: Occupied, newborn: f64) {
+    if occ.lo <= occ.hi {
+        if occ.hi + 1 >= max {
+            v[max] += v[max - 1];
+        }
+        let end = (occ.hi + 1).min(max - 1);
+        if occ.lo < end {
+            v.copy_within(occ.lo..end, occ.lo + 1);
+        }
+        if occ.lo < max {
+            v[occ.lo] = 0.0;
+        }
+    }
+    v[0] = newborn;
+}
+
 /// Replace chain member `pos` in one age column by `row` (independently of the
 /// other members), or collapse it into state 0 when `row` is None.
 fn reset_column(b: &Block, pos: usize, m: &mut [f64], n_ages: usize, age: usize, row: Option<&[f64]>) {
@@ -75,292 +311,127 @@ fn reset_column(b: &Block, pos: usize, m: &mut [f64], n_ages: usize, age: usize,
     }
 }
 
-/// Simulate one arm over the horizon; returns the raw counts.
-pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w: &mut Warnings) -> Acc {
-    let model = k.model;
-    let s = &model.settings;
-    let n_ages = s.n_ages();
-    let max = s.max_age;
-    let sexes = model.sexes;
-    let n_areas = model.areas.len();
-    let n_groups = n_areas * sexes;
-    let arm = k.arm;
-    let blocks = &arm.blocks;
-    let mut g = Grid { k, n_ages, sexes, entry: blocks.iter().map(|_| vec![None; n_areas * n_ages]).collect() };
-    let mut acc = Acc::new(n_areas, s.horizon, lay);
+/// Inputs shared by the blocks of one draw.
+pub struct DrawShared<'a> {
+    pub model: &'a Model,
+    pub plan: &'a Plan,
+    pub vals: &'a Realised,
+    pub lay: &'a AccLayout,
+    occupied: Vec<Occupied>,
+    /// Population counts and record of the demography pass (models without
+    /// death states: the population is the same in every arm).
+    demography: Option<(Acc, PopRecord)>,
+}
 
-    // Start population: each chain's initial distribution, independently.
-    let mut pop = vec![0.0; n_groups * n_ages];
-    let mut mass: Vec<Vec<f64>> = blocks.iter().map(|b| vec![0.0; n_groups * b.size * n_ages]).collect();
-    for a in 0..n_areas {
-        for sex in 0..sexes {
-            let gi = a * sexes + sex;
-            for age in 0..n_ages {
-                let n = model.areas[a].population[sex][age];
-                pop[gi * n_ages + age] = n;
-                if n == 0.0 {
-                    continue;
-                }
-                for bi in 0..blocks.len() {
-                    let size = blocks[bi].size;
-                    let e = g.entry(bi, a, age).to_vec();
-                    let m = &mut mass[bi][gi * size * n_ages..(gi + 1) * size * n_ages];
-                    for x in 0..size {
-                        m[x * n_ages + age] = n * e[x];
-                    }
-                }
+impl<'a> DrawShared<'a> {
+    pub fn new(model: &'a Model, plan: &'a Plan, vals: &'a Realised, lay: &'a AccLayout) -> Self {
+        let occupied = occupied(model, vals);
+        let mut d = DrawShared { model, plan, vals, lay, occupied, demography: None };
+        if !model.chains.iter().any(|c| c.has_death()) {
+            let mut acc = Acc::new(model.areas.len(), model.settings.horizon, lay);
+            let mut rec = PopRecord { keep: vec![], births: vec![] };
+            let mut pop = Population::new(model);
+            for t in 0..model.settings.horizon {
+                pop.year(&d, t, None, &mut acc, &mut rec);
             }
+            d.demography = Some((acc, rec));
+        }
+        d
+    }
+}
+
+/// The population of one arm (area × sex × age), kept by block 0 or by the
+/// demography pass.
+struct Population {
+    pop: Vec<f64>,
+}
+
+impl Population {
+    fn new(model: &Model) -> Self {
+        let n_ages = model.settings.n_ages();
+        let mut pop = Vec::with_capacity(model.areas.len() * model.sexes * n_ages);
+        for a in &model.areas {
+            for sex in 0..model.sexes {
+                pop.extend_from_slice(&a.population[sex]);
+            }
+        }
+        Population { pop }
+    }
+
+    fn start(&self, d: &DrawShared<'_>, t: usize, acc: &mut Acc) {
+        let n_ages = d.model.settings.n_ages();
+        for gi in 0..self.pop.len() / n_ages {
+            let occ = d.occupied[t * (self.pop.len() / n_ages) + gi];
+            let (lo, hi) = occ.clip(0, n_ages);
+            acc.at(gi / d.model.sexes, t)[accum::POP_START] +=
+                self.pop[gi * n_ages + lo..gi * n_ages + hi].iter().sum::<f64>();
         }
     }
 
-    let max_size = blocks.iter().map(|b| b.size).max().unwrap_or(1);
-    let mut scratch = vec![0.0; max_size * n_ages];
-    let n_expo = arm.interventions.len();
-    let death_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| model.chains[c].has_death()).collect();
-    // Joint states in which someone has died, per block.
-    let dead: Vec<Vec<bool>> = blocks
-        .iter()
-        .map(|b| {
-            (0..b.size)
-                .map(|x| death_chains.iter().any(|&dc| model.chains[dc].death[b.state(x, b.pos_of[dc])]))
-                .collect()
-        })
-        .collect();
-    let mut col = vec![0.0; n_ages];
-    // The context of every chain row (which risk factors and exposures apply)
-    // depends only on the joint state and the age run: `contexts[block][pos][run][base]`.
-    let contexts: Vec<Vec<Vec<Vec<usize>>>> = blocks
-        .iter()
-        .map(|b| {
-            (0..b.dims.len())
-                .map(|p| match arm.dims[b.dims[p]] {
-                    Dim::Chain(c) => runs
-                        .iter()
-                        .map(|&(lo, _)| {
-                            b.bases[p]
-                                .iter()
-                                .map(|&base| {
-                                    let st = |d: usize| b.state(base, b.pos_of[d]);
-                                    k.context(c, lo, &st, &|e| st(arm.exposure_dim(e)))
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                    Dim::Exposure(_) => vec![],
-                })
-                .collect()
-        })
-        .collect();
-
-    for t in 0..s.horizon {
-        let year = s.start_year + t as i32;
-        snapshot(&g, &pop, &mass, &mut acc, lay, t, true);
-
-        // 1. Participation shares from the target groups at the start of the year.
-        let mut f = vec![0.0; n_expo];
-        for (e, fe) in f.iter_mut().enumerate() {
-            let bi = arm.home[arm.exposure_dim(e)];
-            let b = &blocks[bi];
-            let mut target = 0.0;
-            for gi in 0..n_groups {
-                let a = gi / sexes;
-                let m = &mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                for &(lo, hi) in runs {
-                    for x in 0..b.size {
-                        if k.in_target(e, a, lo, &|ch| b.state(x, b.pos_of[ch])) {
-                            target += m[x * n_ages + lo..x * n_ages + hi].iter().sum::<f64>();
-                        }
-                    }
-                }
-            }
-            *fe = k.participation(e, year, target);
-        }
-
-        for gi in 0..n_groups {
-            let (a, sex) = (gi / sexes, gi % sexes);
-            let q = acc.at(a, t);
-            for (bi, b) in blocks.iter().enumerate() {
-                // Each step reads `m` and writes `nw`, then the two swap roles;
-                // after an odd number of steps the result is copied back once.
-                let mut m: &mut [f64] = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                let mut nw: &mut [f64] = &mut scratch[..b.size * n_ages];
-                let mut steps = 0;
-                // 1. Exposures: join this year, or move one year further from participation.
-                for &pe in &b.exposures {
-                    let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
-                    let stride = b.strides[pe];
-                    nw.fill(0.0);
-                    for &(lo, hi) in runs {
-                        for &base in &b.bases[pe] {
-                            let fx = if f[e] > 0.0 && k.in_target(e, a, lo, &|ch| b.state(base, b.pos_of[ch])) {
-                                f[e]
-                            } else {
-                                0.0
-                            };
-                            for ex in 0..b.sizes[pe] {
-                                let src = (base + ex * stride) * n_ages;
-                                let join = (base + stride) * n_ages;
-                                let stay = (base + k.progress(e, ex) * stride) * n_ages;
-                                let from = &m[src + lo..src + hi];
-                                if from.iter().all(|&v| v == 0.0) {
-                                    continue;
-                                }
-                                if fx > 0.0 {
-                                    axpy(&mut nw[join + lo..join + hi], from, fx);
-                                }
-                                axpy(&mut nw[stay + lo..stay + hi], from, 1.0 - fx);
-                            }
-                        }
-                    }
-                    std::mem::swap(&mut m, &mut nw);
-                    steps += 1;
-                    if arm.home[b.dims[pe]] == bi {
-                        let iv = arm.interventions[e];
-                        for x in (0..b.size).filter(|&x| b.state(x, pe) == 1) {
-                            q[lay.participants + iv] += m[x * n_ages..(x + 1) * n_ages].iter().sum::<f64>();
-                        }
-                    }
-                }
-                // 2. Chain transitions, children before parents.
-                for &pc in &b.chain_order {
-                    let Dim::Chain(c) = arm.dims[b.dims[pc]] else { unreachable!("chain position") };
-                    let ch = &model.chains[c];
-                    let home = arm.home[b.dims[pc]] == bi;
-                    let stride = b.strides[pc];
-                    let n = b.sizes[pc];
-                    nw.fill(0.0);
-                    for (ri, &(lo, hi)) in runs.iter().enumerate() {
-                        if !ch.in_range(lo) {
-                            for x in 0..b.size {
-                                nw[x * n_ages + lo..x * n_ages + hi]
-                                    .copy_from_slice(&m[x * n_ages + lo..x * n_ages + hi]);
-                            }
-                            continue;
-                        }
-                        let mi = k.matrix(c, a, lo);
-                        let ctxs = &contexts[bi][pc][ri];
-                        for (bn, &base) in b.bases[pc].iter().enumerate() {
-                            let ctx = ctxs[bn];
-                            for from in 0..n {
-                                let src_off = (base + from * stride) * n_ages;
-                                let src = &m[src_off + lo..src_off + hi];
-                                // Many joint states are empty at these ages (a chain
-                                // outside its range holds everyone in state 0).
-                                if src.iter().all(|&v| v == 0.0) {
-                                    continue;
-                                }
-                                let total: f64 = if home { src.iter().sum() } else { 0.0 };
-                                let r = k.cached_row(c, mi, ctx, from);
-                                for (to, &p) in r.iter().enumerate() {
-                                    if p == 0.0 {
-                                        continue;
-                                    }
-                                    let dst = (base + to * stride) * n_ages;
-                                    axpy(&mut nw[dst + lo..dst + hi], src, p);
-                                    if home && to != from {
-                                        let flow = total * p;
-                                        q[lay.entries[c] + to] += flow;
-                                        if from == ch.rest_state {
-                                            q[lay.starts[c]] += flow;
-                                        }
-                                    }
-                                }
-                                if home {
-                                    for (kk, tc) in ch.transition_costs.iter().enumerate() {
-                                        if tc.from == from {
-                                            q[lay.tc[c] + kk] += total * r[tc.to];
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                    std::mem::swap(&mut m, &mut nw);
-                    steps += 1;
-                }
-                if steps % 2 == 1 {
-                    nw.copy_from_slice(m);
-                }
-            }
-
-            // 3. Deaths: death states (counted in the death block), then background mortality.
-            let p = &mut pop[gi * n_ages..(gi + 1) * n_ages];
-            if let Some(rb) = arm.death_block {
-                let b = &blocks[rb];
-                let m = &mass[rb][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                col.fill(0.0);
-                for x in (0..b.size).filter(|&x| dead[rb][x]) {
-                    let v = &m[x * n_ages..(x + 1) * n_ages];
-                    let sum: f64 = v.iter().sum();
-                    for &dc in &death_chains {
-                        if model.chains[dc].death[b.state(x, b.pos_of[dc])] {
-                            q[lay.chain_deaths[dc]] += sum;
-                        }
-                    }
-                    axpy(&mut col, v, 1.0);
-                }
-                for (pa, &d) in p.iter_mut().zip(&col) {
-                    q[accum::DEATHS] += d;
-                    *pa = (*pa - d).max(0.0);
-                }
-                for (bi, b) in blocks.iter().enumerate() {
-                    let m = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                    for x in (0..b.size).filter(|&x| dead[bi][x]) {
-                        m[x * n_ages..(x + 1) * n_ages].fill(0.0);
-                    }
-                }
-            }
-            let qd = &k.vals.areas[a].q[sex];
-            if qd.iter().any(|&x| x > 0.0) {
-                for (age, pa) in p.iter_mut().enumerate() {
-                    q[accum::DEATHS] += qd[age] * *pa;
-                    *pa *= 1.0 - qd[age];
-                }
-                for (bi, b) in blocks.iter().enumerate() {
-                    let m = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                    for x in 0..b.size {
-                        for (v, &qa) in m[x * n_ages..(x + 1) * n_ages].iter_mut().zip(qd) {
-                            *v *= 1.0 - qa;
-                        }
-                    }
-                }
-            }
-
-            // 4. Net migration.
-            let nm = &k.vals.areas[a].migration[sex];
-            for age in 0..n_ages {
-                let (v, pa) = (nm[age], p[age]);
-                if v < 0.0 && pa > 0.0 {
-                    let frac = (-v / pa).min(1.0);
-                    q[accum::DEPARTURES] += frac * pa;
-                    p[age] = pa * (1.0 - frac);
-                    for (bi, b) in blocks.iter().enumerate() {
-                        let m = &mut mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-                        for x in 0..b.size {
-                            m[x * n_ages + age] *= 1.0 - frac;
-                        }
-                    }
-                } else if v > 0.0 {
-                    q[accum::ARRIVALS] += v;
-                    p[age] += v;
-                    for bi in 0..blocks.len() {
-                        let size = blocks[bi].size;
-                        let e = g.entry(bi, a, age);
-                        let m = &mut mass[bi][gi * size * n_ages..(gi + 1) * size * n_ages];
-                        for (x, &ex) in e.iter().enumerate() {
-                            m[x * n_ages + age] += v * ex;
-                        }
-                    }
-                }
+    /// Deaths (given the dead mass per age of death states, already counted in
+    /// `acc`), background mortality and migration of group `gi` in year `t`;
+    /// records the share kept after emigration.
+    fn deaths_and_migration(
+        &mut self,
+        d: &DrawShared<'_>,
+        t: usize,
+        gi: usize,
+        dead: Option<&[f64]>,
+        acc: &mut Acc,
+        rec: &mut PopRecord,
+    ) {
+        let model = d.model;
+        let n_ages = model.settings.n_ages();
+        let (a, sex) = (gi / model.sexes, gi % model.sexes);
+        let q = acc.at(a, t);
+        let p = &mut self.pop[gi * n_ages..(gi + 1) * n_ages];
+        if let Some(col) = dead {
+            for (pa, &dd) in p.iter_mut().zip(col) {
+                q[accum::DEATHS] += dd;
+                *pa = (*pa - dd).max(0.0);
             }
         }
-        snapshot(&g, &pop, &mass, &mut acc, lay, t, false);
-        w.work_units += (n_groups * n_ages) as u64;
+        let qd = &d.vals.areas[a].q[sex];
+        if qd.iter().any(|&x| x > 0.0) {
+            for (age, pa) in p.iter_mut().enumerate() {
+                q[accum::DEATHS] += qd[age] * *pa;
+                *pa *= 1.0 - qd[age];
+            }
+        }
+        let nm = &d.vals.areas[a].migration[sex];
+        for age in 0..n_ages {
+            let (v, pa) = (nm[age], p[age]);
+            let mut keep = 1.0;
+            if v < 0.0 && pa > 0.0 {
+                let frac = (-v / pa).min(1.0);
+                q[accum::DEPARTURES] += frac * pa;
+                p[age] = pa * (1.0 - frac);
+                keep = 1.0 - frac;
+            } else if v > 0.0 {
+                q[accum::ARRIVALS] += v;
+                p[age] += v;
+            }
+            rec.keep.push(keep);
+        }
+    }
 
-        // 5. Births (from the end-of-year population) and ageing.
-        let mut births = vec![0.0; n_groups];
-        for a in 0..n_areas {
-            let total = match &k.vals.areas[a].births {
+    fn end(&self, d: &DrawShared<'_>, t: usize, acc: &mut Acc) {
+        let n_ages = d.model.settings.n_ages();
+        for gi in 0..self.pop.len() / n_ages {
+            acc.at(gi / d.model.sexes, t)[accum::POP_END] +=
+                self.pop[gi * n_ages..(gi + 1) * n_ages].iter().sum::<f64>();
+        }
+    }
+
+    /// Births from the end-of-year population, recorded per group, then ageing.
+    fn births_and_ageing(&mut self, d: &DrawShared<'_>, t: usize, acc: &mut Acc, rec: &mut PopRecord) {
+        let model = d.model;
+        let n_ages = model.settings.n_ages();
+        let sexes = model.sexes;
+        let pop = &mut self.pop;
+        let first = rec.births.len();
+        for a in 0..model.areas.len() {
+            let total = match &d.vals.areas[a].births {
                 BirthVals::None => 0.0,
                 BirthVals::Crude(r) => r * pop[a * sexes * n_ages..(a + 1) * sexes * n_ages].iter().sum::<f64>(),
                 BirthVals::Fertility(fr) => {
@@ -371,83 +442,544 @@ pub fn simulate_arm(k: &Kernel<'_>, runs: &[(usize, usize)], lay: &AccLayout, w:
             acc.at(a, t)[accum::BIRTHS] += total;
             if sexes == 2 {
                 let male = model.areas[a].demography.male_birth_share;
-                births[a * 2] = total * male;
-                births[a * 2 + 1] = total * (1.0 - male);
+                rec.births.push(total * male);
+                rec.births.push(total * (1.0 - male));
             } else {
-                births[a] = total;
+                rec.births.push(total);
             }
         }
-        for gi in 0..n_groups {
-            let a = gi / sexes;
+        let max = model.settings.max_age;
+        for gi in 0..pop.len() / n_ages {
             let p = &mut pop[gi * n_ages..(gi + 1) * n_ages];
-            shift_up(p, max, births[gi]);
-            for bi in 0..blocks.len() {
-                let b = &blocks[bi];
-                let size = b.size;
-                let e0 = if births[gi] > 0.0 { Some(g.entry(bi, a, 0).to_vec()) } else { None };
-                let m = &mut mass[bi][gi * size * n_ages..(gi + 1) * size * n_ages];
-                // Those about to enter or leave a chain's ages are reset before the shift.
-                for (pos, &d) in b.dims.iter().enumerate() {
-                    if let Dim::Chain(c) = arm.dims[d] {
-                        let ch = &model.chains[c];
-                        if ch.age_lo >= 1 {
-                            let row = &k.vals.chains[c].initial[ch.initial_for[a * n_ages + ch.age_lo] as usize];
-                            reset_column(b, pos, m, n_ages, ch.age_lo - 1, Some(row));
-                        }
-                        if ch.age_hi < max {
-                            reset_column(b, pos, m, n_ages, ch.age_hi, None);
-                        }
-                    }
-                }
-                for x in 0..size {
-                    let newborn = e0.as_ref().map_or(0.0, |e| births[gi] * e[x]);
-                    shift_up(&mut m[x * n_ages..(x + 1) * n_ages], max, newborn);
-                }
+            p[max] += p[max - 1];
+            p.copy_within(0..max - 1, 1);
+            p[0] = rec.births[first + gi];
+        }
+    }
+
+    /// A whole year of the demography pass (no death states).
+    fn year(&mut self, d: &DrawShared<'_>, t: usize, dead: Option<&[f64]>, acc: &mut Acc, rec: &mut PopRecord) {
+        self.start(d, t, acc);
+        for gi in 0..self.pop.len() / d.model.settings.n_ages() {
+            self.deaths_and_migration(d, t, gi, dead, acc, rec);
+        }
+        self.end(d, t, acc);
+        self.births_and_ageing(d, t, acc, rec);
+    }
+}
+
+/// Simulate the arms of `plan` marked in `which` (index 0 the
+/// nulalternatief), reusing blocks within the draw; returns one accumulator
+/// per marked arm.
+pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut Warnings) -> Vec<Option<Acc>> {
+    let model = d.model;
+    let s = &model.settings;
+    let n_groups = model.areas.len() * model.sexes;
+    let mut cache: Vec<Option<BlockOut>> = vec![None; d.plan.n_block_keys];
+    let mut out = Vec::with_capacity(kernels.len());
+    for k in kernels {
+        let Some(k) = k else {
+            out.push(None);
+            continue;
+        };
+        w.work_units += (n_groups * s.n_ages() * s.horizon) as u64;
+        let mut acc = match &d.demography {
+            Some((a, _)) => a.clone(),
+            None => Acc::new(model.areas.len(), s.horizon, d.lay),
+        };
+        for (bi, b) in k.arm.blocks.iter().enumerate() {
+            if cache[b.key].is_none() {
+                let o = simulate_block(d, k, bi, &cache);
+                cache[b.key] = Some(o);
+            }
+            let o = cache[b.key].as_ref().expect("just simulated");
+            for (x, &y) in acc.data.iter_mut().zip(&o.acc.data) {
+                *x += y;
+            }
+        }
+        out.push(Some(acc));
+    }
+    out
+}
+
+/// Simulate block `bi` of the arm of `k` over the horizon, taking areas its
+/// interventions do not reach from `cache` where the neutral block is there.
+fn simulate_block(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[Option<BlockOut>]) -> BlockOut {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports the features enabled on the callee.
+            return unsafe { simulate_block_avx512(d, k, bi, cache) };
+        }
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: as above.
+            return unsafe { simulate_block_avx2(d, k, bi, cache) };
+        }
+    }
+    simulate_block_impl(d, k, bi, cache)
+}
+
+// The same code compiled for wider vector units, chosen at run time so the
+// binary stays portable. Rust never fuses a multiply and an add on its own,
+// so every instruction set gives the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn simulate_block_avx512(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[Option<BlockOut>]) -> BlockOut {
+    simulate_block_impl(d, k, bi, cache)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn simulate_block_avx2(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[Option<BlockOut>]) -> BlockOut {
+    simulate_block_impl(d, k, bi, cache)
+}
+
+#[inline(always)]
+fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[Option<BlockOut>]) -> BlockOut {
+    let model = d.model;
+    let s = &model.settings;
+    let lay = d.lay;
+    let runs = &d.plan.age_runs;
+    let n_ages = s.n_ages();
+    let max = s.max_age;
+    let sexes = model.sexes;
+    let n_areas = model.areas.len();
+    let n_groups = n_areas * sexes;
+    let arm = k.arm;
+    let b = &arm.blocks[bi];
+    let size = b.size;
+    let deaths = model.chains.iter().any(|c| c.has_death());
+    let owner = deaths && bi == 0;
+    let mut acc = Acc::new(n_areas, s.horizon, lay);
+
+    // Areas taken from the neutral block (simulated earlier in this draw). The
+    // block that keeps the population simulates every area, so its record is whole.
+    let borrowed: Vec<Option<&BlockOut>> = (0..n_areas)
+        .map(|a| if owner { None } else { b.neutral[a].filter(|&n| n != b.key).and_then(|n| cache[n].as_ref()) })
+        .collect();
+    let simulate: Vec<bool> = borrowed.iter().map(|x| x.is_none()).collect();
+    let groups: Vec<usize> = (0..n_groups).filter(|&gi| simulate[gi / sexes]).collect();
+
+    // The population record this block follows (or builds, as owner).
+    let mut own_rec = PopRecord { keep: Vec::new(), births: Vec::new() };
+    let follow: Option<&PopRecord> = if owner {
+        None
+    } else if deaths {
+        cache[arm.blocks[0].key].as_ref().and_then(|o| o.pop.as_ref())
+    } else {
+        d.demography.as_ref().map(|(_, r)| r)
+    };
+    let mut population = owner.then(|| Population::new(model));
+
+    // Participation shares of exposures whose home is another block.
+    let mut shares: Vec<(usize, Vec<f64>)> = vec![];
+    let n_expo = arm.interventions.len();
+    let mut f_from: Vec<Option<&[f64]>> = vec![None; n_expo];
+    for &pe in &b.exposures {
+        let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+        let home = arm.home[b.dims[pe]];
+        if home != bi {
+            let iv = arm.interventions[e];
+            let o = cache[arm.blocks[home].key].as_ref().expect("an exposure's home block is simulated first");
+            f_from[e] = o.shares.iter().find(|(i, _)| *i == iv).map(|(_, v)| v.as_slice());
+        } else {
+            shares.push((arm.interventions[e], Vec::with_capacity(s.horizon)));
+        }
+    }
+
+    let mut entries = Entries::new(n_areas, n_ages);
+    // Start population: each chain's initial distribution, independently.
+    let mut mass = vec![0.0; n_groups * size * n_ages];
+    for &gi in &groups {
+        let (a, sex) = (gi / sexes, gi % sexes);
+        for age in 0..n_ages {
+            let n = model.areas[a].population[sex][age];
+            if n == 0.0 {
+                continue;
+            }
+            let e = entries.get(k, b, a, age);
+            let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            for x in 0..size {
+                m[x * n_ages + age] = n * e[x];
             }
         }
     }
-    acc
+
+    let death_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| model.chains[c].has_death()).collect();
+    let dead: Vec<bool> =
+        (0..size).map(|x| death_chains.iter().any(|&dc| model.chains[dc].death[b.state(x, b.pos_of[dc])])).collect();
+    // Per age run, whether joint state x can hold anybody: a chain outside its
+    // ages holds everyone in state 0.
+    let possible: Vec<Vec<bool>> = runs
+        .iter()
+        .map(|&(lo, _)| {
+            (0..size)
+                .map(|x| {
+                    b.dims.iter().enumerate().all(|(p, &dim)| match arm.dims[dim] {
+                        Dim::Chain(c) => model.chains[c].in_range(lo) || b.state(x, p) == 0,
+                        Dim::Exposure(_) => true,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    // The context of every chain row depends only on the joint state and the
+    // age run: `contexts[pos][run][base index]`.
+    let contexts: Vec<Vec<Vec<usize>>> = (0..b.dims.len())
+        .map(|p| match arm.dims[b.dims[p]] {
+            Dim::Chain(c) => runs
+                .iter()
+                .map(|&(lo, _)| {
+                    b.bases[p]
+                        .iter()
+                        .map(|&base| {
+                            let st = |dd: usize| b.state(base, b.pos_of[dd]);
+                            k.context(c, lo, &st, &|e| st(arm.exposure_dim(e)))
+                        })
+                        .collect()
+                })
+                .collect(),
+            Dim::Exposure(_) => vec![],
+        })
+        .collect();
+    // Home chains in the order the snapshot reads them.
+    let home_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| arm.home[c] == bi).collect();
+    let mut sums = vec![0.0; size];
+    let mut scratch = Vec::new();
+    let mut offs = Vec::new();
+    let mut rows: Vec<&[f64]> = Vec::new();
+    let mut col = vec![0.0; n_ages];
+
+    for t in 0..s.horizon {
+        let year = s.start_year + t as i32;
+        let occ_of = |gi: usize| d.occupied[t * n_groups + gi];
+        if let Some(p) = &population {
+            p.start(d, t, &mut acc);
+        }
+        snapshot(d, b, &home_chains, &mass, &groups, &occ_of, &mut acc, t, true, &mut sums);
+
+        // Participation shares from the target groups at the start of the year.
+        let mut f = vec![0.0; n_expo];
+        for &pe in &b.exposures {
+            let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+            f[e] = match f_from[e] {
+                Some(v) => v[t],
+                None if arm.home[b.dims[pe]] != bi => 0.0,
+                None => {
+                    let mut target = 0.0;
+                    for gi in 0..n_groups {
+                        if !simulate[gi / sexes] {
+                            continue; // not reached by the intervention: nobody in its target group
+                        }
+                        let a = gi / sexes;
+                        let m = &mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+                        for &(lo, hi) in runs {
+                            for x in 0..size {
+                                if k.in_target(e, a, lo, &|ch| b.state(x, b.pos_of[ch])) {
+                                    target += m[x * n_ages + lo..x * n_ages + hi].iter().sum::<f64>();
+                                }
+                            }
+                        }
+                    }
+                    let fe = k.participation(e, year, target);
+                    let iv = arm.interventions[e];
+                    shares.iter_mut().find(|(i, _)| *i == iv).expect("home exposure").1.push(fe);
+                    fe
+                }
+            };
+        }
+
+        for &gi in &groups {
+            let a = gi / sexes;
+            let occ = occ_of(gi);
+            let q = acc.at(a, t);
+            let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            // 1. Exposures: join this year, or move one year further from participation.
+            for &pe in &b.exposures {
+                let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+                let stride = b.strides[pe];
+                let ne = b.sizes[pe];
+                for (ri, &(lo0, hi0)) in runs.iter().enumerate() {
+                    let (lo, hi) = occ.clip(lo0, hi0);
+                    if lo >= hi {
+                        continue;
+                    }
+                    for &base in &b.bases[pe] {
+                        if !possible[ri][base] {
+                            continue;
+                        }
+                        let fx = if f[e] > 0.0 && k.in_target(e, a, lo0, &|ch| b.state(base, b.pos_of[ch])) {
+                            f[e]
+                        } else {
+                            0.0
+                        };
+                        expose(m, base, stride, ne, n_ages, lo, hi, fx, |ex| k.progress(e, ex), &mut scratch);
+                    }
+                }
+                if arm.home[b.dims[pe]] == bi {
+                    let iv = arm.interventions[e];
+                    let (lo, hi) = occ.clip(0, n_ages);
+                    for x in (0..size).filter(|&x| b.state(x, pe) == 1) {
+                        q[lay.participants + iv] += m[x * n_ages + lo..x * n_ages + hi].iter().sum::<f64>();
+                    }
+                }
+            }
+            // 2. Chain transitions, children before parents.
+            for &pc in &b.chain_order {
+                let Dim::Chain(c) = arm.dims[b.dims[pc]] else { unreachable!("chain position") };
+                let ch = &model.chains[c];
+                let home = arm.home[b.dims[pc]] == bi;
+                let stride = b.strides[pc];
+                let n = b.sizes[pc];
+                for (ri, &(lo0, hi0)) in runs.iter().enumerate() {
+                    if !ch.in_range(lo0) {
+                        continue; // outside the chain's ages nothing moves
+                    }
+                    let (lo, hi) = occ.clip(lo0, hi0);
+                    if lo >= hi {
+                        continue;
+                    }
+                    let mi = k.matrix(c, a, lo0);
+                    let ctxs = &contexts[pc][ri];
+                    if home {
+                        row_sums(m, n_ages, size, lo, hi, &mut sums);
+                    }
+                    for (bn, &base) in b.bases[pc].iter().enumerate() {
+                        if !possible[ri][base] {
+                            continue;
+                        }
+                        let ctx = ctxs[bn];
+                        rows.clear();
+                        offs.clear();
+                        for from in 0..n {
+                            rows.push(k.cached_row(c, mi, ctx, from));
+                            offs.push((base + from * stride) * n_ages);
+                        }
+                        if home {
+                            for from in 0..n {
+                                let total = sums[base + from * stride];
+                                if total == 0.0 {
+                                    continue;
+                                }
+                                let r = rows[from];
+                                for (to, &p) in r.iter().enumerate() {
+                                    if p != 0.0 && to != from {
+                                        let flow = total * p;
+                                        q[lay.entries[c] + to] += flow;
+                                        if from == ch.rest_state {
+                                            q[lay.starts[c]] += flow;
+                                        }
+                                    }
+                                }
+                                for (kk, tc) in ch.transition_costs.iter().enumerate() {
+                                    if tc.from == from {
+                                        q[lay.tc[c] + kk] += total * r[tc.to];
+                                    }
+                                }
+                            }
+                        }
+                        step(m, &offs, lo, hi - lo, &rows, &mut scratch);
+                    }
+                }
+            }
+
+            // 3. Deaths: death states (counted in the death block), then background mortality.
+            let (sex, gidx) = (gi % sexes, gi);
+            if deaths {
+                if owner {
+                    col.fill(0.0);
+                    for x in (0..size).filter(|&x| dead[x]) {
+                        let v = &m[x * n_ages..(x + 1) * n_ages];
+                        let sum: f64 = v.iter().sum();
+                        for &dc in &death_chains {
+                            if model.chains[dc].death[b.state(x, b.pos_of[dc])] {
+                                q[lay.chain_deaths[dc]] += sum;
+                            }
+                        }
+                        for (c, &vv) in col.iter_mut().zip(v) {
+                            *c += vv;
+                        }
+                    }
+                }
+                for x in (0..size).filter(|&x| dead[x]) {
+                    m[x * n_ages..(x + 1) * n_ages].fill(0.0);
+                }
+            }
+            if let Some(p) = population.as_mut() {
+                p.deaths_and_migration(d, t, gidx, deaths.then_some(&col[..]), &mut acc, &mut own_rec);
+            }
+            let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            let qd = &k.vals.areas[a].q[sex];
+            if qd.iter().any(|&x| x > 0.0) {
+                let (lo, hi) = occ.clip(0, n_ages);
+                for x in 0..size {
+                    for (v, &qa) in m[x * n_ages + lo..x * n_ages + hi].iter_mut().zip(&qd[lo..hi]) {
+                        *v *= 1.0 - qa;
+                    }
+                }
+            }
+            // 4. Net migration.
+            let rec = follow.unwrap_or(&own_rec);
+            let keep = &rec.keep[(t * n_groups + gi) * n_ages..(t * n_groups + gi + 1) * n_ages];
+            let nm = &k.vals.areas[a].migration[sex];
+            for age in 0..n_ages {
+                if keep[age] != 1.0 {
+                    for x in 0..size {
+                        m[x * n_ages + age] *= keep[age];
+                    }
+                } else if nm[age] > 0.0 {
+                    let v = nm[age];
+                    let e = entries.get(k, b, a, age);
+                    for (x, &ex) in e.iter().enumerate() {
+                        m[x * n_ages + age] += v * ex;
+                    }
+                }
+            }
+        }
+        if let Some(p) = &population {
+            p.end(d, t, &mut acc);
+        }
+        snapshot(d, b, &home_chains, &mass, &groups, &|gi| occ_after(d, t, gi), &mut acc, t, false, &mut sums);
+
+        // 5. Births (from the end-of-year population) and ageing.
+        if let Some(p) = population.as_mut() {
+            p.births_and_ageing(d, t, &mut acc, &mut own_rec);
+        }
+        let rec = follow.unwrap_or(&own_rec);
+        for &gi in &groups {
+            let a = gi / sexes;
+            let births = rec.births[t * n_groups + gi];
+            let occ = occ_after(d, t, gi);
+            let e0 = if births > 0.0 { Some(entries.get(k, b, a, 0).to_vec()) } else { None };
+            let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            // Those about to enter or leave a chain's ages are reset before the shift.
+            for (pos, &dd) in b.dims.iter().enumerate() {
+                if let Dim::Chain(c) = arm.dims[dd] {
+                    let ch = &model.chains[c];
+                    if ch.age_lo >= 1 {
+                        let row = &k.vals.chains[c].initial[ch.initial_for[a * n_ages + ch.age_lo] as usize];
+                        reset_column(b, pos, m, n_ages, ch.age_lo - 1, Some(row));
+                    }
+                    if ch.age_hi < max {
+                        reset_column(b, pos, m, n_ages, ch.age_hi, None);
+                    }
+                }
+            }
+            for x in 0..size {
+                let newborn = e0.as_ref().map_or(0.0, |e| births * e[x]);
+                shift_up(&mut m[x * n_ages..(x + 1) * n_ages], max, occ, newborn);
+            }
+        }
+    }
+
+    // Areas not simulated: the neutral block's numbers.
+    let per_area = s.horizon * acc.n;
+    for (a, src) in borrowed.iter().enumerate() {
+        if let Some(o) = src {
+            acc.data[a * per_area..(a + 1) * per_area].copy_from_slice(&o.acc.data[a * per_area..(a + 1) * per_area]);
+        }
+    }
+    let pop = owner.then_some(own_rec);
+    BlockOut { acc, shares, pop }
 }
 
-/// Age a row by one year: the last age is open-ended; `newborn` enters age 0.
-fn shift_up(v: &mut [f64], max: usize, newborn: f64) {
-    v[max] += v[max - 1];
-    v.copy_within(0..max - 1, 1);
-    v[0] = newborn;
+/// Occupied ages of group `gi` at the end of year `t` (before ageing).
+fn occ_after(d: &DrawShared<'_>, t: usize, gi: usize) -> Occupied {
+    let n_groups = d.model.areas.len() * d.model.sexes;
+    d.occupied[t * n_groups + gi]
 }
 
-/// Record population and chain occupancy at the start or end of year `t`.
-fn snapshot(g: &Grid<'_, '_>, pop: &[f64], mass: &[Vec<f64>], acc: &mut Acc, lay: &AccLayout, t: usize, start: bool) {
-    let k = g.k;
-    let model = k.model;
-    let arm = k.arm;
-    let n_ages = g.n_ages;
-    let mut sums = vec![];
-    for gi in 0..model.areas.len() * g.sexes {
-        let a = gi / g.sexes;
-        let q = acc.at(a, t);
-        q[if start { accum::POP_START } else { accum::POP_END }] +=
-            pop[gi * n_ages..(gi + 1) * n_ages].iter().sum::<f64>();
-        for (bi, b) in arm.blocks.iter().enumerate() {
-            let m = &mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
-            // One pass over the block per distinct age range of the chains read from it.
-            let mut range = (usize::MAX, 0);
-            for (c, ch) in model.chains.iter().enumerate() {
-                if arm.home[c] != bi {
+/// One exposure step of a joint index over ages `lo..hi`: a share `fx` of
+/// every exposure state joins (state 1), the rest moves to `progress(state)`;
+/// each new state is the sum of its terms in the order of the old states.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn expose(
+    m: &mut [f64],
+    base: usize,
+    stride: usize,
+    ne: usize,
+    n_ages: usize,
+    lo: usize,
+    hi: usize,
+    fx: f64,
+    progress: impl Fn(usize) -> usize,
+    scratch: &mut Vec<f64>,
+) {
+    let len = hi - lo;
+    scratch.clear();
+    for ex in 0..ne {
+        let o = (base + ex * stride) * n_ages + lo;
+        scratch.extend_from_slice(&m[o..o + len]);
+    }
+    let stay = 1.0 - fx;
+    for dst in 0..ne {
+        let o = (base + dst * stride) * n_ages + lo;
+        let out = &mut m[o..o + len];
+        let mut first = true;
+        for ex in 0..ne {
+            let join = fx > 0.0 && dst == 1;
+            let keep = progress(ex) == dst;
+            let src = &scratch[ex * len..(ex + 1) * len];
+            for (coef, on) in [(fx, join), (stay, keep)] {
+                if !on {
                     continue;
                 }
-                if range != (ch.age_lo, ch.age_hi) {
-                    range = (ch.age_lo, ch.age_hi);
-                    sums.clear();
-                    sums.extend(
-                        (0..b.size).map(|x| m[x * n_ages + range.0..x * n_ages + range.1 + 1].iter().sum::<f64>()),
-                    );
+                if first {
+                    for (y, &x) in out.iter_mut().zip(src) {
+                        *y = coef * x;
+                    }
+                    first = false;
+                } else {
+                    for (y, &x) in out.iter_mut().zip(src) {
+                        *y += coef * x;
+                    }
                 }
-                let p = b.pos_of[c];
-                let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };
-                for (x, &v) in sums.iter().enumerate() {
-                    q[off + b.state(x, p)] += v;
-                }
+            }
+        }
+        if first {
+            out.fill(0.0);
+        }
+    }
+}
+
+/// Record chain occupancy of the block's home chains at the start or end of year `t`.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn snapshot(
+    d: &DrawShared<'_>,
+    b: &Block,
+    home_chains: &[usize],
+    mass: &[f64],
+    groups: &[usize],
+    occ_of: &dyn Fn(usize) -> Occupied,
+    acc: &mut Acc,
+    t: usize,
+    start: bool,
+    sums: &mut [f64],
+) {
+    let model = d.model;
+    let lay = d.lay;
+    let n_ages = model.settings.n_ages();
+    let size = b.size;
+    for &gi in groups {
+        let a = gi / model.sexes;
+        let occ = occ_of(gi);
+        let q = acc.at(a, t);
+        let m = &mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+        // One pass over the block per distinct age range of the chains read from it.
+        let mut range = (usize::MAX, 0);
+        for &c in home_chains {
+            let ch = &model.chains[c];
+            if range != (ch.age_lo, ch.age_hi) {
+                range = (ch.age_lo, ch.age_hi);
+                let (lo, hi) = occ.clip(range.0, range.1 + 1);
+                row_sums(m, n_ages, size, lo, hi, sums);
+            }
+            let p = b.pos_of[c];
+            let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };
+            for (x, &v) in sums.iter().enumerate() {
+                q[off + b.state(x, p)] += v;
             }
         }
     }

@@ -19,6 +19,8 @@ pub mod accum;
 pub mod cohort;
 pub mod plan;
 pub mod realise;
+#[doc(hidden)]
+pub mod reference;
 pub mod rows;
 pub mod stochastic;
 
@@ -373,23 +375,35 @@ pub fn simulate_counts(
     let vals = realise::realise(model, params, w);
     let lay = accum::AccLayout::new(model);
     let reuse = reuse.filter(|r| r.mode == mode && r.seed == seed && r.draw == draw && r.accs.len() == plan.arms.len());
-    let mut init = None;
-    let mut accs = Vec::with_capacity(plan.arms.len());
-    for (i, arm) in plan.arms.iter().enumerate() {
-        if let Some(r) = reuse.filter(|r| same_dynamics(model, &r.vals, &vals, &arm.interventions)) {
-            accs.push(r.accs[i].clone());
-            continue;
+    let reused: Vec<Option<&accum::Acc>> = plan
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(i, arm)| reuse.filter(|r| same_dynamics(model, &r.vals, &vals, &arm.interventions)).map(|r| &r.accs[i]))
+        .collect();
+    let kernels: Vec<Option<Kernel<'_>>> =
+        plan.arms.iter().zip(&reused).map(|(arm, r)| r.is_none().then(|| Kernel::new(model, arm, &vals, w))).collect();
+    let simulated: Vec<Option<accum::Acc>> = match mode {
+        Mode::Cohort => cohort::simulate_arms(&cohort::DrawShared::new(model, plan, &vals, &lay), &kernels, w),
+        Mode::Stochastic => {
+            let mut init = None;
+            kernels
+                .iter()
+                .map(|k| {
+                    k.as_ref().map(|k| {
+                        let init = init.get_or_insert_with(|| stochastic::initial_population(model, &vals, seed, draw));
+                        stochastic::simulate_arm(k, &lay, init, seed, draw, w)
+                    })
+                })
+                .collect()
         }
-        let kernel = Kernel::new(model, arm, &vals, w);
-        let acc = match mode {
-            Mode::Cohort => cohort::simulate_arm(&kernel, &plan.age_runs, &lay, w),
-            Mode::Stochastic => {
-                let init = init.get_or_insert_with(|| stochastic::initial_population(model, &vals, seed, draw));
-                stochastic::simulate_arm(&kernel, &lay, init, seed, draw, w)
-            }
-        };
-        accs.push(acc);
-    }
+    };
+    let accs = simulated
+        .into_iter()
+        .zip(reused)
+        .map(|(s, r)| s.or_else(|| r.cloned()).expect("simulated or reused"))
+        .collect();
+    drop(kernels);
     DrawCounts { mode, seed, draw, vals, accs }
 }
 

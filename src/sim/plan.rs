@@ -51,6 +51,14 @@ pub struct Block {
     pub state_table: Vec<u8>,
     /// `bases[pos]`: the joint indices in which member `pos` is in state 0.
     pub bases: Vec<Vec<usize>>,
+    /// What the block's simulation depends on, interned over every arm of the
+    /// plan ([`Plan::n_block_keys`]): blocks of different arms with the same key
+    /// compute the same numbers in a draw, so cohort mode simulates them once.
+    pub key: usize,
+    /// Per area: the key of a block without exposures that computes the same
+    /// numbers in that area (none of this block's interventions reach the
+    /// area), or `None`.
+    pub neutral: Vec<Option<usize>>,
 }
 
 impl Block {
@@ -100,6 +108,8 @@ pub struct Plan {
     /// factor, chain range and intervention target is the same in every area,
     /// so cohort mode can update a whole run of ages with one row.
     pub age_runs: Vec<(usize, usize)>,
+    /// Number of distinct block keys (see [`Block::key`]).
+    pub n_block_keys: usize,
 }
 
 /// Ages where anything that shapes a transition changes.
@@ -168,8 +178,88 @@ impl Plan {
         for sc in &model.scenarios {
             arms.push(ArmPlan::new(model, &sc.interventions, &topo));
         }
-        Ok(Plan { arms, chain_topo: topo, age_runs: age_runs(model) })
+        let n_block_keys = assign_block_keys(model, &mut arms);
+        Ok(Plan { arms, chain_topo: topo, age_runs: age_runs(model), n_block_keys })
     }
+}
+
+/// Give every block of every arm its [`Block::key`] and [`Block::neutral`]
+/// keys; returns the number of distinct keys.
+///
+/// A block's numbers depend on its members (chains, and exposures to named
+/// interventions, in their order), on which of them it is the home of (it
+/// counts their flows), on the participation shares of exposures whose home
+/// is another block (that block's key), and, when the model has death states,
+/// on the population kept by block 0 (its key). Encoding exactly these makes
+/// equal keys imply equal numbers; in an area that none of a block's
+/// interventions reach, its exposures stay empty and it computes what the same
+/// block without exposures computes there.
+fn assign_block_keys(model: &Model, arms: &mut [ArmPlan]) -> usize {
+    use std::collections::HashMap;
+    let deaths = model.chains.iter().any(|c| c.has_death());
+    let mut interned: HashMap<Vec<usize>, usize> = HashMap::new();
+    let mut intern = |enc: Vec<usize>| {
+        let n = interned.len();
+        *interned.entry(enc).or_insert(n)
+    };
+    const CHAIN: usize = usize::MAX;
+    const EXPOSURE: usize = usize::MAX - 1;
+    const OWNER: usize = usize::MAX - 2;
+    const FOLLOWS: usize = usize::MAX - 3;
+    for arm in arms.iter_mut() {
+        let n_areas = model.areas.len();
+        let mut keys: Vec<usize> = vec![];
+        let mut neutrals: Vec<Vec<Option<usize>>> = vec![];
+        for bi in 0..arm.blocks.len() {
+            let b = &arm.blocks[bi];
+            let mut enc = vec![];
+            let mut chains_only = vec![];
+            for &d in &b.dims {
+                let home = usize::from(arm.home[d] == bi);
+                match arm.dims[d] {
+                    Dim::Chain(c) => {
+                        enc.extend([CHAIN, c, home]);
+                        chains_only.extend([CHAIN, c, home]);
+                    }
+                    Dim::Exposure(k) => {
+                        let from = if home == 1 { usize::MAX } else { keys[arm.home[d]] };
+                        enc.extend([EXPOSURE, arm.interventions[k], home, from]);
+                    }
+                }
+            }
+            if deaths {
+                if bi == 0 {
+                    enc.push(OWNER);
+                    chains_only.push(OWNER);
+                } else {
+                    enc.extend([FOLLOWS, keys[0]]);
+                }
+            }
+            keys.push(intern(enc));
+            let neutral = (0..n_areas)
+                .map(|a| {
+                    let reached = b.exposures.iter().any(|&p| {
+                        let Dim::Exposure(k) = arm.dims[b.dims[p]] else { unreachable!("exposure position") };
+                        model.interventions[arm.interventions[k]].areas[a]
+                    });
+                    if reached {
+                        return None;
+                    }
+                    let mut enc = chains_only.clone();
+                    if deaths && bi > 0 {
+                        enc.extend([FOLLOWS, neutrals[0][a]?]);
+                    }
+                    Some(intern(enc))
+                })
+                .collect();
+            neutrals.push(neutral);
+        }
+        for (b, (key, neutral)) in arm.blocks.iter_mut().zip(keys.into_iter().zip(neutrals)) {
+            b.key = key;
+            b.neutral = neutral;
+        }
+    }
+    interned.len()
 }
 
 impl ArmPlan {
@@ -261,7 +351,19 @@ impl ArmPlan {
                     }
                 }
                 let bases = (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
-                Block { state_table, bases, pos_of, dims: members, sizes, strides, size, chain_order, exposures }
+                Block {
+                    state_table,
+                    bases,
+                    pos_of,
+                    dims: members,
+                    sizes,
+                    strides,
+                    size,
+                    chain_order,
+                    exposures,
+                    key: 0,
+                    neutral: vec![],
+                }
             })
             .collect();
         // Every kept block holds every death chain (see the module docs), so
