@@ -171,17 +171,30 @@ fn occupied(model: &Model, vals: &Realised) -> Vec<Occupied> {
 /// overlap instead of waiting on each other.
 #[inline(always)]
 fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
+    const ROWS: usize = 8;
     out[..size].fill(0.0);
     if lo >= hi {
         return;
     }
-    for x in 0..size {
-        out[x] = m[x * n_ages + lo];
-    }
-    for age in lo + 1..hi {
-        for x in 0..size {
-            out[x] += m[x * n_ages + age];
+    let mut x = 0;
+    while x + ROWS <= size {
+        let rows: [&[f64]; ROWS] = std::array::from_fn(|j| &m[(x + j) * n_ages + lo..(x + j) * n_ages + hi]);
+        let mut acc: [f64; ROWS] = std::array::from_fn(|j| rows[j][0]);
+        for i in 1..hi - lo {
+            for j in 0..ROWS {
+                acc[j] += rows[j][i];
+            }
         }
+        out[x..x + ROWS].copy_from_slice(&acc);
+        x += ROWS;
+    }
+    for (xx, o) in out.iter_mut().enumerate().take(size).skip(x) {
+        let row = &m[xx * n_ages + lo..xx * n_ages + hi];
+        let mut acc = row[0];
+        for &v in &row[1..] {
+            acc += v;
+        }
+        *o = acc;
     }
 }
 
