@@ -330,6 +330,9 @@ pub struct DrawShared<'a> {
     pub plan: &'a Plan,
     pub vals: &'a Realised,
     pub lay: &'a AccLayout,
+    /// Whether blocks are reused across arms and areas (on by default; the
+    /// result is the same either way, which a test checks).
+    pub reuse: bool,
     occupied: Vec<Occupied>,
     /// Population counts and record of the demography pass (models without
     /// death states: the population is the same in every arm).
@@ -339,7 +342,7 @@ pub struct DrawShared<'a> {
 impl<'a> DrawShared<'a> {
     pub fn new(model: &'a Model, plan: &'a Plan, vals: &'a Realised, lay: &'a AccLayout) -> Self {
         let occupied = occupied(model, vals);
-        let mut d = DrawShared { model, plan, vals, lay, occupied, demography: None };
+        let mut d = DrawShared { model, plan, vals, lay, reuse: true, occupied, demography: None };
         if !model.chains.iter().any(|c| c.has_death()) {
             let mut acc = Acc::new(model.areas.len(), model.settings.horizon, lay);
             let mut rec = PopRecord { keep: vec![], births: vec![] };
@@ -500,6 +503,9 @@ pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut
             Some((a, _)) => a.clone(),
             None => Acc::new(model.areas.len(), s.horizon, d.lay),
         };
+        if !d.reuse {
+            cache.iter_mut().for_each(|c| *c = None);
+        }
         for (bi, b) in k.arm.blocks.iter().enumerate() {
             if cache[b.key].is_none() {
                 let o = simulate_block(d, k, bi, &cache);
@@ -568,7 +574,13 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
     // Areas taken from the neutral block (simulated earlier in this draw). The
     // block that keeps the population simulates every area, so its record is whole.
     let borrowed: Vec<Option<&BlockOut>> = (0..n_areas)
-        .map(|a| if owner { None } else { b.neutral[a].filter(|&n| n != b.key).and_then(|n| cache[n].as_ref()) })
+        .map(|a| {
+            if owner || !d.reuse {
+                None
+            } else {
+                b.neutral[a].filter(|&n| n != b.key).and_then(|n| cache[n].as_ref())
+            }
+        })
         .collect();
     let simulate: Vec<bool> = borrowed.iter().map(|x| x.is_none()).collect();
     let groups: Vec<usize> = (0..n_groups).filter(|&gi| simulate[gi / sexes]).collect();

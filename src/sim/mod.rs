@@ -407,6 +407,25 @@ pub fn simulate_counts(
     DrawCounts { mode, seed, draw, vals, accs }
 }
 
+/// The cohort counts of every arm of a draw, from the engine used by runs
+/// (`reuse` as in [`cohort::DrawShared::reuse`]) or, with `reference`, from
+/// the straightforward engine kept in [`reference`]: tests hold the two
+/// together bit for bit.
+#[doc(hidden)]
+pub fn cohort_counts(model: &Model, plan: &Plan, params: &[f64], reference: bool, reuse: bool) -> Vec<accum::Acc> {
+    let mut w = Warnings::default();
+    let vals = realise::realise(model, params, &mut w);
+    let lay = accum::AccLayout::new(model);
+    let kernels: Vec<Option<Kernel<'_>>> =
+        plan.arms.iter().map(|arm| Some(Kernel::new(model, arm, &vals, &mut w))).collect();
+    if reference {
+        return kernels.iter().flatten().map(|k| reference::simulate_arm(k, &plan.age_runs, &lay, &mut w)).collect();
+    }
+    let mut shared = cohort::DrawShared::new(model, plan, &vals, &lay);
+    shared.reuse = reuse;
+    cohort::simulate_arms(&shared, &kernels, &mut w).into_iter().flatten().collect()
+}
+
 /// Value the raw counts: one ledger per arm (costs per account, outcomes,
 /// social value, participants and intervention costs).
 pub fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
