@@ -2,10 +2,11 @@
 //! draw of a small model and of the whole city in each mode, summarising one
 //! draw, and a whole (short) run. Run with `cargo bench --bench engine`.
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::Path;
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::runner::{run, run_draw, DrawResult, DrawSink, RunContext, RunOptions, SinkError};
+use wijkimpact::sim::{self, Plan, Warnings};
 use wijkimpact::summary::Summariser;
 use wijkimpact::{params, scenario};
 
@@ -25,9 +26,36 @@ impl DrawSink for Discard {
     }
 }
 
+/// The cohort simulation of one draw (every arm, raw counts only), with its
+/// useful multiply-adds as the throughput, so a regression shows as a lower
+/// rate even on a noisy machine.
+fn cohort_kernel(c: &mut Criterion, label: &str, model: &Model) {
+    let plan = Plan::new(model).expect("plan");
+    let p = params::sample_draw(&model.params, 7, 3);
+    let simulate = || {
+        let mut w = Warnings::default();
+        let counts = sim::simulate_counts(model, &plan, Mode::Cohort, 7, 3, &p, None, &mut w);
+        (counts, w.work_units)
+    };
+    let madds = simulate().1;
+    let mut g = c.benchmark_group(format!("cohort kernel/{label}"));
+    g.throughput(Throughput::Elements(madds));
+    g.bench_function("multiply-adds", |b| b.iter(simulate));
+    g.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let city = load("nijmegen.toml");
     let small = load("example-full.toml");
+
+    // The kernel on three shapes: one stadsdeel for one year, the whole city
+    // (W-city: nine stadsdelen, 15 years, five arms), the closed cohort.
+    let mut one = city.clone();
+    one.areas.truncate(1);
+    one.settings.horizon = 1;
+    cohort_kernel(c, "one area, one year", &one);
+    cohort_kernel(c, "W-city draw", &city);
+    cohort_kernel(c, "closed cohort draw", &load("bench/closed-cohort.toml"));
 
     c.bench_function("params/sample_draw/nijmegen", |b| {
         let mut d = 0;

@@ -85,6 +85,9 @@ pub struct BlockOut {
     pub shares: Vec<(usize, Vec<f64>)>,
     /// The population record when this block keeps the population.
     pub pop: Option<PopRecord>,
+    /// Multiply-adds of its chain steps (`n × n` per joint index and age):
+    /// the useful work, for throughput figures.
+    pub madds: u64,
 }
 
 /// What the blocks that do not keep the population need from the one that
@@ -178,11 +181,29 @@ fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &m
     }
     let mut x = 0;
     while x + ROWS <= size {
-        let rows: [&[f64]; ROWS] = std::array::from_fn(|j| &m[(x + j) * n_ages + lo..(x + j) * n_ages + hi]);
-        let mut acc: [f64; ROWS] = std::array::from_fn(|j| rows[j][0]);
-        for i in 1..hi - lo {
+        let rows = &m[x * n_ages..(x + ROWS) * n_ages];
+        let mut acc = [0.0; ROWS];
+        for j in 0..ROWS {
+            acc[j] = rows[j * n_ages + lo];
+        }
+        let mut i = lo + 1;
+        // Tiles of ROWS × ROWS: the compiler transposes them in registers, so
+        // each lane adds one row's ages in order.
+        while i + ROWS <= hi {
+            let mut tile = [[0.0; ROWS]; ROWS];
             for j in 0..ROWS {
-                acc[j] += rows[j][i];
+                tile[j].copy_from_slice(&rows[j * n_ages + i..j * n_ages + i + ROWS]);
+            }
+            for k in 0..ROWS {
+                for j in 0..ROWS {
+                    acc[j] += tile[j][k];
+                }
+            }
+            i += ROWS;
+        }
+        for i in i..hi {
+            for j in 0..ROWS {
+                acc[j] += rows[j * n_ages + i];
             }
         }
         out[x..x + ROWS].copy_from_slice(&acc);
@@ -256,35 +277,6 @@ fn step_dyn(m: &mut [f64], off: &[usize], len: usize, p: &[f64], n: usize, scrat
                 y += p[f * n + t] * scratch[f * len + i];
             }
             *d = y;
-        }
-    }
-}
-
-/// One transition of a joint index's `n` states over ages `lo..hi`; `rows[f]`
-/// is the row from state `f`.
-#[inline(always)]
-fn step(m: &mut [f64], offs: &[usize], lo: usize, len: usize, rows: &[&[f64]], scratch: &mut Vec<f64>) {
-    macro_rules! fixed {
-        ($n:literal) => {{
-            let mut p = [[0.0; $n]; $n];
-            let mut off = [0usize; $n];
-            for f in 0..$n {
-                p[f].copy_from_slice(rows[f]);
-                off[f] = offs[f] + lo;
-            }
-            step_n::<$n>(m, &off, len, &p)
-        }};
-    }
-    match offs.len() {
-        2 => fixed!(2),
-        3 => fixed!(3),
-        4 => fixed!(4),
-        5 => fixed!(5),
-        6 => fixed!(6),
-        n => {
-            let p: Vec<f64> = rows.iter().flat_map(|r| r.iter().copied()).collect();
-            let off: Vec<usize> = offs.iter().map(|o| o + lo).collect();
-            step_dyn(m, &off, len, &p, n, scratch)
         }
     }
 }
@@ -490,7 +482,6 @@ impl Population {
 pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut Warnings) -> Vec<Option<Acc>> {
     let model = d.model;
     let s = &model.settings;
-    let n_groups = model.areas.len() * model.sexes;
     let mut cache: Vec<Option<BlockOut>> = vec![None; d.plan.n_block_keys];
     let mut out = Vec::with_capacity(kernels.len());
     for k in kernels {
@@ -498,7 +489,6 @@ pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut
             out.push(None);
             continue;
         };
-        w.work_units += (n_groups * s.n_ages() * s.horizon) as u64;
         let mut acc = match &d.demography {
             Some((a, _)) => a.clone(),
             None => Acc::new(model.areas.len(), s.horizon, d.lay),
@@ -509,6 +499,7 @@ pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut
         for (bi, b) in k.arm.blocks.iter().enumerate() {
             if cache[b.key].is_none() {
                 let o = simulate_block(d, k, bi, &cache);
+                w.work_units += o.madds;
                 cache[b.key] = Some(o);
             }
             let o = cache[b.key].as_ref().expect("just simulated");
@@ -667,13 +658,62 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             Dim::Exposure(_) => vec![],
         })
         .collect();
+    // Transition coefficients of every chain step, `[base][from][to]` per
+    // (chain position, run, matrix), shared by the areas with the same matrix:
+    // `table_of[(chain index * runs + run) * areas + area]`.
+    let mut tables: Vec<Vec<f64>> = vec![];
+    let mut table_of = vec![usize::MAX; b.chain_order.len() * runs.len() * n_areas];
+    for (ci, &pc) in b.chain_order.iter().enumerate() {
+        let Dim::Chain(c) = arm.dims[b.dims[pc]] else { unreachable!("chain position") };
+        let n = b.sizes[pc];
+        for (ri, &(lo0, _)) in runs.iter().enumerate() {
+            if !model.chains[c].in_range(lo0) {
+                continue;
+            }
+            let mut built: Vec<(usize, usize)> = vec![];
+            for a in (0..n_areas).filter(|&a| simulate[a]) {
+                let mi = k.matrix(c, a, lo0);
+                let ti = match built.iter().find(|&&(m, _)| m == mi) {
+                    Some(&(_, ti)) => ti,
+                    None => {
+                        let mut t = Vec::with_capacity(b.bases[pc].len() * n * n);
+                        for &ctx in &contexts[pc][ri] {
+                            for from in 0..n {
+                                t.extend_from_slice(k.cached_row(c, mi, ctx, from));
+                            }
+                        }
+                        tables.push(t);
+                        built.push((mi, tables.len() - 1));
+                        tables.len() - 1
+                    }
+                };
+                table_of[(ci * runs.len() + ri) * n_areas + a] = ti;
+            }
+        }
+    }
+    // Which bases of each exposure are in its target group, per (exposure
+    // index, run, area): `expo_target[(xi * runs + run) * areas + area][base]`.
+    let expo_target: Vec<Vec<bool>> = (0..b.exposures.len())
+        .flat_map(|xi| {
+            let pe = b.exposures[xi];
+            let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+            runs.iter().flat_map(move |&(lo0, _)| {
+                (0..n_areas).map(move |a| {
+                    b.bases[pe].iter().map(|&base| k.in_target(e, a, lo0, &|ch| b.state(base, b.pos_of[ch]))).collect()
+                })
+            })
+        })
+        .collect();
     // Home chains in the order the snapshot reads them.
     let home_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| arm.home[c] == bi).collect();
     let mut sums = vec![0.0; size];
     let mut scratch = Vec::new();
-    let mut offs = Vec::new();
-    let mut rows: Vec<&[f64]> = Vec::new();
     let mut col = vec![0.0; n_ages];
+    let mut madds = 0u64;
+    let (mut survive, mut add) = (vec![0.0; n_ages], vec![0.0; n_ages]);
+    // Entry distributions `[joint state][age]` per area, for arrivals.
+    let mut entry_cols: Vec<Option<Vec<f64>>> = vec![None; n_areas];
+    let zeros = vec![0.0; size * n_ages];
 
     for t in 0..s.horizon {
         let year = s.start_year + t as i32;
@@ -714,32 +754,64 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             };
         }
 
+        // Exposure steps as linear maps `[from][to]`: with joining (in the
+        // target group) and without.
+        let expo_coef: Vec<[Vec<f64>; 2]> = b
+            .exposures
+            .iter()
+            .map(|&pe| {
+                let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+                let ne = b.sizes[pe];
+                let coef = |fx: f64| {
+                    let mut c = vec![0.0; ne * ne];
+                    for ex in 0..ne {
+                        if fx > 0.0 {
+                            c[ex * ne + 1] = fx;
+                        }
+                        // Joining is state 1, and no state progresses into 1, so
+                        // no entry holds two terms.
+                        c[ex * ne + k.progress(e, ex)] = 1.0 - fx;
+                    }
+                    c
+                };
+                [coef(f[e]), coef(0.0)]
+            })
+            .collect();
+
         for &gi in &groups {
             let a = gi / sexes;
             let occ = occ_of(gi);
             let q = acc.at(a, t);
             let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
             // 1. Exposures: join this year, or move one year further from participation.
-            for &pe in &b.exposures {
+            for (xi, &pe) in b.exposures.iter().enumerate() {
                 let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
                 let stride = b.strides[pe];
                 let ne = b.sizes[pe];
+                let (join, rest) = (&expo_coef[xi][0], &expo_coef[xi][1]);
                 for (ri, &(lo0, hi0)) in runs.iter().enumerate() {
                     let (lo, hi) = occ.clip(lo0, hi0);
                     if lo >= hi {
                         continue;
                     }
-                    for &base in &b.bases[pe] {
-                        if !possible[ri][base] {
-                            continue;
-                        }
-                        let fx = if f[e] > 0.0 && k.in_target(e, a, lo0, &|ch| b.state(base, b.pos_of[ch])) {
-                            f[e]
-                        } else {
-                            0.0
-                        };
-                        expose(m, base, stride, ne, n_ages, lo, hi, fx, |ex| k.progress(e, ex), &mut scratch);
-                    }
+                    let target = &expo_target[(xi * runs.len() + ri) * n_areas + a];
+                    run_steps(
+                        m,
+                        &b.bases[pe],
+                        &possible[ri],
+                        ne,
+                        (n_ages, stride * n_ages),
+                        lo,
+                        hi - lo,
+                        &mut scratch,
+                        |bn| {
+                            if target[bn] {
+                                join.as_slice()
+                            } else {
+                                rest.as_slice()
+                            }
+                        },
+                    );
                 }
                 if arm.home[b.dims[pe]] == bi {
                     let iv = arm.interventions[e];
@@ -750,7 +822,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 }
             }
             // 2. Chain transitions, children before parents.
-            for &pc in &b.chain_order {
+            for (ci, &pc) in b.chain_order.iter().enumerate() {
                 let Dim::Chain(c) = arm.dims[b.dims[pc]] else { unreachable!("chain position") };
                 let ch = &model.chains[c];
                 let home = arm.home[b.dims[pc]] == bi;
@@ -764,32 +836,23 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                     if lo >= hi {
                         continue;
                     }
-                    let mi = k.matrix(c, a, lo0);
-                    let ctxs = &contexts[pc][ri];
+                    let table = &tables[table_of[(ci * runs.len() + ri) * n_areas + a]];
                     if home {
                         row_sums(m, n_ages, size, lo, hi, &mut sums);
-                    }
-                    for (bn, &base) in b.bases[pc].iter().enumerate() {
-                        if !possible[ri][base] {
-                            continue;
-                        }
-                        let ctx = ctxs[bn];
-                        rows.clear();
-                        offs.clear();
-                        for from in 0..n {
-                            rows.push(k.cached_row(c, mi, ctx, from));
-                            offs.push((base + from * stride) * n_ages);
-                        }
-                        if home {
+                        for (bn, &base) in b.bases[pc].iter().enumerate() {
+                            if !possible[ri][base] {
+                                continue;
+                            }
+                            let p = &table[bn * n * n..(bn + 1) * n * n];
                             for from in 0..n {
                                 let total = sums[base + from * stride];
                                 if total == 0.0 {
                                     continue;
                                 }
-                                let r = rows[from];
-                                for (to, &p) in r.iter().enumerate() {
-                                    if p != 0.0 && to != from {
-                                        let flow = total * p;
+                                let r = &p[from * n..(from + 1) * n];
+                                for (to, &pt) in r.iter().enumerate() {
+                                    if pt != 0.0 && to != from {
+                                        let flow = total * pt;
                                         q[lay.entries[c] + to] += flow;
                                         if from == ch.rest_state {
                                             q[lay.starts[c]] += flow;
@@ -803,8 +866,18 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                                 }
                             }
                         }
-                        step(m, &offs, lo, hi - lo, &rows, &mut scratch);
                     }
+                    madds += run_steps(
+                        m,
+                        &b.bases[pc],
+                        &possible[ri],
+                        n,
+                        (n_ages, stride * n_ages),
+                        lo,
+                        hi - lo,
+                        &mut scratch,
+                        |bn| &table[bn * n * n..(bn + 1) * n * n],
+                    );
                 }
             }
 
@@ -834,30 +907,45 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 p.deaths_and_migration(d, t, gidx, deaths.then_some(&col[..]), &mut acc, &mut own_rec);
             }
             let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            // Background mortality, then net migration, in one pass: per age the
+            // survival share, the share kept after emigration and the arrivals.
             let qd = &k.vals.areas[a].q[sex];
-            if qd.iter().any(|&x| x > 0.0) {
-                let (lo, hi) = occ.clip(0, n_ages);
-                for x in 0..size {
-                    for (v, &qa) in m[x * n_ages + lo..x * n_ages + hi].iter_mut().zip(&qd[lo..hi]) {
-                        *v *= 1.0 - qa;
-                    }
-                }
-            }
-            // 4. Net migration.
+            let mortality = qd.iter().any(|&x| x > 0.0);
             let rec = follow.unwrap_or(&own_rec);
             let keep = &rec.keep[(t * n_groups + gi) * n_ages..(t * n_groups + gi + 1) * n_ages];
             let nm = &k.vals.areas[a].migration[sex];
-            for age in 0..n_ages {
-                if keep[age] != 1.0 {
-                    for x in 0..size {
-                        m[x * n_ages + age] *= keep[age];
+            let (lo, hi) = occ.clip(0, n_ages);
+            let mut arrivals = false;
+            for age in lo..hi {
+                survive[age] = if mortality { 1.0 - qd[age] } else { 1.0 };
+                add[age] = if keep[age] == 1.0 && nm[age] > 0.0 { nm[age] } else { 0.0 };
+                arrivals |= add[age] != 0.0;
+            }
+            let ent: &[f64] = if arrivals {
+                entry_cols[a].get_or_insert_with(|| {
+                    let mut t = vec![0.0; size * n_ages];
+                    for age in 0..n_ages {
+                        for (x, &v) in entries.get(k, b, a, age).iter().enumerate() {
+                            t[x * n_ages + age] = v;
+                        }
                     }
-                } else if nm[age] > 0.0 {
-                    let v = nm[age];
-                    let e = entries.get(k, b, a, age);
-                    for (x, &ex) in e.iter().enumerate() {
-                        m[x * n_ages + age] += v * ex;
+                    t
+                })
+            } else {
+                &zeros
+            };
+            for x in 0..size {
+                let row = &mut m[x * n_ages + lo..x * n_ages + hi];
+                let e = &ent[x * n_ages + lo..x * n_ages + hi];
+                if mortality {
+                    for (v, &sv) in row.iter_mut().zip(&survive[lo..hi]) {
+                        *v *= sv;
                     }
+                }
+                // Where people leave, `add` is 0; where they arrive, `keep` is 1:
+                // each age gets exactly one of the two operations.
+                for (((v, &kp), &ad), &ex) in row.iter_mut().zip(&keep[lo..hi]).zip(&add[lo..hi]).zip(e) {
+                    *v = *v * kp + ad * ex;
                 }
             }
         }
@@ -905,7 +993,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
         }
     }
     let pop = owner.then_some(own_rec);
-    BlockOut { acc, shares, pop }
+    BlockOut { acc, shares, pop, madds }
 }
 
 /// Occupied ages of group `gi` at the end of year `t` (before ageing).
@@ -914,56 +1002,65 @@ fn occ_after(d: &DrawShared<'_>, t: usize, gi: usize) -> Occupied {
     d.occupied[t * n_groups + gi]
 }
 
-/// One exposure step of a joint index over ages `lo..hi`: a share `fx` of
-/// every exposure state joins (state 1), the rest moves to `progress(state)`;
-/// each new state is the sum of its terms in the order of the old states.
+/// One linear step of every possible joint index in `bases` over ages
+/// `lo..lo + len`: the `n` states of a joint index (row `base`, rows of
+/// `n_ages`), `stride` elements apart, are replaced by `coef(base index)ᵀ ·` themselves, where
+/// `coef` gives `[from][to]`. Returns the multiply-adds done.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn expose(
+fn run_steps<'c>(
     m: &mut [f64],
-    base: usize,
-    stride: usize,
-    ne: usize,
-    n_ages: usize,
+    bases: &[usize],
+    possible: &[bool],
+    n: usize,
+    (n_ages, stride): (usize, usize),
     lo: usize,
-    hi: usize,
-    fx: f64,
-    progress: impl Fn(usize) -> usize,
+    len: usize,
     scratch: &mut Vec<f64>,
-) {
-    let len = hi - lo;
-    scratch.clear();
-    for ex in 0..ne {
-        let o = (base + ex * stride) * n_ages + lo;
-        scratch.extend_from_slice(&m[o..o + len]);
-    }
-    let stay = 1.0 - fx;
-    for dst in 0..ne {
-        let o = (base + dst * stride) * n_ages + lo;
-        let out = &mut m[o..o + len];
-        let mut first = true;
-        for ex in 0..ne {
-            let join = fx > 0.0 && dst == 1;
-            let keep = progress(ex) == dst;
-            let src = &scratch[ex * len..(ex + 1) * len];
-            for (coef, on) in [(fx, join), (stay, keep)] {
-                if !on {
+    coef: impl Fn(usize) -> &'c [f64],
+) -> u64 {
+    macro_rules! fixed {
+        ($n:literal) => {{
+            let mut count = 0u64;
+            for (bn, &base) in bases.iter().enumerate() {
+                if !possible[base] {
                     continue;
                 }
-                if first {
-                    for (y, &x) in out.iter_mut().zip(src) {
-                        *y = coef * x;
-                    }
-                    first = false;
-                } else {
-                    for (y, &x) in out.iter_mut().zip(src) {
-                        *y += coef * x;
-                    }
+                let c = coef(bn);
+                let mut p = [[0.0; $n]; $n];
+                let mut off = [0usize; $n];
+                let o = base * n_ages + lo;
+                for f in 0..$n {
+                    p[f].copy_from_slice(&c[f * $n..(f + 1) * $n]);
+                    off[f] = o + f * stride;
                 }
+                step_n::<$n>(m, &off, len, &p);
+                count += ($n * $n * len) as u64;
             }
-        }
-        if first {
-            out.fill(0.0);
+            count
+        }};
+    }
+    match n {
+        2 => fixed!(2),
+        3 => fixed!(3),
+        4 => fixed!(4),
+        5 => fixed!(5),
+        6 => fixed!(6),
+        _ => {
+            let mut count = 0u64;
+            let mut off = vec![0; n];
+            for (bn, &base) in bases.iter().enumerate() {
+                if !possible[base] {
+                    continue;
+                }
+                let o = base * n_ages + lo;
+                for (f, x) in off.iter_mut().enumerate() {
+                    *x = o + f * stride;
+                }
+                step_dyn(m, &off, len, coef(bn), n, scratch);
+                count += (n * n * len) as u64;
+            }
+            count
         }
     }
 }

@@ -40,7 +40,9 @@ pub struct Warnings {
     /// Rows whose sampled entries summed above 1 (a "rest" entry that would be
     /// negative) or, without a "rest" entry, not to 1: renormalised.
     pub negative_rest: u64,
-    /// Cohort: cell-years simulated; stochastic: person-chain-years.
+    /// Useful work: cohort, multiply-adds of the chain steps actually
+    /// simulated (blocks taken from another arm count once); stochastic,
+    /// person-chain-years.
     pub work_units: u64,
 }
 
