@@ -479,10 +479,19 @@ impl Population {
 /// Simulate the arms of `plan` marked in `which` (index 0 the
 /// nulalternatief), reusing blocks within the draw; returns one accumulator
 /// per marked arm.
-pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut Warnings) -> Vec<Option<Acc>> {
+///
+/// `cache` holds one slot per block key ([`Plan::n_block_keys`]): blocks found
+/// there are not simulated again (a variant of the draw passes the blocks of
+/// the draw whose inputs it did not change, see [`unchanged_blocks`]); it
+/// returns holding every block of the draw.
+pub fn simulate_arms(
+    d: &DrawShared<'_>,
+    kernels: &[Option<Kernel<'_>>],
+    cache: &mut [Option<BlockOut>],
+    w: &mut Warnings,
+) -> Vec<Option<Acc>> {
     let model = d.model;
     let s = &model.settings;
-    let mut cache: Vec<Option<BlockOut>> = vec![None; d.plan.n_block_keys];
     let mut out = Vec::with_capacity(kernels.len());
     for k in kernels {
         let Some(k) = k else {
@@ -498,7 +507,7 @@ pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut
         }
         for (bi, b) in k.arm.blocks.iter().enumerate() {
             if cache[b.key].is_none() {
-                let o = simulate_block(d, k, bi, &cache);
+                let o = simulate_block(d, k, bi, cache);
                 w.work_units += o.madds;
                 cache[b.key] = Some(o);
             }
@@ -510,6 +519,51 @@ pub fn simulate_arms(d: &DrawShared<'_>, kernels: &[Option<Kernel<'_>>], w: &mut
         out.push(Some(acc));
     }
     out
+}
+
+/// The blocks of `cache` (simulated with the numbers `a`) whose inputs are
+/// bit for bit the same in `b`: the rows and risk factors of their chains, the
+/// demography, the numbers of their interventions, and the blocks they read
+/// participation shares or the population from. The others are emptied.
+pub fn unchanged_blocks(
+    model: &Model,
+    plan: &Plan,
+    a: &Realised,
+    b: &Realised,
+    cache: &[Option<BlockOut>],
+) -> Vec<Option<BlockOut>> {
+    let deaths = model.chains.iter().any(|c| c.has_death());
+    let demography = super::same_demography(a, b);
+    let mut same: Vec<Option<bool>> = vec![None; plan.n_block_keys];
+    for arm in &plan.arms {
+        for (bi, blk) in arm.blocks.iter().enumerate() {
+            if same[blk.key].is_some() {
+                continue;
+            }
+            let mut ok = demography && (!deaths || bi == 0 || same[arm.blocks[0].key] == Some(true));
+            for &dim in &blk.dims {
+                ok = ok
+                    && match arm.dims[dim] {
+                        Dim::Chain(c) => {
+                            super::same_chain(model, a, b, c)
+                                && model
+                                    .risk_factors
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(_, rf)| rf.chain == c)
+                                    .all(|(r, _)| a.risk_rr[r].to_bits() == b.risk_rr[r].to_bits())
+                        }
+                        Dim::Exposure(e) => {
+                            let home = arm.home[dim];
+                            super::same_intervention(a, b, arm.interventions[e])
+                                && (home == bi || same[arm.blocks[home].key] == Some(true))
+                        }
+                    };
+            }
+            same[blk.key] = Some(ok);
+        }
+    }
+    cache.iter().zip(&same).map(|(c, s)| if *s == Some(true) { c.clone() } else { None }).collect()
 }
 
 /// Simulate block `bi` of the arm of `k` over the horizon, taking areas its

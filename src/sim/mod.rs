@@ -352,6 +352,9 @@ pub struct DrawCounts {
     pub vals: Realised,
     /// One accumulator per arm of the plan.
     pub accs: Vec<accum::Acc>,
+    /// Cohort mode: what each block (by [`plan::Block::key`]) computed, for
+    /// variants of the draw to reuse.
+    pub blocks: Vec<Option<cohort::BlockOut>>,
 }
 
 /// Simulate the raw counts of every arm. With `reuse`, an arm whose
@@ -385,8 +388,14 @@ pub fn simulate_counts(
         .collect();
     let kernels: Vec<Option<Kernel<'_>>> =
         plan.arms.iter().zip(&reused).map(|(arm, r)| r.is_none().then(|| Kernel::new(model, arm, &vals, w))).collect();
+    let mut blocks = match (mode, reuse) {
+        (Mode::Cohort, Some(r)) => cohort::unchanged_blocks(model, plan, &r.vals, &vals, &r.blocks),
+        _ => vec![None; plan.n_block_keys],
+    };
     let simulated: Vec<Option<accum::Acc>> = match mode {
-        Mode::Cohort => cohort::simulate_arms(&cohort::DrawShared::new(model, plan, &vals, &lay), &kernels, w),
+        Mode::Cohort => {
+            cohort::simulate_arms(&cohort::DrawShared::new(model, plan, &vals, &lay), &kernels, &mut blocks, w)
+        }
         Mode::Stochastic => {
             let mut init = None;
             kernels
@@ -406,7 +415,10 @@ pub fn simulate_counts(
         .map(|(s, r)| s.or_else(|| r.cloned()).expect("simulated or reused"))
         .collect();
     drop(kernels);
-    DrawCounts { mode, seed, draw, vals, accs }
+    if mode == Mode::Stochastic {
+        blocks.clear();
+    }
+    DrawCounts { mode, seed, draw, vals, accs, blocks }
 }
 
 /// The cohort counts of every arm of a draw, from the engine used by runs
@@ -425,7 +437,8 @@ pub fn cohort_counts(model: &Model, plan: &Plan, params: &[f64], reference: bool
     }
     let mut shared = cohort::DrawShared::new(model, plan, &vals, &lay);
     shared.reuse = reuse;
-    cohort::simulate_arms(&shared, &kernels, &mut w).into_iter().flatten().collect()
+    let mut blocks = vec![None; plan.n_block_keys];
+    cohort::simulate_arms(&shared, &kernels, &mut blocks, &mut w).into_iter().flatten().collect()
 }
 
 /// Value the raw counts: one ledger per arm (costs per account, outcomes,
@@ -450,16 +463,32 @@ fn same_bits(a: &[f64], b: &[f64]) -> bool {
 /// initial row that no area uses (a row for areas this model does not have,
 /// such as a stadsdeel's own rows in a file of other wijken) is never read.
 fn same_dynamics(model: &Model, a: &Realised, b: &Realised, interventions: &[usize]) -> bool {
-    use realise::BirthVals;
+    (0..model.chains.len()).all(|c| same_chain(model, a, b, c))
+        && same_demography(a, b)
+        && same_bits(&a.risk_rr, &b.risk_rr)
+        && interventions.iter().all(|&i| same_intervention(a, b, i))
+}
+
+/// Whether chain `c` has the same transition and initial rows in `a` and `b`
+/// wherever some area uses them.
+fn same_chain(model: &Model, a: &Realised, b: &Realised, c: usize) -> bool {
     let used = |lookup: &[u32], m: usize| lookup.iter().any(|&i| i as usize == m);
     let rows_same = |x: &[Vec<f64>], y: &[Vec<f64>], lookup: &[u32]| {
         x.len() == y.len() && x.iter().zip(y).enumerate().all(|(m, (r, s))| same_bits(r, s) || !used(lookup, m))
     };
-    let chains = a.chains.len() == b.chains.len()
-        && a.chains.iter().zip(&b.chains).zip(&model.chains).all(|((x, y), ch)| {
+    let ch = &model.chains[c];
+    match (a.chains.get(c), b.chains.get(c)) {
+        (Some(x), Some(y)) => {
             rows_same(&x.matrices, &y.matrices, &ch.matrix_for) && rows_same(&x.initial, &y.initial, &ch.initial_for)
-        });
-    let areas = a.areas.len() == b.areas.len()
+        }
+        _ => false,
+    }
+}
+
+/// Whether every area has the same mortality, migration and births in `a` and `b`.
+fn same_demography(a: &Realised, b: &Realised) -> bool {
+    use realise::BirthVals;
+    a.areas.len() == b.areas.len()
         && a.areas.iter().zip(&b.areas).all(|(x, y)| {
             let rows = |u: &Vec<Vec<f64>>, v: &Vec<Vec<f64>>| {
                 u.len() == v.len() && u.iter().zip(v).all(|(r, s)| same_bits(r, s))
@@ -471,8 +500,13 @@ fn same_dynamics(model: &Model, a: &Realised, b: &Realised, interventions: &[usi
                 _ => false,
             };
             rows(&x.q, &y.q) && rows(&x.migration, &y.migration) && births
-        });
-    let interventions = interventions.iter().all(|&i| match (a.interventions.get(i), b.interventions.get(i)) {
+        })
+}
+
+/// Whether intervention `i` has the same reach, ramp-up, drop-off and effects
+/// in `a` and `b` (its costs are applied later and do not matter here).
+fn same_intervention(a: &Realised, b: &Realised, i: usize) -> bool {
+    match (a.interventions.get(i), b.interventions.get(i)) {
         (Some(x), Some(y)) => {
             x.reach.to_bits() == y.reach.to_bits()
                 && x.reach_is_share == y.reach_is_share
@@ -481,6 +515,5 @@ fn same_dynamics(model: &Model, a: &Realised, b: &Realised, interventions: &[usi
                 && same_bits(&x.effect, &y.effect)
         }
         _ => false,
-    });
-    chains && areas && same_bits(&a.risk_rr, &b.risk_rr) && interventions
+    }
 }
