@@ -174,6 +174,109 @@ fn occupied(model: &Model, vals: &Realised) -> Vec<Occupied> {
 /// overlap instead of waiting on each other.
 #[inline(always)]
 fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F; the function checks its bounds.
+            unsafe { row_sums_avx512(m, n_ages, size, lo, hi, out) };
+            return;
+        }
+    }
+    row_sums_portable(m, n_ages, size, lo, hi, out)
+}
+
+/// [`row_sums`] with AVX-512: sixteen rows at a time, each 8 × 8 tile of
+/// (row, age) transposed in registers so that lane `j` adds row `j`'s ages in
+/// order. The same additions in the same order as the portable version.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn row_sums_avx512(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
+    use std::arch::x86_64::*;
+    out[..size].fill(0.0);
+    if lo >= hi {
+        return;
+    }
+    /// Transpose the 8 × 8 tile whose row `j` starts at `base + j * n_ages`
+    /// and add its columns to `acc` in order.
+    #[inline(always)]
+    unsafe fn add_tile(m: &[f64], base: usize, n_ages: usize, acc: __m512d) -> __m512d {
+        let r: [__m512d; 8] = std::array::from_fn(|j| {
+            let row = &m[base + j * n_ages..base + j * n_ages + 8];
+            // SAFETY: `row` holds 8 doubles.
+            unsafe { _mm512_loadu_pd(row.as_ptr()) }
+        });
+        let t0 = _mm512_unpacklo_pd(r[0], r[1]);
+        let t1 = _mm512_unpackhi_pd(r[0], r[1]);
+        let t2 = _mm512_unpacklo_pd(r[2], r[3]);
+        let t3 = _mm512_unpackhi_pd(r[2], r[3]);
+        let t4 = _mm512_unpacklo_pd(r[4], r[5]);
+        let t5 = _mm512_unpackhi_pd(r[4], r[5]);
+        let t6 = _mm512_unpacklo_pd(r[6], r[7]);
+        let t7 = _mm512_unpackhi_pd(r[6], r[7]);
+        let u0 = _mm512_shuffle_f64x2::<0x88>(t0, t2);
+        let u1 = _mm512_shuffle_f64x2::<0x88>(t1, t3);
+        let u2 = _mm512_shuffle_f64x2::<0xdd>(t0, t2);
+        let u3 = _mm512_shuffle_f64x2::<0xdd>(t1, t3);
+        let u4 = _mm512_shuffle_f64x2::<0x88>(t4, t6);
+        let u5 = _mm512_shuffle_f64x2::<0x88>(t5, t7);
+        let u6 = _mm512_shuffle_f64x2::<0xdd>(t4, t6);
+        let u7 = _mm512_shuffle_f64x2::<0xdd>(t5, t7);
+        let mut acc = acc;
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0x88>(u0, u4)); // ages +0
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0x88>(u1, u5)); // +1
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0x88>(u2, u6)); // +2
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0x88>(u3, u7)); // +3
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u0, u4)); // +4
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u1, u5)); // +5
+        acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u2, u6)); // +6
+        _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u3, u7)) // +7
+    }
+    let first = |x: usize| -> __m512d {
+        let v: [f64; 8] = std::array::from_fn(|j| m[(x + j) * n_ages + lo]);
+        // SAFETY: `v` holds 8 doubles.
+        unsafe { _mm512_loadu_pd(v.as_ptr()) }
+    };
+    let finish = |x: usize, acc: __m512d, from: usize, out: &mut [f64]| {
+        let mut a = [0.0f64; 8];
+        // SAFETY: `a` holds 8 doubles.
+        unsafe { _mm512_storeu_pd(a.as_mut_ptr(), acc) };
+        for i in from..hi {
+            for j in 0..8 {
+                a[j] += m[(x + j) * n_ages + i];
+            }
+        }
+        out[x..x + 8].copy_from_slice(&a);
+    };
+    let mut x = 0;
+    // Two groups of eight rows side by side, so their additions overlap.
+    while x + 16 <= size {
+        let (mut a0, mut a1) = (first(x), first(x + 8));
+        let mut i = lo + 1;
+        while i + 8 <= hi {
+            a0 = add_tile(m, x * n_ages + i, n_ages, a0);
+            a1 = add_tile(m, (x + 8) * n_ages + i, n_ages, a1);
+            i += 8;
+        }
+        finish(x, a0, i, out);
+        finish(x + 8, a1, i, out);
+        x += 16;
+    }
+    while x + 8 <= size {
+        let mut a0 = first(x);
+        let mut i = lo + 1;
+        while i + 8 <= hi {
+            a0 = add_tile(m, x * n_ages + i, n_ages, a0);
+            i += 8;
+        }
+        finish(x, a0, i, out);
+        x += 8;
+    }
+    row_sums_portable_from(m, n_ages, size, lo, hi, out, x);
+}
+
+/// [`row_sums`] in portable code.
+#[inline(always)]
+fn row_sums_portable(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
     const ROWS: usize = 8;
     out[..size].fill(0.0);
     if lo >= hi {
@@ -209,6 +312,12 @@ fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &m
         out[x..x + ROWS].copy_from_slice(&acc);
         x += ROWS;
     }
+    row_sums_portable_from(m, n_ages, size, lo, hi, out, x);
+}
+
+/// Sequential row sums of the joint states from `x` on.
+#[inline(always)]
+fn row_sums_portable_from(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64], x: usize) {
     for (xx, o) in out.iter_mut().enumerate().take(size).skip(x) {
         let row = &m[xx * n_ages + lo..xx * n_ages + hi];
         let mut acc = row[0];
@@ -759,7 +868,10 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
         })
         .collect();
     // Home chains in the order the snapshot reads them.
-    let home_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| arm.home[c] == bi).collect();
+    // Grouped by age range (each chain writes only its own counts, so the
+    // order of chains does not matter), so each range is summed once.
+    let mut home_chains: Vec<usize> = (0..model.chains.len()).filter(|&c| arm.home[c] == bi).collect();
+    home_chains.sort_by_key(|&c| (model.chains[c].age_lo, model.chains[c].age_hi, c));
     let mut sums = vec![0.0; size];
     let mut scratch = Vec::new();
     let mut col = vec![0.0; n_ages];
