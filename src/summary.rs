@@ -73,6 +73,21 @@ impl Welford {
         self.m2 += d * (x - self.mean);
     }
 
+    /// The state after `n` pushes of `c` and `missing` of `NaN`, in O(1):
+    /// the first push sets the mean to `c` and every later difference is 0,
+    /// so the mean stays `c` and `m2` stays `+0.0`. `None` where that
+    /// shortcut is not bit-exact (`c` infinite or `NaN`, or `-0.0`, which
+    /// the first push turns into a mean of `+0.0`): replay those.
+    fn constant(c: f64, n: u64, missing: u64) -> Option<Self> {
+        if n == 0 {
+            Some(Welford { missing, ..Welford::default() })
+        } else if c.is_finite() && c.to_bits() != (-0.0f64).to_bits() {
+            Some(Welford { n, missing, mean: c, m2: 0.0 })
+        } else {
+            None
+        }
+    }
+
     /// Number of non-missing values.
     pub fn count(&self) -> u64 {
         self.n
@@ -412,11 +427,10 @@ pub struct Summariser {
     prevalence: Vec<(usize, usize)>,
     metric_w: Vec<Welford>,
     metric_x: Vec<Exact>,
-    yearly_w: Vec<Welford>,
-    /// `n_quantiles` sketches per series, series-major.
-    yearly_q: Vec<P2Quantile>,
-    /// Scratch: levels of the current draw `[arm][slot][year][ymeasure]`.
-    scratch: Vec<f64>,
+    /// The yearly series, one [`Column`] per (year, yearly measure), year-major.
+    columns: Vec<Column>,
+    /// Leaders and processing order of the series within every column.
+    shape: ColumnShape,
     draws: u64,
     warnings: Warnings,
     icer_defs: Vec<(String, usize)>,
@@ -441,14 +455,10 @@ impl Summariser {
                 prevalence.push((ml.chain_active[c], ml.person_years[c][s]));
             }
         }
-        let n_contrasts = 1 + 2 * n_scen;
-        let n_series = n_contrasts * n_slots * n_years * ymeasure_names.len();
         let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
         areas.push(TOTAL_AREA.to_string());
-        let mut sketches = Vec::with_capacity(n_series * quantiles.len());
-        for _ in 0..n_series {
-            sketches.extend(quantiles.iter().map(|&p| P2Quantile::new(p)));
-        }
+        let shape = ColumnShape::new(n_scen, n_slots);
+        let columns = vec![Column::new(&shape); n_years * ymeasure_names.len()];
         let ml_metrics: &MetricLayout = &ctx.metrics;
         let n_metric_cells = n_scen * n_slots * ml_metrics.len();
         let mut icer_defs = vec![
@@ -459,7 +469,6 @@ impl Summariser {
             icer_defs.push((format!("cost_per_{name}_gained"), ml_metrics.outcome_gained_pv[o]));
         }
         Ok(Summariser {
-            scratch: vec![0.0; (1 + n_scen) * n_slots * n_years * ymeasure_names.len()],
             quantiles,
             scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
             areas,
@@ -471,8 +480,8 @@ impl Summariser {
             prevalence,
             metric_w: vec![Welford::new(); n_metric_cells],
             metric_x: vec![Exact::new(); n_metric_cells],
-            yearly_w: vec![Welford::new(); n_series],
-            yearly_q: sketches,
+            columns,
+            shape,
             draws: 0,
             warnings: Warnings::default(),
             icer_defs,
@@ -490,14 +499,6 @@ impl Summariser {
 
     fn n_ym(&self) -> usize {
         self.ymeasure_names.len()
-    }
-
-    fn push_series(&mut self, i: usize, x: f64) {
-        self.yearly_w[i].push(x);
-        let k = self.quantiles.len();
-        for q in &mut self.yearly_q[i * k..(i + 1) * k] {
-            q.push(x);
-        }
     }
 
     /// Finish the run: compute every statistic.
@@ -541,6 +542,7 @@ impl Summariser {
                 );
             }
         }
+        let (yearly_w, yearly_est) = self.yearly_finals();
         Summary {
             quantiles: self.quantiles,
             draws: self.draws,
@@ -553,18 +555,33 @@ impl Summariser {
             ymeasure_names: self.ymeasure_names,
             start_year: self.start_year,
             n_years: self.n_years,
-            yearly_w: self.yearly_w,
-            yearly_q: self.yearly_q,
+            yearly_w,
+            yearly_est,
         }
     }
-}
 
-impl DrawSink for Summariser {
-    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+    /// The final Welford state and quantile estimates of every yearly series,
+    /// in [`Summary`]'s series order (contrast, slot, year, measure).
+    fn yearly_finals(&self) -> (Vec<Welford>, Vec<f64>) {
+        let (n_slots, ny, nym, k) = (self.n_slots(), self.n_years, self.n_ym(), self.quantiles.len());
+        let n_series = self.shape.n_contrasts * n_slots * ny * nym;
+        let mut ws = vec![Welford::new(); n_series];
+        let mut est = vec![f64::NAN; n_series * k];
+        for (col, column) in self.columns.iter().enumerate() {
+            let (t, ym) = (col / nym, col % nym);
+            for li in 0..column.states.len() {
+                let i = (li * ny + t) * nym + ym;
+                ws[i] = column.finals(&self.shape, li, self.draws, &self.quantiles, &mut est[i * k..(i + 1) * k]);
+            }
+        }
+        (ws, est)
+    }
+
+    /// Check one draw against the model's layout.
+    fn check(&self, r: &DrawResult) -> Result<(), SinkError> {
         let n_scen = self.scenarios.len();
-        let n_slots = self.n_slots();
-        let n_areas = n_slots - 1;
-        let (ny, nm, nym) = (self.n_years, self.n_measures, self.n_ym());
+        let n_areas = self.n_slots() - 1;
+        let (ny, nm) = (self.n_years, self.n_measures);
         if r.metrics.len() != self.metric_w.len() || r.arms.len() != 1 + n_scen {
             return Err(SinkError(format!(
                 "draw {}: {} arms and {} metrics, expected {} and {}",
@@ -580,54 +597,347 @@ impl DrawSink for Summariser {
                 return Err(SinkError(format!("draw {}: ledger shape does not match the model", r.draw)));
             }
         }
-        debug_assert_eq!(ctx.n_area_slots(), n_slots);
-        self.draws += 1;
-        self.warnings.add(&r.warnings);
-        for (i, &x) in r.metrics.iter().enumerate() {
-            self.metric_w[i].push(x);
-            self.metric_x[i].push(x);
+        Ok(())
+    }
+
+    /// Summarise checked draws (in draw order): metrics draw by draw, then
+    /// the yearly series column by column, columns in parallel.
+    fn push_checked(&mut self, results: &[DrawResult]) {
+        use rayon::prelude::*;
+        for r in results {
+            self.warnings.add(&r.warnings);
+            for (i, &x) in r.metrics.iter().enumerate() {
+                self.metric_w[i].push(x);
+                self.metric_x[i].push(x);
+            }
         }
-        // Levels of every arm into the scratch buffer, then levels and differences into the series.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        for (arm, l) in r.arms.iter().enumerate() {
-            for slot in 0..n_slots {
-                for t in 0..ny {
-                    let o = ((arm * n_slots + slot) * ny + t) * nym;
-                    let row = &mut scratch[o..o + nym];
-                    if slot < n_areas {
-                        row[..nm].copy_from_slice(l.row(slot, t));
-                    } else {
-                        row[..nm].fill(0.0);
-                        for a in 0..n_areas {
-                            for (d, s) in row[..nm].iter_mut().zip(l.row(a, t)) {
-                                *d += s;
-                            }
-                        }
-                    }
-                    for (k, &(active, py)) in self.prevalence.iter().enumerate() {
-                        // Ratio of totals for the city total, not a total of ratios.
-                        let den = row[active];
-                        row[nm + k] = if den == 0.0 { 0.0 } else { row[py] / den };
-                    }
+        let lay = ValueLayout {
+            n_scen: self.scenarios.len(),
+            n_slots: self.n_slots(),
+            nm: self.n_measures,
+            nym: self.n_ym(),
+            prevalence: &self.prevalence,
+        };
+        let (shape, quantiles, first) = (&self.shape, &self.quantiles[..], self.draws);
+        // Fixed ranges of columns: each range is independent, so the split
+        // (and the number of threads) cannot change any result.
+        self.columns.par_chunks_mut(COLUMNS_PER_TASK).enumerate().for_each(|(task, cols)| {
+            let mut vals = vec![0.0; shape.len()];
+            for (j, column) in cols.iter_mut().enumerate() {
+                let col = task * COLUMNS_PER_TASK + j;
+                let (t, ym) = (col / lay.nym, col % lay.nym);
+                for (d, r) in results.iter().enumerate() {
+                    lay.values(r, t, ym, &mut vals);
+                    column.push(shape, &vals, first + d as u64, quantiles);
                 }
             }
-        }
-        let block = n_slots * ny * nym;
-        for arm in 0..=n_scen {
-            for j in 0..block {
-                let i = arm * block + j;
-                self.push_series(i, scratch[i]);
+        });
+        self.draws += results.len() as u64;
+    }
+}
+
+/// Columns summarised by one parallel task: enough to amortise the task, few
+/// enough for both threads to get work on the smallest models.
+const COLUMNS_PER_TASK: usize = 8;
+
+/// How one draw's values of a column are computed from its ledgers.
+struct ValueLayout<'a> {
+    n_scen: usize,
+    n_slots: usize,
+    /// Ledger measures.
+    nm: usize,
+    /// Yearly measures: ledger measures, then prevalences.
+    nym: usize,
+    prevalence: &'a [(usize, usize)],
+}
+
+impl ValueLayout<'_> {
+    /// Level of `arm` in area slot `slot` (the last is the city total), year
+    /// `t`, yearly measure `ym`, computed exactly as a row of levels: totals
+    /// summed over areas in order from 0, prevalence as a ratio of totals.
+    #[inline]
+    fn level(&self, r: &DrawResult, arm: usize, slot: usize, t: usize, ym: usize) -> f64 {
+        let l = &r.arms[arm];
+        let n_areas = self.n_slots - 1;
+        let get = |m: usize| {
+            if slot < n_areas {
+                l.data[l.idx(slot, t, m)]
+            } else {
+                let mut s = 0.0;
+                for a in 0..n_areas {
+                    s += l.data[l.idx(a, t, m)];
+                }
+                s
+            }
+        };
+        if ym < self.nm {
+            get(ym)
+        } else {
+            let (active, py) = self.prevalence[ym - self.nm];
+            let den = get(active);
+            if den == 0.0 {
+                0.0
+            } else {
+                get(py) / den
             }
         }
-        for s in 0..n_scen {
-            let c = 1 + n_scen + s;
-            for j in 0..block {
-                let d = scratch[(1 + s) * block + j] - scratch[j];
-                self.push_series(c * block + j, d);
+    }
+
+    /// Every series value of column (`t`, `ym`) of draw `r`, by local index
+    /// `contrast * n_slots + slot` (levels of each arm, then differences).
+    fn values(&self, r: &DrawResult, t: usize, ym: usize, out: &mut [f64]) {
+        let ns = self.n_slots;
+        for arm in 0..=self.n_scen {
+            for slot in 0..ns {
+                out[arm * ns + slot] = self.level(r, arm, slot, t, ym);
             }
         }
-        self.scratch = scratch;
-        Ok(())
+        for s in 0..self.n_scen {
+            let c = 1 + self.n_scen + s;
+            for slot in 0..ns {
+                out[c * ns + slot] = out[(1 + s) * ns + slot] - out[slot];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lazy yearly series
+// ---------------------------------------------------------------------------
+
+/// Where a yearly series stands. Most series never need their accumulators:
+/// many are exactly constant (e.g. a cost no scenario touches: its difference
+/// is 0.0 in every draw), and a scenario's level often equals the
+/// nulalternatief's bit for bit. Such series cost a comparison per draw; their
+/// [`Welford`] and [`P2Quantile`] states are only built when a value breaks
+/// the pattern, by replaying the values seen so far, so every state (and so
+/// every output byte) is exactly what pushing every value would give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SeriesState {
+    /// Every value so far had the same bits as its leader's value in the same
+    /// draw (or both were `NaN`): the leader's state is this series' state.
+    Follow,
+    /// Every non-missing value so far had the bits `bits` (meaningless before
+    /// the first one); the count of non-missing values is the number of draws
+    /// so far minus `missing`.
+    Const { bits: u64, missing: u64 },
+    /// Accumulators built: `Column::welford[i]` and the sketches
+    /// `Column::sketches[i * K..(i + 1) * K]` (K quantiles).
+    Full(u32),
+}
+
+/// The series of one (year, yearly measure) column: every contrast and area
+/// slot, local index `contrast * n_slots + slot`. Keeping them together lets a
+/// follower be compared with its leader in the same draw, and keeps one
+/// column's accumulators in cache while a chunk of draws is pushed.
+#[derive(Debug, Clone)]
+struct Column {
+    states: Vec<SeriesState>,
+    welford: Vec<Welford>,
+    sketches: Vec<P2Quantile>,
+}
+
+/// Which series follow which, the same in every column.
+#[derive(Debug, Clone)]
+struct ColumnShape {
+    n_contrasts: usize,
+    /// By local index: the series this one starts as a copy of.
+    leader: Vec<Option<usize>>,
+    /// Local indices with every follower before its leader, so a follower that
+    /// breaks away copies its leader's state from before this draw.
+    order: Vec<usize>,
+}
+
+impl ColumnShape {
+    /// A scenario's level follows the nulalternatief's level in the same slot;
+    /// with a single area, the city total follows that area (same contrast).
+    fn new(n_scen: usize, n_slots: usize) -> Self {
+        let n_contrasts = 1 + 2 * n_scen;
+        let total = n_slots - 1;
+        let leader: Vec<Option<usize>> = (0..n_contrasts * n_slots)
+            .map(|li| {
+                let (c, slot) = (li / n_slots, li % n_slots);
+                if n_slots == 2 && slot == total {
+                    Some(c * n_slots)
+                } else if (1..=n_scen).contains(&c) {
+                    Some(slot)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let depth = |mut li: usize| {
+            let mut d = 0;
+            while let Some(l) = leader[li] {
+                li = l;
+                d += 1;
+            }
+            d
+        };
+        let mut order: Vec<usize> = (0..leader.len()).collect();
+        order.sort_by_key(|&li| std::cmp::Reverse(depth(li)));
+        ColumnShape { n_contrasts, leader, order }
+    }
+
+    fn len(&self) -> usize {
+        self.leader.len()
+    }
+}
+
+/// `x` and `y` would leave a series in the same state (same bits, or both missing).
+#[inline]
+fn same(x: f64, y: f64) -> bool {
+    x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
+}
+
+impl Column {
+    fn new(shape: &ColumnShape) -> Self {
+        let states = shape
+            .leader
+            .iter()
+            .map(|l| match l {
+                Some(_) => SeriesState::Follow,
+                None => SeriesState::Const { bits: 0, missing: 0 },
+            })
+            .collect();
+        Column { states, welford: vec![], sketches: vec![] }
+    }
+
+    /// The state that holds series `li`'s statistics (its own, or a leader's).
+    fn effective(&self, shape: &ColumnShape, mut li: usize) -> SeriesState {
+        loop {
+            match self.states[li] {
+                SeriesState::Follow => li = shape.leader[li].expect("a follower has a leader"),
+                st => return st,
+            }
+        }
+    }
+
+    /// Push one draw: `vals` by local index, `seen` draws already pushed.
+    #[inline]
+    fn push(&mut self, shape: &ColumnShape, vals: &[f64], seen: u64, quantiles: &[f64]) {
+        for &li in &shape.order {
+            let x = vals[li];
+            if self.states[li] == SeriesState::Follow {
+                let leader = shape.leader[li].expect("a follower has a leader");
+                if same(x, vals[leader]) {
+                    continue;
+                }
+                self.states[li] = match self.effective(shape, leader) {
+                    SeriesState::Full(i) => {
+                        let k = quantiles.len();
+                        let i = i as usize;
+                        self.welford.push(self.welford[i]);
+                        self.sketches.extend_from_within(i * k..(i + 1) * k);
+                        SeriesState::Full((self.welford.len() - 1) as u32)
+                    }
+                    st => st,
+                };
+            }
+            self.push_own(li, x, seen, quantiles);
+        }
+    }
+
+    /// Push `x` into series `li`, which has a state of its own.
+    #[inline]
+    fn push_own(&mut self, li: usize, x: f64, seen: u64, quantiles: &[f64]) {
+        let k = quantiles.len();
+        match &mut self.states[li] {
+            SeriesState::Const { bits, missing } => {
+                if x.is_nan() {
+                    *missing += 1;
+                } else if seen == *missing || *bits == x.to_bits() {
+                    *bits = x.to_bits();
+                } else {
+                    let (w, q) = materialise(f64::from_bits(*bits), seen - *missing, *missing, quantiles);
+                    self.welford.push(w);
+                    self.sketches.extend(q);
+                    let i = self.welford.len() - 1;
+                    self.states[li] = SeriesState::Full(i as u32);
+                    push_full(&mut self.welford[i], &mut self.sketches[i * k..(i + 1) * k], x);
+                }
+            }
+            SeriesState::Full(i) => {
+                let i = *i as usize;
+                push_full(&mut self.welford[i], &mut self.sketches[i * k..(i + 1) * k], x);
+            }
+            SeriesState::Follow => unreachable!("push_own on a follower"),
+        }
+    }
+
+    /// Final Welford state of series `li` after `draws` draws; its quantile
+    /// estimates go to `est`.
+    fn finals(&self, shape: &ColumnShape, li: usize, draws: u64, quantiles: &[f64], est: &mut [f64]) -> Welford {
+        let k = quantiles.len();
+        match self.effective(shape, li) {
+            SeriesState::Full(i) => {
+                let i = i as usize;
+                for (e, q) in est.iter_mut().zip(&self.sketches[i * k..(i + 1) * k]) {
+                    *e = q.estimate();
+                }
+                self.welford[i]
+            }
+            SeriesState::Const { bits, missing } => {
+                let (c, n) = (f64::from_bits(bits), draws - missing);
+                if let Some(w) = Welford::constant(c, n, missing) {
+                    // Every P² estimate of a constant finite value is that value.
+                    est.fill(if n == 0 { f64::NAN } else { c });
+                    w
+                } else {
+                    let (w, q) = materialise(c, n, missing, quantiles);
+                    for (e, q) in est.iter_mut().zip(&q) {
+                        *e = q.estimate();
+                    }
+                    w
+                }
+            }
+            SeriesState::Follow => unreachable!("effective state of a follower"),
+        }
+    }
+}
+
+/// The accumulators after `n` pushes of `c` and `missing` pushes of `NaN`.
+fn materialise(c: f64, n: u64, missing: u64, quantiles: &[f64]) -> (Welford, Vec<P2Quantile>) {
+    let mut w = Welford::new();
+    let mut q: Vec<P2Quantile> = quantiles.iter().map(|&p| P2Quantile::new(p)).collect();
+    for _ in 0..n {
+        w.push(c);
+    }
+    for s in &mut q {
+        for _ in 0..n {
+            s.push(c);
+        }
+    }
+    w.missing = missing;
+    (w, q)
+}
+
+#[inline]
+fn push_full(w: &mut Welford, sketches: &mut [P2Quantile], x: f64) {
+    w.push(x);
+    for q in sketches {
+        q.push(x);
+    }
+}
+
+impl DrawSink for Summariser {
+    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+        self.push_chunk(ctx, std::slice::from_ref(r))
+    }
+
+    /// Summarise a chunk of draws: each column of series gets every draw of
+    /// the chunk while its accumulators are in cache, columns in parallel on
+    /// the run's pool. Per series the values still arrive in draw order, so
+    /// the result is the same for any chunk size and thread count.
+    fn push_chunk(&mut self, ctx: &RunContext<'_>, results: &[DrawResult]) -> Result<(), SinkError> {
+        debug_assert_eq!(ctx.n_area_slots(), self.n_slots());
+        // Draws before a malformed one are still summarised, as pushing one by one would.
+        let bad = results.iter().position(|r| self.check(r).is_err()).unwrap_or(results.len());
+        self.push_checked(&results[..bad]);
+        match results.get(bad) {
+            Some(r) => self.check(r),
+            None => Ok(()),
+        }
     }
 }
 
@@ -651,7 +961,8 @@ pub struct Summary {
     pub start_year: i32,
     pub n_years: usize,
     yearly_w: Vec<Welford>,
-    yearly_q: Vec<P2Quantile>,
+    /// `quantiles.len()` estimates per series.
+    yearly_est: Vec<f64>,
 }
 
 /// Identifies one yearly series.
@@ -693,7 +1004,7 @@ impl Summary {
             mean: w.mean(),
             sd: w.sd(),
             mcse: w.mcse(),
-            quantiles: self.yearly_q[i * k..(i + 1) * k].iter().map(|q| q.estimate()).collect(),
+            quantiles: self.yearly_est[i * k..(i + 1) * k].to_vec(),
             p_positive: None,
             histogram: None,
         }

@@ -101,6 +101,16 @@ impl DrawSink for FanOut<'_> {
         }
         Ok(())
     }
+
+    /// Every sink gets the whole chunk, the sinks side by side on the run's
+    /// pool (they share nothing), so writing `draws.csv` does not wait for
+    /// the summary or the other way round. The first error in sink order wins.
+    fn push_chunk(&mut self, ctx: &RunContext<'_>, results: &[DrawResult]) -> Result<(), SinkError> {
+        use rayon::prelude::*;
+        let outcomes: Vec<Result<(), SinkError>> =
+            self.sinks.par_iter_mut().map(|s| s.push_chunk(ctx, results)).collect();
+        outcomes.into_iter().collect()
+    }
 }
 
 #[cfg(test)]
