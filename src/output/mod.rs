@@ -68,11 +68,48 @@ pub fn finite(x: f64) -> Option<f64> {
 /// uses exponents that R or pandas misread); non-finite → nothing (empty cell).
 #[inline]
 pub fn push_num(buf: &mut String, x: f64) {
-    use std::fmt::Write;
-    if x.is_finite() {
-        // -0 and 0 print differently; write 0 for both so equal numbers give equal bytes.
-        let x = if x == 0.0 { 0.0 } else { x };
-        let _ = write!(buf, "{x}");
+    let mut b = ryu::Buffer::new();
+    if let Some(s) = num_text(&mut b, x) {
+        buf.push_str(s);
+    } else if x.is_finite() {
+        use std::fmt::Write;
+        let _ = write!(buf, "{}", if x == 0.0 { 0.0 } else { x });
+    }
+}
+
+/// [`push_num`] onto bytes (the per-draw CSV files are written as bytes).
+#[inline]
+pub fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
+    let mut b = ryu::Buffer::new();
+    if let Some(s) = num_text(&mut b, x) {
+        buf.extend_from_slice(s.as_bytes());
+    } else if x.is_finite() {
+        use std::io::Write;
+        let _ = write!(buf, "{}", if x == 0.0 { 0.0 } else { x });
+    }
+}
+
+/// The fast path of [`push_num`]: `Some(text)` when it is the text of `{}`,
+/// `None` for a non-finite `x` or one that needs the slow path.
+///
+/// `{}` and ryu both print the shortest digits that read back as `x` (the
+/// one closest to `x` when several are that short); they differ only in
+/// layout: ryu adds `.0` to whole numbers and switches to an exponent
+/// (`1e16`, `1e-7`) where `{}` writes every digit out. So `.0` is dropped,
+/// and any ryu text with an exponent goes to `write!`, which is rare in
+/// money and counts. The unit tests compare the two on millions of values.
+#[inline]
+fn num_text(b: &mut ryu::Buffer, x: f64) -> Option<&str> {
+    if !x.is_finite() {
+        return None;
+    }
+    // -0 and 0 print differently; write 0 for both so equal numbers give equal bytes.
+    let x = if x == 0.0 { 0.0 } else { x };
+    let s = b.format_finite(x);
+    if s.as_bytes().contains(&b'e') {
+        None
+    } else {
+        Some(s.strip_suffix(".0").unwrap_or(s))
     }
 }
 
@@ -126,6 +163,47 @@ mod tests {
         assert_eq!(num_cell(1.5), "1.5");
         assert_eq!(num_cell(1e21), "1000000000000000000000");
         assert_eq!(finite(f64::NAN), None);
+    }
+
+    /// The fast number text is the text of `{}` (with -0 as 0): special
+    /// values, the ranges where ryu switches to exponents, whole numbers,
+    /// decimals and random bit patterns.
+    #[test]
+    fn fast_number_text_is_display() {
+        fn check(x: f64) {
+            let want = if x.is_finite() { format!("{}", if x == 0.0 { 0.0 } else { x }) } else { String::new() };
+            let mut s = String::new();
+            push_num(&mut s, x);
+            assert_eq!(s, want, "{x:e} (bits {:#x})", x.to_bits());
+            let mut b = vec![];
+            push_num_bytes(&mut b, x);
+            assert_eq!(b, want.as_bytes(), "{x:e}");
+        }
+        for x in [0.0, -0.0, 1.0, -1.0, 0.1, 0.5, 1.5, 100.0, 1e15, 1e16, 1e17, 1e21, 1e22, 1e-4, 1e-5, 1e-6, 1e-7] {
+            check(x);
+            check(-x);
+        }
+        for x in [f64::MAX, f64::MIN, f64::MIN_POSITIVE, f64::EPSILON, 5e-324, f64::NAN, f64::INFINITY] {
+            check(x);
+        }
+        for e in -330..=310 {
+            check(10f64.powi(e));
+            check(1.2345678901234567 * 10f64.powi(e));
+            check(-(3.0f64.powi(e.clamp(-600, 600) / 2)));
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for i in 0..1_000_000u64 {
+            check(f64::from_bits(next()));
+            check((next() % 2_000_000_000) as f64 / 100.0 - 1e7);
+            check((next() >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 40) as i32 - 20));
+            check((next() % 100_000) as f64 * 0.01);
+        }
     }
 
     /// Every writer on a run with missing and infinite values: all five files
