@@ -32,7 +32,10 @@ fn main() {
         }
     }
     let el = t.elapsed().as_secs_f64();
-    println!("{pushed} draws pushed in {el:.3} s: {:.3} ms per draw (wall, {threads} threads)", el * 1e3 / pushed as f64);
+    println!(
+        "{pushed} draws pushed in {el:.3} s: {:.3} ms per draw (wall, {threads} threads)",
+        el * 1e3 / pushed as f64
+    );
     let t = Instant::now();
     let sum = s.finish();
     println!("finish {:.3} s ({} draws)", t.elapsed().as_secs_f64(), sum.draws);

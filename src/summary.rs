@@ -1351,4 +1351,225 @@ pub(crate) mod tests {
         assert_eq!(rows.last().unwrap().0.contrast, Contrast::Difference);
         assert_eq!(rows.last().unwrap().0.area, "totaal");
     }
+
+    /// Bits of a Welford state and quantile estimates, comparable with `==` even when `NaN`.
+    fn bits(w: &Welford, est: &[f64]) -> Vec<u64> {
+        let mut v = vec![w.n, w.missing, w.mean.to_bits(), w.m2.to_bits()];
+        v.extend(est.iter().map(|e| e.to_bits()));
+        v
+    }
+
+    /// The statistics of pushing every value into fresh accumulators.
+    fn direct(xs: &[f64], qs: &[f64]) -> Vec<u64> {
+        let mut w = Welford::new();
+        let mut q: Vec<P2Quantile> = qs.iter().map(|&p| P2Quantile::new(p)).collect();
+        for &x in xs {
+            push_full(&mut w, &mut q, x);
+        }
+        bits(&w, &q.iter().map(P2Quantile::estimate).collect::<Vec<_>>())
+    }
+
+    /// Series that are constant, follow their leader, break away (early,
+    /// after five values, late), carry `NaN`, `-0.0` and infinities: every
+    /// lazy state ends exactly where pushing every value would.
+    #[test]
+    fn lazy_series_equal_pushing_every_value() {
+        let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+        // One scenario, two slots (a single area and the total): six series,
+        // followers at depth one and two.
+        let shape = ColumnShape::new(1, 2);
+        assert_eq!(shape.leader, vec![None, Some(0), Some(0), Some(2), None, Some(4)]);
+        let n_draws = 40;
+        let nan = f64::NAN;
+        type Pattern = Box<dyn Fn(usize) -> [f64; 6]>;
+        let patterns: Vec<Pattern> = vec![
+            // Everything constant, a NaN now and then.
+            Box::new(|d| if d % 7 == 3 { [nan; 6] } else { [2.5, 2.5, 2.5, 2.5, 0.0, 0.0] }),
+            // Followers break away at different draws; the leader changes at draw 9.
+            Box::new(|d| {
+                let b = if d < 9 { 1.0 } else { d as f64 * 0.37 % 3.0 };
+                [b, if d < 3 { b } else { b + 1.0 }, if d < 20 { b } else { -b }, b, (d as f64).sin(), -0.0]
+            }),
+            // -0.0 then 0.0, infinities, a late break of a long constant.
+            Box::new(|d| {
+                let z = if d < 10 { -0.0 } else { 0.0 };
+                let inf = if d % 11 == 5 { f64::INFINITY } else { 1e300 };
+                [z, z, inf, inf, if d == 35 { 7.0 } else { 3.0 }, if d < 38 { -1.0 } else { nan }]
+            }),
+            // Follower equal to the leader in value but not in the sign of zero.
+            Box::new(|d| if d % 2 == 0 { [0.0, -0.0, 0.0, 0.0, 1.0, 1.0] } else { [1.0; 6] }),
+        ];
+        for (pi, pat) in patterns.iter().enumerate() {
+            for n in [0, 1, 3, 5, 6, 17, n_draws] {
+                let mut col = Column::new(&shape);
+                for d in 0..n {
+                    col.push(&shape, &pat(d), d as u64, &qs);
+                }
+                for li in 0..6 {
+                    let mut est = vec![0.0; qs.len()];
+                    let w = col.finals(&shape, li, n as u64, &qs, &mut est);
+                    let xs: Vec<f64> = (0..n).map(|d| pat(d)[li]).collect();
+                    assert_eq!(bits(&w, &est), direct(&xs, &qs), "pattern {pi}, {n} draws, series {li}");
+                }
+            }
+        }
+    }
+
+    /// The O(1) state of a constant series is the replayed one, bit for bit,
+    /// wherever the shortcut claims it.
+    #[test]
+    fn constant_shortcut_is_the_replay() {
+        let qs = [0.05, 0.5, 0.95];
+        for c in [0.0, -0.0, 1.0, -3.25, 1e300, -1e-310, 5e-324, f64::INFINITY, f64::NEG_INFINITY, 123456.789] {
+            for n in [0u64, 1, 2, 4, 5, 6, 7, 50, 1000] {
+                let (w, q) = materialise(c, n, 3, &qs);
+                let est: Vec<f64> = q.iter().map(P2Quantile::estimate).collect();
+                if let Some(fast) = Welford::constant(c, n, 3) {
+                    let fast_est = vec![if n == 0 { f64::NAN } else { c }; qs.len()];
+                    assert_eq!(bits(&fast, &fast_est), bits(&w, &est), "c = {c:e}, n = {n}");
+                }
+                let xs: Vec<f64> = (0..n).map(|_| c).chain([f64::NAN; 3]).collect();
+                assert_eq!(bits(&w, &est), direct(&xs, &qs), "replay of c = {c:e}, n = {n}");
+            }
+        }
+    }
+
+    /// Deterministic varied draws for the tiny model: some measures vary,
+    /// some are constant, the scenario arm equals the nulalternatief in some
+    /// measures and years, metrics are sometimes missing.
+    fn tiny_draws(ctx: &RunContext<'_>, n: u64) -> Vec<DrawResult> {
+        use crate::ledger::Ledger;
+        let ml = &ctx.measures;
+        (0..n)
+            .map(|d| {
+                let x = ((d * 7919) % 101) as f64 / 7.0;
+                let mut base = Ledger::new(2, 2, ml.len());
+                for a in 0..2 {
+                    for t in 0..2 {
+                        for m in 0..ml.len() {
+                            let v = match m % 4 {
+                                0 => 5.0,
+                                1 => x + (a + t) as f64,
+                                2 => (x * m as f64).sin(),
+                                _ => 0.0,
+                            };
+                            base.add(a, t, m, v);
+                        }
+                    }
+                }
+                let mut scen = base.clone();
+                for m in 0..ml.len() {
+                    if m % 3 == 1 && d > 4 {
+                        scen.add(1, 1, m, 0.5 * x);
+                    }
+                }
+                let metrics = (0..3 * ctx.metrics.len())
+                    .map(|i| if (i as u64 + d) % 13 == 0 { f64::NAN } else { x * i as f64 })
+                    .collect();
+                DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() }
+            })
+            .collect()
+    }
+
+    /// Everything a finished summary reports, as bits.
+    fn summary_bits(s: &Summary) -> Vec<u64> {
+        let stat = |st: &Stat| {
+            let mut v = vec![st.n, st.missing, st.mean.to_bits(), st.sd.to_bits(), st.mcse.to_bits()];
+            v.extend(st.quantiles.iter().map(|q| q.to_bits()));
+            v
+        };
+        let mut v: Vec<u64> = s.metrics.iter().flat_map(stat).collect();
+        v.extend(s.yearly_series().flat_map(|(_, st)| stat(&st)));
+        v
+    }
+
+    /// One draw at a time, one chunk, uneven chunks and one or two threads
+    /// give the same summary, bit for bit.
+    #[test]
+    fn chunks_and_threads_do_not_change_the_summary() {
+        let model = tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let draws = tiny_draws(&ctx, 30);
+        let run = |threads: usize, chunks: &[usize]| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+            let mut rest = &draws[..];
+            let mut i = 0;
+            while !rest.is_empty() {
+                let k = chunks[i % chunks.len()].min(rest.len());
+                pool.install(|| s.push_chunk(&ctx, &rest[..k])).unwrap();
+                rest = &rest[k..];
+                i += 1;
+            }
+            summary_bits(&s.finish())
+        };
+        let one_by_one = {
+            let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+            for r in &draws {
+                s.push(&ctx, r).unwrap();
+            }
+            summary_bits(&s.finish())
+        };
+        assert_eq!(run(1, &[30]), one_by_one);
+        assert_eq!(run(2, &[30]), one_by_one);
+        assert_eq!(run(2, &[1, 7, 3]), one_by_one);
+        assert_eq!(run(1, &[16]), one_by_one);
+    }
+
+    /// Against the straightforward summary: every series value pushed into
+    /// its own accumulators (levels, totals, prevalences and differences
+    /// computed as rows, as the summariser did before it became lazy).
+    #[test]
+    fn lazy_summary_equals_eager_pushing() {
+        let model = tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let draws = tiny_draws(&ctx, 25);
+        let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+        s.push_chunk(&ctx, &draws).unwrap();
+        let (n_slots, ny, nym, nm) = (s.n_slots(), s.n_years, s.n_ym(), s.n_measures);
+        let prevalence = s.prevalence.clone();
+        let sum = s.finish();
+        let qs = &sum.quantiles;
+        let block = n_slots * ny * nym;
+        let mut values: Vec<Vec<f64>> = vec![vec![]; 3 * block];
+        for r in &draws {
+            let mut rows = vec![0.0; 2 * block];
+            for (arm, l) in r.arms.iter().enumerate() {
+                for slot in 0..n_slots {
+                    for t in 0..ny {
+                        let o = ((arm * n_slots + slot) * ny + t) * nym;
+                        let row = &mut rows[o..o + nym];
+                        for a in 0..n_slots - 1 {
+                            if slot == a || slot == n_slots - 1 {
+                                for (d, x) in row[..nm].iter_mut().zip(l.row(a, t)) {
+                                    *d += x;
+                                }
+                            }
+                        }
+                        for (k, &(active, py)) in prevalence.iter().enumerate() {
+                            row[nm + k] = if row[active] == 0.0 { 0.0 } else { row[py] / row[active] };
+                        }
+                    }
+                }
+            }
+            for j in 0..block {
+                values[j].push(rows[j]);
+                values[block + j].push(rows[block + j]);
+                values[2 * block + j].push(rows[block + j] - rows[j]);
+            }
+        }
+        for (i, xs) in values.iter().enumerate() {
+            let st = sum.yearly_stat_at(i);
+            let mut w = Welford::new();
+            let mut q: Vec<P2Quantile> = qs.iter().map(|&p| P2Quantile::new(p)).collect();
+            xs.iter().for_each(|&x| push_full(&mut w, &mut q, x));
+            let want: Vec<u64> = [w.mean(), w.sd(), w.mcse()]
+                .into_iter()
+                .chain(q.iter().map(P2Quantile::estimate))
+                .map(f64::to_bits)
+                .collect();
+            let got: Vec<u64> = [st.mean, st.sd, st.mcse].into_iter().chain(st.quantiles).map(f64::to_bits).collect();
+            assert_eq!((st.n, got), (w.count(), want), "series {i}");
+        }
+    }
 }
