@@ -92,15 +92,17 @@ pub fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
 /// The fast path of [`push_num`]: `Some(text)` when it is the text of `{}`,
 /// `None` for a non-finite `x` or one that needs the slow path.
 ///
-/// `{}` and ryu both print the shortest digits that read back as `x` (the
-/// one closest to `x` when several are that short); they differ only in
-/// layout: ryu adds `.0` to whole numbers and switches to an exponent
-/// (`1e16`, `1e-7`) where `{}` writes every digit out. So `.0` is dropped,
-/// and any ryu text with an exponent goes to `write!`, which is rare in
-/// money and counts. The unit tests compare the two on millions of values.
+/// `{}` and ryu both print the shortest digits that read back as `x`, the
+/// one closest to `x` when several are that short. They differ in layout
+/// (ryu adds `.0` to whole numbers and switches to an exponent, `1e16`,
+/// `1e-7`, where `{}` writes every digit out) and in exact ties: when `x` lies
+/// exactly halfway between two shortest candidates (684768181588610.25),
+/// ryu rounds to even (`…610.2`) and `{}` up (`…610.3`). So `.0` is dropped,
+/// and text with an exponent and every `x` that could be such a tie go to
+/// `write!`. The unit tests compare the two on millions of values.
 #[inline]
 fn num_text(b: &mut ryu::Buffer, x: f64) -> Option<&str> {
-    if !x.is_finite() {
+    if !x.is_finite() || may_be_tie(x) {
         return None;
     }
     // -0 and 0 print differently; write 0 for both so equal numbers give equal bytes.
@@ -111,6 +113,35 @@ fn num_text(b: &mut ryu::Buffer, x: f64) -> Option<&str> {
     } else {
         Some(s.strip_suffix(".0").unwrap_or(s))
     }
+}
+
+/// Whether `x` could lie exactly halfway between two shortest decimal
+/// candidates (a superset of those that do). The shortest text has at most
+/// 17 significant digits, so a tie needs an exact decimal expansion of at
+/// most 18. A double with `k > 0` fractional bits has exactly `k` decimals
+/// (the last a 5), plus its integer digits, of which there are at least
+/// `⌊e·log10 2⌋ + 1` for a binary exponent `e ≥ 0`; below 1 (ryu writes no
+/// exponent down to 1e-5) up to 4 leading zeros do not count. Whole numbers
+/// have no tie: below 2^53 they print in full, above it a trailing 5 would
+/// make them odd, which no double that large is. Most computed values have
+/// far too many fractional bits to qualify.
+#[inline]
+fn may_be_tie(x: f64) -> bool {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let mant = if biased == 0 { (bits & ((1 << 52) - 1)) << 1 } else { (bits & ((1 << 52) - 1)) | (1 << 52) };
+    if mant == 0 {
+        return false;
+    }
+    // x = mant · 2^(biased − 1075); fractional bits after dropping trailing zeros.
+    let k = -(biased - 1075 + mant.trailing_zeros() as i64);
+    if k <= 0 {
+        return false;
+    }
+    let e = biased - 1023; // ⌊log2 |x|⌋ for normal x
+    let int_digits = if e >= 0 { e * 30103 / 100_000 + 1 } else { -4 };
+    // Margin of two digits over the bound of 18.
+    k + int_digits <= 20
 }
 
 /// A number as a CSV cell (see [`push_num`]).
@@ -191,6 +222,16 @@ mod tests {
             check(1.2345678901234567 * 10f64.powi(e));
             check(-(3.0f64.powi(e.clamp(-600, 600) / 2)));
         }
+        // Exact ties between two shortest candidates: `{}` rounds them up, ryu to even.
+        check(684768181588610.25);
+        for k in 1..=30 {
+            for m in [1u64, 3, 5, 123, 99_999, 684768181588610, 12345678901] {
+                let x = m as f64 / (1u64 << k) as f64;
+                check(x);
+                check(x + 1e6);
+                check(x * 1e9);
+            }
+        }
         let mut state = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             state ^= state << 13;
@@ -203,6 +244,8 @@ mod tests {
             check((next() % 2_000_000_000) as f64 / 100.0 - 1e7);
             check((next() >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi((i % 40) as i32 - 20));
             check((next() % 100_000) as f64 * 0.01);
+            check((next() >> 20) as f64 / (1u64 << (next() % 40)) as f64);
+            check((next() >> 30) as f64 / (1u64 << (next() % 20)) as f64);
         }
     }
 
