@@ -4,6 +4,14 @@
 //! [`DrawSink`] strictly in draw order, so everything a sink computes (running
 //! means, quantile sketches, CSV rows) is identical on any number of threads,
 //! and memory holds one chunk of draws, not the whole run.
+//!
+//! Each finished chunk is handed over whole ([`DrawSink::push_chunk`]) while
+//! the pool computes the next chunk. A sink may use the same pool inside
+//! `push_chunk` (the [`crate::summary::Summariser`] splits its series into
+//! ranges and summarises them in parallel), so summarising is not a serial
+//! step beside the parallel simulation. Sinks must give the same result
+//! whatever the chunk size: the draws of a chunk are in draw order, and
+//! `push_chunk` must be equivalent to pushing them one by one.
 
 use crate::business::{self, MetricLayout};
 use crate::ledger::{Ledger, MeasureLayout};
@@ -83,6 +91,15 @@ pub struct DrawResult {
 /// Receives draws in draw order (on a worker thread, hence `Send`).
 pub trait DrawSink: Send {
     fn push(&mut self, ctx: &RunContext<'_>, result: &DrawResult) -> Result<(), SinkError>;
+
+    /// Push consecutive draws (in draw order) at once. Must be equivalent to
+    /// calling [`DrawSink::push`] on each in turn (the default does exactly
+    /// that); a sink overrides it when a batch can be handled faster, e.g.
+    /// in parallel or with better cache use. Called from inside the run's
+    /// thread pool, so rayon parallelism here uses the run's threads.
+    fn push_chunk(&mut self, ctx: &RunContext<'_>, results: &[DrawResult]) -> Result<(), SinkError> {
+        results.iter().try_for_each(|r| self.push(ctx, r))
+    }
 }
 
 /// A sink failed (typically an I/O error while streaming rows).
@@ -203,7 +220,8 @@ pub fn run(
     let chunk = (threads * 8).max(8);
     let mut stats = RunStats { threads, ..Default::default() };
     // While the pool computes one chunk, the previous chunk is handed to the
-    // sink (in draw order), so summarising and writing overlap simulation.
+    // sink whole (in draw order), so summarising and writing overlap
+    // simulation and may themselves run in parallel on the same pool.
     let mut pending: Vec<DrawResult> = vec![];
     let account = |stats: &mut RunStats, done: &[DrawResult], progress: &mut dyn FnMut(u64)| {
         for r in done {
@@ -218,16 +236,14 @@ pub fn run(
         let (results, pushed) = pool.install(|| {
             rayon::join(
                 || block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect::<Result<Vec<_>, _>>(),
-                || prev.iter().try_for_each(|r| sink.push(ctx, r)),
+                || sink.push_chunk(ctx, &prev),
             )
         });
         pushed?;
         account(&mut stats, &prev, progress);
         pending = results?;
     }
-    for r in &pending {
-        sink.push(ctx, r)?;
-    }
+    pool.install(|| sink.push_chunk(ctx, &pending))?;
     account(&mut stats, &pending, progress);
     Ok(stats)
 }

@@ -17,6 +17,23 @@
 //! [`crate::runner`]), so order-dependent estimators such as P² give identical
 //! results on any thread count.
 //!
+//! The yearly series dominate the cost (W-city: 174,150 series × 6
+//! accumulators per draw), so they are summarised lazily and in bulk:
+//!
+//! - A series starts *constant* (or, for a scenario's level and for the city
+//!   total of a one-area model, as a *follower* of the series it usually
+//!   equals bit for bit) and costs one comparison per draw until a value
+//!   breaks the pattern; only then are its accumulators built, by replaying
+//!   the values seen so far. The final state is exactly that of pushing every
+//!   value (`NaN` is missing either way), so outputs are unchanged; 41 % of
+//!   the W-city series never vary and a further quarter follow the
+//!   nulalternatief.
+//! - [`DrawSink::push_chunk`] takes a whole chunk of draws: each (year,
+//!   measure) column of series gets all of them while its accumulators are in
+//!   cache, and fixed ranges of columns run in parallel on the run's pool.
+//!   Per series the values still come in draw order, so the chunk size and
+//!   the thread count cannot change a bit of the result.
+//!
 //! Missing values (`NaN`, e.g. a B/C ratio without costs) are skipped and
 //! counted as missing; they never poison a mean.
 //!
@@ -71,6 +88,21 @@ impl Welford {
         let d = x - self.mean;
         self.mean += d / self.n as f64;
         self.m2 += d * (x - self.mean);
+    }
+
+    /// The state after `n` pushes of `c` and `missing` of `NaN`, in O(1):
+    /// the first push sets the mean to `c` and every later difference is 0,
+    /// so the mean stays `c` and `m2` stays `+0.0`. `None` where that
+    /// shortcut is not bit-exact (`c` infinite or `NaN`, or `-0.0`, which
+    /// the first push turns into a mean of `+0.0`): replay those.
+    fn constant(c: f64, n: u64, missing: u64) -> Option<Self> {
+        if n == 0 {
+            Some(Welford { missing, ..Welford::default() })
+        } else if c.is_finite() && c.to_bits() != (-0.0f64).to_bits() {
+            Some(Welford { n, missing, mean: c, m2: 0.0 })
+        } else {
+            None
+        }
     }
 
     /// Number of non-missing values.
@@ -412,11 +444,10 @@ pub struct Summariser {
     prevalence: Vec<(usize, usize)>,
     metric_w: Vec<Welford>,
     metric_x: Vec<Exact>,
-    yearly_w: Vec<Welford>,
-    /// `n_quantiles` sketches per series, series-major.
-    yearly_q: Vec<P2Quantile>,
-    /// Scratch: levels of the current draw `[arm][slot][year][ymeasure]`.
-    scratch: Vec<f64>,
+    /// The yearly series, one [`Column`] per (year, yearly measure), year-major.
+    columns: Vec<Column>,
+    /// Leaders and processing order of the series within every column.
+    shape: ColumnShape,
     draws: u64,
     warnings: Warnings,
     icer_defs: Vec<(String, usize)>,
@@ -441,14 +472,10 @@ impl Summariser {
                 prevalence.push((ml.chain_active[c], ml.person_years[c][s]));
             }
         }
-        let n_contrasts = 1 + 2 * n_scen;
-        let n_series = n_contrasts * n_slots * n_years * ymeasure_names.len();
         let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
         areas.push(TOTAL_AREA.to_string());
-        let mut sketches = Vec::with_capacity(n_series * quantiles.len());
-        for _ in 0..n_series {
-            sketches.extend(quantiles.iter().map(|&p| P2Quantile::new(p)));
-        }
+        let shape = ColumnShape::new(n_scen, n_slots);
+        let columns = vec![Column::new(&shape); n_years * ymeasure_names.len()];
         let ml_metrics: &MetricLayout = &ctx.metrics;
         let n_metric_cells = n_scen * n_slots * ml_metrics.len();
         let mut icer_defs = vec![
@@ -459,7 +486,6 @@ impl Summariser {
             icer_defs.push((format!("cost_per_{name}_gained"), ml_metrics.outcome_gained_pv[o]));
         }
         Ok(Summariser {
-            scratch: vec![0.0; (1 + n_scen) * n_slots * n_years * ymeasure_names.len()],
             quantiles,
             scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
             areas,
@@ -471,8 +497,8 @@ impl Summariser {
             prevalence,
             metric_w: vec![Welford::new(); n_metric_cells],
             metric_x: vec![Exact::new(); n_metric_cells],
-            yearly_w: vec![Welford::new(); n_series],
-            yearly_q: sketches,
+            columns,
+            shape,
             draws: 0,
             warnings: Warnings::default(),
             icer_defs,
@@ -490,14 +516,6 @@ impl Summariser {
 
     fn n_ym(&self) -> usize {
         self.ymeasure_names.len()
-    }
-
-    fn push_series(&mut self, i: usize, x: f64) {
-        self.yearly_w[i].push(x);
-        let k = self.quantiles.len();
-        for q in &mut self.yearly_q[i * k..(i + 1) * k] {
-            q.push(x);
-        }
     }
 
     /// Finish the run: compute every statistic.
@@ -541,6 +559,7 @@ impl Summariser {
                 );
             }
         }
+        let (yearly_w, yearly_est) = self.yearly_finals();
         Summary {
             quantiles: self.quantiles,
             draws: self.draws,
@@ -553,18 +572,33 @@ impl Summariser {
             ymeasure_names: self.ymeasure_names,
             start_year: self.start_year,
             n_years: self.n_years,
-            yearly_w: self.yearly_w,
-            yearly_q: self.yearly_q,
+            yearly_w,
+            yearly_est,
         }
     }
-}
 
-impl DrawSink for Summariser {
-    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+    /// The final Welford state and quantile estimates of every yearly series,
+    /// in [`Summary`]'s series order (contrast, slot, year, measure).
+    fn yearly_finals(&self) -> (Vec<Welford>, Vec<f64>) {
+        let (n_slots, ny, nym, k) = (self.n_slots(), self.n_years, self.n_ym(), self.quantiles.len());
+        let n_series = self.shape.n_contrasts * n_slots * ny * nym;
+        let mut ws = vec![Welford::new(); n_series];
+        let mut est = vec![f64::NAN; n_series * k];
+        for (col, column) in self.columns.iter().enumerate() {
+            let (t, ym) = (col / nym, col % nym);
+            for li in 0..column.states.len() {
+                let i = (li * ny + t) * nym + ym;
+                ws[i] = column.finals(&self.shape, li, self.draws, &self.quantiles, &mut est[i * k..(i + 1) * k]);
+            }
+        }
+        (ws, est)
+    }
+
+    /// Check one draw against the model's layout.
+    fn check(&self, r: &DrawResult) -> Result<(), SinkError> {
         let n_scen = self.scenarios.len();
-        let n_slots = self.n_slots();
-        let n_areas = n_slots - 1;
-        let (ny, nm, nym) = (self.n_years, self.n_measures, self.n_ym());
+        let n_areas = self.n_slots() - 1;
+        let (ny, nm) = (self.n_years, self.n_measures);
         if r.metrics.len() != self.metric_w.len() || r.arms.len() != 1 + n_scen {
             return Err(SinkError(format!(
                 "draw {}: {} arms and {} metrics, expected {} and {}",
@@ -580,54 +614,347 @@ impl DrawSink for Summariser {
                 return Err(SinkError(format!("draw {}: ledger shape does not match the model", r.draw)));
             }
         }
-        debug_assert_eq!(ctx.n_area_slots(), n_slots);
-        self.draws += 1;
-        self.warnings.add(&r.warnings);
-        for (i, &x) in r.metrics.iter().enumerate() {
-            self.metric_w[i].push(x);
-            self.metric_x[i].push(x);
+        Ok(())
+    }
+
+    /// Summarise checked draws (in draw order): metrics draw by draw, then
+    /// the yearly series column by column, columns in parallel.
+    fn push_checked(&mut self, results: &[DrawResult]) {
+        use rayon::prelude::*;
+        for r in results {
+            self.warnings.add(&r.warnings);
+            for (i, &x) in r.metrics.iter().enumerate() {
+                self.metric_w[i].push(x);
+                self.metric_x[i].push(x);
+            }
         }
-        // Levels of every arm into the scratch buffer, then levels and differences into the series.
-        let mut scratch = std::mem::take(&mut self.scratch);
-        for (arm, l) in r.arms.iter().enumerate() {
-            for slot in 0..n_slots {
-                for t in 0..ny {
-                    let o = ((arm * n_slots + slot) * ny + t) * nym;
-                    let row = &mut scratch[o..o + nym];
-                    if slot < n_areas {
-                        row[..nm].copy_from_slice(l.row(slot, t));
-                    } else {
-                        row[..nm].fill(0.0);
-                        for a in 0..n_areas {
-                            for (d, s) in row[..nm].iter_mut().zip(l.row(a, t)) {
-                                *d += s;
-                            }
-                        }
-                    }
-                    for (k, &(active, py)) in self.prevalence.iter().enumerate() {
-                        // Ratio of totals for the city total, not a total of ratios.
-                        let den = row[active];
-                        row[nm + k] = if den == 0.0 { 0.0 } else { row[py] / den };
-                    }
+        let lay = ValueLayout {
+            n_scen: self.scenarios.len(),
+            n_slots: self.n_slots(),
+            nm: self.n_measures,
+            nym: self.n_ym(),
+            prevalence: &self.prevalence,
+        };
+        let (shape, quantiles, first) = (&self.shape, &self.quantiles[..], self.draws);
+        // Fixed ranges of columns: each range is independent, so the split
+        // (and the number of threads) cannot change any result.
+        self.columns.par_chunks_mut(COLUMNS_PER_TASK).enumerate().for_each(|(task, cols)| {
+            let mut vals = vec![0.0; shape.len()];
+            for (j, column) in cols.iter_mut().enumerate() {
+                let col = task * COLUMNS_PER_TASK + j;
+                let (t, ym) = (col / lay.nym, col % lay.nym);
+                for (d, r) in results.iter().enumerate() {
+                    lay.values(r, t, ym, &mut vals);
+                    column.push(shape, &vals, first + d as u64, quantiles);
                 }
             }
-        }
-        let block = n_slots * ny * nym;
-        for arm in 0..=n_scen {
-            for j in 0..block {
-                let i = arm * block + j;
-                self.push_series(i, scratch[i]);
+        });
+        self.draws += results.len() as u64;
+    }
+}
+
+/// Columns summarised by one parallel task: enough to amortise the task, few
+/// enough for both threads to get work on the smallest models.
+const COLUMNS_PER_TASK: usize = 8;
+
+/// How one draw's values of a column are computed from its ledgers.
+struct ValueLayout<'a> {
+    n_scen: usize,
+    n_slots: usize,
+    /// Ledger measures.
+    nm: usize,
+    /// Yearly measures: ledger measures, then prevalences.
+    nym: usize,
+    prevalence: &'a [(usize, usize)],
+}
+
+impl ValueLayout<'_> {
+    /// Level of `arm` in area slot `slot` (the last is the city total), year
+    /// `t`, yearly measure `ym`, computed exactly as a row of levels: totals
+    /// summed over areas in order from 0, prevalence as a ratio of totals.
+    #[inline]
+    fn level(&self, r: &DrawResult, arm: usize, slot: usize, t: usize, ym: usize) -> f64 {
+        let l = &r.arms[arm];
+        let n_areas = self.n_slots - 1;
+        let get = |m: usize| {
+            if slot < n_areas {
+                l.data[l.idx(slot, t, m)]
+            } else {
+                let mut s = 0.0;
+                for a in 0..n_areas {
+                    s += l.data[l.idx(a, t, m)];
+                }
+                s
+            }
+        };
+        if ym < self.nm {
+            get(ym)
+        } else {
+            let (active, py) = self.prevalence[ym - self.nm];
+            let den = get(active);
+            if den == 0.0 {
+                0.0
+            } else {
+                get(py) / den
             }
         }
-        for s in 0..n_scen {
-            let c = 1 + n_scen + s;
-            for j in 0..block {
-                let d = scratch[(1 + s) * block + j] - scratch[j];
-                self.push_series(c * block + j, d);
+    }
+
+    /// Every series value of column (`t`, `ym`) of draw `r`, by local index
+    /// `contrast * n_slots + slot` (levels of each arm, then differences).
+    fn values(&self, r: &DrawResult, t: usize, ym: usize, out: &mut [f64]) {
+        let ns = self.n_slots;
+        for arm in 0..=self.n_scen {
+            for slot in 0..ns {
+                out[arm * ns + slot] = self.level(r, arm, slot, t, ym);
             }
         }
-        self.scratch = scratch;
-        Ok(())
+        for s in 0..self.n_scen {
+            let c = 1 + self.n_scen + s;
+            for slot in 0..ns {
+                out[c * ns + slot] = out[(1 + s) * ns + slot] - out[slot];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lazy yearly series
+// ---------------------------------------------------------------------------
+
+/// Where a yearly series stands. Most series never need their accumulators:
+/// many are exactly constant (e.g. a cost no scenario touches: its difference
+/// is 0.0 in every draw), and a scenario's level often equals the
+/// nulalternatief's bit for bit. Such series cost a comparison per draw; their
+/// [`Welford`] and [`P2Quantile`] states are only built when a value breaks
+/// the pattern, by replaying the values seen so far, so every state (and so
+/// every output byte) is exactly what pushing every value would give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SeriesState {
+    /// Every value so far had the same bits as its leader's value in the same
+    /// draw (or both were `NaN`): the leader's state is this series' state.
+    Follow,
+    /// Every non-missing value so far had the bits `bits` (meaningless before
+    /// the first one); the count of non-missing values is the number of draws
+    /// so far minus `missing`.
+    Const { bits: u64, missing: u64 },
+    /// Accumulators built: `Column::welford[i]` and the sketches
+    /// `Column::sketches[i * K..(i + 1) * K]` (K quantiles).
+    Full(u32),
+}
+
+/// The series of one (year, yearly measure) column: every contrast and area
+/// slot, local index `contrast * n_slots + slot`. Keeping them together lets a
+/// follower be compared with its leader in the same draw, and keeps one
+/// column's accumulators in cache while a chunk of draws is pushed.
+#[derive(Debug, Clone)]
+struct Column {
+    states: Vec<SeriesState>,
+    welford: Vec<Welford>,
+    sketches: Vec<P2Quantile>,
+}
+
+/// Which series follow which, the same in every column.
+#[derive(Debug, Clone)]
+struct ColumnShape {
+    n_contrasts: usize,
+    /// By local index: the series this one starts as a copy of.
+    leader: Vec<Option<usize>>,
+    /// Local indices with every follower before its leader, so a follower that
+    /// breaks away copies its leader's state from before this draw.
+    order: Vec<usize>,
+}
+
+impl ColumnShape {
+    /// A scenario's level follows the nulalternatief's level in the same slot;
+    /// with a single area, the city total follows that area (same contrast).
+    fn new(n_scen: usize, n_slots: usize) -> Self {
+        let n_contrasts = 1 + 2 * n_scen;
+        let total = n_slots - 1;
+        let leader: Vec<Option<usize>> = (0..n_contrasts * n_slots)
+            .map(|li| {
+                let (c, slot) = (li / n_slots, li % n_slots);
+                if n_slots == 2 && slot == total {
+                    Some(c * n_slots)
+                } else if (1..=n_scen).contains(&c) {
+                    Some(slot)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let depth = |mut li: usize| {
+            let mut d = 0;
+            while let Some(l) = leader[li] {
+                li = l;
+                d += 1;
+            }
+            d
+        };
+        let mut order: Vec<usize> = (0..leader.len()).collect();
+        order.sort_by_key(|&li| std::cmp::Reverse(depth(li)));
+        ColumnShape { n_contrasts, leader, order }
+    }
+
+    fn len(&self) -> usize {
+        self.leader.len()
+    }
+}
+
+/// `x` and `y` would leave a series in the same state (same bits, or both missing).
+#[inline]
+fn same(x: f64, y: f64) -> bool {
+    x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
+}
+
+impl Column {
+    fn new(shape: &ColumnShape) -> Self {
+        let states = shape
+            .leader
+            .iter()
+            .map(|l| match l {
+                Some(_) => SeriesState::Follow,
+                None => SeriesState::Const { bits: 0, missing: 0 },
+            })
+            .collect();
+        Column { states, welford: vec![], sketches: vec![] }
+    }
+
+    /// The state that holds series `li`'s statistics (its own, or a leader's).
+    fn effective(&self, shape: &ColumnShape, mut li: usize) -> SeriesState {
+        loop {
+            match self.states[li] {
+                SeriesState::Follow => li = shape.leader[li].expect("a follower has a leader"),
+                st => return st,
+            }
+        }
+    }
+
+    /// Push one draw: `vals` by local index, `seen` draws already pushed.
+    #[inline]
+    fn push(&mut self, shape: &ColumnShape, vals: &[f64], seen: u64, quantiles: &[f64]) {
+        for &li in &shape.order {
+            let x = vals[li];
+            if self.states[li] == SeriesState::Follow {
+                let leader = shape.leader[li].expect("a follower has a leader");
+                if same(x, vals[leader]) {
+                    continue;
+                }
+                self.states[li] = match self.effective(shape, leader) {
+                    SeriesState::Full(i) => {
+                        let k = quantiles.len();
+                        let i = i as usize;
+                        self.welford.push(self.welford[i]);
+                        self.sketches.extend_from_within(i * k..(i + 1) * k);
+                        SeriesState::Full((self.welford.len() - 1) as u32)
+                    }
+                    st => st,
+                };
+            }
+            self.push_own(li, x, seen, quantiles);
+        }
+    }
+
+    /// Push `x` into series `li`, which has a state of its own.
+    #[inline]
+    fn push_own(&mut self, li: usize, x: f64, seen: u64, quantiles: &[f64]) {
+        let k = quantiles.len();
+        match &mut self.states[li] {
+            SeriesState::Const { bits, missing } => {
+                if x.is_nan() {
+                    *missing += 1;
+                } else if seen == *missing || *bits == x.to_bits() {
+                    *bits = x.to_bits();
+                } else {
+                    let (w, q) = materialise(f64::from_bits(*bits), seen - *missing, *missing, quantiles);
+                    self.welford.push(w);
+                    self.sketches.extend(q);
+                    let i = self.welford.len() - 1;
+                    self.states[li] = SeriesState::Full(i as u32);
+                    push_full(&mut self.welford[i], &mut self.sketches[i * k..(i + 1) * k], x);
+                }
+            }
+            SeriesState::Full(i) => {
+                let i = *i as usize;
+                push_full(&mut self.welford[i], &mut self.sketches[i * k..(i + 1) * k], x);
+            }
+            SeriesState::Follow => unreachable!("push_own on a follower"),
+        }
+    }
+
+    /// Final Welford state of series `li` after `draws` draws; its quantile
+    /// estimates go to `est`.
+    fn finals(&self, shape: &ColumnShape, li: usize, draws: u64, quantiles: &[f64], est: &mut [f64]) -> Welford {
+        let k = quantiles.len();
+        match self.effective(shape, li) {
+            SeriesState::Full(i) => {
+                let i = i as usize;
+                for (e, q) in est.iter_mut().zip(&self.sketches[i * k..(i + 1) * k]) {
+                    *e = q.estimate();
+                }
+                self.welford[i]
+            }
+            SeriesState::Const { bits, missing } => {
+                let (c, n) = (f64::from_bits(bits), draws - missing);
+                if let Some(w) = Welford::constant(c, n, missing) {
+                    // Every P² estimate of a constant finite value is that value.
+                    est.fill(if n == 0 { f64::NAN } else { c });
+                    w
+                } else {
+                    let (w, q) = materialise(c, n, missing, quantiles);
+                    for (e, q) in est.iter_mut().zip(&q) {
+                        *e = q.estimate();
+                    }
+                    w
+                }
+            }
+            SeriesState::Follow => unreachable!("effective state of a follower"),
+        }
+    }
+}
+
+/// The accumulators after `n` pushes of `c` and `missing` pushes of `NaN`.
+fn materialise(c: f64, n: u64, missing: u64, quantiles: &[f64]) -> (Welford, Vec<P2Quantile>) {
+    let mut w = Welford::new();
+    let mut q: Vec<P2Quantile> = quantiles.iter().map(|&p| P2Quantile::new(p)).collect();
+    for _ in 0..n {
+        w.push(c);
+    }
+    for s in &mut q {
+        for _ in 0..n {
+            s.push(c);
+        }
+    }
+    w.missing = missing;
+    (w, q)
+}
+
+#[inline]
+fn push_full(w: &mut Welford, sketches: &mut [P2Quantile], x: f64) {
+    w.push(x);
+    for q in sketches {
+        q.push(x);
+    }
+}
+
+impl DrawSink for Summariser {
+    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
+        self.push_chunk(ctx, std::slice::from_ref(r))
+    }
+
+    /// Summarise a chunk of draws: each column of series gets every draw of
+    /// the chunk while its accumulators are in cache, columns in parallel on
+    /// the run's pool. Per series the values still arrive in draw order, so
+    /// the result is the same for any chunk size and thread count.
+    fn push_chunk(&mut self, ctx: &RunContext<'_>, results: &[DrawResult]) -> Result<(), SinkError> {
+        debug_assert_eq!(ctx.n_area_slots(), self.n_slots());
+        // Draws before a malformed one are still summarised, as pushing one by one would.
+        let bad = results.iter().position(|r| self.check(r).is_err()).unwrap_or(results.len());
+        self.push_checked(&results[..bad]);
+        match results.get(bad) {
+            Some(r) => self.check(r),
+            None => Ok(()),
+        }
     }
 }
 
@@ -651,7 +978,8 @@ pub struct Summary {
     pub start_year: i32,
     pub n_years: usize,
     yearly_w: Vec<Welford>,
-    yearly_q: Vec<P2Quantile>,
+    /// `quantiles.len()` estimates per series.
+    yearly_est: Vec<f64>,
 }
 
 /// Identifies one yearly series.
@@ -693,7 +1021,7 @@ impl Summary {
             mean: w.mean(),
             sd: w.sd(),
             mcse: w.mcse(),
-            quantiles: self.yearly_q[i * k..(i + 1) * k].iter().map(|q| q.estimate()).collect(),
+            quantiles: self.yearly_est[i * k..(i + 1) * k].to_vec(),
             p_positive: None,
             histogram: None,
         }
@@ -1039,5 +1367,226 @@ pub(crate) mod tests {
         assert_eq!(rows[0].0.year, 2025);
         assert_eq!(rows.last().unwrap().0.contrast, Contrast::Difference);
         assert_eq!(rows.last().unwrap().0.area, "totaal");
+    }
+
+    /// Bits of a Welford state and quantile estimates, comparable with `==` even when `NaN`.
+    fn bits(w: &Welford, est: &[f64]) -> Vec<u64> {
+        let mut v = vec![w.n, w.missing, w.mean.to_bits(), w.m2.to_bits()];
+        v.extend(est.iter().map(|e| e.to_bits()));
+        v
+    }
+
+    /// The statistics of pushing every value into fresh accumulators.
+    fn direct(xs: &[f64], qs: &[f64]) -> Vec<u64> {
+        let mut w = Welford::new();
+        let mut q: Vec<P2Quantile> = qs.iter().map(|&p| P2Quantile::new(p)).collect();
+        for &x in xs {
+            push_full(&mut w, &mut q, x);
+        }
+        bits(&w, &q.iter().map(P2Quantile::estimate).collect::<Vec<_>>())
+    }
+
+    /// Series that are constant, follow their leader, break away (early,
+    /// after five values, late), carry `NaN`, `-0.0` and infinities: every
+    /// lazy state ends exactly where pushing every value would.
+    #[test]
+    fn lazy_series_equal_pushing_every_value() {
+        let qs = [0.05, 0.25, 0.5, 0.75, 0.95];
+        // One scenario, two slots (a single area and the total): six series,
+        // followers at depth one and two.
+        let shape = ColumnShape::new(1, 2);
+        assert_eq!(shape.leader, vec![None, Some(0), Some(0), Some(2), None, Some(4)]);
+        let n_draws = 40;
+        const NAN: f64 = f64::NAN;
+        type Pattern = Box<dyn Fn(usize) -> [f64; 6]>;
+        let patterns: Vec<Pattern> = vec![
+            // Everything constant, a NaN now and then.
+            Box::new(|d| if d % 7 == 3 { [NAN; 6] } else { [2.5, 2.5, 2.5, 2.5, 0.0, 0.0] }),
+            // Followers break away at different draws; the leader changes at draw 9.
+            Box::new(|d| {
+                let b = if d < 9 { 1.0 } else { d as f64 * 0.37 % 3.0 };
+                [b, if d < 3 { b } else { b + 1.0 }, if d < 20 { b } else { -b }, b, (d as f64).sin(), -0.0]
+            }),
+            // -0.0 then 0.0, infinities, a late break of a long constant.
+            Box::new(|d| {
+                let z = if d < 10 { -0.0 } else { 0.0 };
+                let inf = if d % 11 == 5 { f64::INFINITY } else { 1e300 };
+                [z, z, inf, inf, if d == 35 { 7.0 } else { 3.0 }, if d < 38 { -1.0 } else { NAN }]
+            }),
+            // Follower equal to the leader in value but not in the sign of zero.
+            Box::new(|d| if d % 2 == 0 { [0.0, -0.0, 0.0, 0.0, 1.0, 1.0] } else { [1.0; 6] }),
+        ];
+        for (pi, pat) in patterns.iter().enumerate() {
+            for n in [0, 1, 3, 5, 6, 17, n_draws] {
+                let mut col = Column::new(&shape);
+                for d in 0..n {
+                    col.push(&shape, &pat(d), d as u64, &qs);
+                }
+                for li in 0..6 {
+                    let mut est = vec![0.0; qs.len()];
+                    let w = col.finals(&shape, li, n as u64, &qs, &mut est);
+                    let xs: Vec<f64> = (0..n).map(|d| pat(d)[li]).collect();
+                    assert_eq!(bits(&w, &est), direct(&xs, &qs), "pattern {pi}, {n} draws, series {li}");
+                }
+            }
+        }
+    }
+
+    /// The O(1) state of a constant series is the replayed one, bit for bit,
+    /// wherever the shortcut claims it.
+    #[test]
+    fn constant_shortcut_is_the_replay() {
+        let qs = [0.05, 0.5, 0.95];
+        for c in [0.0, -0.0, 1.0, -3.25, 1e300, -1e-310, 5e-324, f64::INFINITY, f64::NEG_INFINITY, 123456.789] {
+            for n in [0u64, 1, 2, 4, 5, 6, 7, 50, 1000] {
+                let (w, q) = materialise(c, n, 3, &qs);
+                let est: Vec<f64> = q.iter().map(P2Quantile::estimate).collect();
+                if let Some(fast) = Welford::constant(c, n, 3) {
+                    let fast_est = vec![if n == 0 { f64::NAN } else { c }; qs.len()];
+                    assert_eq!(bits(&fast, &fast_est), bits(&w, &est), "c = {c:e}, n = {n}");
+                }
+                let xs: Vec<f64> = (0..n).map(|_| c).chain([f64::NAN; 3]).collect();
+                assert_eq!(bits(&w, &est), direct(&xs, &qs), "replay of c = {c:e}, n = {n}");
+            }
+        }
+    }
+
+    /// Deterministic varied draws for the tiny model: some measures vary,
+    /// some are constant, the scenario arm equals the nulalternatief in some
+    /// measures and years, metrics are sometimes missing.
+    fn tiny_draws(ctx: &RunContext<'_>, n: u64) -> Vec<DrawResult> {
+        use crate::ledger::Ledger;
+        let ml = &ctx.measures;
+        (0..n)
+            .map(|d| {
+                let x = ((d * 7919) % 101) as f64 / 7.0;
+                let mut base = Ledger::new(2, 2, ml.len());
+                for a in 0..2 {
+                    for t in 0..2 {
+                        for m in 0..ml.len() {
+                            let v = match m % 4 {
+                                0 => 5.0,
+                                1 => x + (a + t) as f64,
+                                2 => (x * m as f64).sin(),
+                                _ => 0.0,
+                            };
+                            base.add(a, t, m, v);
+                        }
+                    }
+                }
+                let mut scen = base.clone();
+                for m in 0..ml.len() {
+                    if m % 3 == 1 && d > 4 {
+                        scen.add(1, 1, m, 0.5 * x);
+                    }
+                }
+                let metrics = (0..3 * ctx.metrics.len())
+                    .map(|i| if (i as u64 + d) % 13 == 0 { f64::NAN } else { x * i as f64 })
+                    .collect();
+                DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() }
+            })
+            .collect()
+    }
+
+    /// Everything a finished summary reports, as bits.
+    fn summary_bits(s: &Summary) -> Vec<u64> {
+        let stat = |st: &Stat| {
+            let mut v = vec![st.n, st.missing, st.mean.to_bits(), st.sd.to_bits(), st.mcse.to_bits()];
+            v.extend(st.quantiles.iter().map(|q| q.to_bits()));
+            v
+        };
+        let mut v: Vec<u64> = s.metrics.iter().flat_map(stat).collect();
+        v.extend(s.yearly_series().flat_map(|(_, st)| stat(&st)));
+        v
+    }
+
+    /// One draw at a time, one chunk, uneven chunks and one or two threads
+    /// give the same summary, bit for bit.
+    #[test]
+    fn chunks_and_threads_do_not_change_the_summary() {
+        let model = tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let draws = tiny_draws(&ctx, 30);
+        let run = |threads: usize, chunks: &[usize]| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+            let mut rest = &draws[..];
+            let mut i = 0;
+            while !rest.is_empty() {
+                let k = chunks[i % chunks.len()].min(rest.len());
+                pool.install(|| s.push_chunk(&ctx, &rest[..k])).unwrap();
+                rest = &rest[k..];
+                i += 1;
+            }
+            summary_bits(&s.finish())
+        };
+        let one_by_one = {
+            let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+            for r in &draws {
+                s.push(&ctx, r).unwrap();
+            }
+            summary_bits(&s.finish())
+        };
+        assert_eq!(run(1, &[30]), one_by_one);
+        assert_eq!(run(2, &[30]), one_by_one);
+        assert_eq!(run(2, &[1, 7, 3]), one_by_one);
+        assert_eq!(run(1, &[16]), one_by_one);
+    }
+
+    /// Against the straightforward summary: every series value pushed into
+    /// its own accumulators (levels, totals, prevalences and differences
+    /// computed as rows, as the summariser did before it became lazy).
+    #[test]
+    fn lazy_summary_equals_eager_pushing() {
+        let model = tiny_model();
+        let ctx = RunContext::new(&model).unwrap();
+        let draws = tiny_draws(&ctx, 25);
+        let mut s = Summariser::new(&ctx, &DEFAULT_QUANTILES).unwrap();
+        s.push_chunk(&ctx, &draws).unwrap();
+        let (n_slots, ny, nym, nm) = (s.n_slots(), s.n_years, s.n_ym(), s.n_measures);
+        let prevalence = s.prevalence.clone();
+        let sum = s.finish();
+        let qs = &sum.quantiles;
+        let block = n_slots * ny * nym;
+        let mut values: Vec<Vec<f64>> = vec![vec![]; 3 * block];
+        for r in &draws {
+            let mut rows = vec![0.0; 2 * block];
+            for (arm, l) in r.arms.iter().enumerate() {
+                for slot in 0..n_slots {
+                    for t in 0..ny {
+                        let o = ((arm * n_slots + slot) * ny + t) * nym;
+                        let row = &mut rows[o..o + nym];
+                        for a in 0..n_slots - 1 {
+                            if slot == a || slot == n_slots - 1 {
+                                for (d, x) in row[..nm].iter_mut().zip(l.row(a, t)) {
+                                    *d += x;
+                                }
+                            }
+                        }
+                        for (k, &(active, py)) in prevalence.iter().enumerate() {
+                            row[nm + k] = if row[active] == 0.0 { 0.0 } else { row[py] / row[active] };
+                        }
+                    }
+                }
+            }
+            for j in 0..block {
+                values[j].push(rows[j]);
+                values[block + j].push(rows[block + j]);
+                values[2 * block + j].push(rows[block + j] - rows[j]);
+            }
+        }
+        for (i, xs) in values.iter().enumerate() {
+            let st = sum.yearly_stat_at(i);
+            let mut w = Welford::new();
+            let mut q: Vec<P2Quantile> = qs.iter().map(|&p| P2Quantile::new(p)).collect();
+            xs.iter().for_each(|&x| push_full(&mut w, &mut q, x));
+            let want: Vec<u64> = [w.mean(), w.sd(), w.mcse()]
+                .into_iter()
+                .chain(q.iter().map(P2Quantile::estimate))
+                .map(f64::to_bits)
+                .collect();
+            let got: Vec<u64> = [st.mean, st.sd, st.mcse].into_iter().chain(st.quantiles).map(f64::to_bits).collect();
+            assert_eq!((st.n, got), (w.count(), want), "series {i}");
+        }
     }
 }

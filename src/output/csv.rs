@@ -28,7 +28,7 @@
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
-use super::{push_num, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
+use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
 use crate::summary::{quantile_label, Summary, TOTAL_AREA};
@@ -59,69 +59,116 @@ fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
 }
 
 /// Streams `draws.csv` and `parameters.csv` as draws arrive.
+///
+/// The rows are written as bytes, not through the `csv` writer: every text
+/// field is quoted (where CSV needs it) once, at creation, as the `csv` crate
+/// would, and each row is then the draw number, that fixed text and the
+/// number ([`push_num_bytes`], the text of `{}`). Tens of megabytes per run
+/// go through here, so this keeps writing far from the run's critical path.
 pub struct DrawsCsv {
-    draws: Writer,
+    draws: BufWriter<File>,
     draws_path: PathBuf,
-    params: Writer,
+    params: BufWriter<File>,
     params_path: PathBuf,
-    scenarios: Vec<String>,
-    areas: Vec<String>,
-    metrics: Vec<String>,
-    param_names: Vec<String>,
-    num: String,
+    n_cells: usize,
+    /// `,scenario,area,metric,` of each metric cell, in [`DrawResult::metrics`] order.
+    cell_text: Vec<Vec<u8>>,
+    /// `,parameter,` of each parameter slot.
+    param_text: Vec<Vec<u8>>,
+    /// One draw's rows of a file, written with one call.
+    line: Vec<u8>,
+}
+
+/// `fields` as one CSV record without its terminator, quoted as the `csv`
+/// writer quotes (only where needed).
+fn record_text(fields: &[&str]) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new().from_writer(vec![]);
+    w.write_record(fields).expect("writing to memory");
+    let mut v = w.into_inner().expect("writing to memory");
+    assert_eq!(v.pop(), Some(b'\n'), "the csv writer ends records with a newline");
+    v
+}
+
+/// `,f1,f2,…,` for fields written between the draw number and the value.
+fn middle_text(fields: &[&str]) -> Vec<u8> {
+    // A leading and a trailing non-empty placeholder keep the real fields
+    // quoted exactly as inside a longer record.
+    let mut all = vec!["0"];
+    all.extend_from_slice(fields);
+    all.push("0");
+    let v = record_text(&all);
+    v[1..v.len() - 1].to_vec()
+}
+
+fn create_bytes(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(BufWriter<File>, PathBuf), OutputError> {
+    use std::io::Write;
+    let path = dir.temp_path(name);
+    let mut w = dir.create_file(name)?;
+    let mut h = record_text(header);
+    h.push(b'\n');
+    w.write_all(&h).map_err(|e| OutputError::io(&path, e))?;
+    Ok((w, path))
 }
 
 impl DrawsCsv {
     pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
-        let (draws, draws_path) = open(dir, DRAWS_CSV, &["draw", "scenario", "area", "metric", "value"])?;
-        let (params, params_path) = open(dir, PARAMETERS_CSV, &["draw", "parameter", "value"])?;
+        let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &["draw", "scenario", "area", "metric", "value"])?;
+        let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &["draw", "parameter", "value"])?;
         let mut areas: Vec<String> = ctx.model.areas.iter().map(|a| a.name.clone()).collect();
         areas.push(TOTAL_AREA.to_string());
+        let mut cell_text = vec![];
+        for scen in &ctx.model.scenarios {
+            for area in &areas {
+                for metric in &ctx.metrics.names {
+                    cell_text.push(middle_text(&[&scen.name, area, metric]));
+                }
+            }
+        }
+        let param_text = ctx.model.params.slot_names().iter().map(|n| middle_text(&[n])).collect();
         Ok(DrawsCsv {
             draws,
             draws_path,
             params,
             params_path,
-            scenarios: ctx.model.scenarios.iter().map(|s| s.name.clone()).collect(),
-            areas,
-            metrics: ctx.metrics.names.clone(),
-            param_names: ctx.model.params.slot_names(),
-            num: String::new(),
+            n_cells: cell_text.len(),
+            cell_text,
+            param_text,
+            line: vec![],
         })
     }
 
     /// Flush both files (they become visible at [`RunDir::finish`]).
     pub fn finish(self) -> Result<(), OutputError> {
-        close(self.draws, &self.draws_path)?;
-        close(self.params, &self.params_path)
+        finish_writer(self.draws, &self.draws_path)?;
+        finish_writer(self.params, &self.params_path)
     }
 }
 
 impl DrawSink for DrawsCsv {
     fn push(&mut self, _ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
-        let (n_a, n_m) = (self.areas.len(), self.metrics.len());
-        if r.metrics.len() != self.scenarios.len() * n_a * n_m || r.params.len() != self.param_names.len() {
+        use std::io::Write;
+        if r.metrics.len() != self.n_cells || r.params.len() != self.param_text.len() {
             return Err(SinkError(format!("draw {}: result does not match the model's layout", r.draw)));
         }
-        let draw = r.draw.to_string();
-        for (s, scen) in self.scenarios.iter().enumerate() {
-            for (a, area) in self.areas.iter().enumerate() {
-                for (m, metric) in self.metrics.iter().enumerate() {
-                    self.num.clear();
-                    push_num(&mut self.num, r.metrics[(s * n_a + a) * n_m + m]);
-                    self.draws
-                        .write_record([draw.as_str(), scen, area, metric, &self.num])
-                        .map_err(|e| SinkError::from(csv_err(&self.draws_path, e)))?;
-                }
-            }
+        let mut itoa = itoa::Buffer::new();
+        let draw = itoa.format(r.draw).as_bytes();
+        let line = &mut self.line;
+        line.clear();
+        for (text, &x) in self.cell_text.iter().zip(&r.metrics) {
+            line.extend_from_slice(draw);
+            line.extend_from_slice(text);
+            push_num_bytes(line, x);
+            line.push(b'\n');
         }
-        for (name, &x) in self.param_names.iter().zip(&r.params) {
-            self.num.clear();
-            push_num(&mut self.num, x);
-            self.params
-                .write_record([draw.as_str(), name, &self.num])
-                .map_err(|e| SinkError::from(csv_err(&self.params_path, e)))?;
+        self.draws.write_all(line).map_err(|e| SinkError::from(OutputError::io(&self.draws_path, e)))?;
+        line.clear();
+        for (text, &x) in self.param_text.iter().zip(&r.params) {
+            line.extend_from_slice(draw);
+            line.extend_from_slice(text);
+            push_num_bytes(line, x);
+            line.push(b'\n');
         }
+        self.params.write_all(line).map_err(|e| SinkError::from(OutputError::io(&self.params_path, e)))?;
         Ok(())
     }
 }
