@@ -123,8 +123,9 @@ pub struct RunStats {
     pub draws: u64,
     pub warnings: Warnings,
     pub threads: usize,
-    /// Cell-steps (cohort: area × sex × age cells × years × arms; stochastic:
-    /// person-chain-steps) summed over draws, for throughput figures.
+    /// Useful work summed over draws, for throughput figures: cohort,
+    /// multiply-adds of the chain steps simulated (blocks reused across arms
+    /// count once); stochastic, person-chain-steps.
     pub work_units: u64,
 }
 

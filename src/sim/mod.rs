@@ -10,7 +10,10 @@
 //! 5. births, and ageing by one year (entering or leaving chains' age ranges).
 //!
 //! [`cohort`] tracks expected (fractional) numbers with the joint structure of
-//! [`plan`]; [`stochastic`] tracks whole people with person-level chance from
+//! [`plan`], one block at a time, reusing blocks that two arms (or a variant of
+//! the draw, in the sensitivity analysis) compute alike; `reference` keeps
+//! the straightforward arm-by-arm engine that tests hold it to, bit for bit.
+//! [`stochastic`] tracks whole people with person-level chance from
 //! counter-based random numbers keyed by (seed, draw, year, person, purpose),
 //! so every arm of a draw sees the same chance for the same person (common
 //! random numbers).

@@ -1,5 +1,10 @@
-//! Cohort mode: expected (fractional) numbers of people, with each
-//! [`Block`]'s joint distribution over its chains and exposures.
+//! The reference cohort engine: the straightforward arm-by-arm version of
+//! [`super::cohort`] (zeroed scratch buffers, every block of every arm
+//! simulated, every row tested for emptiness). Runs do not use it; tests hold
+//! the fast engine to it bit for bit, so keep it simple rather than fast.
+//!
+//! Expected (fractional) numbers of people, with each [`Block`]'s joint
+//! distribution over its chains and exposures.
 //!
 //! Layout: per block, per group (area × sex), a matrix `[joint state][age]`
 //! with age fastest. Within a run of ages where every row, risk factor and
