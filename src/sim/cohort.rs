@@ -435,6 +435,8 @@ pub struct DrawShared<'a> {
     /// result is the same either way, which a test checks).
     pub reuse: bool,
     occupied: Vec<Occupied>,
+    /// Per group: whether any age has net migration.
+    migration: Vec<bool>,
     /// Population counts and record of the demography pass (models without
     /// death states: the population is the same in every arm).
     demography: Option<(Acc, PopRecord)>,
@@ -443,7 +445,10 @@ pub struct DrawShared<'a> {
 impl<'a> DrawShared<'a> {
     pub fn new(model: &'a Model, plan: &'a Plan, vals: &'a Realised, lay: &'a AccLayout) -> Self {
         let occupied = occupied(model, vals);
-        let mut d = DrawShared { model, plan, vals, lay, reuse: true, occupied, demography: None };
+        let migration = (0..model.areas.len() * model.sexes)
+            .map(|gi| vals.areas[gi / model.sexes].migration[gi % model.sexes].iter().any(|&v| v != 0.0))
+            .collect();
+        let mut d = DrawShared { model, plan, vals, lay, reuse: true, occupied, migration, demography: None };
         if !model.chains.iter().any(|c| c.has_death()) {
             let mut acc = Acc::new(model.areas.len(), model.settings.horizon, lay);
             let mut rec = PopRecord { keep: vec![], births: vec![] };
@@ -499,36 +504,41 @@ impl Population {
     ) {
         let model = d.model;
         let n_ages = model.settings.n_ages();
+        let n_groups = model.areas.len() * model.sexes;
         let (a, sex) = (gi / model.sexes, gi % model.sexes);
         let q = acc.at(a, t);
         let p = &mut self.pop[gi * n_ages..(gi + 1) * n_ages];
+        // Outside the occupied ages nobody lives or dies: the terms skipped there are zero.
+        let (lo, hi) = d.occupied[t * n_groups + gi].clip(0, n_ages);
         if let Some(col) = dead {
-            for (pa, &dd) in p.iter_mut().zip(col) {
+            for (pa, &dd) in p[lo..hi].iter_mut().zip(&col[lo..hi]) {
                 q[accum::DEATHS] += dd;
                 *pa = (*pa - dd).max(0.0);
             }
         }
         let qd = &d.vals.areas[a].q[sex];
         if qd.iter().any(|&x| x > 0.0) {
-            for (age, pa) in p.iter_mut().enumerate() {
-                q[accum::DEATHS] += qd[age] * *pa;
-                *pa *= 1.0 - qd[age];
+            for (pa, &qa) in p[lo..hi].iter_mut().zip(&qd[lo..hi]) {
+                q[accum::DEATHS] += qa * *pa;
+                *pa *= 1.0 - qa;
             }
         }
         let nm = &d.vals.areas[a].migration[sex];
-        for age in 0..n_ages {
-            let (v, pa) = (nm[age], p[age]);
-            let mut keep = 1.0;
-            if v < 0.0 && pa > 0.0 {
-                let frac = (-v / pa).min(1.0);
-                q[accum::DEPARTURES] += frac * pa;
-                p[age] = pa * (1.0 - frac);
-                keep = 1.0 - frac;
-            } else if v > 0.0 {
-                q[accum::ARRIVALS] += v;
-                p[age] += v;
+        let first = rec.keep.len();
+        rec.keep.resize(first + n_ages, 1.0);
+        if d.migration[gi] {
+            for age in 0..n_ages {
+                let (v, pa) = (nm[age], p[age]);
+                if v < 0.0 && pa > 0.0 {
+                    let frac = (-v / pa).min(1.0);
+                    q[accum::DEPARTURES] += frac * pa;
+                    p[age] = pa * (1.0 - frac);
+                    rec.keep[first + age] = 1.0 - frac;
+                } else if v > 0.0 {
+                    q[accum::ARRIVALS] += v;
+                    p[age] += v;
+                }
             }
-            rec.keep.push(keep);
         }
     }
 
