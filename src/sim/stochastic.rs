@@ -9,7 +9,7 @@ use super::accum::{self, Acc, AccLayout};
 use super::realise::{BirthVals, Realised};
 use super::{Kernel, Warnings};
 use crate::model::Model;
-use crate::rng::{hash_uniform, key, stream, Purpose};
+use crate::rng::{below, hash_bits_word, hash_uniform, id_word, key, slot_word, stream, Purpose};
 use rand_distr::Distribution as _;
 
 /// Slots (what a uniform is for) within a person-year.
@@ -99,6 +99,201 @@ pub fn initial_population(model: &Model, vals: &Realised, seed: u64, draw: u64) 
     p
 }
 
+/// One risk factor of a chain, as the inner loop reads it.
+#[derive(Debug, Clone, Copy)]
+struct RfTab {
+    /// Ages at which the factor applies (its own range within its condition chain's).
+    lo: usize,
+    hi: usize,
+    when_chain: usize,
+    when_states: u64,
+}
+
+/// One chain of an arm, as the inner loop reads it.
+#[derive(Debug, Clone)]
+struct ChainTab {
+    n: usize,
+    lo: usize,
+    hi: usize,
+    rest: usize,
+    death: u64,
+    /// `base[area * n_ages + age]`: where the rows of the person's matrix
+    /// start in [`Tabs::thr`] (the kernel's row layout); unused outside the age range.
+    base: Vec<u32>,
+    rfs: Vec<RfTab>,
+    /// (exposure, radix) of the context code.
+    expo: Vec<(usize, usize)>,
+    slot: u64,
+    occ_start: usize,
+    occ_end: usize,
+    entries: usize,
+    starts: usize,
+    chain_deaths: usize,
+    /// (from, to, accumulator position) of each transition cost.
+    tc: Vec<(usize, usize, usize)>,
+}
+
+/// Target group of one exposure of an arm.
+#[derive(Debug, Clone)]
+struct TargetTab {
+    areas: Vec<bool>,
+    lo: usize,
+    hi: usize,
+    /// (chain, states, chain's age range).
+    target: Vec<(usize, u64, usize, usize)>,
+    slot: u64,
+    participants: usize,
+    /// Next exposure state without participation, by exposure state.
+    progress: Vec<u8>,
+}
+
+impl TargetTab {
+    #[inline]
+    fn hit(&self, area: usize, age: usize, st: &[u8]) -> bool {
+        self.areas[area]
+            && age >= self.lo
+            && age <= self.hi
+            && self.target.iter().all(|&(ch, set, lo, hi)| age >= lo && age <= hi && set >> st[ch] & 1 == 1)
+    }
+}
+
+/// Everything the yearly loop of one arm reads, precomputed from the kernel.
+struct Tabs {
+    chains: Vec<ChainTab>,
+    targets: Vec<TargetTab>,
+    /// Integer thresholds of the kernel's rows: `thr[i] = below(row[0] + … + row[j])`
+    /// (the running sum of [`pick`]) for `i` the kernel's index of entry `j`.
+    thr: Vec<u64>,
+    /// At the first entry of every row: the state [`pick`] takes when the
+    /// uniform lies above the row's sum.
+    fallback: Vec<u8>,
+    /// Every row's thresholds are non-decreasing (always, for rows of
+    /// non-negative numbers), so counting the thresholds at or below the
+    /// uniform finds the first one above it.
+    monotone: bool,
+}
+
+impl Tabs {
+    fn new(k: &Kernel<'_>, lay: &AccLayout) -> Self {
+        let model = k.model;
+        let n_ages = model.settings.n_ages();
+        let n_areas = model.areas.len();
+        let mut thr = vec![0u64; k.rows.len()];
+        let mut fallback = vec![0u8; k.rows.len()];
+        let mut monotone = true;
+        let mut chains = Vec::with_capacity(model.chains.len());
+        for (c, ch) in model.chains.iter().enumerate() {
+            let n = ch.n_states();
+            let off = k.row_offset[c];
+            let len = ch.matrices.len() * k.n_ctx[c] * n * n;
+            for r in (off..off + len).step_by(n.max(1)) {
+                let (row, t) = (&k.rows[r..r + n], &mut thr[r..r + n]);
+                let (cum, fb) = row_thresholds(row, t);
+                monotone &= cum;
+                fallback[r] = fb as u8;
+            }
+            let mut base = vec![0u32; n_areas * n_ages];
+            for a in 0..n_areas {
+                for age in ch.age_lo..=ch.age_hi.min(n_ages - 1) {
+                    let m = k.matrix(c, a, age);
+                    base[a * n_ages + age] =
+                        u32::try_from(off + m * k.n_ctx[c] * n * n).expect("kernel fits u32 indices");
+                }
+            }
+            let rfs = k.rf_by_chain[c]
+                .iter()
+                .map(|&r| {
+                    let rf = &model.risk_factors[r];
+                    let wc = &model.chains[rf.when_chain];
+                    RfTab {
+                        lo: rf.age_lo.max(wc.age_lo),
+                        hi: rf.age_hi.min(wc.age_hi),
+                        when_chain: rf.when_chain,
+                        when_states: rf.when_states.0,
+                    }
+                })
+                .collect();
+            let death = ch.death.iter().enumerate().fold(0u64, |m, (s, &d)| m | (u64::from(d) << s));
+            let tc = ch.transition_costs.iter().enumerate().map(|(kk, tc)| (tc.from, tc.to, lay.tc[c] + kk)).collect();
+            chains.push(ChainTab {
+                n,
+                lo: ch.age_lo,
+                hi: ch.age_hi,
+                rest: ch.rest_state,
+                death,
+                base,
+                rfs,
+                expo: k.expo_by_chain[c].clone(),
+                slot: slot_word(SLOT_CHAIN + c as u64),
+                occ_start: lay.occ_start[c],
+                occ_end: lay.occ_end[c],
+                entries: lay.entries[c],
+                starts: lay.starts[c],
+                chain_deaths: lay.chain_deaths[c],
+                tc,
+            });
+        }
+        let targets = k
+            .arm
+            .interventions
+            .iter()
+            .map(|&iv| {
+                let spec = &model.interventions[iv];
+                let p = spec.persistence_years;
+                let progress =
+                    (0..spec.n_exposure_states()).map(|e| if e == 0 || e == p + 1 { 0 } else { e as u8 + 1 }).collect();
+                TargetTab {
+                    areas: spec.areas.clone(),
+                    lo: spec.age_lo,
+                    hi: spec.age_hi,
+                    target: spec
+                        .target
+                        .iter()
+                        .map(|&(ch, set)| (ch, set.0, model.chains[ch].age_lo, model.chains[ch].age_hi))
+                        .collect(),
+                    slot: slot_word(SLOT_EXPOSURE + iv as u64),
+                    participants: lay.participants + iv,
+                    progress,
+                }
+            })
+            .collect();
+        Tabs { chains, targets, thr, fallback, monotone }
+    }
+
+    /// [`pick`] of the kernel row starting at `i` (with `n` entries) for the
+    /// uniform `m · 2⁻⁵³`.
+    #[inline]
+    fn pick(&self, i: usize, n: usize, m: u64) -> usize {
+        let t = &self.thr[i..i + n];
+        if self.monotone {
+            let j = t.iter().map(|&x| usize::from(m >= x)).sum::<usize>();
+            if j < n {
+                j
+            } else {
+                self.fallback[i] as usize
+            }
+        } else {
+            t.iter().position(|&x| m < x).unwrap_or(self.fallback[i] as usize)
+        }
+    }
+}
+
+/// Fill `thr` with the integer thresholds of the running sums of `row` (as
+/// [`pick`] forms them); returns whether they are non-decreasing and the state
+/// [`pick`] falls back to.
+fn row_thresholds(row: &[f64], thr: &mut [u64]) -> (bool, usize) {
+    let mut acc = 0.0;
+    let mut monotone = true;
+    let mut last = 0;
+    for (j, &p) in row.iter().enumerate() {
+        acc += p;
+        thr[j] = below(acc);
+        monotone &= thr[j] >= last;
+        last = thr[j];
+    }
+    (monotone, row.iter().rposition(|&p| p > 0.0).unwrap_or(0))
+}
+
 /// Simulate one arm over the horizon from the shared start population.
 pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, draw: u64, w: &mut Warnings) -> Acc {
     let model = k.model;
@@ -109,142 +304,262 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
     let sexes = model.sexes;
     let n_areas = model.areas.len();
     let nc = model.chains.len();
-    let n_expo = k.arm.interventions.len();
+    let ne = k.arm.interventions.len();
+    let ln = lay.n;
+    let tabs = Tabs::new(k, lay);
     let mut acc = Acc::new(n_areas, s.horizon, lay);
     let mut p = init.clone();
-    let mut expo = vec![0u8; p.len() * n_expo];
+    let mut expo = vec![0u8; p.len() * ne];
     let cell = |a: usize, sex: usize, age: usize| (a * sexes + sex) * n_ages + age;
+    let n_cells = n_areas * sexes * n_ages;
+    // Background mortality and net migration per cell.
+    let mut q_thr = vec![0u64; n_cells];
+    let mut mig = vec![0.0f64; n_cells];
+    for a in 0..n_areas {
+        for sex in 0..sexes {
+            for age in 0..n_ages {
+                let qd = vals.areas[a].q[sex][age];
+                q_thr[cell(a, sex, age)] = if qd > 0.0 { below(qd) } else { 0 };
+                mig[cell(a, sex, age)] = vals.areas[a].migration[sex][age];
+            }
+        }
+    }
+    let departures = mig.iter().any(|&nm| nm < 0.0);
+    let slot_death = slot_word(SLOT_DEATH);
+    let slot_migration = slot_word(SLOT_MIGRATION);
+    // Chains entered or left when ageing from each age.
+    let ageing: Vec<bool> = (0..n_ages)
+        .map(|age| {
+            let to_age = (age + 1).min(max);
+            to_age != age
+                && model
+                    .chains
+                    .iter()
+                    .any(|ch| (age < ch.age_lo && ch.age_lo <= to_age) || (age <= ch.age_hi && ch.age_hi < to_age))
+        })
+        .collect();
+    let fert: Vec<Option<&[f64]>> = vals
+        .areas
+        .iter()
+        .map(|av| match &av.births {
+            BirthVals::Fertility(fr) => Some(fr.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let any_fert = fert.iter().any(Option::is_some);
+
+    // Reused buffers.
+    let mut cnt = vec![0u32; n_areas * ln];
+    let mut alive: Vec<bool> = vec![];
+    let mut counts = vec![0u32; n_cells];
+    let mut dep_thr = vec![0u64; n_cells];
+    let mut lam = vec![0.0f64; n_areas];
+    let mut f = vec![0.0f64; ne];
+    let mut f_thr = vec![0u64; ne];
+    let mut active = vec![false; ne];
+    let mut targets = vec![0u64; ne];
+    let mut old = vec![0u8; nc];
+    let mut work = 0u64;
 
     for t in 0..s.horizon {
         let year = s.start_year + t as i32;
         let ukey = key(seed, draw, Purpose::Year, t as u64);
-        snapshot(model, &p, &mut acc, lay, t, true);
+        cnt.fill(0);
 
-        // 1. Participation.
-        let mut f = vec![0.0; n_expo];
-        for (e, fe) in f.iter_mut().enumerate() {
-            let mut target = 0.0;
+        // 1. Participation (the target group counted only for an active intervention).
+        for (e, a) in active.iter_mut().enumerate() {
+            let iv = &model.interventions[k.arm.interventions[e]];
+            *a = iv.active_in(year);
+        }
+        if active.iter().any(|&a| a) {
+            targets.fill(0);
             for i in 0..p.len() {
                 let st = &p.states[i * nc..(i + 1) * nc];
-                if k.in_target(e, p.area[i] as usize, p.age[i] as usize, &|c| st[c] as usize) {
-                    target += 1.0;
+                let (a, age) = (p.area[i] as usize, p.age[i] as usize);
+                for (e, tg) in tabs.targets.iter().enumerate() {
+                    if active[e] && tg.hit(a, age, st) {
+                        targets[e] += 1;
+                    }
                 }
             }
-            *fe = k.participation(e, year, target);
+        }
+        for e in 0..ne {
+            f[e] = if active[e] { k.participation(e, year, targets[e] as f64) } else { 0.0 };
+            f_thr[e] = below(f[e]);
         }
 
-        // 2.–3. Transitions and deaths.
-        let mut alive = vec![true; p.len()];
-        let mut new_states = vec![0u8; nc];
+        // 2.–3. Start-of-year occupancy, transitions and deaths.
+        alive.clear();
+        alive.resize(p.len(), true);
+        counts.fill(0);
         for i in 0..p.len() {
-            let (a, age, id) = (p.area[i] as usize, p.age[i] as usize, p.id[i]);
-            let old = &p.states[i * nc..(i + 1) * nc];
-            for e in 0..n_expo {
-                let x = expo[i * n_expo + e] as usize;
-                let iv = k.arm.interventions[e];
-                let joins = f[e] > 0.0
-                    && k.in_target(e, a, age, &|c| old[c] as usize)
-                    && hash_uniform(ukey, id, SLOT_EXPOSURE + iv as u64) < f[e];
-                let nx = if joins { 1 } else { k.progress(e, x) };
-                expo[i * n_expo + e] = nx as u8;
-                if nx == 1 {
-                    acc.at(a, t)[lay.participants + iv] += 1.0;
+            let (a, age, sex) = (p.area[i] as usize, p.age[i] as usize, p.sex[i] as usize);
+            let iw = id_word(p.id[i]);
+            let st = &mut p.states[i * nc..(i + 1) * nc];
+            old.copy_from_slice(st);
+            let q = &mut cnt[a * ln..(a + 1) * ln];
+            q[accum::POP_START] += 1;
+            for (ct, &o) in tabs.chains.iter().zip(old.iter()) {
+                if age >= ct.lo && age <= ct.hi {
+                    q[ct.occ_start + o as usize] += 1;
                 }
             }
-            let ex = &expo[i * n_expo..(i + 1) * n_expo];
-            let q = acc.at(a, t);
-            for (c, ch) in model.chains.iter().enumerate() {
-                let from = old[c] as usize;
-                new_states[c] = old[c];
-                if !ch.in_range(age) {
-                    continue;
+            let ex = &mut expo[i * ne..(i + 1) * ne];
+            for (e, tg) in tabs.targets.iter().enumerate() {
+                let joins =
+                    f[e] > 0.0 && tg.hit(a, age, &old) && hash_bits_word(ukey, iw.wrapping_add(tg.slot)) < f_thr[e];
+                let nx = if joins { 1 } else { tg.progress[ex[e] as usize] };
+                ex[e] = nx;
+                if nx == 1 {
+                    q[tg.participants] += 1;
                 }
-                let r = k.row(c, a, age, from, &|q| old[q] as usize, &|e| ex[e] as usize);
-                let to = pick(r, hash_uniform(ukey, id, SLOT_CHAIN + c as u64));
-                new_states[c] = to as u8;
-                w.work_units += 1;
-                if to != from {
-                    q[lay.entries[c] + to] += 1.0;
-                    if from == ch.rest_state {
-                        q[lay.starts[c]] += 1.0;
+            }
+            let mut dead = false;
+            for (c, ct) in tabs.chains.iter().enumerate() {
+                if age >= ct.lo && age <= ct.hi {
+                    let from = old[c] as usize;
+                    let mut ctx = 0;
+                    for (b, rf) in ct.rfs.iter().enumerate() {
+                        if age >= rf.lo && age <= rf.hi && rf.when_states >> old[rf.when_chain] & 1 == 1 {
+                            ctx |= 1 << b;
+                        }
                     }
-                    for (kk, tc) in ch.transition_costs.iter().enumerate() {
-                        if tc.from == from && tc.to == to {
-                            q[lay.tc[c] + kk] += 1.0;
+                    for &(kk, radix) in &ct.expo {
+                        ctx += ex[kk] as usize * radix;
+                    }
+                    let n = ct.n;
+                    let r = ct.base[a * n_ages + age] as usize + (ctx * n + from) * n;
+                    let to = tabs.pick(r, n, hash_bits_word(ukey, iw.wrapping_add(ct.slot)));
+                    st[c] = to as u8;
+                    work += 1;
+                    if to != from {
+                        q[ct.entries + to] += 1;
+                        if from == ct.rest {
+                            q[ct.starts] += 1;
+                        }
+                        for &(tf, tt, pos) in &ct.tc {
+                            if tf == from && tt == to {
+                                q[pos] += 1;
+                            }
                         }
                     }
                 }
-            }
-            p.states[i * nc..(i + 1) * nc].copy_from_slice(&new_states);
-            let mut dead = false;
-            for (c, ch) in model.chains.iter().enumerate() {
-                if ch.death[new_states[c] as usize] {
-                    q[lay.chain_deaths[c]] += 1.0;
+                if ct.death >> st[c] & 1 == 1 {
+                    q[ct.chain_deaths] += 1;
                     dead = true;
                 }
             }
+            let cl = cell(a, sex, age);
             if !dead {
-                let qd = vals.areas[a].q[p.sex[i] as usize][age];
-                dead = qd > 0.0 && hash_uniform(ukey, id, SLOT_DEATH) < qd;
+                let th = q_thr[cl];
+                dead = th != 0 && hash_bits_word(ukey, iw.wrapping_add(slot_death)) < th;
             }
             if dead {
-                q[accum::DEATHS] += 1.0;
+                q[accum::DEATHS] += 1;
                 alive[i] = false;
+            } else {
+                counts[cl] += 1;
             }
         }
 
         // 4. Net migration: departures with equal chance within a cell, then arrivals.
-        let mut counts = vec![0.0; n_areas * sexes * n_ages];
-        for i in (0..p.len()).filter(|&i| alive[i]) {
-            counts[cell(p.area[i] as usize, p.sex[i] as usize, p.age[i] as usize)] += 1.0;
+        if departures {
+            for (c, th) in dep_thr.iter_mut().enumerate() {
+                let nm = mig[c];
+                *th = if nm < 0.0 { below((-nm / f64::from(counts[c])).min(1.0)) } else { 0 };
+            }
         }
+        let mut j = 0;
         for i in 0..p.len() {
             if !alive[i] {
                 continue;
             }
-            let (a, sex, age) = (p.area[i] as usize, p.sex[i] as usize, p.age[i] as usize);
-            let nm = vals.areas[a].migration[sex][age];
-            if nm < 0.0 {
-                let prob = (-nm / counts[cell(a, sex, age)]).min(1.0);
-                if hash_uniform(ukey, p.id[i], SLOT_MIGRATION) < prob {
-                    alive[i] = false;
-                    acc.at(a, t)[accum::DEPARTURES] += 1.0;
+            if departures {
+                let (a, sex, age) = (p.area[i] as usize, p.sex[i] as usize, p.age[i] as usize);
+                let th = dep_thr[cell(a, sex, age)];
+                if th != 0 && hash_bits_word(ukey, id_word(p.id[i]).wrapping_add(slot_migration)) < th {
+                    cnt[a * ln + accum::DEPARTURES] += 1;
+                    continue;
                 }
             }
+            if i != j {
+                p.id[j] = p.id[i];
+                p.area[j] = p.area[i];
+                p.sex[j] = p.sex[i];
+                p.age[j] = p.age[i];
+                p.states.copy_within(i * nc..(i + 1) * nc, j * nc);
+                expo.copy_within(i * ne..(i + 1) * ne, j * ne);
+            }
+            j += 1;
         }
-        compact(&mut p, &mut expo, &alive, nc, n_expo);
+        p.id.truncate(j);
+        p.area.truncate(j);
+        p.sex.truncate(j);
+        p.age.truncate(j);
+        p.states.truncate(j * nc);
+        expo.truncate(j * ne);
         for a in 0..n_areas {
             for sex in 0..sexes {
                 for age in 0..n_ages {
-                    let nm = vals.areas[a].migration[sex][age];
+                    let nm = mig[cell(a, sex, age)];
                     if nm > 0.0 {
                         let c = cell(a, sex, age) as u64;
                         let n =
                             nm.floor() as u64 + u64::from(hash_uniform(ukey, u64::MAX - c, SLOT_ARRIVALS) < nm.fract());
                         for _ in 0..n {
                             push_person(model, vals, &mut p, ukey, a, sex, age);
-                            expo.extend(std::iter::repeat_n(0u8, n_expo));
+                            expo.extend(std::iter::repeat_n(0u8, ne));
                         }
                         acc.at(a, t)[accum::ARRIVALS] += n as f64;
                     }
                 }
             }
         }
-        snapshot(model, &p, &mut acc, lay, t, false);
 
-        // 5. Births from the end-of-year population, then ageing.
+        // End-of-year occupancy and the mothers of the year's births (in the
+        // order of the people, as the sum was always formed), then ageing.
+        lam.fill(-0.0);
+        for i in 0..p.len() {
+            let (a, age) = (p.area[i] as usize, p.age[i] as usize);
+            let st = &mut p.states[i * nc..(i + 1) * nc];
+            let q = &mut cnt[a * ln..(a + 1) * ln];
+            q[accum::POP_END] += 1;
+            for (ct, &o) in tabs.chains.iter().zip(st.iter()) {
+                if age >= ct.lo && age <= ct.hi {
+                    q[ct.occ_end + o as usize] += 1;
+                }
+            }
+            if any_fert {
+                if let Some(fr) = fert[a] {
+                    let w = if sexes == 2 { f64::from(p.sex[i] == 1) } else { 0.5 };
+                    lam[a] += fr[age] * w;
+                }
+            }
+            // 5. (ageing, after the births below are drawn from the ages before it)
+            let to_age = (age + 1).min(max);
+            if to_age == age {
+                continue;
+            }
+            p.age[i] = to_age as u16;
+            if ageing[age] {
+                for (c, ch) in model.chains.iter().enumerate() {
+                    if age < ch.age_lo && ch.age_lo <= to_age {
+                        let r = &vals.chains[c].initial[ch.initial_for[a * n_ages + to_age] as usize];
+                        st[c] = pick(r, hash_uniform(ukey, p.id[i], SLOT_ENTRY + c as u64)) as u8;
+                    } else if age <= ch.age_hi && ch.age_hi < to_age {
+                        st[c] = 0;
+                    }
+                }
+            }
+        }
+
+        // 5. Births from the end-of-year population.
         let mut births = vec![0u64; n_areas];
         for (a, b) in births.iter_mut().enumerate() {
             let lambda: f64 = match &vals.areas[a].births {
                 BirthVals::None => 0.0,
-                BirthVals::Crude(r) => r * (0..p.len()).filter(|&i| p.area[i] as usize == a).count() as f64,
-                BirthVals::Fertility(fr) => (0..p.len())
-                    .filter(|&i| p.area[i] as usize == a)
-                    .map(|i| {
-                        let w = if sexes == 2 { f64::from(p.sex[i] == 1) } else { 0.5 };
-                        fr[p.age[i] as usize] * w
-                    })
-                    .sum(),
+                BirthVals::Crude(r) => r * f64::from(cnt[a * ln + accum::POP_END]),
+                BirthVals::Fertility(_) => lam[a],
             };
             if lambda > 0.0 {
                 let mut rng = stream(seed, draw, Purpose::Year, ((t as u64) << 32) | (a as u64 + 1));
@@ -253,23 +568,6 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                 }
             }
             acc.at(a, t)[accum::BIRTHS] += *b as f64;
-        }
-        for i in 0..p.len() {
-            let age = p.age[i] as usize;
-            let to_age = (age + 1).min(max);
-            if to_age == age {
-                continue;
-            }
-            p.age[i] = to_age as u16;
-            let a = p.area[i] as usize;
-            for (c, ch) in model.chains.iter().enumerate() {
-                if age < ch.age_lo && ch.age_lo <= to_age {
-                    let r = &vals.chains[c].initial[ch.initial_for[a * n_ages + to_age] as usize];
-                    p.states[i * nc + c] = pick(r, hash_uniform(ukey, p.id[i], SLOT_ENTRY + c as u64)) as u8;
-                } else if age <= ch.age_hi && ch.age_hi < to_age {
-                    p.states[i * nc + c] = 0;
-                }
-            }
         }
         for (a, &nb) in births.iter().enumerate() {
             for j in 0..nb {
@@ -280,51 +578,15 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                     0
                 };
                 push_person(model, vals, &mut p, ukey ^ SLOT_BIRTHS, a, sex, 0);
-                expo.extend(std::iter::repeat_n(0u8, n_expo));
+                expo.extend(std::iter::repeat_n(0u8, ne));
+            }
+        }
+        for a in 0..n_areas {
+            for (x, &c) in acc.at(a, t).iter_mut().zip(&cnt[a * ln..(a + 1) * ln]) {
+                *x += f64::from(c);
             }
         }
     }
+    w.work_units += work;
     acc
-}
-
-/// Drop people who died or left (ids stay with the people who remain).
-fn compact(p: &mut People, expo: &mut Vec<u8>, alive: &[bool], nc: usize, ne: usize) {
-    let mut j = 0;
-    for i in 0..p.len() {
-        if !alive[i] {
-            continue;
-        }
-        if i != j {
-            p.id[j] = p.id[i];
-            p.area[j] = p.area[i];
-            p.sex[j] = p.sex[i];
-            p.age[j] = p.age[i];
-            p.states.copy_within(i * nc..(i + 1) * nc, j * nc);
-            expo.copy_within(i * ne..(i + 1) * ne, j * ne);
-        }
-        j += 1;
-    }
-    p.id.truncate(j);
-    p.area.truncate(j);
-    p.sex.truncate(j);
-    p.age.truncate(j);
-    p.states.truncate(j * nc);
-    expo.truncate(j * ne);
-}
-
-/// Record population and chain occupancy at the start or end of year `t`.
-fn snapshot(model: &Model, p: &People, acc: &mut Acc, lay: &AccLayout, t: usize, start: bool) {
-    let nc = model.chains.len();
-    for i in 0..p.len() {
-        let a = p.area[i] as usize;
-        let age = p.age[i] as usize;
-        let q = acc.at(a, t);
-        q[if start { accum::POP_START } else { accum::POP_END }] += 1.0;
-        for (c, ch) in model.chains.iter().enumerate() {
-            if ch.in_range(age) {
-                let off = if start { lay.occ_start[c] } else { lay.occ_end[c] };
-                q[off + p.states[i * nc + c] as usize] += 1.0;
-            }
-        }
-    }
 }
