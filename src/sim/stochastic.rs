@@ -294,120 +294,175 @@ fn row_thresholds(row: &[f64], thr: &mut [u64]) -> (bool, usize) {
     (monotone, row.iter().rposition(|&p| p > 0.0).unwrap_or(0))
 }
 
-/// Simulate one arm over the horizon from the shared start population.
-pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, draw: u64, w: &mut Warnings) -> Acc {
-    let model = k.model;
-    let vals = k.vals;
-    let s = &model.settings;
-    let n_ages = s.n_ages();
-    let max = s.max_age;
-    let sexes = model.sexes;
-    let n_areas = model.areas.len();
-    let nc = model.chains.len();
-    let ne = k.arm.interventions.len();
-    let ln = lay.n;
-    let tabs = Tabs::new(k, lay);
-    let mut acc = Acc::new(n_areas, s.horizon, lay);
-    let mut p = init.clone();
-    let mut expo = vec![0u8; p.len() * ne];
-    let cell = |a: usize, sex: usize, age: usize| (a * sexes + sex) * n_ages + age;
-    let n_cells = n_areas * sexes * n_ages;
-    // Background mortality and net migration per cell.
-    let mut q_thr = vec![0u64; n_cells];
-    let mut mig = vec![0.0f64; n_cells];
-    for a in 0..n_areas {
-        for sex in 0..sexes {
-            for age in 0..n_ages {
-                let qd = vals.areas[a].q[sex][age];
-                q_thr[cell(a, sex, age)] = if qd > 0.0 { below(qd) } else { 0 };
-                mig[cell(a, sex, age)] = vals.areas[a].migration[sex][age];
+/// What every arm of a draw reads alike: background mortality and net
+/// migration per cell, births, and the ages at which people enter or leave a chain.
+struct Shared<'v> {
+    /// `below(q)` of background mortality per cell (0 when q ≤ 0).
+    q_thr: Vec<u64>,
+    /// Net migration per cell.
+    mig: Vec<f64>,
+    /// Some cell loses people.
+    departures: bool,
+    /// `ageing[age]`: some chain is entered or left when ageing from `age`.
+    ageing: Vec<bool>,
+    fert: Vec<Option<&'v [f64]>>,
+    any_fert: bool,
+}
+
+impl<'v> Shared<'v> {
+    fn new(model: &Model, vals: &'v Realised) -> Self {
+        let n_ages = model.settings.n_ages();
+        let max = model.settings.max_age;
+        let sexes = model.sexes;
+        let n_cells = model.areas.len() * sexes * n_ages;
+        let mut q_thr = vec![0u64; n_cells];
+        let mut mig = vec![0.0f64; n_cells];
+        for (a, av) in vals.areas.iter().enumerate() {
+            for sex in 0..sexes {
+                for age in 0..n_ages {
+                    let c = (a * sexes + sex) * n_ages + age;
+                    let qd = av.q[sex][age];
+                    q_thr[c] = if qd > 0.0 { below(qd) } else { 0 };
+                    mig[c] = av.migration[sex][age];
+                }
             }
         }
+        let departures = mig.iter().any(|&nm| nm < 0.0);
+        let ageing = (0..n_ages)
+            .map(|age| {
+                let to_age = (age + 1).min(max);
+                to_age != age
+                    && model
+                        .chains
+                        .iter()
+                        .any(|ch| (age < ch.age_lo && ch.age_lo <= to_age) || (age <= ch.age_hi && ch.age_hi < to_age))
+            })
+            .collect();
+        let fert: Vec<Option<&[f64]>> = vals
+            .areas
+            .iter()
+            .map(|av| match &av.births {
+                BirthVals::Fertility(fr) => Some(fr.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let any_fert = fert.iter().any(Option::is_some);
+        Shared { q_thr, mig, departures, ageing, fert, any_fert }
     }
-    let departures = mig.iter().any(|&nm| nm < 0.0);
-    let slot_death = slot_word(SLOT_DEATH);
-    let slot_migration = slot_word(SLOT_MIGRATION);
-    // Chains entered or left when ageing from each age.
-    let ageing: Vec<bool> = (0..n_ages)
-        .map(|age| {
-            let to_age = (age + 1).min(max);
-            to_age != age
-                && model
-                    .chains
-                    .iter()
-                    .any(|ch| (age < ch.age_lo && ch.age_lo <= to_age) || (age <= ch.age_hi && ch.age_hi < to_age))
-        })
-        .collect();
-    let fert: Vec<Option<&[f64]>> = vals
-        .areas
-        .iter()
-        .map(|av| match &av.births {
-            BirthVals::Fertility(fr) => Some(fr.as_slice()),
-            _ => None,
-        })
-        .collect();
-    let any_fert = fert.iter().any(Option::is_some);
+}
 
-    // Reused buffers.
-    let mut cnt = vec![0u32; n_areas * ln];
-    let mut alive: Vec<bool> = vec![];
-    let mut counts = vec![0u32; n_cells];
-    let mut dep_thr = vec![0u64; n_cells];
-    let mut lam = vec![0.0f64; n_areas];
-    let mut f = vec![0.0f64; ne];
-    let mut f_thr = vec![0u64; ne];
-    let mut active = vec![false; ne];
-    let mut targets = vec![0u64; ne];
-    let mut old = vec![0u8; nc];
-    let mut work = 0u64;
+/// One arm in simulation: its people, their exposures and this year's counts.
+struct ArmSim<'k, 'a> {
+    k: &'k Kernel<'a>,
+    lay: &'k AccLayout,
+    tabs: Tabs,
+    p: People,
+    /// `expo[person * n_exposures + exposure]`.
+    expo: Vec<u8>,
+    acc: Acc,
+    /// This year's counts, `cnt[area * lay.n + quantity]`.
+    cnt: Vec<u32>,
+    alive: Vec<bool>,
+    /// People alive after this year's deaths, per cell.
+    counts: Vec<u32>,
+    dep_thr: Vec<u64>,
+    lam: Vec<f64>,
+    f: Vec<f64>,
+    f_thr: Vec<u64>,
+    active: Vec<bool>,
+    targets: Vec<u64>,
+    old: Vec<u8>,
+    work: u64,
+}
 
-    for t in 0..s.horizon {
-        let year = s.start_year + t as i32;
-        let ukey = key(seed, draw, Purpose::Year, t as u64);
-        cnt.fill(0);
-
-        // 1. Participation (the target group counted only for an active intervention).
-        for (e, a) in active.iter_mut().enumerate() {
-            let iv = &model.interventions[k.arm.interventions[e]];
-            *a = iv.active_in(year);
+impl<'k, 'a> ArmSim<'k, 'a> {
+    fn new(k: &'k Kernel<'a>, lay: &'k AccLayout, init: &People) -> Self {
+        let model = k.model;
+        let n_areas = model.areas.len();
+        let n_cells = n_areas * model.sexes * model.settings.n_ages();
+        let ne = k.arm.interventions.len();
+        ArmSim {
+            k,
+            lay,
+            tabs: Tabs::new(k, lay),
+            p: init.clone(),
+            expo: vec![0u8; init.len() * ne],
+            acc: Acc::new(n_areas, model.settings.horizon, lay),
+            cnt: vec![0u32; n_areas * lay.n],
+            alive: vec![],
+            counts: vec![0u32; n_cells],
+            dep_thr: vec![0u64; n_cells],
+            lam: vec![0.0; n_areas],
+            f: vec![0.0; ne],
+            f_thr: vec![0; ne],
+            active: vec![false; ne],
+            targets: vec![0; ne],
+            old: vec![0; model.chains.len()],
+            work: 0,
         }
-        if active.iter().any(|&a| a) {
-            targets.fill(0);
+    }
+
+    /// 1. Participation: the share of each exposure's target group that joins
+    /// this year (the target group counted only for an active intervention).
+    #[inline(never)]
+    fn participation(&mut self, year: i32) {
+        let k = self.k;
+        let nc = k.model.chains.len();
+        let p = &self.p;
+        for (e, a) in self.active.iter_mut().enumerate() {
+            *a = k.model.interventions[k.arm.interventions[e]].active_in(year);
+        }
+        if self.active.iter().any(|&a| a) {
+            self.targets.fill(0);
             for i in 0..p.len() {
                 let st = &p.states[i * nc..(i + 1) * nc];
                 let (a, age) = (p.area[i] as usize, p.age[i] as usize);
-                for (e, tg) in tabs.targets.iter().enumerate() {
-                    if active[e] && tg.hit(a, age, st) {
-                        targets[e] += 1;
+                for (e, tg) in self.tabs.targets.iter().enumerate() {
+                    if self.active[e] && tg.hit(a, age, st) {
+                        self.targets[e] += 1;
                     }
                 }
             }
         }
-        for e in 0..ne {
-            f[e] = if active[e] { k.participation(e, year, targets[e] as f64) } else { 0.0 };
-            f_thr[e] = below(f[e]);
+        for e in 0..self.f.len() {
+            self.f[e] = if self.active[e] { k.participation(e, year, self.targets[e] as f64) } else { 0.0 };
+            self.f_thr[e] = below(self.f[e]);
         }
+    }
 
-        // 2.–3. Start-of-year occupancy, transitions and deaths.
-        alive.clear();
-        alive.resize(p.len(), true);
-        counts.fill(0);
+    /// 2.–3. Start-of-year occupancy, exposures, transitions and deaths.
+    #[inline(never)]
+    fn transitions(&mut self, ukey: u64, sh: &Shared<'_>) {
+        let model = self.k.model;
+        let n_ages = model.settings.n_ages();
+        let sexes = model.sexes;
+        let nc = model.chains.len();
+        let ne = self.f.len();
+        let ln = self.lay.n;
+        let tabs = &self.tabs;
+        let p = &mut self.p;
+        let old = &mut self.old;
+        let (f, f_thr) = (&self.f, &self.f_thr);
+        self.alive.clear();
+        self.alive.resize(p.len(), true);
+        self.counts.fill(0);
+        let mut work = 0;
         for i in 0..p.len() {
             let (a, age, sex) = (p.area[i] as usize, p.age[i] as usize, p.sex[i] as usize);
             let iw = id_word(p.id[i]);
             let st = &mut p.states[i * nc..(i + 1) * nc];
             old.copy_from_slice(st);
-            let q = &mut cnt[a * ln..(a + 1) * ln];
+            let q = &mut self.cnt[a * ln..(a + 1) * ln];
             q[accum::POP_START] += 1;
             for (ct, &o) in tabs.chains.iter().zip(old.iter()) {
                 if age >= ct.lo && age <= ct.hi {
                     q[ct.occ_start + o as usize] += 1;
                 }
             }
-            let ex = &mut expo[i * ne..(i + 1) * ne];
+            let ex = &mut self.expo[i * ne..(i + 1) * ne];
             for (e, tg) in tabs.targets.iter().enumerate() {
                 let joins =
-                    f[e] > 0.0 && tg.hit(a, age, &old) && hash_bits_word(ukey, iw.wrapping_add(tg.slot)) < f_thr[e];
+                    f[e] > 0.0 && tg.hit(a, age, old) && hash_bits_word(ukey, iw.wrapping_add(tg.slot)) < f_thr[e];
                 let nx = if joins { 1 } else { tg.progress[ex[e] as usize] };
                 ex[e] = nx;
                 if nx == 1 {
@@ -449,36 +504,50 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                     dead = true;
                 }
             }
-            let cl = cell(a, sex, age);
+            let cl = (a * sexes + sex) * n_ages + age;
             if !dead {
-                let th = q_thr[cl];
-                dead = th != 0 && hash_bits_word(ukey, iw.wrapping_add(slot_death)) < th;
+                let th = sh.q_thr[cl];
+                dead = th != 0 && hash_bits_word(ukey, iw.wrapping_add(slot_word(SLOT_DEATH))) < th;
             }
             if dead {
                 q[accum::DEATHS] += 1;
-                alive[i] = false;
+                self.alive[i] = false;
             } else {
-                counts[cl] += 1;
+                self.counts[cl] += 1;
             }
         }
+        self.work += work;
+    }
 
-        // 4. Net migration: departures with equal chance within a cell, then arrivals.
-        if departures {
-            for (c, th) in dep_thr.iter_mut().enumerate() {
-                let nm = mig[c];
-                *th = if nm < 0.0 { below((-nm / f64::from(counts[c])).min(1.0)) } else { 0 };
+    /// 4. Net migration: departures with equal chance within a cell (and the
+    /// dead dropped, keeping the order of the others), then arrivals.
+    #[inline(never)]
+    fn migration(&mut self, ukey: u64, t: usize, sh: &Shared<'_>) {
+        let model = self.k.model;
+        let n_ages = model.settings.n_ages();
+        let sexes = model.sexes;
+        let nc = model.chains.len();
+        let ne = self.f.len();
+        let ln = self.lay.n;
+        let cell = |a: usize, sex: usize, age: usize| (a * sexes + sex) * n_ages + age;
+        if sh.departures {
+            for (c, th) in self.dep_thr.iter_mut().enumerate() {
+                let nm = sh.mig[c];
+                *th = if nm < 0.0 { below((-nm / f64::from(self.counts[c])).min(1.0)) } else { 0 };
             }
         }
+        let p = &mut self.p;
+        let expo = &mut self.expo;
         let mut j = 0;
         for i in 0..p.len() {
-            if !alive[i] {
+            if !self.alive[i] {
                 continue;
             }
-            if departures {
-                let (a, sex, age) = (p.area[i] as usize, p.sex[i] as usize, p.age[i] as usize);
-                let th = dep_thr[cell(a, sex, age)];
-                if th != 0 && hash_bits_word(ukey, id_word(p.id[i]).wrapping_add(slot_migration)) < th {
-                    cnt[a * ln + accum::DEPARTURES] += 1;
+            if sh.departures {
+                let a = p.area[i] as usize;
+                let th = self.dep_thr[cell(a, p.sex[i] as usize, p.age[i] as usize)];
+                if th != 0 && hash_bits_word(ukey, id_word(p.id[i]).wrapping_add(slot_word(SLOT_MIGRATION))) < th {
+                    self.cnt[a * ln + accum::DEPARTURES] += 1;
                     continue;
                 }
             }
@@ -498,50 +567,64 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
         p.age.truncate(j);
         p.states.truncate(j * nc);
         expo.truncate(j * ne);
-        for a in 0..n_areas {
+        let vals = self.k.vals;
+        for a in 0..model.areas.len() {
             for sex in 0..sexes {
                 for age in 0..n_ages {
-                    let nm = mig[cell(a, sex, age)];
+                    let nm = sh.mig[cell(a, sex, age)];
                     if nm > 0.0 {
                         let c = cell(a, sex, age) as u64;
                         let n =
                             nm.floor() as u64 + u64::from(hash_uniform(ukey, u64::MAX - c, SLOT_ARRIVALS) < nm.fract());
                         for _ in 0..n {
-                            push_person(model, vals, &mut p, ukey, a, sex, age);
+                            push_person(model, vals, p, ukey, a, sex, age);
                             expo.extend(std::iter::repeat_n(0u8, ne));
                         }
-                        acc.at(a, t)[accum::ARRIVALS] += n as f64;
+                        self.acc.at(a, t)[accum::ARRIVALS] += n as f64;
                     }
                 }
             }
         }
+    }
 
-        // End-of-year occupancy and the mothers of the year's births (in the
-        // order of the people, as the sum was always formed), then ageing.
-        lam.fill(-0.0);
+    /// End-of-year occupancy and the expected births (summed over mothers in
+    /// the order of the people, as always), then 5. ageing and births.
+    #[inline(never)]
+    fn end_of_year(&mut self, ukey: u64, t: usize, seed: u64, draw: u64, sh: &Shared<'_>) {
+        let model = self.k.model;
+        let vals = self.k.vals;
+        let n_ages = model.settings.n_ages();
+        let max = model.settings.max_age;
+        let sexes = model.sexes;
+        let n_areas = model.areas.len();
+        let nc = model.chains.len();
+        let ne = self.f.len();
+        let ln = self.lay.n;
+        let p = &mut self.p;
+        self.lam.fill(-0.0);
         for i in 0..p.len() {
             let (a, age) = (p.area[i] as usize, p.age[i] as usize);
             let st = &mut p.states[i * nc..(i + 1) * nc];
-            let q = &mut cnt[a * ln..(a + 1) * ln];
+            let q = &mut self.cnt[a * ln..(a + 1) * ln];
             q[accum::POP_END] += 1;
-            for (ct, &o) in tabs.chains.iter().zip(st.iter()) {
+            for (ct, &o) in self.tabs.chains.iter().zip(st.iter()) {
                 if age >= ct.lo && age <= ct.hi {
                     q[ct.occ_end + o as usize] += 1;
                 }
             }
-            if any_fert {
-                if let Some(fr) = fert[a] {
+            if sh.any_fert {
+                if let Some(fr) = sh.fert[a] {
                     let w = if sexes == 2 { f64::from(p.sex[i] == 1) } else { 0.5 };
-                    lam[a] += fr[age] * w;
+                    self.lam[a] += fr[age] * w;
                 }
             }
-            // 5. (ageing, after the births below are drawn from the ages before it)
+            // Ageing (the births below come from the ages before it).
             let to_age = (age + 1).min(max);
             if to_age == age {
                 continue;
             }
             p.age[i] = to_age as u16;
-            if ageing[age] {
+            if sh.ageing[age] {
                 for (c, ch) in model.chains.iter().enumerate() {
                     if age < ch.age_lo && ch.age_lo <= to_age {
                         let r = &vals.chains[c].initial[ch.initial_for[a * n_ages + to_age] as usize];
@@ -552,41 +635,57 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
                 }
             }
         }
-
-        // 5. Births from the end-of-year population.
-        let mut births = vec![0u64; n_areas];
-        for (a, b) in births.iter_mut().enumerate() {
+        for a in 0..n_areas {
             let lambda: f64 = match &vals.areas[a].births {
                 BirthVals::None => 0.0,
-                BirthVals::Crude(r) => r * f64::from(cnt[a * ln + accum::POP_END]),
-                BirthVals::Fertility(_) => lam[a],
+                BirthVals::Crude(r) => r * f64::from(self.cnt[a * ln + accum::POP_END]),
+                BirthVals::Fertility(_) => self.lam[a],
             };
+            let mut nb = 0u64;
             if lambda > 0.0 {
                 let mut rng = stream(seed, draw, Purpose::Year, ((t as u64) << 32) | (a as u64 + 1));
                 if let Ok(pois) = rand_distr::Poisson::new(lambda) {
-                    *b = pois.sample(&mut rng) as u64;
+                    nb = pois.sample(&mut rng) as u64;
                 }
             }
-            acc.at(a, t)[accum::BIRTHS] += *b as f64;
+            self.acc.at(a, t)[accum::BIRTHS] += nb as f64;
+            self.lam[a] = nb as f64;
         }
-        for (a, &nb) in births.iter().enumerate() {
-            for j in 0..nb {
+        for a in 0..n_areas {
+            for j in 0..self.lam[a] as u64 {
                 let sex = if sexes == 2 {
                     let u = hash_uniform(ukey, ((a as u64) << 40) | j, SLOT_SEX);
                     usize::from(u >= model.areas[a].demography.male_birth_share)
                 } else {
                     0
                 };
-                push_person(model, vals, &mut p, ukey ^ SLOT_BIRTHS, a, sex, 0);
-                expo.extend(std::iter::repeat_n(0u8, ne));
+                push_person(model, vals, p, ukey ^ SLOT_BIRTHS, a, sex, 0);
+                self.expo.extend(std::iter::repeat_n(0u8, ne));
             }
         }
         for a in 0..n_areas {
-            for (x, &c) in acc.at(a, t).iter_mut().zip(&cnt[a * ln..(a + 1) * ln]) {
+            for (x, &c) in self.acc.at(a, t).iter_mut().zip(&self.cnt[a * ln..(a + 1) * ln]) {
                 *x += f64::from(c);
             }
         }
+        self.cnt.fill(0);
     }
-    w.work_units += work;
-    acc
+}
+
+/// Simulate one arm over the horizon from the shared start population.
+pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, draw: u64, w: &mut Warnings) -> Acc {
+    let model = k.model;
+    let s = &model.settings;
+    let sh = Shared::new(model, k.vals);
+    let mut arm = ArmSim::new(k, lay, init);
+    for t in 0..s.horizon {
+        let year = s.start_year + t as i32;
+        let ukey = key(seed, draw, Purpose::Year, t as u64);
+        arm.participation(year);
+        arm.transitions(ukey, &sh);
+        arm.migration(ukey, t, &sh);
+        arm.end_of_year(ukey, t, seed, draw, &sh);
+    }
+    w.work_units += arm.work;
+    arm.acc
 }
