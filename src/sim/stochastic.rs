@@ -264,17 +264,25 @@ impl Tabs {
     /// uniform `m · 2⁻⁵³`.
     #[inline]
     fn pick(&self, i: usize, n: usize, m: u64) -> usize {
-        let t = &self.thr[i..i + n];
-        if self.monotone {
-            let j = t.iter().map(|&x| usize::from(m >= x)).sum::<usize>();
-            if j < n {
-                j
-            } else {
-                self.fallback[i] as usize
-            }
+        pick_thresholds(&self.thr[i..i + n], self.fallback[i] as usize, self.monotone, m)
+    }
+}
+
+/// [`pick`] from a row's thresholds (see [`row_thresholds`]) for the uniform
+/// `m · 2⁻⁵³`: the first state whose threshold lies above `m`, else `fallback`.
+/// With non-decreasing thresholds that is the number of thresholds at or
+/// below `m`, counted without branches.
+#[inline]
+fn pick_thresholds(t: &[u64], fallback: usize, monotone: bool, m: u64) -> usize {
+    if monotone {
+        let j = t.iter().map(|&x| usize::from(m >= x)).sum::<usize>();
+        if j < t.len() {
+            j
         } else {
-            t.iter().position(|&x| m < x).unwrap_or(self.fallback[i] as usize)
+            fallback
         }
+    } else {
+        t.iter().position(|&x| m < x).unwrap_or(fallback)
     }
 }
 
@@ -366,7 +374,9 @@ struct ArmSim<'k, 'a> {
     /// People alive after this year's deaths, per cell.
     counts: Vec<u32>,
     dep_thr: Vec<u64>,
+    /// Expected and drawn births per area.
     lam: Vec<f64>,
+    births: Vec<u64>,
     f: Vec<f64>,
     f_thr: Vec<u64>,
     active: Vec<bool>,
@@ -393,6 +403,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
             counts: vec![0u32; n_cells],
             dep_thr: vec![0u64; n_cells],
             lam: vec![0.0; n_areas],
+            births: vec![0; n_areas],
             f: vec![0.0; ne],
             f_thr: vec![0; ne],
             active: vec![false; ne],
@@ -402,8 +413,8 @@ impl<'k, 'a> ArmSim<'k, 'a> {
         }
     }
 
-    /// 1. Participation: the share of each exposure's target group that joins
-    /// this year (the target group counted only for an active intervention).
+    /// Step 1, participation: the share of each exposure's target group that
+    /// joins this year (the target group counted only for an active intervention).
     #[inline(never)]
     fn participation(&mut self, year: i32) {
         let k = self.k;
@@ -430,7 +441,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
         }
     }
 
-    /// 2.–3. Start-of-year occupancy, exposures, transitions and deaths.
+    /// Steps 2 and 3: start-of-year occupancy, exposures, transitions and deaths.
     #[inline(never)]
     fn transitions(&mut self, ukey: u64, sh: &Shared<'_>) {
         let model = self.k.model;
@@ -519,8 +530,8 @@ impl<'k, 'a> ArmSim<'k, 'a> {
         self.work += work;
     }
 
-    /// 4. Net migration: departures with equal chance within a cell (and the
-    /// dead dropped, keeping the order of the others), then arrivals.
+    /// Step 4, net migration: departures with equal chance within a cell (and
+    /// the dead dropped, keeping the order of the others), then arrivals.
     #[inline(never)]
     fn migration(&mut self, ukey: u64, t: usize, sh: &Shared<'_>) {
         let model = self.k.model;
@@ -588,7 +599,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
     }
 
     /// End-of-year occupancy and the expected births (summed over mothers in
-    /// the order of the people, as always), then 5. ageing and births.
+    /// the order of the people, as always), then step 5: ageing and births.
     #[inline(never)]
     fn end_of_year(&mut self, ukey: u64, t: usize, seed: u64, draw: u64, sh: &Shared<'_>) {
         let model = self.k.model;
@@ -649,10 +660,10 @@ impl<'k, 'a> ArmSim<'k, 'a> {
                 }
             }
             self.acc.at(a, t)[accum::BIRTHS] += nb as f64;
-            self.lam[a] = nb as f64;
+            self.births[a] = nb;
         }
         for a in 0..n_areas {
-            for j in 0..self.lam[a] as u64 {
+            for j in 0..self.births[a] {
                 let sex = if sexes == 2 {
                     let u = hash_uniform(ukey, ((a as u64) << 40) | j, SLOT_SEX);
                     usize::from(u >= model.areas[a].demography.male_birth_share)
@@ -688,4 +699,75 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
     }
     w.work_units += arm.work;
     arm.acc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::{uniform, Prng};
+    use rand::RngCore;
+
+    const SCALE: f64 = 1.0 / (1u64 << 53) as f64;
+
+    /// Rows as the kernel makes them, and the awkward ones: sums rounding
+    /// below or above 1, zeros before and after the mass, a single state.
+    fn rows(r: &mut Prng) -> Vec<Vec<f64>> {
+        let mut out = vec![vec![1.0], vec![0.0, 1.0], vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 0.0], vec![0.1; 10]];
+        out.push(vec![0.7, 0.2, 0.1]); // sums to 0.9999999999999999
+        for _ in 0..3000 {
+            let n = 1 + (r.next_u64() % 7) as usize;
+            let mut row: Vec<f64> =
+                (0..n).map(|_| if r.next_u64() % 4 == 0 { 0.0 } else { uniform(r).powi(3) }).collect();
+            let sum: f64 = row.iter().sum();
+            let scale = match r.next_u64() % 4 {
+                0 => 1.0,
+                1 => 1.0 - 1e-15,
+                2 => 1.0 + 1e-15,
+                _ => 0.3 + uniform(r),
+            };
+            if sum > 0.0 {
+                row.iter_mut().for_each(|p| *p *= scale / sum);
+            }
+            out.push(row);
+        }
+        out
+    }
+
+    #[test]
+    fn threshold_pick_equals_the_running_sum_pick() {
+        let mut r = crate::rng::stream(1, 2, crate::rng::Purpose::Test, 3);
+        let mut below_one = 0;
+        for row in rows(&mut r) {
+            let mut t = vec![0u64; row.len()];
+            let (monotone, fb) = row_thresholds(&row, &mut t);
+            assert!(monotone, "{row:?}");
+            below_one += usize::from(row.iter().sum::<f64>() < 1.0);
+            // Uniforms at, just under and just over every threshold, the ends
+            // of [0, 1), and random ones.
+            let mut ms: Vec<u64> = vec![0, 1, (1 << 53) - 1];
+            for &x in &t {
+                ms.extend([x.saturating_sub(1), x, x + 1]);
+            }
+            ms.extend((0..40).map(|_| r.next_u64() >> 11));
+            for m in ms.into_iter().filter(|&m| m < 1 << 53) {
+                let want = pick(&row, m as f64 * SCALE);
+                assert_eq!(pick_thresholds(&t, fb, true, m), want, "row {row:?} m {m}");
+                assert_eq!(pick_thresholds(&t, fb, false, m), want, "row {row:?} m {m}");
+            }
+        }
+        assert!(below_one > 100);
+    }
+
+    #[test]
+    fn scanning_pick_handles_rows_that_are_not_monotone() {
+        // A negative entry (never made by the kernel) makes the running sum fall.
+        let row = [0.5, -0.25, 0.75];
+        let mut t = [0u64; 3];
+        let (monotone, fb) = row_thresholds(&row, &mut t);
+        assert!(!monotone);
+        for k in 0..=1000u64 {
+            let m = ((1u64 << 53) - 1) / 1000 * k;
+            assert_eq!(pick_thresholds(&t, fb, false, m), pick(&row, m as f64 * SCALE));
+        }
+    }
 }
