@@ -82,14 +82,49 @@ fn fmix64(mut z: u64) -> u64 {
 /// (common random numbers) however the arms' populations diverge.
 #[inline]
 pub fn hash_uniform(key: u64, id: u64, slot: u64) -> f64 {
-    let h = fmix64(
-        key ^ fmix64(
-            id.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-                .wrapping_add(slot.wrapping_mul(0xD6E8_FEB8_6659_FD93))
-                .wrapping_add(0x2545_F491_4F6C_DD1D),
-        ),
-    );
-    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    hash_bits(key, id, slot) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The 53 random bits behind [`hash_uniform`]:
+/// `hash_uniform(key, id, slot) == hash_bits(key, id, slot) as f64 * 2⁻⁵³`.
+#[inline]
+pub fn hash_bits(key: u64, id: u64, slot: u64) -> u64 {
+    hash_bits_word(key, id_word(id).wrapping_add(slot_word(slot)))
+}
+
+/// The part of [`hash_bits`]' input that depends on the person id; add a
+/// [`slot_word`] (wrapping) and pass the sum to [`hash_bits_word`].
+#[inline]
+pub fn id_word(id: u64) -> u64 {
+    id.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(0x2545_F491_4F6C_DD1D)
+}
+
+/// The part of [`hash_bits`]' input that depends on the slot.
+#[inline]
+pub fn slot_word(slot: u64) -> u64 {
+    slot.wrapping_mul(0xD6E8_FEB8_6659_FD93)
+}
+
+/// [`hash_bits`] from `id_word(id).wrapping_add(slot_word(slot))`.
+#[inline]
+pub fn hash_bits_word(key: u64, word: u64) -> u64 {
+    fmix64(key ^ fmix64(word)) >> 11
+}
+
+/// The integer threshold of a probability: for every 53-bit `m`,
+/// `m < below(p)` exactly when `m as f64 * 2⁻⁵³ < p`, so
+/// `hash_bits(k, i, s) < below(p)` decides exactly as `hash_uniform(k, i, s) < p`.
+#[inline]
+pub fn below(p: f64) -> u64 {
+    // Scaling by a power of two is exact, and for an integer m, m < t ⇔ m < ⌈t⌉.
+    let t = p * (1u64 << 53) as f64;
+    if t >= (1u64 << 53) as f64 {
+        1u64 << 53
+    } else if t > 0.0 {
+        t.ceil() as u64
+    } else {
+        0 // also NaN: `u < NaN` is false
+    }
 }
 
 /// A uniform in [0, 1) from 53 random bits.
@@ -139,6 +174,33 @@ mod tests {
         assert!((s / n as f64 - 0.5).abs() < 4.0 * se);
         // Covariance of independent uniforms: 0 with sd 1/12/sqrt(n).
         assert!((sxy / n as f64).abs() < 4.0 / 12.0 / (n as f64).sqrt());
+    }
+
+    #[test]
+    fn integer_thresholds_decide_as_the_uniform_comparison() {
+        let mut r = stream(5, 6, Purpose::Test, 7);
+        let scale = 1.0 / (1u64 << 53) as f64;
+        let mut ps = vec![0.0, -0.0, -1.0, 1.0, 2.0, f64::NAN, f64::INFINITY, f64::MIN_POSITIVE, 1e-300, scale, 0.5];
+        ps.extend((0..2000).map(|_| uniform(&mut r)));
+        ps.extend((0..200).map(|_| 1.0 - uniform(&mut r) * 1e-12));
+        for &p in &ps {
+            let b = below(p);
+            let t = (p * (1u64 << 53) as f64).max(0.0);
+            let near = if t.is_finite() { t as u64 } else { 0 };
+            let mut ms: Vec<u64> = vec![0, 1, (1 << 53) - 1, (1 << 53) - 2, b.saturating_sub(1), b, b + 1];
+            ms.extend([near.saturating_sub(1), near, near + 1]);
+            ms.extend((0..50).map(|_| r.next_u64() >> 11));
+            for m in ms.into_iter().filter(|&m| m < 1 << 53) {
+                assert_eq!(m < b, (m as f64 * scale) < p, "p {p} m {m}");
+            }
+        }
+        let k = key(1, 2, Purpose::Year, 3);
+        for id in 0..1000 {
+            for slot in [0, 5, 1_000, 2_000, 3_008] {
+                let w = id_word(id).wrapping_add(slot_word(slot));
+                assert_eq!(hash_uniform(k, id, slot), hash_bits_word(k, w) as f64 * scale);
+            }
+        }
     }
 
     #[test]
