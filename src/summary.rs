@@ -1481,7 +1481,7 @@ pub(crate) mod tests {
                     }
                 }
                 let metrics = (0..3 * ctx.metrics.len())
-                    .map(|i| if (i as u64 + d) % 13 == 0 { f64::NAN } else { x * i as f64 })
+                    .map(|i| if (i as u64 + d).is_multiple_of(13) { f64::NAN } else { x * i as f64 })
                     .collect();
                 DrawResult { draw: d, params: vec![], arms: vec![base, scen], metrics, warnings: Default::default() }
             })

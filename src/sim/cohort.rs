@@ -886,6 +886,12 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
     let mut scratch = Vec::new();
     let mut col = vec![0.0; n_ages];
     let mut madds = 0u64;
+    // Participation shares per year of this block's exposures, the states
+    // that can hold anybody this year, and per run the joint states that can.
+    let mut f_hist: Vec<Vec<f64>> = vec![Vec::with_capacity(s.horizon); n_expo];
+    let max_ne = b.exposures.iter().map(|&pe| b.sizes[pe]).max().unwrap_or(0);
+    let mut live_now = vec![true; b.exposures.len() * max_ne];
+    let mut live_x: Vec<Vec<bool>> = possible.clone();
     let (mut survive, mut add) = (vec![0.0; n_ages], vec![0.0; n_ages]);
     // Entry distributions `[joint state][age]` per area, for arrivals.
     let mut entry_cols: Vec<Option<Vec<f64>>> = vec![None; n_areas];
@@ -930,6 +936,29 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             };
         }
 
+        // Which exposure states can hold anybody: state j ≥ 1 only if someone
+        // joined j − 1 years ago (the share was positive then). Before this
+        // year's exposure step the states are last year's.
+        let mut expo_quiet = vec![false; b.exposures.len()];
+        for (xi, &pe) in b.exposures.iter().enumerate() {
+            let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
+            f_hist[e].push(f[e]);
+            let h = &f_hist[e];
+            let live = |after: usize, j: usize| j == 0 || (after + 1 >= j && h[after + 1 - j] > 0.0);
+            for j in 0..b.sizes[pe] {
+                live_now[xi * max_ne + j] = live(t, j);
+            }
+            // Nobody joins and nobody is exposed yet: the step is the identity.
+            let joins = f[e] > 0.0;
+            expo_quiet[xi] = !joins && (1..b.sizes[pe]).all(|j| t == 0 || !live(t - 1, j));
+        }
+        for (ri, pr) in possible.iter().enumerate() {
+            for x in 0..size {
+                live_x[ri][x] =
+                    pr[x] && b.exposures.iter().enumerate().all(|(xi, &pe)| live_now[xi * max_ne + b.state(x, pe)]);
+            }
+        }
+
         // Exposure steps as linear maps `[from][to]`: with joining (in the
         // target group) and without.
         let expo_coef: Vec<[Vec<f64>; 2]> = b
@@ -966,6 +995,9 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 let ne = b.sizes[pe];
                 let (join, rest) = (&expo_coef[xi][0], &expo_coef[xi][1]);
                 for (ri, &(lo0, hi0)) in runs.iter().enumerate() {
+                    if expo_quiet[xi] {
+                        break;
+                    }
                     let (lo, hi) = occ.clip(lo0, hi0);
                     if lo >= hi {
                         continue;
@@ -1016,7 +1048,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                     if home {
                         row_sums(m, n_ages, size, lo, hi, &mut sums);
                         for (bn, &base) in b.bases[pc].iter().enumerate() {
-                            if !possible[ri][base] {
+                            if !live_x[ri][base] {
                                 continue;
                             }
                             let p = &table[bn * n * n..(bn + 1) * n * n];
@@ -1046,7 +1078,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                     madds += run_steps(
                         m,
                         &b.bases[pc],
-                        &possible[ri],
+                        &live_x[ri],
                         n,
                         (n_ages, stride * n_ages),
                         lo,

@@ -350,7 +350,9 @@ impl ArmPlan {
                         state_table[x * nd + p] = (x / strides[p] % sizes[p]) as u8;
                     }
                 }
-                let bases = (0..nd).map(|p| (0..size).filter(|&x| x / strides[p] % sizes[p] == 0).collect()).collect();
+                let bases = (0..nd)
+                    .map(|p| (0..size).filter(|&x| (x / strides[p]).is_multiple_of(sizes[p])).collect())
+                    .collect();
                 Block {
                     state_table,
                     bases,

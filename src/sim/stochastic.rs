@@ -717,7 +717,7 @@ mod tests {
         for _ in 0..3000 {
             let n = 1 + (r.next_u64() % 7) as usize;
             let mut row: Vec<f64> =
-                (0..n).map(|_| if r.next_u64() % 4 == 0 { 0.0 } else { uniform(r).powi(3) }).collect();
+                (0..n).map(|_| if r.next_u64().is_multiple_of(4) { 0.0 } else { uniform(r).powi(3) }).collect();
             let sum: f64 = row.iter().sum();
             let scale = match r.next_u64() % 4 {
                 0 => 1.0,
