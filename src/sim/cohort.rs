@@ -892,10 +892,10 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
     let max_ne = b.exposures.iter().map(|&pe| b.sizes[pe]).max().unwrap_or(0);
     let mut live_now = vec![true; b.exposures.len() * max_ne];
     let mut live_x: Vec<Vec<bool>> = possible.clone();
-    let (mut survive, mut add) = (vec![0.0; n_ages], vec![0.0; n_ages]);
+    let mut survive = vec![0.0; n_ages];
+    let mut arrival_ages: Vec<usize> = Vec::with_capacity(n_ages);
     // Entry distributions `[joint state][age]` per area, for arrivals.
     let mut entry_cols: Vec<Option<Vec<f64>>> = vec![None; n_areas];
-    let zeros = vec![0.0; size * n_ages];
 
     for t in 0..s.horizon {
         let year = s.start_year + t as i32;
@@ -1115,22 +1115,38 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 p.deaths_and_migration(d, t, gidx, deaths.then_some(&col[..]), &mut acc, &mut own_rec);
             }
             let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
-            // Background mortality, then net migration, in one pass: per age the
-            // survival share, the share kept after emigration and the arrivals.
+            // Background mortality, then net migration: one pass of shares kept
+            // over every age, then arrivals at the few ages that have them.
             let qd = &k.vals.areas[a].q[sex];
             let mortality = qd.iter().any(|&x| x > 0.0);
             let rec = follow.unwrap_or(&own_rec);
             let keep = &rec.keep[(t * n_groups + gi) * n_ages..(t * n_groups + gi + 1) * n_ages];
             let nm = &k.vals.areas[a].migration[sex];
             let (lo, hi) = occ.clip(0, n_ages);
-            let mut arrivals = false;
+            arrival_ages.clear();
             for age in lo..hi {
                 survive[age] = if mortality { 1.0 - qd[age] } else { 1.0 };
-                add[age] = if keep[age] == 1.0 && nm[age] > 0.0 { nm[age] } else { 0.0 };
-                arrivals |= add[age] != 0.0;
+                if keep[age] == 1.0 && nm[age] > 0.0 {
+                    arrival_ages.push(age);
+                }
             }
-            let ent: &[f64] = if arrivals {
-                entry_cols[a].get_or_insert_with(|| {
+            // Shares kept: survival, then (where people leave) emigration, each
+            // a multiplication of its own, in that order.
+            for x in 0..size {
+                let row = &mut m[x * n_ages + lo..x * n_ages + hi];
+                if mortality {
+                    for ((v, &sv), &kp) in row.iter_mut().zip(&survive[lo..hi]).zip(&keep[lo..hi]) {
+                        *v = *v * sv * kp;
+                    }
+                } else {
+                    for (v, &kp) in row.iter_mut().zip(&keep[lo..hi]) {
+                        *v *= kp;
+                    }
+                }
+            }
+            // Arrivals (where nobody leaves), with the entry distribution.
+            if !arrival_ages.is_empty() {
+                let ent = entry_cols[a].get_or_insert_with(|| {
                     let mut t = vec![0.0; size * n_ages];
                     for age in 0..n_ages {
                         for (x, &v) in entries.get(k, b, a, age).iter().enumerate() {
@@ -1138,22 +1154,11 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                         }
                     }
                     t
-                })
-            } else {
-                &zeros
-            };
-            for x in 0..size {
-                let row = &mut m[x * n_ages + lo..x * n_ages + hi];
-                let e = &ent[x * n_ages + lo..x * n_ages + hi];
-                if mortality {
-                    for (v, &sv) in row.iter_mut().zip(&survive[lo..hi]) {
-                        *v *= sv;
+                });
+                for x in 0..size {
+                    for &age in &arrival_ages {
+                        m[x * n_ages + age] += nm[age] * ent[x * n_ages + age];
                     }
-                }
-                // Where people leave, `add` is 0; where they arrive, `keep` is 1:
-                // each age gets exactly one of the two operations.
-                for (((v, &kp), &ad), &ex) in row.iter_mut().zip(&keep[lo..hi]).zip(&add[lo..hi]).zip(e) {
-                    *v = *v * kp + ad * ex;
                 }
             }
         }
