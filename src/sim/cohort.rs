@@ -877,6 +877,17 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             })
         })
         .collect();
+    // Which joint states are in each exposure's target group, per (exposure
+    // index, run, area): `target_x[(xi * runs + run) * areas + area][x]`.
+    let target_x: Vec<Vec<bool>> = (0..b.exposures.len())
+        .flat_map(|xi| {
+            let Dim::Exposure(e) = arm.dims[b.dims[b.exposures[xi]]] else { unreachable!("exposure position") };
+            runs.iter().flat_map(move |&(lo0, _)| {
+                (0..n_areas)
+                    .map(move |a| (0..size).map(|x| k.in_target(e, a, lo0, &|ch| b.state(x, b.pos_of[ch]))).collect())
+            })
+        })
+        .collect();
     // Home chains in the order the snapshot reads them.
     // Grouped by age range (each chain writes only its own counts, so the
     // order of chains does not matter), so each range is summed once.
@@ -914,17 +925,19 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 None if arm.home[b.dims[pe]] != bi => 0.0,
                 None => {
                     let mut target = 0.0;
-                    for gi in 0..n_groups {
+                    // Outside its years the share is 0 whatever the target group.
+                    let active = model.interventions[arm.interventions[e]].active_in(year);
+                    let xi = b.exposures.iter().position(|&p| p == pe).expect("exposure of the block");
+                    for gi in (0..n_groups).filter(|_| active) {
                         if !simulate[gi / sexes] {
                             continue; // not reached by the intervention: nobody in its target group
                         }
                         let a = gi / sexes;
                         let m = &mass[gi * size * n_ages..(gi + 1) * size * n_ages];
-                        for &(lo, hi) in runs {
-                            for x in 0..size {
-                                if k.in_target(e, a, lo, &|ch| b.state(x, b.pos_of[ch])) {
-                                    target += m[x * n_ages + lo..x * n_ages + hi].iter().sum::<f64>();
-                                }
+                        for (ri, &(lo, hi)) in runs.iter().enumerate() {
+                            let tx = &target_x[(xi * runs.len() + ri) * n_areas + a];
+                            for x in (0..size).filter(|&x| tx[x]) {
+                                target += m[x * n_ages + lo..x * n_ages + hi].iter().sum::<f64>();
                             }
                         }
                     }
