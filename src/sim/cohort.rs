@@ -187,7 +187,9 @@ fn row_sums(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &m
 
 /// [`row_sums`] with AVX-512: sixteen rows at a time, each 8 × 8 tile of
 /// (row, age) transposed in registers so that lane `j` adds row `j`'s ages in
-/// order. The same additions in the same order as the portable version.
+/// order, starting from zero; the last tile is loaded with its missing ages as
+/// zeros (adding zero to a sum of non-negative numbers leaves it unchanged).
+/// The same additions in the same order as the portable version.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn row_sums_avx512(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: usize, out: &mut [f64]) {
@@ -197,13 +199,16 @@ unsafe fn row_sums_avx512(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: 
         return;
     }
     /// Transpose the 8 × 8 tile whose row `j` starts at `base + j * n_ages`
-    /// and add its columns to `acc` in order.
+    /// (its first `mask.count_ones()` ages) and add its columns to `acc` in order.
     #[inline(always)]
-    unsafe fn add_tile(m: &[f64], base: usize, n_ages: usize, acc: __m512d) -> __m512d {
+    unsafe fn add_tile(m: &[f64], base: usize, n_ages: usize, mask: u8, acc: __m512d) -> __m512d {
+        let width = mask.count_ones() as usize;
         let r: [__m512d; 8] = std::array::from_fn(|j| {
-            let row = &m[base + j * n_ages..base + j * n_ages + 8];
-            // SAFETY: `row` holds 8 doubles.
-            unsafe { _mm512_loadu_pd(row.as_ptr()) }
+            let start = base + j * n_ages;
+            assert!(start + width <= m.len(), "tile inside the block");
+            // SAFETY: the lanes the mask loads lie inside `m` (checked above);
+            // masked-out lanes are not read.
+            unsafe { _mm512_maskz_loadu_pd(mask, m.as_ptr().add(start)) }
         });
         let t0 = _mm512_unpacklo_pd(r[0], r[1]);
         let t1 = _mm512_unpackhi_pd(r[0], r[1]);
@@ -231,44 +236,40 @@ unsafe fn row_sums_avx512(m: &[f64], n_ages: usize, size: usize, lo: usize, hi: 
         acc = _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u2, u6)); // +6
         _mm512_add_pd(acc, _mm512_shuffle_f64x2::<0xdd>(u3, u7)) // +7
     }
-    let first = |x: usize| -> __m512d {
-        let v: [f64; 8] = std::array::from_fn(|j| m[(x + j) * n_ages + lo]);
-        // SAFETY: `v` holds 8 doubles.
-        unsafe { _mm512_loadu_pd(v.as_ptr()) }
+    let store = |x: usize, acc: __m512d, out: &mut [f64]| {
+        // SAFETY: `out[x..x + 8]` holds 8 doubles.
+        unsafe { _mm512_storeu_pd(out[x..x + 8].as_mut_ptr(), acc) };
     };
-    let finish = |x: usize, acc: __m512d, from: usize, out: &mut [f64]| {
-        let mut a = [0.0f64; 8];
-        // SAFETY: `a` holds 8 doubles.
-        unsafe { _mm512_storeu_pd(a.as_mut_ptr(), acc) };
-        for i in from..hi {
-            for j in 0..8 {
-                a[j] += m[(x + j) * n_ages + i];
-            }
+    let mask_at = |i: usize| -> u8 {
+        if hi - i >= 8 {
+            0xff
+        } else {
+            (1u8 << (hi - i)) - 1
         }
-        out[x..x + 8].copy_from_slice(&a);
     };
     let mut x = 0;
     // Two groups of eight rows side by side, so their additions overlap.
     while x + 16 <= size {
-        let (mut a0, mut a1) = (first(x), first(x + 8));
-        let mut i = lo + 1;
-        while i + 8 <= hi {
-            a0 = add_tile(m, x * n_ages + i, n_ages, a0);
-            a1 = add_tile(m, (x + 8) * n_ages + i, n_ages, a1);
+        let (mut a0, mut a1) = (_mm512_setzero_pd(), _mm512_setzero_pd());
+        let mut i = lo;
+        while i < hi {
+            let mask = mask_at(i);
+            a0 = add_tile(m, x * n_ages + i, n_ages, mask, a0);
+            a1 = add_tile(m, (x + 8) * n_ages + i, n_ages, mask, a1);
             i += 8;
         }
-        finish(x, a0, i, out);
-        finish(x + 8, a1, i, out);
+        store(x, a0, out);
+        store(x + 8, a1, out);
         x += 16;
     }
     while x + 8 <= size {
-        let mut a0 = first(x);
-        let mut i = lo + 1;
-        while i + 8 <= hi {
-            a0 = add_tile(m, x * n_ages + i, n_ages, a0);
+        let mut a0 = _mm512_setzero_pd();
+        let mut i = lo;
+        while i < hi {
+            a0 = add_tile(m, x * n_ages + i, n_ages, mask_at(i), a0);
             i += 8;
         }
-        finish(x, a0, i, out);
+        store(x, a0, out);
         x += 8;
     }
     row_sums_portable_from(m, n_ages, size, lo, hi, out, x);
