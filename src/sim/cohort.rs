@@ -771,7 +771,8 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
         if home != bi {
             let iv = arm.interventions[e];
             let o = cache[arm.blocks[home].key].as_ref().expect("an exposure's home block is simulated first");
-            f_from[e] = o.shares.iter().find(|(i, _)| *i == iv).map(|(_, v)| v.as_slice());
+            let (_, v) = o.shares.iter().find(|(i, _)| *i == iv).expect("the home block records the exposure's shares");
+            f_from[e] = Some(v.as_slice());
         } else {
             shares.push((arm.interventions[e], Vec::with_capacity(s.horizon)));
         }
@@ -865,19 +866,6 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             }
         }
     }
-    // Which bases of each exposure are in its target group, per (exposure
-    // index, run, area): `expo_target[(xi * runs + run) * areas + area][base]`.
-    let expo_target: Vec<Vec<bool>> = (0..b.exposures.len())
-        .flat_map(|xi| {
-            let pe = b.exposures[xi];
-            let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
-            runs.iter().flat_map(move |&(lo0, _)| {
-                (0..n_areas).map(move |a| {
-                    b.bases[pe].iter().map(|&base| k.in_target(e, a, lo0, &|ch| b.state(base, b.pos_of[ch]))).collect()
-                })
-            })
-        })
-        .collect();
     // Which joint states are in each exposure's target group, per (exposure
     // index, run, area): `target_x[(xi * runs + run) * areas + area][x]`.
     let target_x: Vec<Vec<bool>> = (0..b.exposures.len())
@@ -923,7 +911,6 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             let Dim::Exposure(e) = arm.dims[b.dims[pe]] else { unreachable!("exposure position") };
             f[e] = match f_from[e] {
                 Some(v) => v[t],
-                None if arm.home[b.dims[pe]] != bi => 0.0,
                 None => {
                     let mut target = 0.0;
                     // Outside its years the share is 0 whatever the target group.
@@ -1016,7 +1003,8 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                     if lo >= hi {
                         continue;
                     }
-                    let target = &expo_target[(xi * runs.len() + ri) * n_areas + a];
+                    let target = &target_x[(xi * runs.len() + ri) * n_areas + a];
+                    let bases = &b.bases[pe];
                     run_steps(
                         m,
                         &b.bases[pe],
@@ -1027,7 +1015,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                         hi - lo,
                         &mut scratch,
                         |bn| {
-                            if target[bn] {
+                            if target[bases[bn]] {
                                 join.as_slice()
                             } else {
                                 rest.as_slice()
@@ -1104,7 +1092,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
             }
 
             // 3. Deaths: death states (counted in the death block), then background mortality.
-            let (sex, gidx) = (gi % sexes, gi);
+            let sex = gi % sexes;
             if deaths {
                 if owner {
                     col.fill(0.0);
@@ -1126,7 +1114,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
                 }
             }
             if let Some(p) = population.as_mut() {
-                p.deaths_and_migration(d, t, gidx, deaths.then_some(&col[..]), &mut acc, &mut own_rec);
+                p.deaths_and_migration(d, t, gi, deaths.then_some(&col[..]), &mut acc, &mut own_rec);
             }
             let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
             // Background mortality, then net migration: one pass of shares kept
@@ -1179,7 +1167,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
         if let Some(p) = &population {
             p.end(d, t, &mut acc);
         }
-        snapshot(d, b, &home_chains, &mass, &groups, &|gi| occ_after(d, t, gi), &mut acc, t, false, &mut sums);
+        snapshot(d, b, &home_chains, &mass, &groups, &occ_of, &mut acc, t, false, &mut sums);
 
         // 5. Births (from the end-of-year population) and ageing.
         if let Some(p) = population.as_mut() {
@@ -1189,7 +1177,7 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
         for &gi in &groups {
             let a = gi / sexes;
             let births = rec.births[t * n_groups + gi];
-            let occ = occ_after(d, t, gi);
+            let occ = occ_of(gi); // before ageing
             let e0 = if births > 0.0 { Some(entries.get(k, b, a, 0).to_vec()) } else { None };
             let m = &mut mass[gi * size * n_ages..(gi + 1) * size * n_ages];
             // Those about to enter or leave a chain's ages are reset before the shift.
@@ -1221,12 +1209,6 @@ fn simulate_block_impl(d: &DrawShared<'_>, k: &Kernel<'_>, bi: usize, cache: &[O
     }
     let pop = owner.then_some(own_rec);
     BlockOut { acc, shares, pop, madds }
-}
-
-/// Occupied ages of group `gi` at the end of year `t` (before ageing).
-fn occ_after(d: &DrawShared<'_>, t: usize, gi: usize) -> Occupied {
-    let n_groups = d.model.areas.len() * d.model.sexes;
-    d.occupied[t * n_groups + gi]
 }
 
 /// One linear step of every possible joint index in `bases` over ages
