@@ -48,6 +48,7 @@ pub mod model;
 pub mod monitor;
 pub mod output;
 pub mod params;
+pub mod render;
 pub mod report;
 pub mod rng;
 pub mod runner;

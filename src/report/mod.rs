@@ -7,18 +7,18 @@
 //! sections (samenvatting, indicators over time, NPV distribution, wie betaalt
 //! wie baat, what drives the result, assumptions, reproduce this), with an
 //! eighth, monitoring, after what drives the result when the run has a
-//! `monitor.json`; charts come from [`charts`] and every word from [`text`]. The report only reads what
+//! `monitor.json`, one module each under `sections`; charts, words, numbers and
+//! HTML blocks come from [`crate::render`]. The report only reads what
 //! `run` wrote, so it takes well under a second however many draws the run had.
 
-pub mod charts;
 pub mod data;
 pub mod html;
-pub mod text;
+mod sections;
 
 use std::path::{Path, PathBuf};
 
+pub use crate::render::text::Lang;
 pub use data::RunData;
-pub use text::Lang;
 
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +32,7 @@ pub enum ReportError {
     #[error("{path}: {reason}")]
     Format { path: PathBuf, reason: String },
     #[error(transparent)]
-    Chart(#[from] charts::ChartError),
+    Chart(#[from] crate::render::charts::ChartError),
 }
 
 impl ReportError {

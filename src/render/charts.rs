@@ -7,7 +7,10 @@
 //! in the report, so no number depends on colour alone.
 
 use super::text::Lang;
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -87,6 +90,77 @@ fn padded(lo: f64, hi: f64, include_zero: bool) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// A chart builder on `root` with `margin`, label areas of `areas` (x, y)
+/// pixels and `frame`'s caption, if any, at `caption_size`.
+fn builder<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    frame: &Frame<'_>,
+    margin: u32,
+    areas: (u32, u32),
+    caption_size: u32,
+) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut b = ChartBuilder::on(root);
+    b.margin(margin).x_label_area_size(areas.0).y_label_area_size(areas.1);
+    if let Some(c) = frame.caption {
+        b.caption(c, (FONT, caption_size));
+    }
+    b
+}
+
+/// The axes every chart shares: no light grid lines, `ticks` (x, y) labels,
+/// `frame`'s axis descriptions (the y one only when given) in `font` pixels.
+fn axes<X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &mut MeshStyle<'_, '_, X, Y, DB>,
+    frame: &Frame<'_>,
+    ticks: (usize, usize),
+    font: u32,
+) {
+    mesh.max_light_lines(0)
+        .x_labels(ticks.0)
+        .y_labels(ticks.1)
+        .x_desc(frame.x_label)
+        .label_style((FONT, font))
+        .axis_desc_style((FONT, font));
+    if !frame.y_label.is_empty() {
+        mesh.y_desc(frame.y_label);
+    }
+}
+
+/// The legend box at `position` on a white background of opacity `background`.
+fn legend_box<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    background: f64,
+    font: u32,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(background))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, font))
+        .draw()
+}
+
+/// A square legend swatch in `colour`, for bar series.
+fn swatch(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+}
+
+/// The axes of a histogram: values on x with `decimals` decimals, whole
+/// counts of draws on y; `style` is (x ticks, font size).
+fn count_axes(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    frame: &Frame<'_>,
+    style: (usize, u32),
+    lang: Lang,
+    decimals: usize,
+) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+    let mut mesh = chart.configure_mesh();
+    axes(&mut mesh, frame, (style.0, 5), style.1);
+    mesh.x_label_formatter(&|x| lang.num(*x, decimals)).y_label_formatter(&|y| format!("{:.0}", y)).draw()
+}
+
 /// One fan: a median line with a P25–P75 and a P5–P95 band per year.
 pub struct Fan {
     pub label: String,
@@ -122,19 +196,29 @@ pub struct Frame<'a> {
     pub aria: &'a str,
 }
 
-/// Fan chart over years; `scale` multiplies every value (100 for percentages).
-/// `zero` draws (and includes) the zero line, for differences. `points` are
-/// observed figures, drawn over the fans as black dots with their sampling
-/// interval as a vertical bar, with a legend entry of their own.
-pub fn fan_chart(
-    frame: &Frame<'_>,
-    years: &[i32],
-    fans: &[Fan],
-    points: &[ObservedPoint],
-    scale: f64,
-    zero: bool,
-    lang: Lang,
-) -> Result<String, ChartError> {
+/// A fan chart over years: `fans` with `points` over them; `scale`
+/// multiplies every value (100 for percentages). `zero` draws (and includes)
+/// the zero line, for differences. `points` are observed figures, drawn over
+/// the fans as black dots with their sampling interval as a vertical bar, with
+/// a legend entry of their own.
+#[derive(Clone, Copy)]
+pub struct FanChart<'a> {
+    pub years: &'a [i32],
+    pub fans: &'a [Fan],
+    pub points: &'a [ObservedPoint],
+    pub scale: f64,
+    pub zero: bool,
+}
+
+impl FanChart<'_> {
+    /// The chart as SVG.
+    pub fn draw(&self, frame: &Frame<'_>, lang: Lang) -> Result<String, ChartError> {
+        fan_chart(frame, self, lang)
+    }
+}
+
+fn fan_chart(frame: &Frame<'_>, c: &FanChart<'_>, lang: Lang) -> Result<String, ChartError> {
+    let FanChart { years, fans, points, scale, zero } = *c;
     let e = err("fan");
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
@@ -152,26 +236,13 @@ pub fn fan_chart(
     // Head room for the legend, so that it never hides an observation or its interval.
     let hi = if !small && !points.is_empty() { hi + (hi - lo) * 0.25 } else { hi };
     svg_chart(frame, "fan", |root| {
-        let mut b = ChartBuilder::on(root);
-        b.margin(if small { 6 } else { 10 })
-            .x_label_area_size(if small { 30 } else { 40 })
-            .y_label_area_size(if small { 48 } else { 64 });
-        if let Some(c) = frame.caption {
-            b.caption(c, (FONT, if small { 13 } else { 16 }));
-        }
-        let mut chart = b.build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
+        let (margin, areas, caption) = if small { (6, (30, 48), 13) } else { (10, (40, 64), 16) };
+        let mut chart = builder(root, frame, margin, areas, caption).build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
         let decimals = tick_decimals(hi - lo);
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_labels(if small { 4 } else { 8 })
-            .y_labels(if small { 4 } else { 6 })
-            .x_label_formatter(&|x| format!("{:.0}", x))
+        let mut mesh = chart.configure_mesh();
+        axes(&mut mesh, frame, if small { (4, 4) } else { (8, 6) }, if small { 10 } else { 12 });
+        mesh.x_label_formatter(&|x| format!("{:.0}", x))
             .y_label_formatter(&|y| lang.num(*y, decimals))
-            .x_desc(frame.x_label)
-            .y_desc(frame.y_label)
-            .label_style((FONT, if small { 10 } else { 12 }))
-            .axis_desc_style((FONT, if small { 10 } else { 12 }))
             .draw()
             .map_err(&e)?;
         if zero {
@@ -230,14 +301,7 @@ pub fn fan_chart(
                 .legend(move |(x, y)| Circle::new((x + 8, y), radius, OBSERVED.filled()));
         }
         if !small && (fans.len() > 1 || !points.is_empty()) {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK.mix(0.3))
-                .label_font((FONT, 12))
-                .draw()
-                .map_err(&e)?;
+            legend_box(&mut chart, SeriesLabelPosition::UpperLeft, 0.85, 12).map_err(&e)?;
         }
         Ok(())
     })
@@ -256,42 +320,27 @@ fn tick_decimals(span: f64) -> usize {
     }
 }
 
+/// The bins of a histogram: `edges` (one more than `counts`), values divided
+/// by `unit` on the axis (1e6 for € mln).
+#[derive(Clone, Copy)]
+pub struct Bins<'a> {
+    pub edges: &'a [f64],
+    pub counts: &'a [u64],
+    pub unit: f64,
+}
+
 /// Histogram of a metric (bins in `edges`, counts per bin), values divided by
 /// `unit` (1e6 for € mln), with a vertical line at zero. Bins below zero are
 /// drawn in [`NEGATIVE`], the rest in [`POSITIVE`].
-pub fn histogram(
-    frame: &Frame<'_>,
-    edges: &[f64],
-    counts: &[u64],
-    unit: f64,
-    legend: (&str, &str),
-    lang: Lang,
-) -> Result<String, ChartError> {
+pub fn histogram(frame: &Frame<'_>, bins: Bins<'_>, legend: (&str, &str), lang: Lang) -> Result<String, ChartError> {
+    let Bins { edges, counts, unit } = bins;
     let e = err("histogram");
     let xs: Vec<f64> = edges.iter().map(|x| x / unit).collect();
     let (lo, hi) = padded(xs[0], *xs.last().unwrap_or(&xs[0]), true);
     let top = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.1;
     svg_chart(frame, "histogram", |root| {
-        let mut b = ChartBuilder::on(root);
-        b.margin(10).x_label_area_size(40).y_label_area_size(56);
-        if let Some(c) = frame.caption {
-            b.caption(c, (FONT, 16));
-        }
-        let mut chart = b.build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
-        let decimals = tick_decimals(hi - lo);
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_labels(8)
-            .y_labels(5)
-            .x_label_formatter(&|x| lang.num(*x, decimals))
-            .y_label_formatter(&|y| format!("{:.0}", y))
-            .x_desc(frame.x_label)
-            .y_desc(frame.y_label)
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 12))
-            .draw()
-            .map_err(&e)?;
+        let mut chart = builder(root, frame, 10, (40, 56), 16).build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
+        count_axes(&mut chart, frame, (8, 12), lang, tick_decimals(hi - lo)).map_err(&e)?;
         let bins: Vec<(f64, f64, f64)> =
             xs.windows(2).zip(counts).map(|(w, &c)| (w[0], w[1], c as f64)).filter(|b| b.2 > 0.0).collect();
         let (neg, pos): (Vec<_>, Vec<_>) = bins.into_iter().partition(|b| (b.0 + b.1) / 2.0 < 0.0);
@@ -307,17 +356,10 @@ pub fn histogram(
                 )
                 .map_err(&e)?
                 .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+                .legend(swatch(colour));
         }
         chart.draw_series(LineSeries::new(vec![(0.0, 0.0), (0.0, top)], BLACK.stroke_width(2))).map_err(&e)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(&e)?;
+        legend_box(&mut chart, SeriesLabelPosition::UpperRight, 0.85, 12).map_err(&e)?;
         Ok(())
     })
 }
@@ -335,13 +377,12 @@ pub const CLAIM_REACHED: RGBColor = PALETTE[0];
 /// simulated values it lies. `legend` is (below, reached, claim line).
 pub fn claim_histogram(
     frame: &Frame<'_>,
-    edges: &[f64],
-    counts: &[u64],
+    bins: Bins<'_>,
     claimed: f64,
-    unit: f64,
     legend: (&str, &str, &str),
     lang: Lang,
 ) -> Result<String, ChartError> {
+    let Bins { edges, counts, unit } = bins;
     let e = err("claim histogram");
     if counts.is_empty() || edges.len() != counts.len() + 1 || !claimed.is_finite() {
         return Err(ChartError {
@@ -373,26 +414,8 @@ pub fn claim_histogram(
     // The claim's label goes on the side of the line with more room, the legend on the other.
     let label_left = c > (lo + hi) / 2.0;
     svg_chart(frame, "claim histogram", |root| {
-        let mut b = ChartBuilder::on(root);
-        b.margin(10).x_label_area_size(44).y_label_area_size(60);
-        if let Some(cap) = frame.caption {
-            b.caption(cap, (FONT, 16));
-        }
-        let mut chart = b.build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
-        let decimals = tick_decimals(hi - lo);
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_labels(6)
-            .y_labels(5)
-            .x_label_formatter(&|x| lang.num(*x, decimals))
-            .y_label_formatter(&|y| format!("{:.0}", y))
-            .x_desc(frame.x_label)
-            .y_desc(frame.y_label)
-            .label_style((FONT, 14))
-            .axis_desc_style((FONT, 14))
-            .draw()
-            .map_err(&e)?;
+        let mut chart = builder(root, frame, 10, (44, 60), 16).build_cartesian_2d(lo..hi, 0f64..top).map_err(&e)?;
+        count_axes(&mut chart, frame, (6, 14), lang, tick_decimals(hi - lo)).map_err(&e)?;
         for (bins, colour, label) in [(below, CLAIM_BELOW, legend.0), (reached, CLAIM_REACHED, legend.1)] {
             if bins.is_empty() {
                 continue;
@@ -403,7 +426,7 @@ pub fn claim_histogram(
                 }))
                 .map_err(&e)?
                 .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+                .legend(swatch(colour));
         }
         chart
             .draw_series(LineSeries::new(vec![(c, 0.0), (c, top)], BLACK.stroke_width(2)))
@@ -414,14 +437,8 @@ pub fn claim_histogram(
         let style = TextStyle::from((FONT, 14).into_font().style(FontStyle::Bold)).pos(Pos::new(h, VPos::Top));
         let at = chart.backend_coord(&(c, top));
         root.draw(&Text::new(legend.2.to_string(), (at.0 + dx, at.1 + 4), style)).map_err(&e)?;
-        chart
-            .configure_series_labels()
-            .position(if label_left { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::UpperRight })
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 13))
-            .draw()
-            .map_err(&e)?;
+        let position = if label_left { SeriesLabelPosition::UpperLeft } else { SeriesLabelPosition::UpperRight };
+        legend_box(&mut chart, position, 0.85, 13).map_err(&e)?;
         Ok(())
     })
 }
@@ -464,26 +481,14 @@ pub fn stacked_bars(
     let hi = up.iter().copied().fold(0.0, f64::max);
     let (lo, hi) = padded(lo, hi, true);
     svg_chart(frame, "stacked bar", |root| {
-        let mut b = ChartBuilder::on(root);
-        b.margin(10).x_label_area_size(40).y_label_area_size(72);
-        if let Some(c) = frame.caption {
-            b.caption(c, (FONT, 16));
-        }
         let x0 = f64::from(years[0]) - 0.6;
         let x1 = f64::from(years[n - 1]) + 0.6;
-        let mut chart = b.build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
+        let mut chart = builder(root, frame, 10, (40, 72), 16).build_cartesian_2d(x0..x1, lo..hi).map_err(&e)?;
         let decimals = tick_decimals(hi - lo);
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .x_labels(n.min(16))
-            .y_labels(6)
-            .x_label_formatter(&|x| format!("{:.0}", x))
+        let mut mesh = chart.configure_mesh();
+        axes(&mut mesh, frame, (n.min(16), 6), 12);
+        mesh.x_label_formatter(&|x| format!("{:.0}", x))
             .y_label_formatter(&|y| lang.num(*y, decimals))
-            .x_desc(frame.x_label)
-            .y_desc(frame.y_label)
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 12))
             .draw()
             .map_err(&e)?;
         for (st, rs) in stacks.iter().zip(rects) {
@@ -493,20 +498,11 @@ pub fn stacked_bars(
                 .map_err(&e)?;
             // A series without a label (e.g. the cost half of an account) has no legend entry.
             if !st.label.is_empty() {
-                drawn
-                    .label(st.label.as_str())
-                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], c.filled()));
+                drawn.label(st.label.as_str()).legend(swatch(c));
             }
         }
         chart.draw_series(LineSeries::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.stroke_width(1))).map_err(&e)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 11))
-            .draw()
-            .map_err(&e)?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight, 0.9, 11).map_err(&e)?;
         Ok(())
     })
 }
@@ -543,13 +539,10 @@ pub fn tornado(
     let (lo, hi) = padded(lo, hi, false);
     let labels: Vec<String> = bars.iter().map(|b| shorten(&b.label, 46)).collect();
     svg_chart(frame, "tornado", |root| {
-        let mut b = ChartBuilder::on(root);
-        b.margin(10).x_label_area_size(40).y_label_area_size(300);
-        if let Some(c) = frame.caption {
-            b.caption(c, (FONT, 16));
-        }
         // Rows are segments 0..n; row 0 (largest swing) is drawn at the top.
-        let mut chart = b.build_cartesian_2d(lo..hi, (0..n as i32).into_segmented()).map_err(&e)?;
+        let mut chart = builder(root, frame, 10, (40, 300), 16)
+            .build_cartesian_2d(lo..hi, (0..n as i32).into_segmented())
+            .map_err(&e)?;
         let decimals = tick_decimals(hi - lo);
         let row_label = |v: &SegmentValue<i32>| match v {
             SegmentValue::CenterOf(i) => {
@@ -558,17 +551,11 @@ pub fn tornado(
             }
             _ => String::new(),
         };
-        chart
-            .configure_mesh()
-            .max_light_lines(0)
-            .disable_y_mesh()
-            .x_labels(8)
-            .y_labels(n)
+        let mut mesh = chart.configure_mesh();
+        axes(&mut mesh, frame, (8, n), 12);
+        mesh.disable_y_mesh()
             .x_label_formatter(&|x| lang.num(*x, decimals))
             .y_label_formatter(&row_label)
-            .x_desc(frame.x_label)
-            .label_style((FONT, 12))
-            .axis_desc_style((FONT, 12))
             .draw()
             .map_err(&e)?;
         let seg = |row: usize, top: bool| {
@@ -601,7 +588,7 @@ pub fn tornado(
                 }))
                 .map_err(&e)?
                 .label(label)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled()));
+                .legend(swatch(colour));
         }
         chart
             .draw_series(LineSeries::new(
@@ -609,14 +596,7 @@ pub fn tornado(
                 BLACK.stroke_width(2),
             ))
             .map_err(&e)?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.3))
-            .label_font((FONT, 12))
-            .draw()
-            .map_err(&e)?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight, 0.9, 12).map_err(&e)?;
         Ok(())
     })
 }
@@ -650,7 +630,9 @@ mod tests {
             p75: Some(vec![0.25, 0.25, 0.25]),
             p95: vec![0.3, 0.3, 0.3],
         };
-        let svg = fan_chart(&frame(), &[2025, 2026, 2027], &[f], &[], 100.0, false, Lang::Nl).unwrap();
+        let fans = [f];
+        let chart = FanChart { years: &[2025, 2026, 2027], fans: &fans, points: &[], scale: 100.0, zero: false };
+        let svg = chart.draw(&frame(), Lang::Nl).unwrap();
         assert!(svg.starts_with("<svg role=\"img\" aria-label=\"a &quot;b&quot;\""));
         assert_eq!(svg.matches("<polygon").count(), 2, "a 90% and a 50% band");
         assert!(svg.contains("t &amp; &lt;c&gt;"));
@@ -677,7 +659,9 @@ mod tests {
             ObservedPoint { year: 2026, value: 0.25, lo: None, hi: None },
         ];
         for lang in [Lang::Nl, Lang::En] {
-            let svg = fan_chart(&frame(), &[2025, 2026, 2027], &fans, &points, 100.0, false, lang).unwrap();
+            let chart =
+                FanChart { years: &[2025, 2026, 2027], fans: &fans, points: &points, scale: 100.0, zero: false };
+            let svg = chart.draw(&frame(), lang).unwrap();
             assert_eq!(svg.matches("<circle").count(), 4, "three dots and a legend swatch: {svg}");
             assert!(svg.contains(&format!("\n{}\n</text>", lang.texts().observed)), "legend entry");
             // An error bar is a vertical line with a cap at each end (three
@@ -691,7 +675,8 @@ mod tests {
 
     #[test]
     fn histogram_colours_bins_by_sign() {
-        let svg = histogram(&frame(), &[-2e6, -1e6, 0.0, 1e6], &[3, 5, 2], 1e6, ("neg", "pos"), Lang::En).unwrap();
+        let bins = Bins { edges: &[-2e6, -1e6, 0.0, 1e6], counts: &[3, 5, 2], unit: 1e6 };
+        let svg = histogram(&frame(), bins, ("neg", "pos"), Lang::En).unwrap();
         let neg = format!("fill=\"#{:02X}{:02X}{:02X}\"", NEGATIVE.0, NEGATIVE.1, NEGATIVE.2);
         let pos = format!("fill=\"#{:02X}{:02X}{:02X}\"", POSITIVE.0, POSITIVE.1, POSITIVE.2);
         // Two negative bins and one positive bin, plus one legend swatch each.
@@ -704,16 +689,19 @@ mod tests {
         let fill = |c: RGBColor| format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
         let legend = ("onder", "gehaald", "claim");
         // Bins 0–1, 1–2, 2–3 (thousands); the claim at 1.5 splits the middle bin.
-        let svg = claim_histogram(&frame(), &[0.0, 1e3, 2e3, 3e3], &[4, 6, 2], 1.5e3, 1e3, legend, Lang::Nl).unwrap();
+        let bins = Bins { edges: &[0.0, 1e3, 2e3, 3e3], counts: &[4, 6, 2], unit: 1e3 };
+        let svg = claim_histogram(&frame(), bins, 1.5e3, legend, Lang::Nl).unwrap();
         assert_eq!(svg.matches(&fill(CLAIM_BELOW)).count(), 3, "two bars and a legend swatch");
         assert_eq!(svg.matches(&fill(CLAIM_REACHED)).count(), 3);
         assert_eq!(svg.matches("\nclaim\n</text>").count(), 2, "legend and the label at the line");
         assert!(svg.starts_with("<svg role=\"img\" aria-label=\"a &quot;b&quot;\""));
         // A claim far beyond every draw: the axis stretches to it, nothing is reached.
-        let svg = claim_histogram(&frame(), &[0.0, 1.0, 2.0], &[5, 5], 40.0, 1.0, legend, Lang::Nl).unwrap();
+        let bins = Bins { edges: &[0.0, 1.0, 2.0], counts: &[5, 5], unit: 1.0 };
+        let svg = claim_histogram(&frame(), bins, 40.0, legend, Lang::Nl).unwrap();
         assert_eq!(svg.matches(&fill(CLAIM_REACHED)).count(), 0);
         assert!(svg.contains("\n40\n</text>"), "{svg}");
-        assert!(claim_histogram(&frame(), &[0.0], &[], 1.0, 1.0, legend, Lang::Nl).is_err());
+        let none = Bins { edges: &[0.0], counts: &[], unit: 1.0 };
+        assert!(claim_histogram(&frame(), none, 1.0, legend, Lang::Nl).is_err());
     }
 
     #[test]

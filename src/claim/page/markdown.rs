@@ -1,0 +1,99 @@
+//! The committee page as GitHub-flavoured Markdown (`claim.md`).
+
+use super::{verdict_symbol, verdict_word, Cell, Page, Table, T};
+use crate::claim::result::ClaimReport;
+
+/// The committee page as GitHub-flavoured Markdown: the same content as
+/// [`html`], with a one-line summary in place of each chart.
+pub fn markdown(r: &ClaimReport) -> String {
+    let p = Page::new(r);
+    let mut m = String::with_capacity(16 << 10);
+    m.push_str(&format!("# {}\n\n**{}**\n\n", md(&p.title), md(&p.applicant)));
+    if !p.description.is_empty() {
+        m.push_str(&format!("{}\n\n", md(&p.description)));
+    }
+    m.push_str(&format!("*{}*\n\n", md(&p.meta)));
+    m.push_str(&format!("## {}\n\n{}\n{}\n\n", T.s_verdict, md_table(&p.verdicts), md(&p.verdict_note)));
+    m.push_str(&format!("## {}\n\n", T.s_explain));
+    for s in &p.sentences {
+        m.push_str(&format!("{}\n\n", md(s)));
+    }
+    m.push_str(&format!("## {}\n\n", T.s_charts));
+    for t in &p.charts {
+        m.push_str(&format!("- **{}**: {}.\n", md(&t.title), md(&t.summary)));
+    }
+    m.push_str(&format!("\n## {}\n\n", T.s_assumptions));
+    m.push_str(&format!("### {}\n\n{}\n", T.h_effects, md_table(&p.effects)));
+    m.push_str(&format!("### {}\n\n{}\n", T.h_costs, md_table(&p.costs)));
+    m.push_str(&format!("### {}\n\n", T.h_sroi));
+    if p.sroi.is_empty() {
+        m.push_str(&format!("{}\n\n", md(T.sroi_none)));
+    } else {
+        for s in &p.sroi {
+            m.push_str(&format!("- {}\n", md(s)));
+        }
+        m.push('\n');
+    }
+    m.push_str(&format!("### {}\n\n", T.h_method));
+    for s in &p.method {
+        m.push_str(&format!("{}\n\n", md(s)));
+    }
+    m.push_str(&format!("## {}\n\n{}\n\n{}\n", T.s_reproduce, md(&p.reproduce_intro), md_table(&p.reproduce)));
+    if !p.inputs.rows.is_empty() {
+        m.push_str(&format!("{}\n", md_table(&p.inputs)));
+    }
+    m.push_str(&format!("---\n\n{}\n", md(&p.footer)));
+    m
+}
+
+/// Escape text for Markdown: markup characters get a backslash, line breaks become spaces.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An inline code span that survives backticks in its text.
+fn md_code(s: &str) -> String {
+    let s = s.replace(['\n', '\r'], " ");
+    // A pipe ends a table cell even inside a code span in GFM.
+    let s = s.replace('|', "\\|");
+    if s.contains('`') {
+        format!("`` {s} ``")
+    } else {
+        format!("`{s}`")
+    }
+}
+
+fn md_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) | Cell::Num(s) => md(s),
+        Cell::Code(s) => md_code(s),
+        Cell::Label(s, None) => md(s),
+        Cell::Label(s, Some(sub)) => format!("{} ({})", md(s), md(sub)),
+        Cell::Lines(l) => l.iter().map(|s| md(s)).collect::<Vec<_>>().join("; "),
+        Cell::Verdict(v) => format!("{} **{}**", verdict_symbol(*v), verdict_word(*v)),
+    }
+}
+
+fn md_table(t: &Table) -> String {
+    let mut s = String::new();
+    let head: Vec<String> = t.header.iter().map(|h| md(h.trim_start_matches('#'))).collect();
+    s.push_str(&format!("| {} |\n", head.join(" | ")));
+    let align: Vec<&str> = t.header.iter().map(|h| if h.starts_with('#') { "---:" } else { "---" }).collect();
+    s.push_str(&format!("| {} |\n", align.join(" | ")));
+    for row in &t.rows {
+        let cells: Vec<String> = row.iter().map(md_cell).collect();
+        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    s
+}

@@ -1,0 +1,203 @@
+//! The report in Dutch.
+
+use super::Texts;
+
+pub(super) static NL: Texts = Texts {
+    title: "Maatschappelijke businesscase",
+    subtitle: "{file}: {scenarios} scenario's tegen het nulalternatief, {start}–{end}",
+    generated: "{draws} Monte Carlo-trekkingen, {mode}-modus, seed {seed}; wijkimpact {version}.",
+    contents: "Inhoud",
+    baseline: "nulalternatief",
+    city_total: "hele stad",
+
+    s_summary: "Samenvatting",
+    summary_intro: "Per scenario het verschil met het nulalternatief (dezelfde stad zonder de interventies), \
+        over alle trekkingen. Bedragen zijn contante waarden in euro's; de NPV telt alleen vermeden kosten van \
+        zorg en ondersteuning min de kosten van de interventies. Maatschappelijke waarde (welzijn, in geld \
+        uitgedrukt) staat apart, omdat niemand haar uitbetaalt.",
+    col_scenario: "Scenario",
+    col_npv_mean: "NPV (gemiddeld)",
+    col_interval: "90 %-interval (P5–P95)",
+    col_p_positive: "Kans NPV > 0",
+    col_bcr: "Baten/kosten",
+    col_break_even: "Terugverdiend: jaar (kans)",
+    col_social: "Maatschappelijke waarde",
+    col_npv_social: "NPV incl. maatsch. waarde",
+    col_area: "Gebied",
+    col_year: "Jaar",
+    col_mean: "Gemiddeld",
+    col_median: "Mediaan",
+    sent_npv:
+        "De netto contante waarde (NPV) is gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
+    sent_positive: "In {k} van de 100 trekkingen is de businesscase positief.",
+    sent_bcr: "Elke euro die in de interventies gaat, levert gemiddeld {bcr} euro aan vermeden kosten op.",
+    sent_no_bcr: "Een baten/kostenverhouding is niet te berekenen: het scenario heeft geen kosten.",
+    sent_break_even: "In {k} van de 100 trekkingen zijn de kosten binnen de horizon terugverdiend (mediaan: {year}).",
+    sent_no_break_even: "In geen enkele trekking zijn de kosten vóór {end} terugverdiend.",
+    sent_social:
+        "Daarnaast levert het scenario gemiddeld {sv} aan maatschappelijke waarde op (P5–P95: {p5} tot {p95}); \
+        met die waarde meegeteld is de NPV gemiddeld {npv}.",
+    not_within_horizon: "niet binnen de horizon",
+    per_area_title: "Per gebied",
+    per_area_intro: "De NPV per gebied; alleen gebieden waar het scenario iets verandert.",
+
+    s_indicators: "Indicatoren en zorggebruik door de tijd",
+    indicators_intro: "Per scenario de indicatoren waarop het scenario het meeste verschil maakt (meeste vermeden \
+        persoonsjaren). Het donkere vlak is het middelste 50 % van de trekkingen (P25–P75), het lichte vlak 90 % \
+        (P5–P95), de lijn de mediaan. Grijs is het nulalternatief. Percentages zijn aandelen van de mensen voor wie \
+        de indicator geldt (bijvoorbeeld kinderen voor jeugdhulp).",
+    indicator_none: "Dit scenario verandert geen enkele indicator merkbaar.",
+    indicator_title: "{chain}: {state}",
+    indicator_level: "Niveau: scenario tegen nulalternatief",
+    indicator_diff: "Verschil met het nulalternatief (in dezelfde trekking)",
+    per_area_multiples: "Per gebied",
+    axis_year: "jaar",
+    axis_prevalence: "% van de doelgroep",
+    axis_prevalence_diff: "verschil in procentpunten",
+    band_median: "mediaan",
+    band_50: "P25–P75",
+    band_90: "P5–P95",
+    col_difference: "Verschil (gemiddeld)",
+
+    s_npv: "Verdeling van de netto contante waarde",
+    npv_intro: "Hoe vaak elke NPV voorkomt over de trekkingen (hele stad). Links van de nullijn verliest de \
+        samenleving geld, rechts verdient de investering zich terug. De breedte zegt hoe onzeker de uitkomst is.",
+    axis_npv: "NPV (€ mln, contante waarde)",
+    axis_draws: "aantal trekkingen",
+    col_bin: "NPV van – tot",
+    col_count: "Trekkingen",
+    npv_no_histogram:
+        "Deze run bevat geen verdeling (histogram) van de NPV; draai het scenario opnieuw met deze versie.",
+    legend_loss: "NPV < 0",
+    legend_gain: "NPV ≥ 0",
+
+    s_funders: "Wie betaalt, wie baat",
+    funders_intro:
+        "Kasstromen per jaar per financier en taakveld (gemiddelde over de trekkingen, niet verdisconteerd): \
+        boven de nullijn vermeden kosten (baat), eronder de kosten van de interventies. Daaronder de contante waarde \
+        per financier en taakveld met het 90 %-interval.",
+    funders_sroi: "Vermeden kosten zijn gecorrigeerd voor deadweight, attributie en verdringing (factor {f} bij de \
+        gemiddelde parameterwaarden).",
+    axis_cashflow: "€ duizend per jaar",
+    col_account: "Financier / taakveld",
+    col_pv_benefits: "Baten (CW)",
+    col_pv_costs: "Kosten (CW)",
+    col_pv_net: "Netto (CW)",
+    funders_none: "Dit scenario heeft geen kasstromen.",
+
+    s_drivers: "Wat bepaalt de uitkomst",
+    drivers_intro: "Eénwegsgevoeligheid: elke onzekere parameter apart op zijn P5 en P95, alle andere op hun \
+        gemiddelde (verwachte waarden, zonder toeval op persoonsniveau). De tien parameters met de grootste \
+        uitslag staan bovenaan. De verticale lijn is de NPV met alle parameters op hun gemiddelde.",
+    drivers_missing: "Deze run heeft geen gevoeligheidsanalyse (sensitivity.csv), bijvoorbeeld omdat hij met \
+        --no-sensitivity is gedraaid.",
+    drivers_none: "Geen enkele onzekere parameter verandert de NPV van dit scenario.",
+    axis_tornado: "NPV (€ mln)",
+    col_parameter: "Parameter",
+    col_value_low: "Waarde P5",
+    col_value_high: "Waarde P95",
+    col_npv_low: "NPV bij P5",
+    col_npv_high: "NPV bij P95",
+    col_swing: "Uitslag",
+    legend_low: "parameter op P5",
+    legend_high: "parameter op P95",
+
+    s_monitoring: "Monitoring",
+    mon_intro: "Wat er in werkelijkheid is gemeten, naast wat het model voor scenario {scenario} \
+        voorspelde. Elke waarneming krijgt een plaats in de verdeling van de trekkingen (het percentiel) en valt \
+        binnen of buiten het 90 %-interval (P5–P95). Daarna weegt de monitor elke trekking naar hoe goed ze de \
+        waarnemingen verklaart, met de steekproefonzekerheid van de waarnemingen meegerekend: zo ontstaat een \
+        bijgewerkte businesscase.",
+    mon_inside: "{inside} van de {total} waarnemingen liggen binnen het 90 %-interval van de simulatie.",
+    mon_ess: "Na het wegen telt de simulatie nog als {ess} van de {draws} trekkingen (de effectieve \
+        steekproefgrootte, ESS); de monitor rapporteert een bijgewerkte businesscase vanaf {min}.",
+    mon_updated: "Dat is genoeg: hieronder staat de businesscase vóór en na de waarnemingen.",
+    mon_not_updated: "Dat is te weinig om op te vertrouwen: er is geen bijgewerkte businesscase. Hieronder staat \
+        alleen de businesscase vóór de waarnemingen.",
+    mon_message: "Melding van de monitor (in het Engels): {message}",
+    mon_track_title: "Op koers?",
+    mon_track_intro: "Per gebied en indicator: hoeveel waarnemingen binnen het 90 %-interval (P5–P95) van de \
+        simulatie vallen. Op koers: allemaal; let op: minstens de helft; uit koers: minder dan de helft.",
+    col_measure: "Indicator",
+    col_inside: "Binnen P5–P95",
+    col_verdict: "Oordeel",
+    verdict_on_track: "op koers",
+    verdict_watch: "let op",
+    verdict_off_track: "uit koers",
+    mon_series_title: "Waarnemingen tegen de simulatie",
+    mon_series_intro: "Per waargenomen indicator het niveau in scenario {scenario} (mediaan, P25–P75 en P5–P95 over \
+        de trekkingen) met de waarnemingen als zwarte stippen. De verticale streep is het 95 %-interval van de \
+        steekproefonzekerheid: bij een enquête volgt het uit het aantal respondenten, anders uit de opgegeven \
+        standaardfout of, bij tellingen, uit de Poissonverdeling.",
+    mon_chart_caption: "{area} – {measure}: scenario {scenario} met de waarnemingen",
+    mon_no_series: "Deze run heeft geen jaarreeks van deze indicator in dit gebied; alleen de tabel.",
+    mon_no_sampling: "De steekproefonzekerheid van de waarnemingen is onbekend: de run-map heeft geen observed.csv.",
+    observed: "waargenomen",
+    col_observed: "Waargenomen (95 %-interval)",
+    col_percentile: "Percentiel",
+    col_band: "Simulatie P5–P95",
+    col_inside_band: "Binnen P5–P95",
+    col_posterior_median: "Mediaan na bijwerken",
+    yes: "ja",
+    no: "nee",
+    mon_bc_title: "Businesscase vóór en na de waarnemingen",
+    mon_bc_intro: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad: eerst zonder \
+        de waarnemingen (zoals in de rest van dit rapport), dan met de trekkingen gewogen naar de waarnemingen.",
+    mon_bc_intro_prior: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad, zonder \
+        de waarnemingen (zoals in de rest van dit rapport).",
+    col_metric: "Grootheid",
+    col_prior: "Vóór de waarnemingen (P5–P95)",
+    col_posterior: "Na de waarnemingen (P5–P95)",
+    mon_p_positive: "Kans op een positieve businesscase (NPV > 0): {prior} vóór de waarnemingen, {posterior} erna.",
+    mon_p_positive_prior: "Kans op een positieve businesscase (NPV > 0) vóór de waarnemingen: {prior}.",
+    metric_npv: "NPV",
+    metric_bcr: "Baten/kosten",
+    metric_pv_benefits: "Baten (CW)",
+    metric_pv_costs: "Kosten van de interventies (CW)",
+    metric_npv_social: "NPV incl. maatschappelijke waarde",
+    metric_pv_net: "Netto (CW): {account}",
+    mon_params_title: "Parameters die het meest verschoven",
+    mon_params_intro: "De tien onzekere parameters waarvan het gemiddelde door de waarnemingen het verst verschoof, \
+        gemeten in standaardafwijkingen van de verdeling vóór de waarnemingen. Een grote verschuiving betekent dat \
+        de waarnemingen iets over die parameter zeggen.",
+    mon_params_none: "Geen enkele onzekere parameter verschoof.",
+    col_prior_param: "Vóór: gemiddelde (P5–P95)",
+    col_posterior_param: "Na: gemiddelde (P5–P95)",
+    col_shift: "Verschuiving (sd)",
+
+    s_assumptions: "Aannames",
+    assumptions_intro:
+        "Alle onzekere getallen van het model met hun kansverdeling en de bron uit het scenariobestand. \
+        Waar 'aanname' staat, is het getal niet gemeten maar geschat; de breedte van de verdeling zegt hoe weinig \
+        we weten.",
+    assumptions_missing: "Deze run bevat geen assumptions.json; draai het scenario opnieuw met deze versie.",
+    model_settings: "Modelinstellingen",
+    sroi_title: "SROI-correcties per scenario",
+    sroi_intro: "Deel van het effect dat ook zonder interventie was opgetreden (deadweight), aan anderen toe te \
+        schrijven is (attributie) of elders weer verloren gaat (verdringing).",
+    col_deadweight: "Deadweight",
+    col_attribution: "Attributie",
+    col_displacement: "Verdringing",
+    params_title: "Parameters",
+    col_distribution: "Verdeling",
+    col_p5_p95: "P5 – P95",
+    col_source: "Bron / toelichting",
+    inline_param: "(in het bestand zelf)",
+
+    s_reproduce: "Reproduceren",
+    reproduce_intro: "Met dezelfde invoerbestanden (zelfde SHA-256), seed, aantal trekkingen en modus geeft \
+        wijkimpact exact dezelfde getallen, op elk aantal threads.",
+    mcse_title: "Monte Carlo-standaardfouten",
+    mcse_intro: "Hoe nauwkeurig de gemiddelden zijn door het eindige aantal trekkingen (niet de onzekerheid \
+        over de uitkomst zelf; die staat in de intervallen).",
+    col_mcse_npv: "MCSE gemiddelde NPV",
+    col_mcse_p: "MCSE kans NPV > 0",
+    col_mcse_bcr: "MCSE baten/kosten",
+    col_file: "Bestand",
+    col_field: "Veld",
+    col_value: "Waarde",
+
+    table_alt: "Tabel bij deze grafiek",
+    footer: "Gemaakt met wijkimpact {version}. Alle bedragen in euro's (prijspeil van het scenario); contante \
+        waarden met de disconteringsvoet uit de modelinstellingen.",
+};

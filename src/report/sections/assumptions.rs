@@ -1,0 +1,74 @@
+//! 6. Assumptions: the model settings, the SROI corrections per scenario and
+//! every uncertain parameter with its distribution and source.
+
+use super::{json_text, Report};
+use crate::render::html::{code, heading, html, mono, muted, para, table, text, Html, Markup};
+use crate::render::text::Lang;
+
+pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
+    let (t, l) = (r.t, r.lang);
+    h.push(para(t.assumptions_intro));
+    let Some(a) = &r.data.assumptions else {
+        h.push(muted(t.assumptions_missing));
+        return;
+    };
+    if !a.model.is_empty() {
+        h.push(heading(3, t.model_settings));
+        let rows: Vec<Vec<Markup>> = a.model.iter().map(|(k, v)| vec![code(k), text(&json_text(v, l))]).collect();
+        h.push(table("", &[t.col_field, t.col_value], &rows));
+    }
+    if !a.scenarios.is_empty() {
+        h.push(heading(3, t.sroi_title));
+        h.push(para(t.sroi_intro));
+        let rows: Vec<Vec<Markup>> = (a.scenarios.iter())
+            .map(|s| {
+                let v = |k: &str| text(&s.sroi.get(k).map_or("0".into(), |v| sroi_text(v, l)));
+                vec![text(&s.name), v("deadweight"), v("attribution"), v("displacement")]
+            })
+            .collect();
+        let header = [
+            t.col_scenario,
+            &format!("#{}", t.col_deadweight),
+            &format!("#{}", t.col_attribution),
+            &format!("#{}", t.col_displacement),
+        ];
+        h.push(table("", &header, &rows));
+    }
+    h.push(heading(3, t.params_title));
+    let rows: Vec<Vec<Markup>> = (a.parameters.iter())
+        .map(|p| {
+            let comment = p.comment.as_ref().filter(|c| p.note.as_deref() != Some(c.as_str()));
+            let mut source = vec![];
+            if let Some(n) = &p.note {
+                source.push(text(n));
+            }
+            if let Some(c) = comment {
+                source.push(html! { span.muted { (c) } });
+            }
+            if !p.named {
+                source.push(html! { span.muted { (t.inline_param) } });
+            }
+            vec![
+                mono(&p.name),
+                text(&p.distribution),
+                text(&json_text(&p.mean, l)),
+                text(&format!("{} – {}", json_text(&p.p5, l), json_text(&p.p95, l))),
+                html! { @for (i, s) in source.iter().enumerate() { @if i > 0 { br; } (s) } },
+            ]
+        })
+        .collect();
+    // Not numeric-aligned: a Dirichlet's mean and P5–P95 are lists that must wrap.
+    let header = [t.col_parameter, t.col_distribution, t.col_mean, t.col_p5_p95, t.col_source];
+    h.push(table("parameters", &header, &rows));
+}
+
+/// An SROI correction: a fixed share, or a parameter with its mean.
+fn sroi_text(v: &serde_json::Value, l: Lang) -> String {
+    if let Some(x) = v.get("fixed").and_then(|x| x.as_f64()) {
+        return l.pct(x, 0);
+    }
+    if let (Some(p), Some(m)) = (v.get("parameter").and_then(|x| x.as_str()), v.get("mean").and_then(|x| x.as_f64())) {
+        return format!("{} ({p})", l.pct(m, 0));
+    }
+    json_text(v, l)
+}

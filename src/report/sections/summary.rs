@@ -1,0 +1,132 @@
+//! 1. Samenvatting: per scenario the business case in one table row and in
+//! plain sentences, with the NPV per area behind a fold.
+
+use super::Report;
+use crate::render::html::{details, header_refs, html, muted, para, table, text, Html, Markup};
+use crate::render::text::fill;
+use crate::report::data::StatFile;
+use crate::summary::TOTAL_AREA;
+
+pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
+    let (t, l) = (r.t, r.lang);
+    h.push(para(t.summary_intro));
+    // Social value gets its columns only when some scenario has any.
+    let social = r.data.summary.scenarios.keys().any(|n| r.total(n, "pv_social_value").abs() > 0.5);
+    let mut rows = vec![];
+    for name in r.data.summary.scenarios.keys() {
+        let Some(npv) = r.stat(name, TOTAL_AREA, "npv") else { continue };
+        let mut row = vec![
+            text(name),
+            text(&l.eur_short(npv.mean())),
+            text(&r.interval(npv)),
+            text(&l.pct(npv.p_positive.unwrap_or(f64::NAN), 0)),
+            text(&l.num(r.total(name, "bcr"), 2)),
+            text(&break_even_cell(r, name)),
+        ];
+        if social {
+            row.push(text(&l.eur_short(r.total(name, "pv_social_value"))));
+            row.push(text(&l.eur_short(r.total(name, "npv_incl_social"))));
+        }
+        rows.push(row);
+    }
+    let mut header = vec![t.col_scenario.to_string()];
+    let mut numeric = vec![t.col_npv_mean, t.col_interval, t.col_p_positive, t.col_bcr, t.col_break_even];
+    if social {
+        numeric.extend([t.col_social, t.col_npv_social]);
+    }
+    header.extend(numeric.iter().map(|c| format!("#{c}")));
+    h.push(table("summary", &header_refs(&header), &rows));
+    for (name, sc) in &r.data.summary.scenarios {
+        let sentences = sentences(r, name);
+        let per_area = per_area(r, name);
+        h.push(html! {
+            div.scenario-summary {
+                "\n" h3 { (name) } "\n"
+                @if !sc.description.is_empty() { (muted(&sc.description)) }
+                div.sentences { "\n" @for s in &sentences { (para(s)) } } "\n"
+                @if let Some(p) = &per_area { (p) }
+            }
+            "\n"
+        });
+    }
+}
+
+fn break_even_cell(r: &Report<'_>, scenario: &str) -> String {
+    let Some(be) = r.stat(scenario, TOTAL_AREA, "break_even_year") else { return "–".into() };
+    let total = be.n + be.missing;
+    if be.n == 0 || total == 0 {
+        return r.t.not_within_horizon.into();
+    }
+    format!("{:.0} ({})", be.q("p50"), r.lang.pct(be.n as f64 / total as f64, 0))
+}
+
+/// Plain sentences for one scenario: NPV, chance of a positive case,
+/// benefit/cost, break-even, social value.
+fn sentences(r: &Report<'_>, name: &str) -> Vec<String> {
+    let (t, l) = (r.t, r.lang);
+    let mut out = vec![];
+    if let Some(npv) = r.stat(name, TOTAL_AREA, "npv") {
+        let (mean, p5, p95) = (l.eur_short(npv.mean()), l.eur_short(npv.q("p5")), l.eur_short(npv.q("p95")));
+        out.push(fill(t.sent_npv, &[("mean", &mean), ("p5", &p5), ("p95", &p95)]));
+        if let Some(p) = npv.p_positive {
+            out.push(fill(t.sent_positive, &[("k", &format!("{:.0}", p * 100.0))]));
+        }
+    }
+    match r.stat(name, TOTAL_AREA, "bcr") {
+        Some(b) if b.n > 0 && b.mean().is_finite() => out.push(fill(t.sent_bcr, &[("bcr", &l.num(b.mean(), 2))])),
+        _ => out.push(t.sent_no_bcr.into()),
+    }
+    if let Some(be) = r.stat(name, TOTAL_AREA, "break_even_year") {
+        let total = (be.n + be.missing).max(1);
+        if be.n == 0 {
+            out.push(fill(t.sent_no_break_even, &[("end", &(r.end_year() + 1).to_string())]));
+        } else {
+            let k = format!("{:.0}", be.n as f64 * 100.0 / total as f64);
+            out.push(fill(t.sent_break_even, &[("k", &k), ("year", &format!("{:.0}", be.q("p50")))]));
+        }
+    }
+    if let Some(sv) = r.stat(name, TOTAL_AREA, "pv_social_value").filter(|sv| sv.mean().abs() > 0.5) {
+        out.push(fill(
+            t.sent_social,
+            &[
+                ("sv", &l.eur_short(sv.mean())),
+                ("p5", &l.eur_short(sv.q("p5"))),
+                ("p95", &l.eur_short(sv.q("p95"))),
+                ("npv", &l.eur_short(r.total(name, "npv_incl_social"))),
+            ],
+        ));
+    }
+    out
+}
+
+/// The NPV per area the scenario touches, behind a fold; none with fewer than two such areas.
+fn per_area(r: &Report<'_>, name: &str) -> Option<Markup> {
+    let (t, l) = (r.t, r.lang);
+    let sc = r.data.summary.scenarios.get(name)?;
+    let mut rows = vec![];
+    for (area, a) in &sc.areas {
+        if area == TOTAL_AREA {
+            continue;
+        }
+        let Some(npv) = a.metrics.get("npv") else { continue };
+        let touched = npv.mean().abs() > 0.5 || npv.sd.unwrap_or(0.0) > 0.5;
+        if !touched {
+            continue;
+        }
+        let bcr = a.metrics.get("bcr").map_or(f64::NAN, StatFile::mean);
+        rows.push(vec![
+            text(area),
+            text(&l.eur_short(npv.mean())),
+            text(&r.interval(npv)),
+            text(&l.pct(npv.p_positive.unwrap_or(f64::NAN), 0)),
+            text(&l.num(bcr, 2)),
+        ]);
+    }
+    if rows.len() < 2 {
+        return None;
+    }
+    let mut header = vec![t.col_area.to_string()];
+    header.extend([t.col_npv_mean, t.col_interval, t.col_p_positive, t.col_bcr].iter().map(|c| format!("#{c}")));
+    let body = html! { (muted(t.per_area_intro)) (table("", &header_refs(&header), &rows)) };
+    Some(details(t.per_area_title, &body))
+}
