@@ -118,7 +118,7 @@ pub fn terminal_eur(x: f64) -> String {
 fn group_thousands(int: &str, group: char) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(group);
         }
         out.push(c);

@@ -47,7 +47,7 @@ pub fn markdown(r: &ClaimReport) -> String {
 }
 
 /// Escape text for Markdown: markup characters get a backslash, line breaks become spaces.
-fn md(s: &str) -> String {
+pub(super) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

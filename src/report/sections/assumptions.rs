@@ -1,4 +1,4 @@
-//! 6. Assumptions: the model settings, the SROI corrections per scenario and
+//! Section 6, Assumptions: the model settings, the SROI corrections per scenario and
 //! every uncertain parameter with its distribution and source.
 
 use super::{json_text, Report};

@@ -1,4 +1,4 @@
-//! 5. What drives the result: a tornado of the one-way sensitivity per scenario.
+//! Section 5, What drives the result: a tornado of the one-way sensitivity per scenario.
 
 use super::Report;
 use crate::render::charts::{self, Frame, TornadoBar};

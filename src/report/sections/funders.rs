@@ -1,4 +1,4 @@
-//! 4. Wie betaalt, wie baat: yearly cash flows per funder and taakveld as
+//! Section 4, Wie betaalt, wie baat: yearly cash flows per funder and taakveld as
 //! stacked bars, and their present values with intervals.
 
 use super::Report;

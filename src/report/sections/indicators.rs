@@ -1,4 +1,4 @@
-//! 2. Indicators over time: per scenario the indicators it changes most, as
+//! Section 2, Indicators over time: per scenario the indicators it changes most, as
 //! fans of the scenario against the nulalternatief, their difference, and
 //! small multiples per area.
 

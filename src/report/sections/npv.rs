@@ -1,4 +1,4 @@
-//! 3. Distribution of the NPV: a histogram per scenario, losses and gains apart.
+//! Section 3, Distribution of the NPV: a histogram per scenario, losses and gains apart.
 
 use super::Report;
 use crate::render::charts::{self, Frame};

@@ -1,4 +1,4 @@
-//! 7. Reproduce this: the run's command line, settings and input hashes from
+//! Section 7, Reproduce this: the run's command line, settings and input hashes from
 //! the manifest, and the Monte Carlo standard errors.
 
 use super::{json_text, Report};

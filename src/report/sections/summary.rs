@@ -1,4 +1,4 @@
-//! 1. Samenvatting: per scenario the business case in one table row and in
+//! Section 1, Samenvatting: per scenario the business case in one table row and in
 //! plain sentences, with the NPV per area behind a fold.
 
 use super::Report;
