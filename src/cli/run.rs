@@ -300,19 +300,7 @@ impl Progress {
 
 /// Euros with thousands separators, whole euros; "n/a" when missing.
 fn eur(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{}€{grouped}", if neg && grouped != "0" { "-" } else { "" })
+    wijkimpact::render::format::terminal_eur(x)
 }
 
 fn num(x: f64, decimals: usize) -> String {
