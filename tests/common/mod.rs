@@ -12,6 +12,8 @@ use assert_cmd::Command;
 use wijkimpact::model::Model;
 use wijkimpact::scenario;
 
+pub mod baseline;
+
 /// The repository root, where `scenarios/` and `tests/` are; the binary runs here.
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
