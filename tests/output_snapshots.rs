@@ -66,22 +66,22 @@ fn example_run() -> &'static Path {
     })
 }
 
-fn assert_report(file: &str) {
+/// The report `file` of the example run, as snapshot `name`.
+fn assert_report(file: &str, name: &str) {
     let out = example_run();
     let html = fs::read_to_string(out.join(file)).unwrap();
     assert!(html.contains("<svg"), "{file} has no charts");
-    let name = if file == "report.html" { "report_nl" } else { "report_en" };
     settings().bind(|| insta::assert_snapshot!(name, mask_paths(&html, out)));
 }
 
 #[test]
 fn report_in_dutch() {
-    assert_report("report.html");
+    assert_report("report.html", "report_nl");
 }
 
 #[test]
 fn report_in_english() {
-    assert_report("report.en.html");
+    assert_report("report.en.html", "report_en");
 }
 
 /// `claim.md` of a bundled fund application, with few draws.

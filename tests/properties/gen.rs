@@ -13,7 +13,8 @@ pub struct RowSpec {
     pub beta: Vec<bool>,
 }
 
-pub fn row_spec(n: usize) -> impl Strategy<Value = RowSpec> {
+/// A row of `n` entries.
+fn row_spec(n: usize) -> impl Strategy<Value = RowSpec> {
     (
         prop::collection::vec(0.0f64..1.0, n),
         prop_oneof![Just(0.0), 0.0f64..0.999, Just(0.999)],
@@ -23,6 +24,7 @@ pub fn row_spec(n: usize) -> impl Strategy<Value = RowSpec> {
         .prop_map(|(weights, mass, rest, beta)| RowSpec { weights, mass, rest, beta })
 }
 
+/// One chain: its states, ages, matrices, costs and outcomes.
 #[derive(Debug, Clone)]
 pub struct ChainSpec {
     pub n: usize,
@@ -40,7 +42,7 @@ pub struct ChainSpec {
 }
 
 /// Age fractions are drawn in [0, 1] and scaled to `max_age` when rendering.
-pub fn chain_spec() -> impl Strategy<Value = ChainSpec> {
+fn chain_spec() -> impl Strategy<Value = ChainSpec> {
     (2usize..=4, any::<bool>(), 0.0f64..1.0, 0.0f64..1.0, prop::bool::weighted(0.4)).prop_flat_map(
         |(n, care, a, b, death)| {
             (
@@ -71,6 +73,7 @@ pub fn chain_spec() -> impl Strategy<Value = ChainSpec> {
     )
 }
 
+/// One area: population bands, mortality, births and migration.
 #[derive(Debug, Clone)]
 pub struct AreaSpec {
     /// Cut points (fractions of max_age) of up to three population bands.
@@ -83,7 +86,8 @@ pub struct AreaSpec {
     pub closed: bool,
 }
 
-pub fn area_spec() -> impl Strategy<Value = AreaSpec> {
+/// An area.
+fn area_spec() -> impl Strategy<Value = AreaSpec> {
     (
         (0.0f64..1.0, 0.0f64..1.0),
         [
@@ -106,6 +110,7 @@ pub fn area_spec() -> impl Strategy<Value = AreaSpec> {
         })
 }
 
+/// A risk factor between two chains.
 #[derive(Debug, Clone)]
 pub struct RiskSpec {
     /// Index pair (when chain, affected chain) before reduction modulo the chain count.
@@ -116,7 +121,8 @@ pub struct RiskSpec {
     pub convention: Option<bool>,
 }
 
-pub fn risk_spec() -> impl Strategy<Value = RiskSpec> {
+/// A risk factor (chain indices reduced when rendering).
+fn risk_spec() -> impl Strategy<Value = RiskSpec> {
     ((0usize..3, 0usize..3), 0usize..4, 0usize..4, prop_oneof![0.0f64..1.0, 1.0f64..8.0], any::<Option<bool>>())
         .prop_map(|(pair, when_state, to_state, rr, convention)| RiskSpec {
             pair,
@@ -127,6 +133,7 @@ pub fn risk_spec() -> impl Strategy<Value = RiskSpec> {
         })
 }
 
+/// The intervention: who it reaches, when, its effects and costs.
 #[derive(Debug, Clone)]
 pub struct InterventionSpec {
     pub areas_only_first: bool,
@@ -148,7 +155,8 @@ pub struct InterventionSpec {
     pub sroi: Option<(f64, f64, f64)>,
 }
 
-pub fn intervention_spec() -> impl Strategy<Value = InterventionSpec> {
+/// An intervention (chain and state indices reduced when rendering).
+fn intervention_spec() -> impl Strategy<Value = InterventionSpec> {
     (
         (any::<bool>(), prop::option::weighted(0.4, (0.0f64..1.0, 0.0f64..1.0)), any::<Option<(usize, usize)>>()),
         (0.0f64..=1.0, prop::option::weighted(0.25, 0.0f64..400.0), prop::collection::vec(0.0f64..1.5, 0..3)),
@@ -186,6 +194,7 @@ pub fn intervention_spec() -> impl Strategy<Value = InterventionSpec> {
         )
 }
 
+/// A whole generated scenario: model settings, areas, chains, risk factors and an intervention.
 #[derive(Debug, Clone)]
 pub struct Spec {
     pub horizon: usize,
@@ -199,6 +208,7 @@ pub struct Spec {
     pub intervention: Option<InterventionSpec>,
 }
 
+/// A whole scenario: 1-2 areas, 1-3 chains, up to 2 risk factors, mostly an intervention.
 pub fn spec() -> impl Strategy<Value = Spec> {
     (
         (2usize..=6, 20usize..=40, 0usize..3, any::<bool>(), prop::bool::weighted(0.3)),
