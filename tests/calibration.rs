@@ -7,81 +7,16 @@
 //! the 15-year baseline does not drift to 0 % or 100 % or by more than a stated factor.
 //! A few sampled draws must run without repaired rows (`rescaled_rows`, `negative_rest`).
 //!
-//! `cargo test --release --test calibration -- --nocapture baseline_table` prints the
-//! table that docs/baseline.md quotes.
+//! `cargo run --release --example baseline_table` prints the table that docs/baseline.md
+//! quotes (the same run, read out rather than checked).
 
-use std::path::Path;
+mod common;
 
-use wijkimpact::ledger::{Ledger, MeasureLayout, LIFE_YEARS};
-use wijkimpact::model::{Mode, Model};
+use common::baseline::{area, baseline, chain, load, prevalence, share, state, wmo_per_1000};
+use wijkimpact::ledger::LIFE_YEARS;
 use wijkimpact::params;
 use wijkimpact::sim::{simulate_draw, Plan};
-
-const SCENARIO: &str = "scenarios/nijmegen.toml";
-
-fn load() -> Model {
-    match wijkimpact::scenario::load(Path::new(SCENARIO)) {
-        Ok(l) => l.model,
-        Err(e) => panic!("{SCENARIO} does not load:\n{e}"),
-    }
-}
-
-/// The nulalternatief's ledger with every parameter at its mean.
-fn baseline(m: &Model) -> (Ledger, MeasureLayout) {
-    let plan = Plan::new(m).expect("plan");
-    let ml = MeasureLayout::new(m);
-    let p = params::means(&m.params);
-    let (mut ledgers, _w) = simulate_draw(m, &plan, Mode::Cohort, 7, 0, &p, &ml).expect("simulate");
-    (ledgers.swap_remove(0), ml)
-}
-
-fn chain(m: &Model, name: &str) -> usize {
-    m.chains.iter().position(|c| c.name == name).unwrap_or_else(|| panic!("no chain {name}"))
-}
-
-fn state(m: &Model, c: usize, name: &str) -> usize {
-    m.chains[c].states.iter().position(|s| s == name).unwrap_or_else(|| panic!("no state {name}"))
-}
-
-fn area(m: &Model, name: &str) -> usize {
-    m.areas.iter().position(|a| a.name == name).unwrap_or_else(|| panic!("no area {name}"))
-}
-
-/// `area = None` is the city total.
-fn get(l: &Ledger, area: Option<usize>, year: usize, measure: usize) -> f64 {
-    match area {
-        Some(a) => l.get(a, year, measure),
-        None => l.total(year, measure),
-    }
-}
-
-/// Share of the chain's active person-years spent in `states`.
-fn share(
-    m: &Model,
-    l: &Ledger,
-    ml: &MeasureLayout,
-    area: Option<usize>,
-    year: usize,
-    ch: &str,
-    states: &[&str],
-) -> f64 {
-    let c = chain(m, ch);
-    let num: f64 = states.iter().map(|s| get(l, area, year, ml.person_years[c][state(m, c, s)])).sum();
-    num / get(l, area, year, ml.chain_active[c])
-}
-
-/// Share outside the rest state ("prevalence").
-fn prevalence(m: &Model, l: &Ledger, ml: &MeasureLayout, area: Option<usize>, year: usize, c: usize) -> f64 {
-    let ch = &m.chains[c];
-    let rest = get(l, area, year, ml.person_years[c][ch.rest_state]);
-    1.0 - rest / get(l, area, year, ml.chain_active[c])
-}
-
-/// Wmo maatwerk clients per 1,000 inhabitants (all ages), as CBS 86182NED counts them.
-fn wmo_per_1000(m: &Model, l: &Ledger, ml: &MeasureLayout, area: Option<usize>, year: usize) -> f64 {
-    let c = chain(m, "wmo");
-    1000.0 * get(l, area, year, ml.person_years[c][state(m, c, "maatwerk")]) / get(l, area, year, LIFE_YEARS)
-}
+use wijkimpact::{ledger::MeasureLayout, model::Mode};
 
 fn check(failures: &mut Vec<String>, what: &str, got: f64, lo: f64, hi: f64) {
     if !(lo..=hi).contains(&got) {
@@ -225,62 +160,4 @@ fn sampled_draws_need_no_repaired_rows() {
         let (_l, w) = simulate_draw(&m, &plan, Mode::Cohort, 7, draw, &p, &ml).expect("simulate");
         assert_eq!((w.rescaled_rows, w.negative_rest), (0, 0), "draw {draw}: rescaled_rows / negative_rest");
     }
-}
-
-/// Prints the 2025 and 2039 shares per chain and state (city) and per stadsdeel; run with
-/// `cargo test --release --test calibration -- --nocapture baseline_table`.
-#[test]
-fn baseline_table() {
-    let m = load();
-    let (l, ml) = baseline(&m);
-    let last = l.n_years - 1;
-    println!("population (person-years): {:.0} → {:.0}", l.total(0, LIFE_YEARS), l.total(last, LIFE_YEARS));
-    println!(
-        "wmo maatwerk per 1,000: city {:.1} → {:.1}",
-        wmo_per_1000(&m, &l, &ml, None, 0),
-        wmo_per_1000(&m, &l, &ml, None, last)
-    );
-    for (c, ch) in m.chains.iter().enumerate() {
-        let cells: Vec<String> = ch
-            .states
-            .iter()
-            .map(|s| {
-                let a = share(&m, &l, &ml, None, 0, &ch.name, &[s]);
-                let b = share(&m, &l, &ml, None, last, &ch.name, &[s]);
-                format!("{s} {:.2} % → {:.2} %", 100.0 * a, 100.0 * b)
-            })
-            .collect();
-        println!(
-            "{:<15} active {:>7.0} → {:>7.0}: {}",
-            ch.name,
-            l.total(0, ml.chain_active[c]),
-            l.total(last, ml.chain_active[c]),
-            cells.join("; ")
-        );
-    }
-    for (c, ch) in m.chains.iter().enumerate() {
-        let cells: Vec<String> = (0..m.areas.len())
-            .map(|a| {
-                format!(
-                    "{} {:.1}→{:.1}",
-                    m.areas[a].name,
-                    100.0 * prevalence(&m, &l, &ml, Some(a), 0, c),
-                    100.0 * prevalence(&m, &l, &ml, Some(a), last, c)
-                )
-            })
-            .collect();
-        println!("prevalence % {:<15} {}", ch.name, cells.join(", "));
-    }
-    let cells: Vec<String> = (0..m.areas.len())
-        .map(|a| format!("{} {:.0}", m.areas[a].name, wmo_per_1000(&m, &l, &ml, Some(a), 0)))
-        .collect();
-    println!("wmo per 1,000 in 2025: {}", cells.join(", "));
-    let cells: Vec<String> = (0..m.areas.len())
-        .map(|a| {
-            let j = share(&m, &l, &ml, Some(a), 0, "jeugdhulp", &["ambulant", "verblijf"]);
-            let e = share(&m, &l, &ml, Some(a), 0, "eenzaamheid", &["ernstig"]);
-            format!("{} {:.1} / {:.1}", m.areas[a].name, 100.0 * j, 100.0 * e)
-        })
-        .collect();
-    println!("jeugdhulp maatwerk % / strongly lonely % in 2025: {}", cells.join(", "));
 }

@@ -3,7 +3,9 @@
 //! in the claim, the break-even effect fed back as the effect, and errors on
 //! invalid applications that name file, line and field.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{tmpdir, wijkimpact};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +15,7 @@ use wijkimpact::claim::validate;
 use wijkimpact::model::Mode;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonds").join(name)
+    common::fixture(&format!("fonds/{name}"))
 }
 
 fn run(path: &Path, draws: u64, seed: u64, solve_draws: u64) -> ClaimReport {
@@ -25,15 +27,11 @@ fn run(path: &Path, draws: u64, seed: u64, solve_draws: u64) -> ClaimReport {
 /// A copy of the fixture with `edit` applied, in `dir`, its city path made absolute.
 fn variant(dir: &Path, name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
     let text = fs::read_to_string(fixture("jeugd.toml")).unwrap();
-    let city = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/nijmegen-chains.toml");
+    let city = common::scenario("nijmegen-chains.toml");
     let text = text.replacen("../../../scenarios/nijmegen-chains.toml", city.to_str().unwrap(), 1);
     let path = dir.join(name);
     fs::write(&path, edit(&text)).unwrap();
     path
-}
-
-fn tmpdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
 }
 
 /// Claims at the median of one run are reached in about half of the draws of
@@ -95,11 +93,9 @@ fn break_even_effect_fed_back_gives_zero_funder_npv() {
 
 #[test]
 fn claim_command_writes_the_committee_page_and_json() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmpdir();
     let out = dir.path().join("out");
-    Command::cargo_bin("wijkimpact")
-        .unwrap()
-        .env("CI", "1")
+    wijkimpact()
         .args(["claim", fixture("jeugd.toml").to_str().unwrap(), "--draws", "60", "--solve-draws", "20", "--out"])
         .arg(&out)
         .assert()
@@ -119,7 +115,7 @@ fn claim_command_writes_the_committee_page_and_json() {
     let html = fs::read_to_string(out.join("claim.html")).unwrap();
     assert!(html.contains("<html lang=\"nl\"") && !html.contains("<script"));
     // The generated scenario is a scenario file like any other.
-    Command::cargo_bin("wijkimpact").unwrap().args(["check"]).arg(out.join("scenario.toml")).assert().success();
+    wijkimpact().args(["check"]).arg(out.join("scenario.toml")).assert().success();
 }
 
 /// Each broken application is refused with exit code 2 and an error naming the
@@ -155,8 +151,7 @@ fn invalid_applications_name_file_line_and_field() {
             Some(at) if !to.is_empty() => Some(text[..at].lines().count().max(1)),
             _ => None,
         };
-        let assert = Command::cargo_bin("wijkimpact")
-            .unwrap()
+        let assert = wijkimpact()
             .args(["claim", path.to_str().unwrap(), "--out"])
             .arg(dir.path().join(format!("{name}.out")))
             .assert()

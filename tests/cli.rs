@@ -1,43 +1,21 @@
 //! End-to-end tests of the `wijkimpact` binary: `check`, `run`, the files of a
 //! run directory, reproducibility across thread counts and exit codes.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json, scenario, tmpdir, wijkimpact, RUN_FILES as FILES};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 const EXAMPLE: &str = "scenarios/example-full.toml";
-const FILES: [&str; 7] = [
-    "summary.json",
-    "yearly.csv",
-    "draws.csv",
-    "parameters.csv",
-    "sensitivity.csv",
-    "assumptions.json",
-    "manifest.json",
-];
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)
-}
-
-fn wijkimpact() -> Command {
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    // Never draw a progress bar in tests.
-    c.env("CI", "1");
-    c
+    scenario("example-full.toml")
 }
 
 fn run_example(out: &Path, threads: u32) -> assert_cmd::assert::Assert {
-    wijkimpact()
-        .args(["run", example().to_str().unwrap(), "--draws", "20", "--seed", "7"])
-        .args(["--threads", &threads.to_string(), "--out"])
-        .arg(out)
-        .assert()
-}
-
-fn json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+    common::run(&example(), &["--draws", "20", "--seed", "7", "--threads", &threads.to_string()], out)
 }
 
 #[test]
@@ -51,7 +29,7 @@ fn check_accepts_the_example() {
 
 #[test]
 fn check_reports_errors_with_file_and_line_and_exits_2() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let bad = t.path().join("broken.toml");
     fs::write(&bad, "[model]\nstart_year = 2025\nhorizon = \"ten\"\n").unwrap();
     wijkimpact()
@@ -78,7 +56,7 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn run_with_errors_in_the_scenario_exits_2_and_writes_nothing() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let bad = t.path().join("broken.toml");
     fs::write(&bad, "[model]\nhorizon = \"ten\"\n").unwrap();
     let out = t.path().join("out");
@@ -93,7 +71,7 @@ fn run_with_errors_in_the_scenario_exits_2_and_writes_nothing() {
 
 #[test]
 fn run_writes_all_files_and_a_complete_manifest() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
     run_example(&out, 1)
         .success()
@@ -195,7 +173,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
 
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let (a, b) = (t.path().join("a"), t.path().join("b"));
     run_example(&a, 1).success();
     run_example(&b, 2).success();
@@ -211,20 +189,13 @@ fn results_do_not_depend_on_the_thread_count() {
 /// mode nor its seed or draws change it; `--no-sensitivity` leaves it out.
 #[test]
 fn sensitivity_is_computed_in_cohort_mode_whatever_the_run() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let (a, b, c) = (t.path().join("a"), t.path().join("b"), t.path().join("c"));
     run_example(&a, 2).success();
-    wijkimpact()
-        .args(["run", example().to_str().unwrap(), "--draws", "3", "--seed", "99", "--mode", "stochastic", "--out"])
-        .arg(&b)
-        .assert()
-        .success();
+    common::run(&example(), &["--draws", "3", "--seed", "99", "--mode", "stochastic"], &b).success();
     assert!(fs::read(a.join("sensitivity.csv")).unwrap() == fs::read(b.join("sensitivity.csv")).unwrap());
     assert_eq!(json(&b.join("assumptions.json"))["model"]["mode"], "stochastic");
-    wijkimpact()
-        .args(["run", example().to_str().unwrap(), "--draws", "3", "--no-sensitivity", "--out"])
-        .arg(&c)
-        .assert()
+    common::run(&example(), &["--draws", "3", "--no-sensitivity"], &c)
         .success()
         .stdout(predicate::str::contains("sensitivity").not());
     assert!(!c.join("sensitivity.csv").exists());
@@ -235,7 +206,7 @@ fn sensitivity_is_computed_in_cohort_mode_whatever_the_run() {
 
 #[test]
 fn a_non_empty_output_directory_is_refused_without_force() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("summary.json"), "old results").unwrap();
@@ -243,23 +214,15 @@ fn a_non_empty_output_directory_is_refused_without_force() {
     assert_eq!(fs::read_to_string(out.join("summary.json")).unwrap(), "old results");
     assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
 
-    wijkimpact()
-        .args(["run", example().to_str().unwrap(), "--draws", "5", "--force", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    common::run(&example(), &["--draws", "5", "--force"], &out).success();
     assert!(json(&out.join("summary.json"))["scenarios"].is_object());
 }
 
 #[test]
 fn no_output_contains_nan_or_infinity() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
-    wijkimpact()
-        .args(["run", example().to_str().unwrap(), "--draws", "20", "--mode", "stochastic", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    common::run(&example(), &["--draws", "20", "--mode", "stochastic"], &out).success();
     for f in FILES {
         let text = fs::read_to_string(out.join(f)).unwrap();
         for bad in ["NaN", "nan,", ",nan", "inf,", ",inf", "Infinity", "-inf"] {
@@ -274,11 +237,11 @@ fn no_output_contains_nan_or_infinity() {
 
 #[test]
 fn a_model_without_scenarios_is_refused() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     // The example without its [[scenario]] tables.
     let text = fs::read_to_string(example()).unwrap();
     let cut = text.find("[[scenario]]").expect("the example defines scenarios");
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-shared.toml");
+    let shared = scenario("example-shared.toml");
     fs::copy(shared, t.path().join("example-shared.toml")).unwrap();
     let f = t.path().join("noscen.toml");
     fs::write(&f, &text[..cut]).unwrap();

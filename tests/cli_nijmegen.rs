@@ -3,71 +3,20 @@
 //! directory, the areas and scenarios of `summary.json`, and the input hashes
 //! in the manifest.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{bad_fixtures, json, scenario, scenario_names, tmpdir, wijkimpact, RUN_FILES as FILES};
 use predicates::prelude::*;
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const FILES: [&str; 7] = [
-    "summary.json",
-    "draws.csv",
-    "yearly.csv",
-    "parameters.csv",
-    "sensitivity.csv",
-    "assumptions.json",
-    "manifest.json",
-];
 const STADSDELEN: [&str; 9] =
     ["Centrum", "Oost", "Oud-West", "Nieuw-West", "Midden", "Zuid", "Dukenburg", "Lindenholt", "Noord"];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn scenario(name: &str) -> PathBuf {
-    root().join("scenarios").join(name)
-}
-
-fn wijkimpact() -> Command {
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    // Never draw a progress bar in tests.
-    c.env("CI", "1");
-    c
-}
-
-fn json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
-}
 
 fn sha256(path: &Path) -> String {
     let digest = Sha256::digest(fs::read(path).unwrap());
     digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The `[[scenario]]` names of a scenario file, read from its TOML.
-fn scenario_names(path: &Path) -> Vec<String> {
-    let v: toml::Value = toml::from_str(&fs::read_to_string(path).unwrap()).unwrap();
-    v["scenario"]
-        .as_array()
-        .expect("the file has [[scenario]] tables")
-        .iter()
-        .map(|s| s["name"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// Every fixture in tests/fixtures/bad. `cycle_b.toml` is the other half of
-/// `cycle_a.toml`'s include cycle; checked on its own it is just as broken
-/// (it includes a file that includes it), so it is kept.
-fn bad_fixtures() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(root().join("tests/fixtures/bad"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
-    assert!(v.len() >= 10, "expected the bad fixtures, found {v:?}");
-    v
 }
 
 #[test]
@@ -84,15 +33,9 @@ fn check_accepts_nijmegen_and_the_example() {
 
 #[test]
 fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
-    wijkimpact()
-        .args(["run"])
-        .arg(scenario("nijmegen.toml"))
-        .args(["--draws", "4", "--seed", "7", "--out"])
-        .arg(&out)
-        .assert()
-        .code(0);
+    common::run(&scenario("nijmegen.toml"), &["--draws", "4", "--seed", "7"], &out).code(0);
     for f in FILES {
         let p = out.join(f);
         assert!(p.is_file(), "{f} missing");
@@ -217,7 +160,7 @@ fn check_rejects_every_bad_fixture_with_a_position_and_exit_2() {
 
 #[test]
 fn run_rejects_every_bad_fixture_with_exit_2_and_writes_nothing() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     for f in bad_fixtures() {
         let name = f.file_name().unwrap().to_str().unwrap().to_string();
         let out_dir = t.path().join(&name);
@@ -235,14 +178,9 @@ fn run_rejects_every_bad_fixture_with_exit_2_and_writes_nothing() {
 
 #[test]
 fn run_in_stochastic_mode_works_on_the_example() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
-    wijkimpact()
-        .args(["run"])
-        .arg(scenario("example-full.toml"))
-        .args(["--mode", "stochastic", "--draws", "2", "--seed", "3", "--out"])
-        .arg(&out)
-        .assert()
+    common::run(&scenario("example-full.toml"), &["--mode", "stochastic", "--draws", "2", "--seed", "3"], &out)
         .code(0)
         .stderr(predicate::str::contains("panicked").not());
     for f in FILES {

@@ -2,17 +2,15 @@
 //! known distributions and invariants, with tolerances from the Monte Carlo
 //! standard error.
 
+mod common;
+
 use wijkimpact::business;
 use wijkimpact::ledger::{self, MeasureLayout};
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::runner::{run_draw, RunContext, RunOptions};
-use wijkimpact::scenario::load_str;
 
 fn model(text: &str) -> Model {
-    match load_str("test.toml", text) {
-        Ok(m) => m,
-        Err(e) => panic!("test model does not load:\n{e}"),
-    }
+    common::model_from_str("test.toml", text)
 }
 
 /// A closed cohort of `n` people aged 40 with one two-state chain a ⇄ b.

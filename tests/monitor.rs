@@ -10,7 +10,9 @@
 //!   √(0.9·0.1/R); the test allows 3 of them plus the importance-sampling error.
 //! - Observations far outside every draw give a clear message, not NaN.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{tmpdir, wijkimpact};
 use predicates::prelude::*;
 use rand::SeedableRng;
 use rand_distr::{Binomial, Distribution};
@@ -22,11 +24,11 @@ use wijkimpact::monitor::{self, DrawRecord, MonitorSink};
 use wijkimpact::runner::{self, RunContext, RunOptions};
 
 fn toy_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/monitor/toy.toml")
+    common::fixture("monitor/toy.toml")
 }
 
 fn toy() -> Model {
-    wijkimpact::scenario::load(&toy_path()).unwrap_or_else(|e| panic!("{e}")).model
+    common::load_model(&toy_path())
 }
 
 const N_SURVEY: f64 = 300.0;
@@ -162,7 +164,7 @@ fn observations_outside_every_draw_give_a_message_not_nan() {
 
 #[test]
 fn monitor_command_writes_monitor_json_and_reports_bad_rows() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tmpdir();
     let good = dir.path().join("observed.csv");
     std::fs::write(
         &good,
@@ -170,9 +172,7 @@ fn monitor_command_writes_monitor_json_and_reports_bad_rows() {
     )
     .unwrap();
     let out = dir.path().join("run");
-    Command::cargo_bin("wijkimpact")
-        .unwrap()
-        .env("CI", "1")
+    wijkimpact()
         .args([
             "monitor",
             toy_path().to_str().unwrap(),
@@ -199,8 +199,7 @@ fn monitor_command_writes_monitor_json_and_reports_bad_rows() {
         "year,area,measure,value,n,se\n2026,Wijk,prevalence/zorg/zorg,0.17,300,\n2027,Elders,starts/zorg,260,,\n2028,Wijk,prevalence/zorg/ziek,0.2,300,\n2099,Wijk,starts/zorg,-3,,\n",
     )
     .unwrap();
-    Command::cargo_bin("wijkimpact")
-        .unwrap()
+    wijkimpact()
         .args(["monitor", toy_path().to_str().unwrap(), "--observed", bad.to_str().unwrap(), "--out"])
         .arg(dir.path().join("bad-run"))
         .assert()

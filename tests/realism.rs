@@ -16,16 +16,12 @@
 //!   If the engine or a scenario changes the result, this fails: re-measure and update the
 //!   CSV and scenarios/README.md.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{file_name, json, output_text, scenario, scenario_files, scenario_names, tmpdir, wijkimpact};
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::{Path, PathBuf};
 
 const BAND: (f64, f64) = (1.3, 2.2);
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Draws used here per file: enough for a 4 × MCSE check, few enough that the whole test
 /// stays well under 90 s on two cores (whole-city cohort files cost ~0.3-0.8 s per draw,
@@ -55,7 +51,7 @@ struct Row {
 }
 
 fn rows() -> Vec<Row> {
-    let path = root().join("scenarios/realism.csv");
+    let path = scenario("realism.csv");
     let mut r = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let headers = r.headers().unwrap().clone();
     let expected = [
@@ -97,19 +93,13 @@ fn rows() -> Vec<Row> {
 
 /// Scenario files with their `[[scenario]]` names.
 fn bundled() -> BTreeMap<String, Vec<String>> {
-    let mut m = BTreeMap::new();
-    for e in fs::read_dir(root().join("scenarios")).unwrap() {
-        let p: PathBuf = e.unwrap().path();
-        if p.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
-        let v: toml::Value = toml::from_str(&fs::read_to_string(&p).unwrap()).unwrap();
-        if let Some(a) = v.get("scenario").and_then(|s| s.as_array()) {
-            let names = a.iter().map(|s| s["name"].as_str().unwrap().to_string()).collect();
-            m.insert(p.file_name().unwrap().to_string_lossy().into_owned(), names);
-        }
-    }
-    m
+    scenario_files()
+        .into_iter()
+        .filter_map(|p| {
+            let names = scenario_names(&p);
+            (!names.is_empty()).then(|| (file_name(&p), names))
+        })
+        .collect()
 }
 
 #[test]
@@ -163,20 +153,17 @@ fn documented_bcr_matches_a_fresh_simulation() {
         let seed = rows[0].seed;
         assert!(rows.iter().all(|r| r.seed == seed), "{file}: one seed per file in realism.csv");
         let draws = test_draws(&file).min(rows.iter().map(|r| r.draws).min().unwrap());
-        let t = tempfile::tempdir().unwrap();
+        let t = tmpdir();
         let out = t.path().join("run");
-        let res = Command::cargo_bin("wijkimpact")
-            .unwrap()
-            .env("CI", "1")
+        let res = wijkimpact()
             .arg("run")
-            .arg(root().join("scenarios").join(&file))
+            .arg(scenario(&file))
             .args(["--draws", &draws.to_string(), "--seed", &seed.to_string(), "--no-sensitivity", "--out"])
             .arg(&out)
             .output()
             .unwrap();
-        assert!(res.status.success(), "{file}: run failed:\n{}", String::from_utf8_lossy(&res.stderr));
-        let summary: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+        assert!(res.status.success(), "{file}: run failed:\n{}", output_text(&res).1);
+        let summary = json(&out.join("summary.json"));
         for r in rows {
             let bcr = &summary["scenarios"][&r.scenario]["areas"]["totaal"]["metrics"]["bcr"];
             let mean = bcr["mean"].as_f64().unwrap_or_else(|| panic!("{file}/{}: no bcr mean", r.scenario));

@@ -2,29 +2,17 @@
 //! advisor reads, both languages, a self-contained file, and bad input.
 //! (`tests/report_browser.rs` renders the result in headless Chromium.)
 
-use assert_cmd::Command;
+mod common;
+
+use common::{scenario, tmpdir, wijkimpact};
 use predicates::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
-}
-
-fn wijkimpact() -> Command {
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1");
-    c
-}
-
 /// A run of the bundled example with its Dutch report.
 fn example_run(dir: &Path) -> PathBuf {
     let out = dir.join("run");
-    wijkimpact()
-        .args(["run", scenario("example-full.toml").to_str().unwrap(), "--draws", "60", "--seed", "3", "--report"])
-        .arg("--out")
-        .arg(&out)
-        .assert()
+    common::run(&scenario("example-full.toml"), &["--draws", "60", "--seed", "3", "--report"], &out)
         .success()
         .stdout(predicate::str::contains("report written to"));
     out
@@ -36,7 +24,7 @@ fn count(haystack: &str, needle: &str) -> usize {
 
 #[test]
 fn run_with_report_writes_every_section_in_dutch() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = example_run(t.path());
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"));
@@ -68,7 +56,7 @@ fn run_with_report_writes_every_section_in_dutch() {
 
 #[test]
 fn report_is_self_contained() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = example_run(t.path());
     let html = fs::read_to_string(run.join("report.html")).unwrap();
     for forbidden in ["<script", "src=", "href=\"http", "url(", "@import", "<link"] {
@@ -78,7 +66,7 @@ fn report_is_self_contained() {
 
 #[test]
 fn english_report_uses_english_text_and_number_format() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = example_run(t.path());
     wijkimpact().args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
     let html = fs::read_to_string(run.join("report.en.html")).unwrap();
@@ -93,7 +81,7 @@ fn english_report_uses_english_text_and_number_format() {
 
 #[test]
 fn report_refuses_to_overwrite_without_force() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = example_run(t.path());
     let before = fs::read(run.join("report.html")).unwrap();
     wijkimpact()
@@ -109,7 +97,7 @@ fn report_refuses_to_overwrite_without_force() {
 
 #[test]
 fn report_of_a_missing_or_broken_run_names_the_file_and_exits_2() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     wijkimpact()
         .args(["report", t.path().join("nothing").to_str().unwrap()])
         .assert()
@@ -189,7 +177,7 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
 
 #[test]
 fn monitored_run_gets_a_monitoring_section_in_both_languages() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = example_run(t.path());
     // The measures observed exist in the run's yearly file (starts/… is not one the report reads by itself).
     let yearly = fs::read_to_string(run.join("yearly.csv")).unwrap();

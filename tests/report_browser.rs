@@ -10,7 +10,9 @@
 //!
 //! Chromium is the Debian package `chromium`; `.ci/run` installs it.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{scenario, tmpdir, wijkimpact};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Proc;
@@ -54,11 +56,12 @@ const CHECK: &str = r#"<script>
 struct Rendered {
     check: serde_json::Value,
     console: Vec<String>,
+    screenshot: PathBuf,
 }
 
 fn render(html: &Path, screenshot: &Path) -> Rendered {
     let chrome = chromium();
-    let work = tempfile::tempdir().unwrap();
+    let work = tmpdir();
     let page = work.path().join("page.html");
     let text = fs::read_to_string(html).unwrap();
     fs::write(&page, text.replacen("</body>", &format!("{CHECK}</body>"), 1)).unwrap();
@@ -102,41 +105,49 @@ fn render(html: &Path, screenshot: &Path) -> Rendered {
         .arg(format!("file://{}", html.display()));
     let out = shot.output().expect("run chromium");
     assert!(out.status.success() && screenshot.exists(), "no screenshot: {}", String::from_utf8_lossy(&out.stderr));
-    Rendered { check, console }
+    Rendered { check, console, screenshot: screenshot.to_path_buf() }
 }
 
-#[test]
-fn nijmegen_report_renders_in_chromium_in_both_languages() {
-    let t = tempfile::tempdir().unwrap();
-    let run = t.path().join("run");
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/noord-ouders.toml");
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1")
-        .args(["run", scenario.to_str().unwrap(), "--draws", "40", "--seed", "5", "--report", "--out"])
-        .arg(&run)
-        .assert()
-        .success();
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1").args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
-
+/// Writes the English report of `run` next to the Dutch one, renders both (screenshots
+/// `NAME-nl.png` and `NAME-en.png`) and checks that neither logs to the console nor has
+/// a chart that was not laid out. Returns the language and the rendering of each.
+fn render_both_languages(run: &Path, name: &str) -> Vec<(&'static str, Rendered)> {
+    wijkimpact().args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     fs::create_dir_all(&shots).unwrap();
+    let mut out = vec![];
     for (file, lang) in [("report.html", "nl"), ("report.en.html", "en")] {
-        let shot = shots.join(format!("noord-ouders-{lang}.png"));
+        let shot = shots.join(format!("{name}-{lang}.png"));
         let r = render(&run.join(file), &shot);
         assert!(r.console.is_empty(), "{lang}: console messages: {:#?}", r.console);
         let bad = r.check["bad"].as_array().unwrap();
         assert!(bad.is_empty(), "{lang}: charts not rendered: {bad:?}");
+        eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
+        out.push((lang, r));
+    }
+    out
+}
+
+/// The chart kinds of a rendering.
+fn kinds(r: &Rendered) -> Vec<&str> {
+    r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect()
+}
+
+#[test]
+fn nijmegen_report_renders_in_chromium_in_both_languages() {
+    let t = tmpdir();
+    let run = t.path().join("run");
+    common::run(&scenario("noord-ouders.toml"), &["--draws", "40", "--seed", "5", "--report"], &run).success();
+    for (lang, r) in render_both_languages(&run, "noord-ouders") {
         assert_eq!(r.check["monitoring"], false, "{lang}: a plain run has no monitoring section");
         assert_eq!(r.check["h2"], 7, "{lang}: seven sections");
-        let kinds: Vec<&str> = r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let kinds = kinds(&r);
         for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado"] {
             assert!(kinds.contains(&kind), "{lang}: no {kind} chart among {kinds:?}");
         }
         assert!(r.check["figures"].as_u64().unwrap() >= 8);
         // A blank page compresses to almost nothing; a page of charts does not.
-        assert!(fs::metadata(&shot).unwrap().len() > 100_000, "{lang}: screenshot looks empty");
-        eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
+        assert!(fs::metadata(&r.screenshot).unwrap().len() > 100_000, "{lang}: screenshot looks empty");
     }
 }
 
@@ -144,7 +155,7 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
 /// charts (the running scenario's fan with the observed points) render too.
 #[test]
 fn monitored_report_renders_its_monitoring_section_in_chromium() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let run = t.path().join("run");
     let observed = t.path().join("observed.csv");
     fs::write(
@@ -156,31 +167,20 @@ fn monitored_report_renders_its_monitoring_section_in_chromium() {
          2027,Noord,care_cost/gemeente/6.71,1900000,,60000\n",
     )
     .unwrap();
-    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-full.toml");
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1")
-        .args(["monitor", scenario.to_str().unwrap(), "--draws", "200", "--seed", "5", "--report", "--observed"])
+    wijkimpact()
+        .arg("monitor")
+        .arg(scenario("example-full.toml"))
+        .args(["--draws", "200", "--seed", "5", "--report", "--observed"])
         .arg(&observed)
         .arg("--out")
         .arg(&run)
         .assert()
         .success();
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1").args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
-
-    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
-    fs::create_dir_all(&shots).unwrap();
-    for (file, lang) in [("report.html", "nl"), ("report.en.html", "en")] {
-        let shot = shots.join(format!("example-monitor-{lang}.png"));
-        let r = render(&run.join(file), &shot);
-        assert!(r.console.is_empty(), "{lang}: console messages: {:#?}", r.console);
-        let bad = r.check["bad"].as_array().unwrap();
-        assert!(bad.is_empty(), "{lang}: charts not rendered: {bad:?}");
+    for (lang, r) in render_both_languages(&run, "example-monitor") {
         assert_eq!(r.check["monitoring"], true, "{lang}: no monitoring section");
         assert_eq!(r.check["h2"], 8, "{lang}: seven sections and Monitoring");
-        let kinds: Vec<&str> = r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+        let kinds = kinds(&r);
         assert!(kinds.contains(&"fan-monitor"), "{lang}: no monitoring chart among {kinds:?}");
-        eprintln!("{lang}: {} charts rendered; screenshot {}", r.check["figures"], shot.display());
     }
 }
 
@@ -188,7 +188,7 @@ fn monitored_report_renders_its_monitoring_section_in_chromium() {
 /// must fail both checks (so a passing report test means something).
 #[test]
 fn the_browser_check_catches_script_errors_and_missing_charts() {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let page = t.path().join("broken.html");
     fs::write(
         &page,

@@ -2,12 +2,15 @@
 //! why; the complete example loads. One small broken file per error class lives
 //! in `tests/fixtures/bad/`, each commented with what is wrong.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::tmpdir;
 use wijkimpact::scenario::{self, ErrorKind, ScenarioError, ScenarioErrors};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad").join(name)
+    common::fixture(&format!("bad/{name}"))
 }
 
 fn load_err(name: &str) -> ScenarioErrors {
@@ -155,10 +158,9 @@ fn missing_file_is_named() {
 /// Copy the example (and its include) to a temporary directory, so it can be
 /// loaded through a real include and, where needed, patched.
 fn example_copy(patch: impl Fn(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = tmpdir();
     for f in ["example-full.toml", "example-shared.toml"] {
-        let text = std::fs::read_to_string(root.join(f)).unwrap();
+        let text = std::fs::read_to_string(common::scenario(f)).unwrap();
         let text = if f == "example-full.toml" { patch(text) } else { text };
         std::fs::write(dir.path().join(f), text).unwrap();
     }
@@ -167,8 +169,7 @@ fn example_copy(patch: impl Fn(String) -> String) -> tempfile::TempDir {
 
 #[test]
 fn example_full_loads() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-full.toml");
-    scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    common::load_model(&common::scenario("example-full.toml"));
 }
 
 #[test]

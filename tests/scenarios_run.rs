@@ -13,9 +13,11 @@
 //! test fails if a listed fragment is no longer included anywhere, so the list cannot
 //! silently go stale.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{file_name as name, output_text, scenario_files, tmpdir, toml_of, wijkimpact};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Files that do not stand alone, and why.
 const FRAGMENTS: [(&str, &str); 2] = [
@@ -28,35 +30,6 @@ const FRAGMENTS: [(&str, &str); 2] = [
 
 /// Files whose cohort run also computes the sensitivity analysis (small models).
 const WITH_SENSITIVITY: [&str; 2] = ["example-full.toml", "dukenburg-peutergym.toml"];
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn wijkimpact() -> Command {
-    let mut c = Command::cargo_bin("wijkimpact").unwrap();
-    c.env("CI", "1");
-    c
-}
-
-fn scenario_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(root().join("scenarios"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    v.sort();
-    assert!(v.len() >= 8, "expected the bundled scenario files, found {v:?}");
-    v
-}
-
-fn toml_of(path: &Path) -> toml::Value {
-    toml::from_str(&fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn name(path: &Path) -> String {
-    path.file_name().unwrap().to_string_lossy().into_owned()
-}
 
 fn is_fragment(path: &Path) -> bool {
     FRAGMENTS.iter().any(|(f, _)| *f == name(path))
@@ -90,14 +63,8 @@ fn every_fragment_is_still_included_somewhere() {
 fn every_standalone_file_passes_check() {
     for path in scenario_files().into_iter().filter(|p| !is_fragment(p)) {
         let out = wijkimpact().arg("check").arg(&path).output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "check {} failed:\n{}{}",
-            path.display(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (stdout, stderr) = output_text(&out);
+        assert_eq!(out.status.code(), Some(0), "check {} failed:\n{stdout}{stderr}", path.display());
     }
 }
 
@@ -139,10 +106,9 @@ fn assert_no_nan(dir: &Path) {
 }
 
 fn run(path: &Path, mode: &str, draws: u32) {
-    let t = tempfile::tempdir().unwrap();
+    let t = tmpdir();
     let out = t.path().join("run");
-    let name = path.file_name().unwrap().to_string_lossy();
-    let sensitivity = mode == "cohort" && WITH_SENSITIVITY.contains(&name.as_ref());
+    let sensitivity = mode == "cohort" && WITH_SENSITIVITY.contains(&name(path).as_str());
     let res = wijkimpact()
         .arg("run")
         .arg(path)

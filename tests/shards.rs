@@ -2,37 +2,23 @@
 //! (manifest: apart from timing and provenance fields), and mismatched shards
 //! are refused with a clear error.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{json, tmpdir, wijkimpact, MANIFEST_VOLATILE};
 use std::path::Path;
 
 const SCENARIO: &str = "scenarios/example-full.toml";
-/// Manifest fields that describe how a run went, not what it computed.
-const TIMING: [&str; 7] = [
-    "started_at",
-    "wall_time_seconds",
-    "draws_per_second",
-    "work_units_per_second",
-    "peak_memory_bytes",
-    "threads",
-    "command_line",
-];
-
-fn wijkimpact() -> Command {
-    let mut c = Command::cargo_bin("wijkimpact").expect("binary");
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
 
 fn run(out: &Path, extra: &[&str]) {
-    let mut args = vec!["run", SCENARIO, "--draws", "13", "--seed", "11", "--out", out.to_str().unwrap()];
+    let mut args = vec!["--draws", "13", "--seed", "11"];
     args.extend_from_slice(extra);
-    wijkimpact().args(&args).assert().success();
+    common::run(Path::new(SCENARIO), &args, out).success();
 }
 
+/// The manifest without the fields that describe how the run went, not what it computed.
 fn manifest_without_timing(dir: &Path) -> serde_json::Value {
-    let mut v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    for k in TIMING {
+    let mut v = json(&dir.join("manifest.json"));
+    for k in MANIFEST_VOLATILE {
         v.as_object_mut().unwrap().remove(k);
     }
     v
@@ -41,7 +27,7 @@ fn manifest_without_timing(dir: &Path) -> serde_json::Value {
 #[test]
 fn merged_shards_are_identical_to_a_single_run_in_both_modes() {
     for mode in ["cohort", "stochastic"] {
-        let tmp = tempfile::tempdir().unwrap();
+        let tmp = tmpdir();
         let single = tmp.path().join("single");
         run(&single, &["--mode", mode]);
         let mut shard_dirs = vec![];
@@ -71,7 +57,7 @@ fn merged_shards_are_identical_to_a_single_run_in_both_modes() {
 
 #[test]
 fn merge_without_sensitivity_matches_a_run_without_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmpdir();
     let single = tmp.path().join("single");
     run(&single, &["--no-sensitivity"]);
     let mut args = vec!["merge".to_string()];
@@ -101,7 +87,7 @@ fn merge_without_sensitivity_matches_a_run_without_it() {
 
 #[test]
 fn mismatched_missing_or_repeated_shards_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmpdir();
     let d = |name: &str| tmp.path().join(name);
     run(&d("a0"), &["--shard", "0/2"]);
     run(&d("a1"), &["--shard", "1/2"]);
