@@ -14,6 +14,8 @@ use crate::model::{Area, Births, Value};
 use crate::scenario::file::{AreaSpec, MigrationEntry, ValueSpec};
 
 impl<'a> V<'a> {
+    /// Every `[[area]]`, in merge order; also fills the area lookups chains and
+    /// interventions resolve names with.
     pub(super) fn areas(&mut self, demographies: &Demographies) -> Vec<Area> {
         let items = self.all(|f| &f.area);
         self.areas = self.unique_items("area", &items, |a| &a.name);

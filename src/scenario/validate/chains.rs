@@ -131,6 +131,7 @@ impl Lookup {
 }
 
 impl V<'_> {
+    /// Every `[[chain]]`, in merge order.
     pub(super) fn chains(&mut self) -> Vec<Chain> {
         let items = self.all(|f| &f.chain);
         self.chain_index = self.unique_items("chain", &items, |c| &c.name);

@@ -27,6 +27,7 @@ pub(super) type Item<'a, T> = (usize, &'a Spanned<T>);
 pub(super) type Entry<'a, T> = (usize, &'a SString, &'a T);
 
 impl<'a> V<'a> {
+    /// Record an error at `span` of file `f`.
     pub(super) fn err(&mut self, f: usize, span: Range<usize>, field: impl Into<String>, reason: impl Into<String>) {
         let file = &self.files[f];
         self.errors.push(ScenarioError::at(&file.path, &file.text, span, field, reason));
@@ -39,6 +40,7 @@ impl<'a> V<'a> {
         format!("{}:{l}:{c}", file.path.display())
     }
 
+    /// Remember where the item with field path `field` is, for the engine's errors.
     pub(super) fn remember(&mut self, field: String, f: usize, span: Range<usize>) {
         self.places.push((field, Place { file: f, span }));
     }

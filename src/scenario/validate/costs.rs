@@ -12,6 +12,7 @@ use crate::model::{Account, CostItem};
 use crate::scenario::file::{CostSpec, SString};
 
 impl V<'_> {
+    /// A list of cost items, each booked on its (funder, taakveld) account.
     pub(super) fn cost_items(
         &mut self,
         f: usize,

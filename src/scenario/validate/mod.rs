@@ -73,6 +73,8 @@ struct V<'a> {
     places: Vec<(String, Place)>,
 }
 
+/// Merge and validate parsed files (main file first) into a model, or every
+/// error found.
 pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
     let mut v = V {
         files,

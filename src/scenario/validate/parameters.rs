@@ -7,6 +7,7 @@ use super::V;
 use crate::scenario::source_comment;
 
 impl V<'_> {
+    /// Every `[parameters]` entry, as a named distribution in the parameter table.
     pub(super) fn parameters(&mut self) {
         let files = self.files;
         let items = self.entries(|f| f.parameters.as_ref());

@@ -13,6 +13,7 @@ use crate::model::{RiskFactor, StateSet};
 use crate::scenario::file::{OneOrMany, RiskFactorSpec};
 
 impl V<'_> {
+    /// Every `[[risk_factor]]`, in merge order.
     pub(super) fn risk_factors(&mut self) -> Vec<RiskFactor> {
         let items = self.all(|f| &f.risk_factor);
         let mut out = Vec::new();

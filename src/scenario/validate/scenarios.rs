@@ -13,6 +13,7 @@ use crate::model::{Model, Scenario, Sroi, Value};
 use crate::scenario::file::{ScenarioSpec, ValueSpec};
 
 impl V<'_> {
+    /// Every `[[scenario]]`, in merge order.
     pub(super) fn scenarios(&mut self, interventions: &HashMap<String, usize>) -> Vec<Scenario> {
         let items = self.all(|f| &f.scenario);
         self.unique_items("scenario", &items, |s| &s.name);

@@ -22,6 +22,7 @@ impl<'a> V<'a> {
         self.files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref().and_then(&get).map(|x| (f, x)))
     }
 
+    /// `[model]` as settings; also sets the model's ages, funders and outcomes.
     pub(super) fn settings(&mut self) -> Settings {
         let mut s = Settings {
             start_year: 2025,

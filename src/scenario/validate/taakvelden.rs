@@ -5,6 +5,7 @@ use super::V;
 use crate::model::Taakveld;
 
 impl V<'_> {
+    /// Every `[taakvelden]` entry, each code once.
     pub(super) fn taakvelden(&mut self) {
         let items = self.entries(|f| f.taakvelden.as_ref());
         let map = self.unique_entries("taakveld", &items);
