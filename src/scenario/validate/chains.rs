@@ -1,0 +1,439 @@
+//! The `[[chain]]` tables: name (unique), kind, states (2 to 64, unique), ages,
+//! rest and death states; the initial distribution (general, and per area in
+//! `initial_by_area`), which must cover the chain's ages; the transition
+//! matrices (`[[chain.transitions]]`: general ones cover the chain's ages
+//! exactly once, area-specific ones override without clashing; a death
+//! state's row is the identity); and per state its yearly costs, outcome
+//! weights and social value, and the costs of transitions between states.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::ages::{band_str, Band};
+use super::values::Domain;
+use super::V;
+use crate::model::{Chain, ChainKind, CostItem, Matrix, Row, TransitionCost, Value, NONE};
+use crate::scenario::file::{ChainSpec, InitialEntry, TransitionSpec};
+
+/// The chain being read: what every step needs to place its errors and size its tables.
+struct ChainAt {
+    /// Index among all chains.
+    c: usize,
+    /// The file it is in.
+    f: usize,
+    /// `chain.NAME`, the start of every field path.
+    field: String,
+    states: Vec<String>,
+    ages: Band,
+}
+
+/// The initial rows of a chain while they are read, and which row applies
+/// to each (area, age) cell.
+struct Initial {
+    rows: Vec<Row>,
+    row_for: Vec<u32>,
+}
+
+/// What each state of a chain carries (`[chain.state.X]`), by state.
+struct StateValues {
+    costs: Vec<Vec<CostItem>>,
+    outcome_weights: Vec<Vec<Value>>,
+    social_value: Vec<Value>,
+}
+
+/// The transitions of a chain while they are read: the matrices, which one
+/// applies to each (area, age) cell, and which entry set each age (to report
+/// entries that clash).
+struct Lookup {
+    n_ages: usize,
+    n_areas: usize,
+    matrices: Vec<Matrix>,
+    matrix_for: Vec<u32>,
+    /// Per age: the entry without `areas` that gives its matrix.
+    general_owner: Vec<Option<usize>>,
+    /// Per (area, age): the area-specific entry that gives its matrix.
+    area_owner: Vec<Option<usize>>,
+    /// The bands of the entries without `areas` (None where invalid).
+    general_bands: Vec<Option<Band>>,
+    has_general: bool,
+}
+
+impl Lookup {
+    fn new(n_areas: usize, n_ages: usize) -> Self {
+        Lookup {
+            n_ages,
+            n_areas,
+            matrices: Vec::new(),
+            matrix_for: vec![NONE; n_areas * n_ages],
+            general_owner: vec![None; n_ages],
+            area_owner: vec![None; n_areas * n_ages],
+            general_bands: Vec::new(),
+            has_general: false,
+        }
+    }
+
+    /// Entry `t` (matrix `m`, no `areas`) gives the matrix for `lo..=hi` in
+    /// every area; returns the earlier general entries that gave some of those ages.
+    fn set_general(&mut self, t: usize, (lo, hi): Band, m: u32) -> Vec<usize> {
+        self.has_general = true;
+        self.general_bands.push(Some((lo, hi)));
+        let mut clash: Vec<usize> = Vec::new();
+        for age in lo..=hi {
+            if let Some(o) = self.general_owner[age] {
+                if !clash.contains(&o) {
+                    clash.push(o);
+                }
+            }
+            self.general_owner[age] = Some(t);
+            for a in 0..self.n_areas {
+                self.matrix_for[a * self.n_ages + age] = m;
+            }
+        }
+        clash
+    }
+
+    /// Entry `t` gives the matrix for `lo..=hi` in `areas`; returns the other
+    /// area-specific entries that gave some of those cells.
+    fn claim_areas(&mut self, t: usize, (lo, hi): Band, areas: &[usize]) -> Vec<usize> {
+        let mut clash: Vec<usize> = Vec::new();
+        for a in areas {
+            for age in lo..=hi {
+                let k = a * self.n_ages + age;
+                if let Some(o) = self.area_owner[k] {
+                    if o != t && !clash.contains(&o) {
+                        clash.push(o);
+                    }
+                }
+                self.area_owner[k] = Some(t);
+            }
+        }
+        clash
+    }
+
+    /// Area-specific entries override the general ones (after all general
+    /// entries, whatever the order in the file).
+    fn apply_area_overrides(&mut self, transitions: &[Spanned<TransitionSpec>], (age_lo, age_hi): Band) {
+        for (t, tr) in transitions.iter().enumerate() {
+            if tr.get_ref().areas.is_none() {
+                continue;
+            }
+            for a in 0..self.n_areas {
+                for age in age_lo..=age_hi {
+                    if self.area_owner[a * self.n_ages + age] == Some(t) {
+                        // Every transitions entry pushed exactly one matrix, so entry t is matrix t.
+                        self.matrix_for[a * self.n_ages + age] = t as u32;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl V<'_> {
+    /// Every `[[chain]]`, in merge order.
+    pub(super) fn chains(&mut self) -> Vec<Chain> {
+        let items = self.all(|f| &f.chain);
+        self.chain_index = self.unique_items("chain", &items, |c| &c.name);
+        // States and ages first, so chains can refer to each other in any order.
+        for (f, c) in &items {
+            let spec = c.get_ref();
+            let field = format!("chain.{}", spec.name.get_ref());
+            let states = self.unique_list(*f, &spec.states, &format!("{field}.states"), "state");
+            let n = spec.states.get_ref().len();
+            if !(2..=64).contains(&n) {
+                self.err(
+                    *f,
+                    spec.states.span(),
+                    format!("{field}.states"),
+                    format!("a chain needs 2 to 64 states, got {n}"),
+                );
+            }
+            let all_ages = (0, self.max_age);
+            let ages = self.band_or_all(
+                *f,
+                spec.ages.as_ref(),
+                &format!("{field}.ages"),
+                all_ages,
+                "the model's ages (max_age)",
+            );
+            self.chain_states.push(states);
+            self.chain_names.push(spec.name.get_ref().clone());
+            self.chain_ages.push(ages);
+        }
+        let mut out = Vec::with_capacity(items.len());
+        for (c, (f, spec)) in items.iter().enumerate() {
+            out.push(self.chain(c, *f, spec));
+        }
+        out
+    }
+
+    fn chain(&mut self, c: usize, f: usize, ch: &Spanned<ChainSpec>) -> Chain {
+        let spec = ch.get_ref();
+        let name = spec.name.get_ref().clone();
+        let field = format!("chain.{name}");
+        self.remember(field.clone(), f, ch.span());
+        let at = ChainAt { c, f, field, states: self.chain_states[c].clone(), ages: self.chain_ages[c] };
+        let kind = match spec.kind.get_ref().as_str() {
+            "indicator" => ChainKind::Indicator,
+            "care" => ChainKind::Care,
+            o => {
+                self.err(
+                    f,
+                    spec.kind.span(),
+                    format!("{}.kind", at.field),
+                    format!("unknown kind \"{o}\"; use \"indicator\" or \"care\""),
+                );
+                ChainKind::Indicator
+            }
+        };
+        let rest_state = match &spec.rest_state {
+            None => 0,
+            Some(r) => self.state_named(f, r, c, &format!("{}.rest_state", at.field)).unwrap_or(0),
+        };
+        let mut death = vec![false; at.states.len()];
+        if let Some(ds) = &spec.death_states {
+            for (i, d) in ds.get_ref().iter().enumerate() {
+                if let Some(s) = self.state_named(f, d, c, &format!("{}.death_states[{i}]", at.field)) {
+                    death[s] = true;
+                }
+            }
+        }
+        let initial = self.initial(&at, spec);
+        let lookup = self.transitions(&at, ch, &death);
+        let values = self.state_values(&at, spec);
+        let transition_costs = self.transition_costs(&at, spec);
+        Chain {
+            name,
+            kind,
+            states: at.states,
+            rest_state,
+            death,
+            age_lo: at.ages.0,
+            age_hi: at.ages.1,
+            initial_rows: initial.rows,
+            initial_for: initial.row_for,
+            matrices: lookup.matrices,
+            matrix_for: lookup.matrix_for,
+            state_costs: values.costs,
+            outcome_weights: values.outcome_weights,
+            social_value: values.social_value,
+            transition_costs,
+        }
+    }
+
+    /// Initial rows: the general list, then per-area overrides, each covering the chain's ages.
+    fn initial(&mut self, at: &ChainAt, spec: &ChainSpec) -> Initial {
+        let mut init = Initial { rows: Vec::new(), row_for: vec![NONE; self.n_areas * (self.max_age + 1)] };
+        match &spec.initial {
+            Some(list) => self.initial_list(at, list, &format!("{}.initial", at.field), None, &mut init),
+            None => self.err(
+                at.f,
+                spec.name.span(),
+                format!("{}.initial", at.field),
+                format!("chain `{}` has no initial distribution: add initial = [{{ ages = \"{}\", p = [...] }}] (one probability per state)", spec.name.get_ref(), band_str(at.ages)),
+            ),
+        }
+        if let Some(by_area) = &spec.initial_by_area {
+            for (area, list) in &by_area.0 {
+                let lf = format!("{}.initial_by_area.{}", at.field, area.get_ref());
+                // Checked even when the name is a profile without areas in this run.
+                let areas = self.areas_of(at.f, area, &lf);
+                self.initial_list(at, list, &lf, Some(&areas), &mut init);
+            }
+        }
+        init
+    }
+
+    /// One list of initial rows; `areas`: the areas an `initial_by_area` list
+    /// applies to (None: all). Rows are read once, so a distribution in them
+    /// is one parameter.
+    fn initial_list(
+        &mut self,
+        at: &ChainAt,
+        list: &Spanned<Vec<Spanned<InitialEntry>>>,
+        lf: &str,
+        areas: Option<&[usize]>,
+        init: &mut Initial,
+    ) {
+        let f = at.f;
+        let parsed = self.entry_bands(f, list.get_ref(), |e| &e.ages, lf, at.ages, "the chain's ages");
+        self.check_cover(
+            f,
+            list.span(),
+            lf,
+            &parsed,
+            at.ages,
+            &format!("the initial distribution must cover every age of the chain ({})", band_str(at.ages)),
+        );
+        let n_ages = self.max_age + 1;
+        for (i, (e, b)) in list.get_ref().iter().zip(&parsed).enumerate() {
+            let row = self.row(f, &e.get_ref().p, &format!("{lf}[{i}].p"), &at.states);
+            let idx = init.rows.len() as u32;
+            init.rows.push(row);
+            if let Some((lo, hi)) = b {
+                for a in 0..self.n_areas {
+                    if areas.is_some_and(|x| !x.contains(&a)) {
+                        continue;
+                    }
+                    init.row_for[a * n_ages + *lo..=a * n_ages + *hi].fill(idx);
+                }
+            }
+        }
+    }
+
+    /// Transitions: general entries must cover the chain's ages once; area
+    /// entries override for their areas; equal specificity may not overlap.
+    fn transitions(&mut self, at: &ChainAt, ch: &Spanned<ChainSpec>, death: &[bool]) -> Lookup {
+        let spec = ch.get_ref();
+        let f = at.f;
+        let mut lk = Lookup::new(self.n_areas, self.max_age + 1);
+        for (t, tr) in spec.transitions.iter().enumerate() {
+            let ts = tr.get_ref();
+            let tf = format!("{}.transitions[{t}]", at.field);
+            let band = match &ts.ages {
+                None => Some(at.ages),
+                Some(a) => self.band(f, a, &format!("{tf}.ages"), at.ages, "the chain's ages"),
+            };
+            let ages_span = ts.ages.as_ref().map_or(tr.span(), |a| a.span());
+            let matrix = self.matrix(at, ts, &tf, death);
+            let m = lk.matrices.len() as u32;
+            lk.matrices.push(matrix);
+            let Some(band) = band else {
+                if ts.areas.is_none() {
+                    lk.general_bands.push(None);
+                    lk.has_general = true;
+                }
+                continue;
+            };
+            match &ts.areas {
+                None => {
+                    for o in lk.set_general(t, band, m) {
+                        self.err(
+                            f,
+                            ages_span.clone(),
+                            format!("{tf}.ages"),
+                            format!("transitions[{t}] and transitions[{o}] both give the matrix for some of ages {} in all areas; each age needs exactly one general matrix (use `areas` for area-specific ones)", band_str(band)),
+                        );
+                    }
+                }
+                Some(list) => {
+                    let mut targets = Vec::new();
+                    for (i, s) in list.get_ref().iter().enumerate() {
+                        targets.extend(self.areas_of(f, s, &format!("{tf}.areas[{i}]")));
+                    }
+                    for o in lk.claim_areas(t, band, &targets) {
+                        self.err(
+                            f,
+                            ages_span.clone(),
+                            format!("{tf}.ages"),
+                            format!("transitions[{t}] and transitions[{o}] both give the matrix for the same area and ages; each area and age may have one area-specific matrix"),
+                        );
+                    }
+                }
+            }
+        }
+        self.check_general_transitions(at, ch, &lk);
+        lk.apply_area_overrides(&spec.transitions, at.ages);
+        lk
+    }
+
+    /// Transitions without `areas` exist and together cover the chain's ages.
+    fn check_general_transitions(&mut self, at: &ChainAt, ch: &Spanned<ChainSpec>, lk: &Lookup) {
+        let spec = ch.get_ref();
+        if !lk.has_general {
+            self.err(
+                at.f,
+                spec.name.span(),
+                format!("{}.transitions", at.field),
+                format!("chain `{}` has no transitions without `areas`: add [[chain.transitions]] with a matrix for ages {}", spec.name.get_ref(), band_str(at.ages)),
+            );
+        } else {
+            let span: Range<usize> = spec.transitions.first().map_or(ch.span(), |t| t.span());
+            self.check_cover(
+                at.f,
+                span,
+                &format!("{}.transitions", at.field),
+                &lk.general_bands,
+                at.ages,
+                "transitions without `areas` must together cover the chain's ages (area-specific ones only override)",
+            );
+        }
+    }
+
+    /// One transition matrix: a row per from-state; a death state's row is the identity.
+    fn matrix(&mut self, at: &ChainAt, ts: &TransitionSpec, tf: &str, death: &[bool]) -> Matrix {
+        let n = at.states.len();
+        let rows = ts.matrix.get_ref();
+        if rows.len() != n {
+            self.err(
+                at.f,
+                ts.matrix.span(),
+                format!("{tf}.matrix"),
+                format!(
+                    "matrix has {} rows, but the chain has {n} states ({}); give one row per from-state",
+                    rows.len(),
+                    at.states.join(", ")
+                ),
+            );
+        }
+        let mut m_rows = Vec::with_capacity(n);
+        for (r, row) in rows.iter().enumerate().take(n) {
+            let rf = format!("{tf}.matrix[{r}]");
+            m_rows.push(self.row(at.f, row, &rf, &at.states));
+            if death[r] {
+                self.check_death_row(at.f, row, &rf, r, &at.states[r]);
+            }
+        }
+        Matrix { rows: m_rows }
+    }
+
+    /// Per state (`[chain.state.X]`): yearly costs, outcome weights and social value.
+    fn state_values(&mut self, at: &ChainAt, spec: &ChainSpec) -> StateValues {
+        let n = at.states.len();
+        let mut out = StateValues {
+            costs: vec![Vec::new(); n],
+            outcome_weights: vec![vec![Value::Fixed(0.0); self.outcomes.len()]; n],
+            social_value: vec![Value::Fixed(0.0); n],
+        };
+        let Some(st) = &spec.state else { return out };
+        for (sname, ss) in &st.0 {
+            let sf = format!("{}.state.{}", at.field, sname.get_ref());
+            let Some(s) = self.state_named(at.f, sname, at.c, &sf) else { continue };
+            if let Some(costs) = &ss.costs {
+                out.costs[s] = self.cost_items(at.f, costs, &format!("{sf}.costs"));
+            }
+            if let Some(o) = &ss.outcomes {
+                let unknown = |name: &str, known: &str| {
+                    format!("`{name}` is not an outcome of the model; declare it in model.outcomes (declared: {known})")
+                };
+                self.outcome_values(at.f, o, &format!("{sf}.outcomes"), &mut out.outcome_weights[s], unknown);
+            }
+            if let Some(v) = &ss.social_value {
+                out.social_value[s] = self.value(at.f, v, &format!("{sf}.social_value"), Domain::Real);
+            }
+        }
+        out
+    }
+
+    /// `[[chain.transition_cost]]`: one-off costs of moving between two different states.
+    fn transition_costs(&mut self, at: &ChainAt, spec: &ChainSpec) -> Vec<TransitionCost> {
+        let f = at.f;
+        let mut out = Vec::new();
+        for (i, tc) in spec.transition_cost.iter().enumerate() {
+            let tf = format!("{}.transition_cost[{i}]", at.field);
+            let t = tc.get_ref();
+            let from = self.state_named(f, &t.from, at.c, &format!("{tf}.from"));
+            let to = self.state_named(f, &t.to, at.c, &format!("{tf}.to"));
+            let items = self.cost_items(f, &t.costs, &format!("{tf}.costs"));
+            if let (Some(from), Some(to)) = (from, to) {
+                if from == to {
+                    self.err(f, t.to.span(), format!("{tf}.to"), "a transition cost needs two different states (staying in a state is not a transition; use the state's yearly costs)");
+                } else {
+                    out.push(TransitionCost { from, to, items });
+                }
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,142 @@
+//! Phase two of loading: merged [`ScenarioFile`]s → validated [`Model`].
+//!
+//! The validator never stops at the first problem: each check records an error
+//! and carries on with a harmless placeholder (a `Value::Fixed(0.0)`, a skipped
+//! entry), so one `check` shows an advisor everything that is wrong with a
+//! file. A model is only returned when there are no errors at all, so the
+//! placeholders never reach the engine.
+//!
+//! One file per TOML section, in the order [`validate`] runs them (a section
+//! may refer to the ones before it): [`settings`] (`[model]`), [`taakvelden`],
+//! [`parameters`], [`demography`], [`areas`], [`chains`], [`risk_factors`],
+//! [`interventions`], [`scenarios`]. What several sections share lives beside
+//! them: [`common`] (positions, errors, merging items across files),
+//! [`names`] (resolving names, "did you mean" suggestions, lists in
+//! messages), [`values`] (numbers and distributions with their domains),
+//! [`rows`] (probability rows), [`ages`] (age bands) and [`costs`] (cost
+//! items and accounts).
+//!
+//! [`ScenarioFile`]: super::file::ScenarioFile
+
+mod ages;
+mod areas;
+mod chains;
+mod common;
+mod costs;
+mod demography;
+mod interventions;
+mod names;
+mod parameters;
+mod risk_factors;
+mod rows;
+mod scenarios;
+mod settings;
+mod taakvelden;
+mod values;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashMap;
+
+use super::error::{ScenarioError, ScenarioErrors};
+use super::Parsed;
+use crate::model::*;
+use common::Place;
+use values::NamedParam;
+
+/// The validator's state: the files, the errors so far, and what earlier
+/// sections resolved that later ones refer to.
+struct V<'a> {
+    files: &'a [Parsed],
+    errors: Vec<ScenarioError>,
+    params: ParamTable,
+    /// `None` = the parameter is invalid and already reported; uses stay silent.
+    named: HashMap<String, Option<NamedParam>>,
+    max_age: usize,
+    sexes: usize,
+    funders: Vec<String>,
+    taakvelden: Vec<Taakveld>,
+    accounts: Vec<Account>,
+    outcomes: Vec<String>,
+    areas: HashMap<String, usize>,
+    /// Areas by the name chains and interventions use for them: their own name
+    /// and their profile; declared profiles without areas map to no area.
+    area_refs: HashMap<String, Vec<usize>>,
+    n_areas: usize,
+    chain_index: HashMap<String, usize>,
+    /// States of every chain (by chain index), for names in risk factors and targets.
+    chain_states: Vec<Vec<String>>,
+    chain_names: Vec<String>,
+    chain_ages: Vec<(usize, usize)>,
+    /// Field path → place, for locating errors the engine reports by field path.
+    places: Vec<(String, Place)>,
+}
+
+/// Merge and validate parsed files (main file first) into a model, or every
+/// error found.
+pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
+    let mut v = V {
+        files,
+        errors: Vec::new(),
+        params: ParamTable::default(),
+        named: HashMap::new(),
+        max_age: 100,
+        sexes: 1,
+        funders: Vec::new(),
+        taakvelden: Vec::new(),
+        accounts: Vec::new(),
+        outcomes: Vec::new(),
+        areas: HashMap::new(),
+        area_refs: HashMap::new(),
+        n_areas: 0,
+        chain_index: HashMap::new(),
+        chain_states: Vec::new(),
+        chain_names: Vec::new(),
+        chain_ages: Vec::new(),
+        places: Vec::new(),
+    };
+    let settings = v.settings();
+    v.taakvelden();
+    v.parameters();
+    let base_outcome = v.base_outcome();
+    v.sexes = v.detect_sexes();
+    let demographies = v.demographies();
+    let areas = v.areas(&demographies);
+    let chains = v.chains();
+    let risk_factors = v.risk_factors();
+    let (interventions, intervention_index) = v.interventions(&settings);
+    let scenarios = v.scenarios(&intervention_index);
+
+    if !v.errors.is_empty() {
+        return Err(ScenarioErrors(v.errors));
+    }
+    let model = Model {
+        settings,
+        params: v.params.clone(),
+        funders: v.funders.clone(),
+        taakvelden: v.taakvelden.clone(),
+        accounts: v.accounts.clone(),
+        outcomes: v.outcomes.clone(),
+        base_outcome,
+        sexes: v.sexes,
+        areas,
+        chains,
+        risk_factors,
+        interventions,
+        scenarios,
+    };
+    // Structural problems only the engine can see (e.g. risk factors that
+    // depend on each other in a cycle) are reported like any other error,
+    // placed at the item the engine names.
+    for (field, reason) in crate::sim::check_model(&model) {
+        let place = v.place_of(&field);
+        let file = &files[place.file];
+        v.errors.push(ScenarioError::at(&file.path, &file.text, place.span, field, reason));
+    }
+    if v.errors.is_empty() {
+        Ok(model)
+    } else {
+        Err(ScenarioErrors(v.errors))
+    }
+}

@@ -1,0 +1,218 @@
+//! The `[model]` section: start year, horizon, maximum age, discount rates,
+//! cycle correction, simulation mode, relative-risk convention, funders,
+//! outcomes and the outcomes' base values. Each key is taken from the first
+//! file in merge order that sets it, so the main file overrides its includes.
+//! (`model.profiles` is checked with the areas, which it names.)
+
+use toml::Spanned;
+
+use super::names::list_or_none;
+use super::values::Domain;
+use super::V;
+use crate::model::{CycleCorrection, Mode, RrConvention, Settings, Value};
+use crate::scenario::file::{ModelSpec, OrderedMap, SString, ValueSpec};
+
+/// Default yearly discount rate for costs and effects (2.25 %).
+const DISCOUNT: f64 = 0.0225;
+
+impl<'a> V<'a> {
+    /// One key of `[model]`: from the first file in merge order that sets it
+    /// (the main file comes first, so it overrides what it includes).
+    pub(super) fn model_key<T>(&self, get: impl Fn(&'a ModelSpec) -> Option<&'a T>) -> Option<(usize, &'a T)> {
+        self.files.iter().enumerate().find_map(|(f, p)| p.file.model.as_ref().and_then(&get).map(|x| (f, x)))
+    }
+
+    /// `[model]` as settings; also sets the model's ages, funders and outcomes.
+    pub(super) fn settings(&mut self) -> Settings {
+        let mut s = Settings {
+            start_year: 2025,
+            horizon: 15,
+            discount_costs: DISCOUNT,
+            discount_effects: DISCOUNT,
+            first_year_discounted: false,
+            cycle_correction: CycleCorrection::None,
+            mode: Mode::Cohort,
+            rr_convention: RrConvention::Rate,
+            max_age: 100,
+        };
+        if let Some(y) = self.start_year() {
+            s.start_year = y;
+        }
+        s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, 100), 15);
+        s.max_age = self.model_int("max_age", self.model_key(|m| m.max_age.as_ref()), (1, 120), 100);
+        self.max_age = s.max_age;
+        s.discount_costs = self.model_rate("discount_rate_costs", self.model_key(|m| m.discount_rate_costs.as_ref()));
+        s.discount_effects =
+            self.model_rate("discount_rate_effects", self.model_key(|m| m.discount_rate_effects.as_ref()));
+        if let Some((_, b)) = self.model_key(|m| m.first_year_discounted.as_ref()) {
+            s.first_year_discounted = *b.get_ref();
+        }
+        let corrections = [
+            ("none", CycleCorrection::None),
+            ("half-cycle", CycleCorrection::HalfCycle),
+            ("simpson", CycleCorrection::Simpson),
+        ];
+        let cycle_correction = self.model_key(|m| m.cycle_correction.as_ref());
+        if let Some(c) = self.model_choice(
+            "cycle_correction",
+            cycle_correction,
+            &corrections,
+            "\"none\", \"half-cycle\" or \"simpson\"",
+        ) {
+            s.cycle_correction = c;
+        }
+        let modes = [("cohort", Mode::Cohort), ("stochastic", Mode::Stochastic)];
+        if let Some(m) =
+            self.model_choice("mode", self.model_key(|m| m.mode.as_ref()), &modes, "\"cohort\" or \"stochastic\"")
+        {
+            s.mode = m;
+        }
+        if let Some((f, c)) = self.model_key(|m| m.rr_convention.as_ref()) {
+            s.rr_convention = self.convention(f, c, "model.rr_convention").unwrap_or_default();
+        }
+        self.funders = match self.model_key(|m| m.funders.as_ref()) {
+            None => vec!["gemeente".to_string()],
+            Some((f, l)) => self.unique_list(f, l, "model.funders", "funder"),
+        };
+        self.outcomes = match self.model_key(|m| m.outcomes.as_ref()) {
+            None => vec![],
+            Some((f, l)) => self.unique_list(f, l, "model.outcomes", "outcome"),
+        };
+        s
+    }
+
+    /// `start_year`, which is required; `None` when missing or implausible (reported).
+    fn start_year(&mut self) -> Option<i32> {
+        let Some((f, y)) = self.model_key(|m| m.start_year.as_ref()) else {
+            // `[model]` may be implicit or dotted (no span): point at its header when there is one.
+            let (f, span) = self
+                .files
+                .iter()
+                .enumerate()
+                .find_map(|(f, p)| {
+                    p.file.model.as_ref().map(|_| (f, p.text.find("[model]").map_or(0..0, |i| i..i + 7)))
+                })
+                .unwrap_or((0, 0..0));
+            self.err(f, span, "model.start_year", "start_year is required in [model] (e.g. start_year = 2025)");
+            return None;
+        };
+        let v = *y.get_ref();
+        if (1900..=2200).contains(&v) {
+            Some(v as i32)
+        } else {
+            self.err(f, y.span(), "model.start_year", format!("start_year {v} must lie between 1900 and 2200"));
+            None
+        }
+    }
+
+    /// A key with a fixed set of words (`choices`); `None` when absent or unknown.
+    fn model_choice<T: Copy>(
+        &mut self,
+        name: &str,
+        x: Option<(usize, &SString)>,
+        choices: &[(&str, T)],
+        allowed: &str,
+    ) -> Option<T> {
+        let (f, c) = x?;
+        let found = choices.iter().find(|(word, _)| word == c.get_ref()).map(|(_, t)| *t);
+        if found.is_none() {
+            let o = c.get_ref();
+            self.err(f, c.span(), format!("model.{name}"), format!("unknown {name} \"{o}\"; use {allowed}"));
+        }
+        found
+    }
+
+    /// A whole-number key within `lo..=hi`; `default` when absent or out of range.
+    fn model_int(
+        &mut self,
+        name: &str,
+        x: Option<(usize, &Spanned<i64>)>,
+        (lo, hi): (i64, i64),
+        default: usize,
+    ) -> usize {
+        let Some((f, y)) = x else { return default };
+        let val = *y.get_ref();
+        if (lo..=hi).contains(&val) {
+            val as usize
+        } else {
+            self.err(f, y.span(), format!("model.{name}"), format!("{name} {val} must lie between {lo} and {hi}"));
+            default
+        }
+    }
+
+    /// A yearly discount rate, a fraction in (-0.5, 1).
+    fn model_rate(&mut self, name: &str, x: Option<(usize, &Spanned<f64>)>) -> f64 {
+        let Some((f, r)) = x else { return DISCOUNT };
+        let val = *r.get_ref();
+        if val > -0.5 && val < 1.0 {
+            val
+        } else {
+            self.err(
+                f,
+                r.span(),
+                format!("model.{name}"),
+                format!("{name} {val} is not a plausible yearly rate: it must be a fraction above -0.5 and below 1 (2.25 % is 0.0225)"),
+            );
+            DISCOUNT
+        }
+    }
+
+    /// A relative-risk convention, in `[model]` or on a risk factor or effect.
+    pub(super) fn convention(&mut self, f: usize, c: &SString, field: &str) -> Option<RrConvention> {
+        match c.get_ref().as_str() {
+            "rate" => Some(RrConvention::Rate),
+            "probability" => Some(RrConvention::Probability),
+            o => {
+                self.err(
+                    f,
+                    c.span(),
+                    field,
+                    format!("unknown convention \"{o}\"; use \"rate\" (multiply hazards) or \"probability\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// The model's convention, for risk factors and effects that give none
+    /// (an invalid one is reported with `[model]` and counts as "rate").
+    pub(super) fn default_convention(&self) -> RrConvention {
+        match self.model_key(|m| m.rr_convention.as_ref()) {
+            Some((_, c)) if c.get_ref() == "probability" => RrConvention::Probability,
+            _ => RrConvention::Rate,
+        }
+    }
+
+    /// `model.base_outcome`: a value per declared outcome (0 where not given).
+    pub(super) fn base_outcome(&mut self) -> Vec<Value> {
+        let mut out = vec![Value::Fixed(0.0); self.outcomes.len()];
+        let Some((f, m)) = self.model_key(|m| m.base_outcome.as_ref()) else {
+            return out;
+        };
+        let unknown = |name: &str, known: &str| format!("`{name}` is not in model.outcomes ({known})");
+        self.outcome_values(f, m, "model.base_outcome", &mut out, unknown);
+        out
+    }
+
+    /// A value per outcome named in `map` (field `{prefix}.NAME`) into `out`;
+    /// a name not in `model.outcomes` is an error worded by `unknown(name, declared)`.
+    pub(super) fn outcome_values(
+        &mut self,
+        f: usize,
+        map: &OrderedMap<Spanned<ValueSpec>>,
+        prefix: &str,
+        out: &mut [Value],
+        unknown: impl Fn(&str, &str) -> String,
+    ) {
+        for (k, v) in &map.0 {
+            let field = format!("{prefix}.{}", k.get_ref());
+            match self.outcomes.iter().position(|o| o == k.get_ref()) {
+                Some(o) => out[o] = self.value(f, v, &field, Domain::Real),
+                None => {
+                    let known = list_or_none(&self.outcomes);
+                    self.err(f, k.span(), field, unknown(k.get_ref(), &known));
+                }
+            }
+        }
+    }
+}
