@@ -15,13 +15,16 @@
 //! λ), so the effect needed for a claim agrees with the probabilities: for a
 //! small group whose median saving is zero, the needed effect is the one that
 //! makes the median reach the claim. The targets increase with λ (in
-//! stochastic mode in steps); a bracketing search on [0, [`LAMBDA_MAX`]]
+//! stochastic mode in steps); a bracketing search (regula falsi) on [0, [`LAMBDA_MAX`]]
 //! converges to within [`LAMBDA_TOL`].
 
 use rayon::prelude::*;
 
-use super::result::{Bins, ClaimOutcome, ClaimReport, Solve, SolvedEffect, Spread, CLAIM_FORMAT_VERSION};
-use super::validate::{Application, Target, SCENARIO};
+use super::result::{
+    ApplicationInfo, Bins, CheckRun, ClaimKind, ClaimOutcome, ClaimReport, CostInfo, EffectInfo, Solve, SolvedEffect,
+    Spread, CLAIM_FORMAT_VERSION,
+};
+use super::validate::{Application, Claim, Target, SCENARIO};
 use crate::business;
 use crate::model::{Effect, Mode, Model, Value};
 use crate::params;
@@ -238,11 +241,14 @@ fn base_counts(app: &Application, mode: Mode, seed: u64, draws: u64) -> Result<V
 }
 
 /// The smallest λ in [0, [`LAMBDA_MAX`]] with `f(λ) >= 0`, for an increasing
-/// `f`, to within [`LAMBDA_TOL`]: regula falsi with the Illinois modification
-/// (a bracketing method: it never leaves the interval, converges much faster
-/// than bisection on the smooth targets of a cohort model, and still to within
-/// the tolerance on the step functions of a stochastic one).
-pub fn bisect(
+/// `f`, to within [`LAMBDA_TOL`], by regula falsi (false position) with the
+/// Illinois modification: each step cuts the bracket at the secant's zero
+/// (halving the weight of an end that stays put twice), falling back to the
+/// midpoint only when the secant point is too close to an end. A bracketing
+/// method: it never leaves the interval, converges much faster than bisection
+/// on the smooth targets of a cohort model, and still to within the tolerance
+/// on the step functions of a stochastic one.
+pub fn regula_falsi(
     mut f: impl FnMut(f64) -> Result<f64, RunError>,
     effects: &dyn Fn(f64) -> Vec<SolvedEffect>,
 ) -> Result<Solve, RunError> {
@@ -349,129 +355,26 @@ pub fn check(
     };
     let solve = |target: &(dyn Fn(&[Vec<f64>]) -> f64 + Sync)| -> Result<Solve, RunError> {
         pool.install(|| {
-            bisect(|lambda| values_at(app, &probe, mode, opts.seed, &base, lambda).map(|v| target(&v)), &effects_at)
+            regula_falsi(
+                |lambda| values_at(app, &probe, mode, opts.seed, &base, lambda).map(|v| target(&v)),
+                &effects_at,
+            )
         })
     };
     let mut claims = vec![];
     for (k, c) in app.claims.iter().enumerate() {
-        let xs = column(k);
-        let s = sorted_finite(xs.iter().copied());
-        let p = p_reached(&xs, c.claimed);
-        let n = xs.len().max(1) as f64;
         let claimed = c.claimed;
         let needed = solve(&|v: &[Vec<f64>]| {
             let s = sorted_finite(v.iter().map(|r| r[k]));
             quantile(&s, 0.5) - claimed
         })?;
-        let mut flags = vec![];
-        if c.kind == super::result::ClaimKind::Bcr {
-            if claimed > PUBLISHED_BCR.1 {
-                flags.push("bcr_above_published_range".to_string());
-            }
-            if claimed > BCR_REVIEW {
-                flags.push("bcr_far_above_published_range".to_string());
-            }
-        }
-        let (account, account_name) = match &c.target {
-            Target::SavingsPerYear { account, .. } | Target::SavingsPv { account } => {
-                let a = &model.accounts[*account];
-                (Some(model.account_label(*account)), a.taakveld.map(|t| model.taakvelden[t].name.clone()))
-            }
-            _ => (None, None),
-        };
-        claims.push(ClaimOutcome {
-            label: c.label.clone(),
-            kind: c.kind,
-            account,
-            account_name,
-            chain: match &c.target {
-                Target::AvoidedStarts { chain } => Some(model.chains[*chain].name.clone()),
-                _ => None,
-            },
-            claimed,
-            unit: match c.kind {
-                super::result::ClaimKind::SavingsPerYear => "eur_per_year",
-                super::result::ClaimKind::SavingsPv | super::result::ClaimKind::SavingsTotalPv => "eur",
-                super::result::ClaimKind::Bcr => "ratio",
-                super::result::ClaimKind::AvoidedStarts => "count",
-            }
-            .to_string(),
-            p_reached: p,
-            mcse: (p * (1.0 - p) / n).sqrt(),
-            mean: s.iter().sum::<f64>() / s.len().max(1) as f64,
-            p10: quantile(&s, 0.1),
-            p50: quantile(&s, 0.5),
-            p90: quantile(&s, 0.9),
-            verdict: app.thresholds.verdict(p),
-            needed_effect: Some(needed),
-            histogram: bins(&xs, claimed, BINS),
-            flags,
-        });
+        claims.push(outcome(app, c, &column(k), needed));
     }
     let break_even = solve(&|v: &[Vec<f64>]| v.iter().map(|r| r[n_claims]).sum::<f64>() / v.len().max(1) as f64)?;
-    let funder_npv = spread(&column(n_claims));
-    let npv = spread(&column(n_claims + 1));
-    let bcr = spread(&column(n_claims + 2));
-    let means = params::means(&model.params);
     Ok(ClaimReport {
         format_version: CLAIM_FORMAT_VERSION,
-        application: super::result::ApplicationInfo {
-            name: app.name.clone(),
-            applicant: app.applicant.clone(),
-            description: app.description.clone(),
-            file: app.path.display().to_string(),
-            profile: app.profile.clone(),
-            start_year: app.start_year,
-            years: app.years,
-            participants_per_year: app.participants_per_year,
-            target_group: app.target_group.iter().map(|(a, c)| format!("{a}: {c}")).collect(),
-            funder: model.funders[app.funder].clone(),
-            effects: app
-                .effects
-                .iter()
-                .map(|e| {
-                    let (dist, p5, p95) = match e.rr {
-                        Value::Slot(s) => {
-                            let prm =
-                                model.params.params.iter().find(|p| p.offset == s).expect("the effect's parameter");
-                            let b = crate::sensitivity::Bounds::of(prm);
-                            (prm.dist.to_string(), b.low[0], b.high[0])
-                        }
-                        Value::Fixed(x) => (format!("{x}"), x, x),
-                    };
-                    super::result::EffectInfo {
-                        name: e.name.clone(),
-                        transition: e.transition.clone(),
-                        ages: e.ages.clone(),
-                        distribution: dist,
-                        mean: e.mean,
-                        p5,
-                        p95,
-                        source: e.source.clone(),
-                        persistence_years: e.persistence_years,
-                        drop_off: e.drop_off.parse().unwrap_or(f64::NAN),
-                    }
-                })
-                .collect(),
-            costs: app
-                .costs
-                .iter()
-                .enumerate()
-                .map(|(i, (acc, basis, amount))| super::result::CostInfo {
-                    account: acc.clone(),
-                    basis: basis.clone(),
-                    amount: amount.clone(),
-                    mean: model
-                        .params
-                        .params
-                        .iter()
-                        .find(|p| p.name == format!("claim_cost_{i}"))
-                        .map_or(f64::NAN, |p| means[p.offset]),
-                })
-                .collect(),
-            sroi: app.sroi.clone(),
-        },
-        run: super::result::CheckRun {
+        application: application_info(app),
+        run: CheckRun {
             draws: opts.draws,
             seed: opts.seed,
             mode: mode.as_str().to_string(),
@@ -486,12 +389,125 @@ pub fn check(
         },
         thresholds: app.thresholds,
         claims,
-        funder_npv,
-        npv,
-        bcr,
+        funder_npv: spread(&column(n_claims)),
+        npv: spread(&column(n_claims + 1)),
+        bcr: spread(&column(n_claims + 2)),
         break_even,
         published_bcr_range: PUBLISHED_BCR,
     })
+}
+
+/// One claimed figure against its simulated values `xs`, with the effect it needs.
+fn outcome(app: &Application, c: &Claim, xs: &[f64], needed: Solve) -> ClaimOutcome {
+    let model = app.model();
+    let s = sorted_finite(xs.iter().copied());
+    let p = p_reached(xs, c.claimed);
+    let n = xs.len().max(1) as f64;
+    let claimed = c.claimed;
+    let mut flags = vec![];
+    if c.kind == ClaimKind::Bcr {
+        if claimed > PUBLISHED_BCR.1 {
+            flags.push("bcr_above_published_range".to_string());
+        }
+        if claimed > BCR_REVIEW {
+            flags.push("bcr_far_above_published_range".to_string());
+        }
+    }
+    let (account, account_name) = match &c.target {
+        Target::SavingsPerYear { account, .. } | Target::SavingsPv { account } => {
+            let a = &model.accounts[*account];
+            (Some(model.account_label(*account)), a.taakveld.map(|t| model.taakvelden[t].name.clone()))
+        }
+        _ => (None, None),
+    };
+    ClaimOutcome {
+        label: c.label.clone(),
+        kind: c.kind,
+        account,
+        account_name,
+        chain: match &c.target {
+            Target::AvoidedStarts { chain } => Some(model.chains[*chain].name.clone()),
+            _ => None,
+        },
+        claimed,
+        unit: match c.kind {
+            ClaimKind::SavingsPerYear => "eur_per_year",
+            ClaimKind::SavingsPv | ClaimKind::SavingsTotalPv => "eur",
+            ClaimKind::Bcr => "ratio",
+            ClaimKind::AvoidedStarts => "count",
+        }
+        .to_string(),
+        p_reached: p,
+        mcse: (p * (1.0 - p) / n).sqrt(),
+        mean: s.iter().sum::<f64>() / s.len().max(1) as f64,
+        p10: quantile(&s, 0.1),
+        p50: quantile(&s, 0.5),
+        p90: quantile(&s, 0.9),
+        verdict: app.thresholds.verdict(p),
+        needed_effect: Some(needed),
+        histogram: bins(xs, claimed, BINS),
+        flags,
+    }
+}
+
+/// The application as checked, for the report.
+fn application_info(app: &Application) -> ApplicationInfo {
+    let model = app.model();
+    let means = params::means(&model.params);
+    ApplicationInfo {
+        name: app.name.clone(),
+        applicant: app.applicant.clone(),
+        description: app.description.clone(),
+        file: app.path.display().to_string(),
+        profile: app.profile.clone(),
+        start_year: app.start_year,
+        years: app.years,
+        participants_per_year: app.participants_per_year,
+        target_group: app.target_group.iter().map(|(a, c)| format!("{a}: {c}")).collect(),
+        funder: model.funders[app.funder].clone(),
+        effects: app.effects.iter().map(|e| effect_info(model, e)).collect(),
+        costs: app
+            .costs
+            .iter()
+            .enumerate()
+            .map(|(i, (acc, basis, amount))| CostInfo {
+                account: acc.clone(),
+                basis: basis.clone(),
+                amount: amount.clone(),
+                mean: model
+                    .params
+                    .params
+                    .iter()
+                    .find(|p| p.name == format!("claim_cost_{i}"))
+                    .map_or(f64::NAN, |p| means[p.offset]),
+            })
+            .collect(),
+        sroi: app.sroi.clone(),
+    }
+}
+
+/// An assumed effect with its evidence as a distribution and its 5–95 % range.
+fn effect_info(model: &Model, e: &super::validate::Effect) -> EffectInfo {
+    let (dist, p5, p95) = match e.rr {
+        Value::Slot(s) => {
+            let prm = model.params.params.iter().find(|p| p.offset == s).expect("the effect's parameter");
+            let b = crate::sensitivity::Bounds::of(prm);
+            (prm.dist.to_string(), b.low[0], b.high[0])
+        }
+        Value::Fixed(x) => (format!("{x}"), x, x),
+    };
+    EffectInfo {
+        name: e.name.clone(),
+        transition: e.transition.clone(),
+        ages: e.ages.clone(),
+        distribution: dist,
+        mean: e.mean,
+        p5,
+        p95,
+        source: e.source.clone(),
+        persistence_years: e.persistence_years,
+        drop_off: e.drop_off.parse().unwrap_or(f64::NAN),
+    }
 }
 
 #[cfg(test)]
@@ -516,13 +532,13 @@ mod tests {
     }
 
     #[test]
-    fn bisection_finds_the_root_of_an_increasing_function_within_tolerance() {
+    fn regula_falsi_finds_the_root_of_an_increasing_function_within_tolerance() {
         let none = |_: f64| vec![];
-        let s = bisect(|l| Ok(l - 2.345), &none).unwrap();
+        let s = regula_falsi(|l| Ok(l - 2.345), &none).unwrap();
         assert!(s.found && (s.multiplier - 2.345).abs() <= LAMBDA_TOL, "{s:?}");
-        let never = bisect(|_| Ok(-1.0), &none).unwrap();
+        let never = regula_falsi(|_| Ok(-1.0), &none).unwrap();
         assert!(!never.found);
-        let always = bisect(|_| Ok(1.0), &none).unwrap();
+        let always = regula_falsi(|_| Ok(1.0), &none).unwrap();
         assert!(always.found && always.multiplier == 0.0);
     }
 }

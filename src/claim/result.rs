@@ -80,7 +80,7 @@ pub struct Solve {
     pub multiplier: f64,
     /// The relative risk of each effect at λ, in application order.
     pub effects: Vec<SolvedEffect>,
-    /// Absolute tolerance on λ of the bisection.
+    /// Absolute tolerance on λ of the root search (regula falsi).
     pub tolerance: f64,
     pub iterations: u32,
     /// The value of the target function at λ (euros for NPV, the claimed unit otherwise).

@@ -22,7 +22,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// A string with its position.
@@ -31,25 +31,25 @@ pub type SString = Spanned<String>;
 pub type SList = Spanned<Vec<SString>>;
 
 /// One scenario file (the main file or an include).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Files merged into this one, relative to this file.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<SString>,
     pub model: Option<ModelSpec>,
     pub taakvelden: Option<OrderedMap<SString>>,
     pub parameters: Option<OrderedMap<DistSpec>>,
     pub demography: Option<OrderedMap<DemographySpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub area: Vec<Spanned<AreaSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<Spanned<ChainSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risk_factor: Vec<Spanned<RiskFactorSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intervention: Vec<Spanned<InterventionSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenario: Vec<Spanned<ScenarioSpec>>,
 }
 
@@ -63,7 +63,7 @@ impl ScenarioFile {
 
 /// `[model]`: every field optional here, because fields merge across includes
 /// (the including file wins); defaults and required fields are applied after merging.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     pub start_year: Option<Spanned<i64>>,
@@ -112,7 +112,8 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
 /// A number anywhere in a scenario: a literal, the name of a `[parameters]`
 /// entry, or an inline distribution. Inside probability rows the name `"rest"`
 /// is special (the remainder); the validator decides where names are allowed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum ValueSpec {
     Number(f64),
     Name(String),
@@ -152,7 +153,7 @@ impl<'de> Deserialize<'de> for ValueSpec {
 /// An inline distribution table (or a `[parameters]` entry). All keys of all
 /// parameterisations are accepted here; the validator checks that exactly one
 /// parameter set of the named `dist` is given and lists the sets otherwise.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
     pub dist: SString,
@@ -179,7 +180,8 @@ pub struct DistSpec {
 }
 
 /// `alpha` is a number (beta) or a list (dirichlet).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum NumOrList {
     Num(f64),
     List(Vec<f64>),
@@ -217,7 +219,8 @@ impl<'de> Deserialize<'de> for NumOrList {
 /// A row of probabilities over a chain's states: a list of entries (values and
 /// at most one `"rest"`), the name of a Dirichlet parameter, or an inline
 /// Dirichlet table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
 pub enum RowSpec {
     Entries(Vec<Spanned<ValueSpec>>),
     Name(String),
@@ -254,7 +257,7 @@ impl<'de> Deserialize<'de> for RowSpec {
 
 /// A string or a list of strings (`to = "none"` or `to = ["a", "b"]`); the
 /// first form is shorthand for a one-element list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct OneOrMany(pub Vec<SString>);
 
 impl<'de> Deserialize<'de> for OneOrMany {
@@ -283,7 +286,8 @@ impl<'de> Deserialize<'de> for OneOrMany {
 }
 
 /// `mortality = "none"` or a list of age bands.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
 pub enum MortalitySpec {
     Word(String),
     Bands(Vec<Spanned<MortalityEntry>>),
@@ -312,7 +316,7 @@ impl<'de> Deserialize<'de> for MortalitySpec {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MortalityEntry {
     pub ages: SString,
@@ -322,7 +326,7 @@ pub struct MortalityEntry {
 }
 
 /// `[demography.NAME]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemographySpec {
     pub closed: Option<Spanned<bool>>,
@@ -332,7 +336,7 @@ pub struct DemographySpec {
     pub male_birth_share: Option<Spanned<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FertilityEntry {
     pub ages: SString,
@@ -340,7 +344,7 @@ pub struct FertilityEntry {
 }
 
 /// `[[area]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
     pub name: SString,
@@ -356,7 +360,7 @@ pub struct AreaSpec {
 }
 
 /// Population of an age band: `count`, or `male` and `female` (literal numbers).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationEntry {
     pub ages: SString,
@@ -365,7 +369,7 @@ pub struct PopulationEntry {
     pub female: Option<Spanned<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrationEntry {
     pub ages: SString,
@@ -373,7 +377,7 @@ pub struct MigrationEntry {
 }
 
 /// `[[chain]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChainSpec {
     pub name: SString,
@@ -384,14 +388,14 @@ pub struct ChainSpec {
     pub death_states: Option<SList>,
     pub initial: Option<Spanned<Vec<Spanned<InitialEntry>>>>,
     pub initial_by_area: Option<OrderedMap<Spanned<Vec<Spanned<InitialEntry>>>>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<Spanned<TransitionSpec>>,
     pub state: Option<OrderedMap<StateSpec>>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transition_cost: Vec<Spanned<TransitionCostSpec>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitialEntry {
     pub ages: SString,
@@ -399,7 +403,7 @@ pub struct InitialEntry {
 }
 
 /// `[[chain.transitions]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionSpec {
     pub ages: Option<SString>,
@@ -408,7 +412,7 @@ pub struct TransitionSpec {
 }
 
 /// `[chain.state.NAME]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSpec {
     pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
@@ -417,7 +421,7 @@ pub struct StateSpec {
 }
 
 /// `[[chain.transition_cost]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionCostSpec {
     pub from: SString,
@@ -426,7 +430,7 @@ pub struct TransitionCostSpec {
 }
 
 /// One cost line: `{ amount, funder, taakveld }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostSpec {
     pub amount: Spanned<ValueSpec>,
@@ -435,7 +439,7 @@ pub struct CostSpec {
 }
 
 /// `[[risk_factor]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiskFactorSpec {
     pub chain: SString,
@@ -448,7 +452,7 @@ pub struct RiskFactorSpec {
 }
 
 /// `[[intervention]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterventionSpec {
     pub name: SString,
@@ -460,20 +464,20 @@ pub struct InterventionSpec {
     pub start_year: Option<Spanned<i64>>,
     pub end_year: Option<Spanned<i64>>,
     pub persistence: Option<PersistenceSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub effect: Vec<Spanned<EffectSpec>>,
     pub costs: Option<InterventionCostsSpec>,
 }
 
 /// `reach = { share = … }` or `reach = { participants = … }`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReachSpec {
     pub share: Option<Spanned<ValueSpec>>,
     pub participants: Option<Spanned<ValueSpec>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersistenceSpec {
     pub years: Option<Spanned<i64>>,
@@ -481,7 +485,7 @@ pub struct PersistenceSpec {
 }
 
 /// `[[intervention.effect]]`: a relative risk (`from`, `to`, `rr`) or a `shift`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectSpec {
     pub chain: SString,
@@ -492,7 +496,7 @@ pub struct EffectSpec {
     pub shift: Option<ShiftSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShiftSpec {
     pub from: SString,
@@ -500,7 +504,7 @@ pub struct ShiftSpec {
     pub share: Spanned<ValueSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterventionCostsSpec {
     pub fixed: Option<Spanned<Vec<Spanned<CostSpec>>>>,
@@ -508,7 +512,7 @@ pub struct InterventionCostsSpec {
 }
 
 /// `[[scenario]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioSpec {
     pub name: SString,
@@ -517,7 +521,7 @@ pub struct ScenarioSpec {
     pub sroi: Option<SroiSpec>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SroiSpec {
     pub deadweight: Option<Spanned<ValueSpec>>,

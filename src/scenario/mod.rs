@@ -82,6 +82,16 @@ pub fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, Scena
     loaded(parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?)
 }
 
+/// Validate a scenario built as data by a tool rather than written as text
+/// (`wijkimpact claim` builds one from an application), as if it were the
+/// file `path`, with includes resolved relative to `base`. `text` is what the
+/// file's spans point into: errors are placed in it.
+pub fn load_built(path: &Path, base: &Path, text: String, file: ScenarioFile) -> Result<Loaded, ScenarioErrors> {
+    let mut st = Tree::new(path.to_path_buf());
+    st.visit_file(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text, file);
+    loaded(st.finish()?)
+}
+
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
@@ -116,14 +126,9 @@ fn read(path: &Path) -> Result<String, ScenarioError> {
 /// merged once: including shared data from several places is normal and must
 /// not turn into "defined twice" errors.
 fn parse_tree(path: PathBuf, key: PathBuf, base: PathBuf, text: String) -> Result<Vec<Parsed>, ScenarioErrors> {
-    let mut st = Tree { out: Vec::new(), errors: Vec::new(), seen: HashSet::new(), stack: Vec::new() };
-    st.seen.insert(key.clone());
+    let mut st = Tree::new(key.clone());
     st.visit(path, key, base, text);
-    if st.errors.is_empty() {
-        Ok(st.out)
-    } else {
-        Err(ScenarioErrors(st.errors))
-    }
+    st.finish()
 }
 
 struct Tree {
@@ -136,14 +141,28 @@ struct Tree {
 }
 
 impl Tree {
+    /// A tree whose main file has the canonical path `key`.
+    fn new(key: PathBuf) -> Self {
+        Tree { out: Vec::new(), errors: Vec::new(), seen: HashSet::from([key]), stack: Vec::new() }
+    }
+
+    fn finish(self) -> Result<Vec<Parsed>, ScenarioErrors> {
+        if self.errors.is_empty() {
+            Ok(self.out)
+        } else {
+            Err(ScenarioErrors(self.errors))
+        }
+    }
+
     fn visit(&mut self, path: PathBuf, key: PathBuf, base: PathBuf, text: String) {
-        let file = match ScenarioFile::parse(&text) {
-            Ok(f) => f,
-            Err(e) => {
-                self.errors.push(syntax_error(&path, &text, &e));
-                return;
-            }
-        };
+        match ScenarioFile::parse(&text) {
+            Ok(file) => self.visit_file(path, key, base, text, file),
+            Err(e) => self.errors.push(syntax_error(&path, &text, &e)),
+        }
+    }
+
+    /// A parsed file, then what it includes.
+    fn visit_file(&mut self, path: PathBuf, key: PathBuf, base: PathBuf, text: String, file: ScenarioFile) {
         let includes: Vec<(String, Range<usize>)> =
             file.include.iter().map(|s| (s.get_ref().clone(), s.span())).collect();
         let me = self.out.len();
