@@ -5,21 +5,7 @@
 
 use std::path::Path;
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-
-use crate::scenario::file::{OrderedMap, ScenarioFile};
-
-/// Tables read in file order are written in that order (parameters keep
-/// their order, and with it their slots).
-impl<V: Serialize> Serialize for OrderedMap<V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k.get_ref(), v)?;
-        }
-        map.end()
-    }
-}
+use crate::scenario::file::ScenarioFile;
 
 /// Why the built scenario could not be written as TOML (a value TOML cannot
 /// hold, such as a number that is not finite).
