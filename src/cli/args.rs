@@ -292,7 +292,7 @@ pub fn parse_quantiles(s: &str) -> Result<Quantiles, String> {
     if qs.is_empty() {
         return Err("give at least one quantile, e.g. 0.05,0.5,0.95".into());
     }
-    wijkimpact::summary::normalise_quantiles(&qs).map(Quantiles)
+    wijkimpact::stats::normalise_quantiles(&qs).map(Quantiles)
 }
 
 #[cfg(test)]

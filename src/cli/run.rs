@@ -331,10 +331,8 @@ fn print_summary(s: &Summary, mode: &str) {
     };
     let lo = s.quantiles.first().copied().unwrap_or(0.5);
     let hi = s.quantiles.last().copied().unwrap_or(0.5);
-    let (lo_l, hi_l) = (
-        wijkimpact::summary::quantile_label(lo).to_uppercase(),
-        wijkimpact::summary::quantile_label(hi).to_uppercase(),
-    );
+    let (lo_l, hi_l) =
+        (wijkimpact::stats::quantile_label(lo).to_uppercase(), wijkimpact::stats::quantile_label(hi).to_uppercase());
     println!("{} draws, {mode} mode; city total ({}) against the nulalternatief:", s.draws, s.areas[total]);
     for (i, name) in s.scenarios.iter().enumerate() {
         let n = s.metric(i, total, npv);

@@ -41,7 +41,8 @@
 use super::{finite, OutputError, RunDir, SUMMARY_JSON};
 use crate::model::Model;
 use crate::sim::Warnings;
-use crate::summary::{quantile_label, Histogram, Stat, Summary};
+use crate::stats::{quantile_label, Histogram};
+use crate::summary::{Stat, Summary};
 use serde::ser::SerializeMap;
 use serde::Serialize;
 

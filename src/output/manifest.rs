@@ -31,7 +31,6 @@ use super::json::{EngineInfo, WarningsJson, FORMAT_VERSION};
 use super::{finite, OutputError, RunDir, MANIFEST_JSON};
 use crate::sim::Warnings;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// One input file and the SHA-256 of its contents.
@@ -41,19 +40,12 @@ pub struct InputFile {
     pub sha256: String,
 }
 
-/// SHA-256 of `bytes`, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// SHA-256 of `bytes`, lowercase hex (the input files' digests).
+pub use crate::hash::sha256_hex;
 
 /// The combined hash of a run's inputs (see the module docs).
 pub fn combined_hash(inputs: &[InputFile]) -> String {
-    let mut h = Sha256::new();
-    for f in inputs {
-        h.update(f.sha256.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::sha256_of_lines(inputs.iter().map(|f| f.sha256.as_str()))
 }
 
 /// A UTC time as RFC 3339 (`2025-01-31T12:00:00Z`), without a date crate:
