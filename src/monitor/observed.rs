@@ -72,7 +72,7 @@ pub struct ObservedError {
 #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct ObservedErrors(pub Vec<ObservedError>);
 
-const HEADER: [&str; 6] = ["year", "area", "measure", "value", "n", "se"];
+use crate::output::schema::OBSERVED_HEADER as HEADER;
 
 /// Read and check an observed-data file against the model.
 pub fn read(path: &Path, model: &Model, layout: &MeasureLayout) -> Result<Vec<Observation>, ObservedErrors> {

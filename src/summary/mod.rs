@@ -92,14 +92,16 @@ pub struct Stat {
     pub histogram: Option<Histogram>,
 }
 
-/// Level of an arm or its difference from the nulalternatief.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Level of an arm or its difference from the nulalternatief (the
+/// `contrast` column of `yearly.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contrast {
     Level,
     Difference,
 }
 
 impl Contrast {
+    /// The name in `yearly.csv`.
     pub fn as_str(self) -> &'static str {
         match self {
             Contrast::Level => "level",
