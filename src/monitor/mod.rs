@@ -231,6 +231,44 @@ pub fn analyse(
 ) -> MonitorReport {
     let n = records.len();
     let uniform = vec![1.0 / n.max(1) as f64; n];
+    let mut checks = place(observations, records, &uniform);
+    let verdicts = verdicts(&checks);
+    let weights = Weights::of(observations, records, &checks, min_ess);
+    let updated = weights.updated;
+    let w = weights.w.as_deref().unwrap_or(&uniform);
+    if updated {
+        for (k, c) in checks.iter_mut().enumerate() {
+            let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
+            c.posterior_p50 = Some(weighted_quantile(&xs, w, 0.5));
+        }
+    }
+    let npv_i = ctx.metrics.names.iter().position(|x| x == "npv").unwrap_or(0);
+    let positive = |ws: &[f64]| -> f64 {
+        // Clamped: rounding in the sums must not print as -0.00.
+        (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
+            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
+        .clamp(0.0, 1.0)
+            + 0.0 // −0.0 + 0.0 = +0.0
+    };
+    MonitorReport {
+        scenario: scenario.to_string(),
+        draws: n,
+        observations: checks,
+        verdicts,
+        ess: weights.ess,
+        min_ess,
+        updated,
+        message: weights.message,
+        business_case: business_case(ctx, records, &uniform, updated.then_some(w)),
+        p_npv_positive: (positive(&uniform), if updated { positive(w) } else { f64::NAN }),
+        parameters: if updated { parameter_shifts(ctx, records, &uniform, w) } else { vec![] },
+    }
+}
+
+/// Every observation placed in its simulated distribution (`uniform`: the
+/// prior weights).
+fn place(observations: &[Observation], records: &[DrawRecord], uniform: &[f64]) -> Vec<ObservationCheck> {
+    let n = records.len();
     let mut checks = vec![];
     for (k, o) in observations.iter().enumerate() {
         let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
@@ -243,18 +281,22 @@ pub fn analyse(
             measure: o.measure.clone(),
             value: o.value,
             percentile: (below + 0.5 * ties) / n.max(1) as f64,
-            p5: weighted_quantile(&xs, &uniform, 0.05),
-            p50: weighted_quantile(&xs, &uniform, 0.5),
-            p95: weighted_quantile(&xs, &uniform, 0.95),
+            p5: weighted_quantile(&xs, uniform, 0.05),
+            p50: weighted_quantile(&xs, uniform, 0.5),
+            p95: weighted_quantile(&xs, uniform, 0.95),
             inside_band: false,
             posterior_p50: None,
         });
         let c = checks.last_mut().expect("pushed");
         c.inside_band = o.value >= c.p5 && o.value <= c.p95;
     }
-    // Verdict per (area, measure).
+    checks
+}
+
+/// The verdict per (area, measure), in order of first observation.
+fn verdicts(checks: &[ObservationCheck]) -> Vec<TrackVerdict> {
     let mut verdicts: Vec<TrackVerdict> = vec![];
-    for c in &checks {
+    for c in checks {
         match verdicts.iter_mut().find(|v| v.area == c.area && v.measure == c.measure) {
             Some(v) => {
                 v.observations += 1;
@@ -279,14 +321,28 @@ pub fn analyse(
         }
         .into();
     }
-    // Importance weights.
-    let logw: Vec<f64> = records
-        .iter()
-        .map(|r| observations.iter().zip(&r.sims).map(|(o, &s)| log_likelihood(o.sampling, o.value, s)).sum())
-        .collect();
-    let weights = normalise(&logw);
-    let (ess_value, message, w) = match &weights {
-        None => {
+    verdicts
+}
+
+/// The importance weights of the draws and whether they are trusted.
+struct Weights {
+    /// Normalised weights; `None` when no draw can produce the observations.
+    w: Option<Vec<f64>>,
+    ess: f64,
+    /// True when the posterior is reported (ESS ≥ `min_ess`).
+    updated: bool,
+    /// Why the update is not reported.
+    message: Option<String>,
+}
+
+impl Weights {
+    fn of(observations: &[Observation], records: &[DrawRecord], checks: &[ObservationCheck], min_ess: f64) -> Self {
+        let n = records.len();
+        let logw: Vec<f64> = records
+            .iter()
+            .map(|r| observations.iter().zip(&r.sims).map(|(o, &s)| log_likelihood(o.sampling, o.value, s)).sum())
+            .collect();
+        let Some(w) = normalise(&logw) else {
             // Name the observations no draw can produce.
             let outside: Vec<String> = observations
                 .iter()
@@ -300,107 +356,90 @@ pub fn analyse(
                  no posterior is reported.",
                 if outside.is_empty() { String::new() } else { format!(" {}", outside.join(", ")) }
             );
-            (0.0, Some(msg), uniform.clone())
+            return Weights { w: None, ess: 0.0, updated: false, message: Some(msg) };
+        };
+        let e = ess(&w);
+        if e < min_ess {
+            let worst = checks
+                .iter()
+                .filter(|c| !c.inside_band)
+                .map(|c| format!("line {} ({} {} {})", c.line, c.year, c.area, c.measure))
+                .collect::<Vec<_>>();
+            let msg = format!(
+                "the observations leave an effective sample size of {e:.1} of {n} draws (minimum {min_ess}): \
+                 too few draws resemble what was observed to trust a posterior. Run with more draws \
+                 (about {:.0} for an ESS of {min_ess}){}",
+                (min_ess / e.max(1e-9) * n as f64).min(1e9),
+                if worst.is_empty() {
+                    String::new()
+                } else {
+                    format!("; observations outside the P5–P95 band: {}", worst.join(", "))
+                }
+            );
+            return Weights { w: Some(w), ess: e, updated: false, message: Some(msg) };
         }
-        Some(w) => {
-            let e = ess(w);
-            if e < min_ess {
-                let worst = checks
-                    .iter()
-                    .filter(|c| !c.inside_band)
-                    .map(|c| format!("line {} ({} {} {})", c.line, c.year, c.area, c.measure))
-                    .collect::<Vec<_>>();
-                let msg = format!(
-                    "the observations leave an effective sample size of {e:.1} of {n} draws (minimum {min_ess}): \
-                     too few draws resemble what was observed to trust a posterior. Run with more draws \
-                     (about {:.0} for an ESS of {min_ess}){}",
-                    (min_ess / e.max(1e-9) * n as f64).min(1e9),
-                    if worst.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; observations outside the P5–P95 band: {}", worst.join(", "))
-                    }
-                );
-                (e, Some(msg), w.clone())
-            } else {
-                (e, None, w.clone())
-            }
-        }
-    };
-    let updated = weights.is_some() && ess_value >= min_ess;
-    if updated {
-        for (k, c) in checks.iter_mut().enumerate() {
-            let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
-            c.posterior_p50 = Some(weighted_quantile(&xs, &w, 0.5));
-        }
+        Weights { w: Some(w), ess: e, updated: e >= min_ess, message: None }
     }
-    // Business case, prior and posterior.
+}
+
+/// The business case of the running scenario, city total, prior and (with
+/// `posterior` weights) posterior.
+fn business_case(
+    ctx: &RunContext<'_>,
+    records: &[DrawRecord],
+    uniform: &[f64],
+    posterior: Option<&[f64]>,
+) -> Vec<PriorPosterior> {
     let metric_names = ["npv", "bcr", "pv_benefits", "pv_intervention_costs", "npv_incl_social"];
-    let mut business_case = vec![];
     let pos = |name: &str| ctx.metrics.names.iter().position(|x| x == name);
     let mut wanted: Vec<(String, usize)> =
         metric_names.iter().filter_map(|n| pos(n).map(|i| (n.to_string(), i))).collect();
     for (a, &i) in ctx.metrics.pv_net_by_account.iter().enumerate() {
         wanted.push((format!("pv_net/{}", ctx.model.account_label(a)), i));
     }
-    for (name, i) in wanted {
-        let xs: Vec<f64> = records.iter().map(|r| r.metrics[i]).collect();
-        let post = if updated { &w } else { &uniform };
-        business_case.push(PriorPosterior {
-            metric: name,
-            prior_mean: weighted_mean(&xs, &uniform),
-            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
-            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
-            posterior_mean: if updated { weighted_mean(&xs, post) } else { f64::NAN },
-            posterior_p5: if updated { weighted_quantile(&xs, post, 0.05) } else { f64::NAN },
-            posterior_p95: if updated { weighted_quantile(&xs, post, 0.95) } else { f64::NAN },
-        });
-    }
-    let npv_i = pos("npv").unwrap_or(0);
-    let positive = |ws: &[f64]| -> f64 {
-        // Clamped: rounding in the sums must not print as -0.00.
-        (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
-            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
-        .clamp(0.0, 1.0)
-            + 0.0 // −0.0 + 0.0 = +0.0
-    };
-    let p_npv_positive = (positive(&uniform), if updated { positive(&w) } else { f64::NAN });
-    // Parameters that moved most.
+    let post = |xs: &[f64], f: &dyn Fn(&[f64], &[f64]) -> f64| posterior.map_or(f64::NAN, |w| f(xs, w));
+    wanted
+        .into_iter()
+        .map(|(name, i)| {
+            let xs: Vec<f64> = records.iter().map(|r| r.metrics[i]).collect();
+            PriorPosterior {
+                metric: name,
+                prior_mean: weighted_mean(&xs, uniform),
+                prior_p5: weighted_quantile(&xs, uniform, 0.05),
+                prior_p95: weighted_quantile(&xs, uniform, 0.95),
+                posterior_mean: post(&xs, &|xs, w| weighted_mean(xs, w)),
+                posterior_p5: post(&xs, &|xs, w| weighted_quantile(xs, w, 0.05)),
+                posterior_p95: post(&xs, &|xs, w| weighted_quantile(xs, w, 0.95)),
+            }
+        })
+        .collect()
+}
+
+/// The uncertain parameters whose mean moved, most moved first.
+fn parameter_shifts(ctx: &RunContext<'_>, records: &[DrawRecord], uniform: &[f64], w: &[f64]) -> Vec<ParameterShift> {
+    let n = records.len();
     let mut parameters = vec![];
-    let names = ctx.model.params.slot_names();
-    for (s, name) in names.iter().enumerate() {
+    for (s, name) in ctx.model.params.slot_names().iter().enumerate() {
         let xs: Vec<f64> = records.iter().map(|r| r.params[s]).collect();
-        let m0 = weighted_mean(&xs, &uniform);
+        let m0 = weighted_mean(&xs, uniform);
         let sd0 = (xs.iter().map(|x| (x - m0).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64).sqrt();
-        if sd0 <= 0.0 || !updated {
+        if sd0 <= 0.0 {
             continue;
         }
-        let m1 = weighted_mean(&xs, &w);
+        let m1 = weighted_mean(&xs, w);
         parameters.push(ParameterShift {
             parameter: name.clone(),
             prior_mean: m0,
             posterior_mean: m1,
             shift_sd: (m1 - m0) / sd0,
-            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
-            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
-            posterior_p5: weighted_quantile(&xs, &w, 0.05),
-            posterior_p95: weighted_quantile(&xs, &w, 0.95),
+            prior_p5: weighted_quantile(&xs, uniform, 0.05),
+            prior_p95: weighted_quantile(&xs, uniform, 0.95),
+            posterior_p5: weighted_quantile(&xs, w, 0.05),
+            posterior_p95: weighted_quantile(&xs, w, 0.95),
         });
     }
     parameters.sort_by(|a, b| b.shift_sd.abs().total_cmp(&a.shift_sd.abs()));
-    MonitorReport {
-        scenario: scenario.to_string(),
-        draws: n,
-        observations: checks,
-        verdicts,
-        ess: ess_value,
-        min_ess,
-        updated,
-        message,
-        business_case,
-        p_npv_positive,
-        parameters,
-    }
+    parameters
 }
 
 #[cfg(test)]
