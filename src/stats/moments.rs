@@ -52,6 +52,12 @@ impl Welford {
         self.missing = missing;
     }
 
+    /// The whole state as bits, comparable with `==` even when `NaN`.
+    #[cfg(test)]
+    pub(crate) fn state_bits(&self) -> [u64; 4] {
+        [self.n, self.missing, self.mean.to_bits(), self.m2.to_bits()]
+    }
+
     /// Number of non-missing values.
     pub fn count(&self) -> u64 {
         self.n

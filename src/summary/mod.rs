@@ -475,11 +475,9 @@ impl Summary {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::columns::{materialise, push_full, SeriesState};
+    use super::columns::{materialise, push_full};
     use super::*;
     use crate::stats::P2Quantile;
-    use rand::SeedableRng;
-    use rand_distr::Distribution as _;
 
     /// A model with one area, one two-state care chain, one outcome and one scenario,
     /// over two years: just enough structure for the summariser's layouts.
@@ -627,7 +625,7 @@ pub(crate) mod tests {
 
     /// Bits of a Welford state and quantile estimates, comparable with `==` even when `NaN`.
     fn bits(w: &Welford, est: &[f64]) -> Vec<u64> {
-        let mut v = vec![w.n, w.missing, w.mean.to_bits(), w.m2.to_bits()];
+        let mut v = w.state_bits().to_vec();
         v.extend(est.iter().map(|e| e.to_bits()));
         v
     }

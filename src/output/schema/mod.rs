@@ -306,12 +306,8 @@ mod tests {
 
     #[test]
     fn csv_headers_are_the_row_fields() {
-        let mut rdr = ::csv::Reader::from_reader(
-            format!("{}\nwor,Noord,x,1,0.5,2,10,5,20,,,\n", SENSITIVITY_HEADER.join(","))
-                .as_bytes()
-                .to_vec()
-                .as_slice(),
-        );
+        let text = format!("{}\nwor,Noord,x,1,0.5,2,10,5,20,,,\n", SENSITIVITY_HEADER.join(","));
+        let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
         let row: SensitivityRow = rdr.deserialize().next().unwrap().unwrap();
         assert_eq!((row.npv_high, row.npv_incl_social_high), (Some(20.0), None));
         let text = format!("{}\n2026,Noord,m,0.5,100,\n", OBSERVED_HEADER.join(","));
