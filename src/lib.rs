@@ -21,7 +21,8 @@
 //!   present values, NPV, benefit/cost ratio, break-even year.
 //! - [`runner`] owns the loop over draws (parallel with rayon, results handed to
 //!   a [`runner::DrawSink`] in draw order, so memory does not grow with draws);
-//!   [`summary`] turns the stream into means, standard errors and quantiles.
+//!   [`summary`] turns the stream into means, standard errors and quantiles
+//!   (with the general estimators of [`stats`]).
 //! - [`output`] writes run directories (JSON, tidy CSV, manifest) atomically;
 //!   [`sensitivity`] adds the one-way sensitivity analysis.
 //! - [`report`] reads a run directory back ([`report::RunData`]) and renders the
@@ -43,6 +44,7 @@
 pub mod business;
 pub mod claim;
 pub mod dist;
+pub mod hash;
 pub mod ledger;
 pub mod model;
 pub mod monitor;
@@ -55,4 +57,5 @@ pub mod runner;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sim;
+pub mod stats;
 pub mod summary;

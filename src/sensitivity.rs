@@ -49,7 +49,8 @@ use crate::model::{Mode, ParamTable, Parameter};
 use crate::params;
 use crate::rng::{stream, Purpose};
 use crate::runner::{self, RunContext, RunError};
-use crate::summary::{type7, TOTAL_AREA};
+use crate::stats::type7;
+use crate::summary::TOTAL_AREA;
 use rayon::prelude::*;
 
 /// Lower bound of an entry: the 5th percentile.

@@ -68,20 +68,17 @@ pub enum Command {
         no_sensitivity: bool,
     },
     /// Check an investeringsfonds application: how likely is each claimed return?
-    #[command(after_help = CLAIM_AFTER_HELP)]
+    #[command(
+        after_help = CLAIM_AFTER_HELP,
+        mut_arg("draws", |a| a.default_value("2000").help("Monte Carlo draws for the probabilities (at least 1)")),
+        mut_arg("seed", |a| a.help("Seed; same application, seed and draws give the same verdicts on any thread count")),
+    )]
     Claim {
         /// Application file (TOML; see docs/application-format.md).
         #[arg(value_name = "APPLICATION")]
         file: PathBuf,
-        /// Monte Carlo draws for the probabilities (at least 1).
-        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..))]
-        draws: u64,
-        /// Seed; same application, seed and draws give the same verdicts on any thread count.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Worker threads (0 = all cores).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
+        #[command(flatten)]
+        sim: SimArgs,
         /// Simulation mode for the probabilities [default: stochastic for target groups up to
         /// 1,000 people, cohort above].
         #[arg(long, value_enum)]
@@ -98,7 +95,11 @@ pub enum Command {
         force: bool,
     },
     /// Check observed figures against a running scenario and update its business case.
-    #[command(after_help = MONITOR_AFTER_HELP)]
+    #[command(
+        after_help = MONITOR_AFTER_HELP,
+        mut_arg("draws", |a| a.default_value("4000").help("Number of prior draws (at least 1)")),
+        mut_arg("seed", |a| a.help("Seed; same input, seed and draws give the same numbers on any thread count")),
+    )]
     Monitor {
         /// Scenario file (TOML) of the running scenario.
         #[arg(value_name = "FILE")]
@@ -109,15 +110,8 @@ pub enum Command {
         /// The scenario that is running [default: the file's only scenario].
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
-        /// Number of prior draws (at least 1).
-        #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..))]
-        draws: u64,
-        /// Seed; same input, seed and draws give the same numbers on any thread count.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Worker threads (0 = all cores).
-        #[arg(long, default_value_t = 0)]
-        threads: usize,
+        #[command(flatten)]
+        sim: SimArgs,
         /// Simulation mode [default: the file's model.mode].
         #[arg(long, value_enum)]
         mode: Option<ModeArg>,
@@ -213,11 +207,11 @@ Example (4 shards):
       --shard $i/4 --out shards/$i; done
   wijkimpact merge shards/0 shards/1 shards/2 shards/3 --out results/nijmegen";
 
-#[derive(Debug, clap::Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+/// The flags of every command that simulates: draws, seed and threads. The
+/// help texts and defaults are those of `run`; `claim` and `monitor` set
+/// their own with `mut_arg`.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct SimArgs {
     /// Number of Monte Carlo draws (at least 1).
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub draws: u64,
@@ -227,6 +221,15 @@ pub struct RunArgs {
     /// Worker threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Simulation mode [default: the file's model.mode].
     #[arg(long, value_enum)]
     pub mode: Option<ModeArg>,
@@ -292,7 +295,7 @@ pub fn parse_quantiles(s: &str) -> Result<Quantiles, String> {
     if qs.is_empty() {
         return Err("give at least one quantile, e.g. 0.05,0.5,0.95".into());
     }
-    wijkimpact::summary::normalise_quantiles(&qs).map(Quantiles)
+    wijkimpact::stats::normalise_quantiles(&qs).map(Quantiles)
 }
 
 #[cfg(test)]
@@ -331,6 +334,21 @@ mod tests {
             panic!("not a run")
         };
         assert_eq!(a.quantiles.0, vec![0.05, 0.25, 0.5, 0.75, 0.95]);
+    }
+
+    /// `claim` and `monitor` keep their own defaults over the shared flags.
+    #[test]
+    fn each_command_has_its_default_draws() {
+        let sim = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Run(a) => a.sim,
+            Command::Claim { sim, .. } | Command::Monitor { sim, .. } => sim,
+            _ => panic!("no simulation flags"),
+        };
+        assert_eq!(sim(&["wijkimpact", "run", "f.toml", "--out", "o"]).draws, 1000);
+        assert_eq!(sim(&["wijkimpact", "claim", "a.toml"]).draws, 2000);
+        let monitor = sim(&["wijkimpact", "monitor", "f.toml", "--observed", "o.csv", "--out", "o", "--seed", "5"]);
+        assert_eq!((monitor.draws, monitor.seed, monitor.threads), (4000, 5, 0));
+        assert!(Cli::try_parse_from(["wijkimpact", "claim", "a.toml", "--draws", "0"]).is_err());
     }
 
     #[test]

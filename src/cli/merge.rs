@@ -1,32 +1,21 @@
 //! `wijkimpact merge SHARD_DIR… --out DIR`: replay the draws of every shard,
 //! in draw order, through the sinks of a single run.
 
-use super::run::{create_dir, report, write_results, Analyses, Provenance};
+use super::run::{create_dir, Analysis, CompletedRun, Provenance, RunClock, RunSinks};
 use super::{BadInput, MergeConfig};
 use anyhow::Context;
-use serde_json::Value;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
 use wijkimpact::model::Mode;
-use wijkimpact::output::csv::DrawsCsv;
+use wijkimpact::output::schema::ManifestFile;
 use wijkimpact::output::shard::ShardReader;
 use wijkimpact::output::{manifest, FanOut, MANIFEST_JSON};
 use wijkimpact::runner::{DrawSink, RunContext, RunOptions, RunStats};
-use wijkimpact::summary::Summariser;
 
-/// What a shard's manifest says about it.
+/// A shard directory and what its manifest says about it.
 struct ShardInfo {
     dir: PathBuf,
-    index: u64,
-    count: u64,
-    scenario_hash: String,
-    seed: u64,
-    draws: u64,
-    mode: String,
-    quantiles: Vec<f64>,
-    inputs: Vec<manifest::InputFile>,
-    threads: u64,
+    manifest: ManifestFile,
 }
 
 fn bad(msg: String) -> anyhow::Error {
@@ -37,89 +26,67 @@ fn read_shard(dir: &Path) -> anyhow::Result<ShardInfo> {
     let path = dir.join(MANIFEST_JSON);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| bad(format!("{}: {e} (not a complete shard directory?)", path.display())))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| bad(format!("{}: {e}", path.display())))?;
-    let field = |name: &str| v.get(name).ok_or_else(|| bad(format!("{}: field `{name}` is missing", path.display())));
-    let num = |name: &str| -> anyhow::Result<u64> {
-        field(name)?.as_u64().ok_or_else(|| bad(format!("{}: field `{name}` is not a whole number", path.display())))
-    };
-    let shard = field("shard")?;
-    let (index, count) = match (shard.get("index").and_then(Value::as_u64), shard.get("count").and_then(Value::as_u64))
-    {
-        (Some(i), Some(n)) if n > 1 => (i, n),
-        _ => return Err(bad(format!("{}: not a shard (run it with --shard I/N)", dir.display()))),
-    };
-    let inputs = field("inputs")?
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| {
-                    Some(manifest::InputFile {
-                        path: f.get("path")?.as_str()?.to_string(),
-                        sha256: f.get("sha256")?.as_str()?.to_string(),
-                    })
-                })
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    Ok(ShardInfo {
-        dir: dir.to_path_buf(),
-        index,
-        count,
-        scenario_hash: field("scenario_hash")?.as_str().unwrap_or_default().to_string(),
-        seed: num("seed")?,
-        draws: num("draws")?,
-        mode: field("mode")?.as_str().unwrap_or_default().to_string(),
-        quantiles: field("quantiles")?
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default(),
-        inputs,
-        threads: num("threads")?,
-    })
+    let manifest: ManifestFile = serde_json::from_str(&text).map_err(|e| bad(format!("{}: {e}", path.display())))?;
+    if manifest.shard.count <= 1 {
+        return Err(bad(format!("{}: not a shard (run it with --shard I/N)", dir.display())));
+    }
+    Ok(ShardInfo { dir: dir.to_path_buf(), manifest })
 }
 
 /// Check that the shards belong together and cover every draw exactly once;
 /// returns them ordered by shard index.
 fn consistent(mut shards: Vec<ShardInfo>) -> anyhow::Result<Vec<ShardInfo>> {
-    shards.sort_by_key(|s| s.index);
+    shards.sort_by_key(|s| s.manifest.shard.index);
     let first = &shards[0];
     for s in &shards[1..] {
         let mismatch = |what: &str, a: String, b: String| {
             bad(format!("{} and {} come from different runs: {what} {a} vs {b}", first.dir.display(), s.dir.display()))
         };
-        if s.scenario_hash != first.scenario_hash {
-            return Err(mismatch("scenario hash", first.scenario_hash.clone(), s.scenario_hash.clone()));
+        if s.manifest.scenario_hash != first.manifest.scenario_hash {
+            return Err(mismatch(
+                "scenario hash",
+                first.manifest.scenario_hash.clone(),
+                s.manifest.scenario_hash.clone(),
+            ));
         }
-        if s.seed != first.seed {
-            return Err(mismatch("seed", first.seed.to_string(), s.seed.to_string()));
+        if s.manifest.seed != first.manifest.seed {
+            return Err(mismatch("seed", first.manifest.seed.to_string(), s.manifest.seed.to_string()));
         }
-        if s.draws != first.draws {
-            return Err(mismatch("draws", first.draws.to_string(), s.draws.to_string()));
+        if s.manifest.draws != first.manifest.draws {
+            return Err(mismatch("draws", first.manifest.draws.to_string(), s.manifest.draws.to_string()));
         }
-        if s.mode != first.mode {
-            return Err(mismatch("mode", first.mode.clone(), s.mode.clone()));
+        if s.manifest.mode != first.manifest.mode {
+            return Err(mismatch("mode", first.manifest.mode.clone(), s.manifest.mode.clone()));
         }
-        if s.count != first.count {
-            return Err(mismatch("shard count", first.count.to_string(), s.count.to_string()));
+        if s.manifest.shard.count != first.manifest.shard.count {
+            return Err(mismatch(
+                "shard count",
+                first.manifest.shard.count.to_string(),
+                s.manifest.shard.count.to_string(),
+            ));
         }
-        if s.quantiles != first.quantiles {
-            return Err(mismatch("quantiles", format!("{:?}", first.quantiles), format!("{:?}", s.quantiles)));
+        if s.manifest.quantiles != first.manifest.quantiles {
+            return Err(mismatch(
+                "quantiles",
+                format!("{:?}", first.manifest.quantiles),
+                format!("{:?}", s.manifest.quantiles),
+            ));
         }
     }
     for w in shards.windows(2) {
-        if w[0].index == w[1].index {
+        if w[0].manifest.shard.index == w[1].manifest.shard.index {
             return Err(bad(format!(
                 "{} and {} are both shard {}/{}: each shard must be given once",
                 w[0].dir.display(),
                 w[1].dir.display(),
-                w[0].index,
-                w[0].count
+                w[0].manifest.shard.index,
+                w[0].manifest.shard.count
             )));
         }
     }
-    let n = first.count;
+    let n = first.manifest.shard.count;
     let missing: Vec<String> =
-        (0..n).filter(|i| !shards.iter().any(|s| s.index == *i)).map(|i| format!("{i}/{n}")).collect();
+        (0..n).filter(|i| !shards.iter().any(|s| s.manifest.shard.index == *i)).map(|i| format!("{i}/{n}")).collect();
     if !missing.is_empty() {
         return Err(bad(format!("missing shards: {} (all {n} shards are needed)", missing.join(", "))));
     }
@@ -127,13 +94,11 @@ fn consistent(mut shards: Vec<ShardInfo>) -> anyhow::Result<Vec<ShardInfo>> {
 }
 
 pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
-    let (dirs, out, force, command_line) = (&cfg.shards, &cfg.out, cfg.force, cfg.command_line.clone());
-    let started_at = SystemTime::now();
-    let clock = Instant::now();
-    let shards = consistent(dirs.iter().map(|d| read_shard(d)).collect::<anyhow::Result<Vec<_>>>()?)?;
-    let first = &shards[0];
+    let clock = RunClock::start(cfg.command_line.clone());
+    let shards = consistent(cfg.shards.iter().map(|d| read_shard(d)).collect::<anyhow::Result<Vec<_>>>()?)?;
+    let (first_dir, first) = (&shards[0].dir, &shards[0].manifest);
     let main_file =
-        first.inputs.first().ok_or_else(|| bad(format!("{}: manifest lists no input files", first.dir.display())))?;
+        first.inputs.first().ok_or_else(|| bad(format!("{}: manifest lists no input files", first_dir.display())))?;
     let loaded = wijkimpact::scenario::load(Path::new(&main_file.path))
         .map_err(|e| bad(format!("cannot reload the shards' scenario {}:\n{e}", main_file.path)))?;
     let inputs = super::run::input_files(&loaded);
@@ -150,58 +115,52 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
     };
     let ctx = RunContext::new(model).map_err(|e| bad(format!("{}: {e}", main_file.path)))?;
     let mut readers = shards.iter().map(|s| ShardReader::open(&s.dir, &ctx)).collect::<Result<Vec<_>, _>>()?;
-    let dir = create_dir(out, force)?;
-    let mut dir = dir;
-    let mut summariser = Summariser::new(&ctx, &first.quantiles).map_err(BadInput)?;
-    let mut draws_csv = DrawsCsv::create(&mut dir, &ctx)?;
-    let n = first.count;
-    let mut stats =
-        RunStats { threads: shards.iter().map(|s| s.threads as usize).max().unwrap_or(1), ..Default::default() };
+    let mut dir = create_dir(&cfg.out, cfg.force)?;
+    let mut sinks = RunSinks::create(&mut dir, &ctx, &first.quantiles)?;
+    let threads = shards.iter().map(|s| s.manifest.threads).max().unwrap_or(1);
+    let mut stats = RunStats { threads, ..Default::default() };
     {
-        let mut fan = FanOut::new(vec![&mut summariser, &mut draws_csv]);
-        for d in 0..first.draws {
-            let reader = &mut readers[(d % n) as usize];
-            let r = reader.next_draw()?.ok_or_else(|| {
-                bad(format!(
-                    "{}: ends before draw {d}: the shard run did not finish",
-                    shards[(d % n) as usize].dir.display()
-                ))
-            })?;
-            if r.draw != d {
-                return Err(bad(format!(
-                    "{}: holds draw {} where draw {d} was expected",
-                    shards[(d % n) as usize].dir.display(),
-                    r.draw
-                )));
-            }
-            stats.record(&r);
-            fan.push(&ctx, &r).context("writing merged results")?;
+        let mut fan = FanOut::new(vec![&mut sinks.summariser, &mut sinks.draws_csv]);
+        replay(&shards, &mut readers, &ctx, &mut fan, &mut stats)?;
+    }
+    let info = Provenance { inputs, seed: first.seed, draws: first.draws, mode, quantiles: first.quantiles.clone() };
+    let opts = RunOptions::new(first.seed, first.draws, mode);
+    let announce = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let run = CompletedRun { ctx: &ctx, info: &info, stats: &stats, opts: &opts, clock: &clock };
+    run.finish(dir, sinks, Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce }, &[])?;
+    println!("{} shards merged into {}", shards.len(), cfg.out.display());
+    Ok(())
+}
+
+/// Push every draw of the shards (ordered by index) into `sink`, in draw
+/// order, checking that each shard holds exactly its draws.
+fn replay(
+    shards: &[ShardInfo],
+    readers: &mut [ShardReader],
+    ctx: &RunContext<'_>,
+    sink: &mut dyn DrawSink,
+    stats: &mut RunStats,
+) -> anyhow::Result<()> {
+    let (n, draws) = (shards[0].manifest.shard.count, shards[0].manifest.draws);
+    for d in 0..draws {
+        let shard = (d % n) as usize;
+        let r = readers[shard].next_draw()?.ok_or_else(|| {
+            bad(format!("{}: ends before draw {d}: the shard run did not finish", shards[shard].dir.display()))
+        })?;
+        if r.draw != d {
+            return Err(bad(format!(
+                "{}: holds draw {} where draw {d} was expected",
+                shards[shard].dir.display(),
+                r.draw
+            )));
         }
+        stats.record(&r);
+        sink.push(ctx, &r).context("writing merged results")?;
     }
     for (s, r) in shards.iter().zip(readers.iter_mut()) {
         if r.next_draw()?.is_some() {
             return Err(bad(format!("{}: holds more draws than its manifest says", s.dir.display())));
         }
     }
-    let info = Provenance { inputs, seed: first.seed, draws: first.draws, mode, quantiles: first.quantiles.clone() };
-    let opts = RunOptions::new(first.seed, first.draws, mode);
-    let announce = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-    let analyses = Analyses::compute(&ctx, cfg.threads, cfg.sensitivity, announce)?;
-    let summary = write_results(
-        dir,
-        model,
-        &info,
-        draws_csv,
-        summariser,
-        &analyses,
-        &stats,
-        &opts,
-        command_line,
-        started_at,
-        clock,
-        &[],
-    )?;
-    report(&summary, &stats, mode.as_str());
-    println!("{} shards merged into {}", shards.len(), out.display());
     Ok(())
 }

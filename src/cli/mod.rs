@@ -98,9 +98,9 @@ impl Config {
             args::Command::Check { files } => Config::Check { files },
             args::Command::Run(a) => Config::Run(RunConfig {
                 file: a.file,
-                draws: a.draws,
-                seed: a.seed,
-                threads: a.threads,
+                draws: a.sim.draws,
+                seed: a.sim.seed,
+                threads: a.sim.threads,
                 mode: a.mode.map(mode_of),
                 out: a.out,
                 force: a.force,
@@ -114,7 +114,14 @@ impl Config {
             args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
                 Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
             }
-            args::Command::Claim { file, draws, seed, threads, mode, solve_draws, out, force } => {
+            args::Command::Claim {
+                file,
+                sim: args::SimArgs { draws, seed, threads },
+                mode,
+                solve_draws,
+                out,
+                force,
+            } => {
                 let out = out.unwrap_or_else(|| {
                     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                     PathBuf::from("claims").join(stem)
@@ -135,9 +142,7 @@ impl Config {
                 file,
                 observed,
                 scenario,
-                draws,
-                seed,
-                threads,
+                sim: args::SimArgs { draws, seed, threads },
                 mode,
                 min_ess,
                 out,

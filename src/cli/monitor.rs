@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use wijkimpact::model::Model;
 use wijkimpact::monitor::observed::{self, Observation};
 use wijkimpact::monitor::{self, MonitorReport, MonitorSink};
-use wijkimpact::output::{OutputError, RunDir};
+use wijkimpact::output::{OutputError, RunDir, MONITOR_JSON, OBSERVED_CSV};
 use wijkimpact::runner::RunContext;
 
 /// Files the monitor adds to a run directory.
-pub const FILES: [&str; 2] = ["monitor.json", "observed.csv"];
+pub const FILES: [&str; 2] = [MONITOR_JSON, OBSERVED_CSV];
 
 #[derive(Debug, Clone)]
 pub struct MonitorConfig {
@@ -79,8 +79,8 @@ impl Watch {
 /// Write `monitor.json` and a copy of the observed figures.
 pub fn write(dir: &mut RunDir, report: &MonitorReport, observed: &[u8]) -> Result<(), OutputError> {
     let json = serde_json::to_string_pretty(report).expect("a monitor report serialises") + "\n";
-    dir.write_file(FILES[0], json.as_bytes())?;
-    dir.write_file(FILES[1], observed)
+    dir.write_file(MONITOR_JSON, json.as_bytes())?;
+    dir.write_file(OBSERVED_CSV, observed)
 }
 
 /// A few lines on the terminal.

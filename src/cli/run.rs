@@ -5,7 +5,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant, SystemTime};
-use wijkimpact::model::{Mode, Model};
+use wijkimpact::model::Mode;
 use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
@@ -17,8 +17,7 @@ use wijkimpact::summary::{Summariser, Summary};
 const PROGRESS_AFTER: Duration = Duration::from_millis(1500);
 
 pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
-    let started_at = SystemTime::now();
-    let clock = Instant::now();
+    let clock = RunClock::start(cfg.command_line.clone());
     let loaded = wijkimpact::scenario::load(&cfg.file)
         .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
     let model = &loaded.model;
@@ -57,10 +56,7 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         let stats = stats.context("the run failed")?;
         writer.finish()?;
         let files = [DRAWS_BIN, output::MANIFEST_JSON];
-        manifest::write_manifest(
-            &mut dir,
-            &info.manifest(&stats, &opts, cfg.command_line.clone(), started_at, clock, &files),
-        )?;
+        manifest::write_manifest(&mut dir, &info.manifest(&stats, &opts, &clock, &files))?;
         dir.finish()?;
         println!(
             "shard {}/{}: {} draws written to {}; combine all shards with `wijkimpact merge`",
@@ -77,15 +73,14 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         Some(m) => Some(super::monitor::prepare(m, model, &ctx)?),
         None => None,
     };
-    let mut summariser = Summariser::new(&ctx, &cfg.quantiles).map_err(BadInput)?;
-    let mut draws_csv = DrawsCsv::create(&mut dir, &ctx)?;
+    let mut sinks = RunSinks::create(&mut dir, &ctx, &cfg.quantiles)?;
     let mut monitor_sink = watch.as_ref().map(|w| w.sink(&ctx));
     let stats = {
-        let mut sinks: Vec<&mut dyn runner::DrawSink> = vec![&mut summariser, &mut draws_csv];
+        let mut all: Vec<&mut dyn runner::DrawSink> = vec![&mut sinks.summariser, &mut sinks.draws_csv];
         if let Some(m) = monitor_sink.as_mut() {
-            sinks.push(m);
+            all.push(m);
         }
-        let mut fan = FanOut::new(sinks);
+        let mut fan = FanOut::new(all);
         runner::run(&ctx, &opts, &mut fan, &mut progress)
     };
     bar.finish();
@@ -100,22 +95,9 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         }
         _ => None,
     };
-    let analyses = Analyses::compute(&ctx, cfg.threads, cfg.sensitivity, bar.allowed)?;
-    let summary = write_results(
-        dir,
-        model,
-        &info,
-        draws_csv,
-        summariser,
-        &analyses,
-        &stats,
-        &opts,
-        cfg.command_line.clone(),
-        started_at,
-        clock,
-        &extra,
-    )?;
-    report(&summary, &stats, mode.as_str());
+    let run = CompletedRun { ctx: &ctx, info: &info, stats: &stats, opts: &opts, clock: &clock };
+    let plan = Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce: bar.allowed };
+    run.finish(dir, sinks, plan, &extra)?;
     if let Some(m) = &monitored {
         super::monitor::print(m);
     }
@@ -126,6 +108,99 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         super::report::report(&cfg.out, lang, &super::report::target(&cfg.out, None, lang), true)?;
     }
     Ok(())
+}
+
+/// When and how a run was started, for the manifest.
+pub struct RunClock {
+    /// The command line as given.
+    pub command_line: Vec<String>,
+    pub started_at: SystemTime,
+    pub clock: Instant,
+}
+
+impl RunClock {
+    /// Start the clock now.
+    pub fn start(command_line: Vec<String>) -> Self {
+        RunClock { command_line, started_at: SystemTime::now(), clock: Instant::now() }
+    }
+}
+
+/// The sinks of a complete run (single or merged): the summary and the
+/// per-draw CSV files.
+pub struct RunSinks {
+    pub summariser: Summariser,
+    pub draws_csv: DrawsCsv,
+}
+
+impl RunSinks {
+    /// Start `draws.csv` and `parameters.csv` in `dir`; `quantiles` as
+    /// [`Summariser::new`] takes them.
+    pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>, quantiles: &[f64]) -> anyhow::Result<Self> {
+        let summariser = Summariser::new(ctx, quantiles).map_err(BadInput)?;
+        Ok(RunSinks { summariser, draws_csv: DrawsCsv::create(dir, ctx)? })
+    }
+}
+
+/// How the analyses after the draws run (see [`Analyses::compute`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Analysis {
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Compute `sensitivity.csv`.
+    pub sensitivity: bool,
+    /// Say on stderr that the sensitivity analysis is running.
+    pub announce: bool,
+}
+
+/// A run whose draws are done (single or merged): what the results and the
+/// manifest are written from.
+pub struct CompletedRun<'a> {
+    pub ctx: &'a RunContext<'a>,
+    pub info: &'a Provenance,
+    pub stats: &'a RunStats,
+    pub opts: &'a RunOptions,
+    pub clock: &'a RunClock,
+}
+
+impl CompletedRun<'_> {
+    /// Run the analyses after the draws, write every result into `dir`
+    /// (`extra_files` already written there, e.g. the monitor's) and print
+    /// the short summary.
+    pub fn finish(&self, dir: RunDir, sinks: RunSinks, plan: Analysis, extra_files: &[&str]) -> anyhow::Result<()> {
+        let analyses = Analyses::compute(self.ctx, &plan)?;
+        let summary = self.write_results(dir, sinks, &analyses, extra_files)?;
+        report(&summary, self.stats, self.info.mode.as_str());
+        Ok(())
+    }
+
+    /// Finish a complete run: yearly.csv, summary.json, sensitivity.csv (when
+    /// computed), assumptions.json and the manifest, then rename everything
+    /// into place.
+    pub fn write_results(
+        &self,
+        mut dir: RunDir,
+        sinks: RunSinks,
+        analyses: &Analyses,
+        extra_files: &[&str],
+    ) -> anyhow::Result<Summary> {
+        let (model, info) = (self.ctx.model, self.info);
+        sinks.draws_csv.finish()?;
+        let summary = sinks.summariser.finish();
+        output::csv::write_yearly(&mut dir, &summary)?;
+        output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
+        let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
+        if let Some(sens) = &analyses.sensitivity {
+            output::csv::write_sensitivity(&mut dir, sens)?;
+            files.push(output::SENSITIVITY_CSV);
+        }
+        output::assumptions::write_assumptions(&mut dir, model, info.mode, &analyses.bounds)?;
+        files.push(output::ASSUMPTIONS_JSON);
+        files.extend(extra_files);
+        files.push(output::MANIFEST_JSON);
+        manifest::write_manifest(&mut dir, &info.manifest(self.stats, self.opts, self.clock, &files))?;
+        dir.finish()?;
+        Ok(summary)
+    }
 }
 
 /// The input files of a loaded scenario, for the manifest.
@@ -147,14 +222,11 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    #[allow(clippy::too_many_arguments)]
     fn manifest(
         &self,
         stats: &RunStats,
         opts: &RunOptions,
-        command_line: Vec<String>,
-        started_at: SystemTime,
-        clock: Instant,
+        clock: &RunClock,
         files: &[&str],
     ) -> manifest::ManifestInfo {
         manifest::ManifestInfo {
@@ -167,9 +239,9 @@ impl Provenance {
             shard_index: opts.shard_index,
             shard_count: opts.shard_count,
             quantiles: self.quantiles.clone(),
-            command_line,
-            started_at,
-            wall_time_seconds: clock.elapsed().as_secs_f64(),
+            command_line: clock.command_line.clone(),
+            started_at: clock.started_at,
+            wall_time_seconds: clock.clock.elapsed().as_secs_f64(),
             work_units: stats.work_units,
             warnings: stats.warnings.clone(),
             files: files.iter().map(|s| s.to_string()).collect(),
@@ -186,14 +258,11 @@ pub struct Analyses {
 }
 
 impl Analyses {
-    /// `announce`: say on stderr that the sensitivity analysis is running (on
-    /// a terminal, where it may take a while after the progress bar is done).
-    pub fn compute(
-        ctx: &RunContext<'_>,
-        threads: usize,
-        with_sensitivity: bool,
-        announce: bool,
-    ) -> anyhow::Result<Self> {
+    /// `plan.announce`: say on stderr that the sensitivity analysis is
+    /// running (on a terminal, where it may take a while after the progress
+    /// bar is done).
+    pub fn compute(ctx: &RunContext<'_>, plan: &Analysis) -> anyhow::Result<Self> {
+        let Analysis { threads, sensitivity: with_sensitivity, announce } = *plan;
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start the thread pool")?;
         let bounds = pool.install(|| sensitivity::param_bounds(&ctx.model.params));
@@ -208,42 +277,6 @@ impl Analyses {
         };
         Ok(Analyses { bounds, sensitivity })
     }
-}
-
-/// Finish a complete run (single or merged): yearly.csv, summary.json,
-/// sensitivity.csv (when computed), assumptions.json and the manifest, then
-/// rename everything into place.
-#[allow(clippy::too_many_arguments)]
-pub fn write_results(
-    mut dir: RunDir,
-    model: &Model,
-    info: &Provenance,
-    draws_csv: DrawsCsv,
-    summariser: Summariser,
-    analyses: &Analyses,
-    stats: &RunStats,
-    opts: &RunOptions,
-    command_line: Vec<String>,
-    started_at: SystemTime,
-    clock: Instant,
-    extra_files: &[&str],
-) -> anyhow::Result<Summary> {
-    draws_csv.finish()?;
-    let summary = summariser.finish();
-    output::csv::write_yearly(&mut dir, &summary)?;
-    output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
-    let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
-    if let Some(sens) = &analyses.sensitivity {
-        output::csv::write_sensitivity(&mut dir, sens)?;
-        files.push(output::SENSITIVITY_CSV);
-    }
-    output::assumptions::write_assumptions(&mut dir, model, info.mode, &analyses.bounds)?;
-    files.push(output::ASSUMPTIONS_JSON);
-    files.extend(extra_files);
-    files.push(output::MANIFEST_JSON);
-    manifest::write_manifest(&mut dir, &info.manifest(stats, opts, command_line, started_at, clock, &files))?;
-    dir.finish()?;
-    Ok(summary)
 }
 
 /// Print the short human summary and any warnings.
@@ -319,10 +352,8 @@ fn print_summary(s: &Summary, mode: &str) {
     };
     let lo = s.quantiles.first().copied().unwrap_or(0.5);
     let hi = s.quantiles.last().copied().unwrap_or(0.5);
-    let (lo_l, hi_l) = (
-        wijkimpact::summary::quantile_label(lo).to_uppercase(),
-        wijkimpact::summary::quantile_label(hi).to_uppercase(),
-    );
+    let (lo_l, hi_l) =
+        (wijkimpact::stats::quantile_label(lo).to_uppercase(), wijkimpact::stats::quantile_label(hi).to_uppercase());
     println!("{} draws, {mode} mode; city total ({}) against the nulalternatief:", s.draws, s.areas[total]);
     for (i, name) in s.scenarios.iter().enumerate() {
         let n = s.metric(i, total, npv);

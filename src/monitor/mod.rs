@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ledger::Ledger;
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
+pub use crate::stats::weighted::{ess, normalise, weighted_mean, weighted_quantile};
 use observed::{Observation, Quantity, Sampling};
 
 /// Below this effective sample size the posterior is not reported.
@@ -77,64 +78,6 @@ pub fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
             let lambda = sim.max(1e-12);
             value * lambda.ln() - lambda - ln_factorial(value)
         }
-    }
-}
-
-/// Effective sample size of (unnormalised, non-negative) weights: (Σw)² / Σw².
-pub fn ess(w: &[f64]) -> f64 {
-    let s: f64 = w.iter().sum();
-    let s2: f64 = w.iter().map(|x| x * x).sum();
-    if s2 > 0.0 {
-        s * s / s2
-    } else {
-        0.0
-    }
-}
-
-/// Normalised weights from log-weights (max subtracted first, so no underflow
-/// to an all-zero vector). `None` when no draw has a finite log-weight.
-pub fn normalise(logw: &[f64]) -> Option<Vec<f64>> {
-    let max = logw.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
-    if !max.is_finite() {
-        return None;
-    }
-    let w: Vec<f64> = logw.iter().map(|&l| if l.is_finite() { (l - max).exp() } else { 0.0 }).collect();
-    let s: f64 = w.iter().sum();
-    Some(w.into_iter().map(|x| x / s).collect())
-}
-
-/// Weighted quantile (the smallest x whose cumulative weight reaches p) of
-/// values with normalised weights; NaN values are skipped.
-pub fn weighted_quantile(xs: &[f64], w: &[f64], p: f64) -> f64 {
-    let mut v: Vec<(f64, f64)> = xs.iter().zip(w).filter(|(x, _)| x.is_finite()).map(|(&x, &w)| (x, w)).collect();
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let total: f64 = v.iter().map(|e| e.1).sum();
-    let mut acc = 0.0;
-    for &(x, wi) in &v {
-        acc += wi;
-        if acc >= p * total - 1e-15 {
-            return x;
-        }
-    }
-    v.last().map_or(f64::NAN, |e| e.0)
-}
-
-/// Weighted mean of the finite values.
-pub fn weighted_mean(xs: &[f64], w: &[f64]) -> f64 {
-    let (mut s, mut sw) = (0.0, 0.0);
-    for (&x, &wi) in xs.iter().zip(w) {
-        if x.is_finite() {
-            s += x * wi;
-            sw += wi;
-        }
-    }
-    if sw > 0.0 {
-        s / sw
-    } else {
-        f64::NAN
     }
 }
 
@@ -288,6 +231,44 @@ pub fn analyse(
 ) -> MonitorReport {
     let n = records.len();
     let uniform = vec![1.0 / n.max(1) as f64; n];
+    let mut checks = place(observations, records, &uniform);
+    let verdicts = verdicts(&checks);
+    let weights = Weights::of(observations, records, &checks, min_ess);
+    let updated = weights.updated;
+    let w = weights.w.as_deref().unwrap_or(&uniform);
+    if updated {
+        for (k, c) in checks.iter_mut().enumerate() {
+            let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
+            c.posterior_p50 = Some(weighted_quantile(&xs, w, 0.5));
+        }
+    }
+    let npv_i = ctx.metrics.names.iter().position(|x| x == "npv").unwrap_or(0);
+    let positive = |ws: &[f64]| -> f64 {
+        // Clamped: rounding in the sums must not print as -0.00.
+        (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
+            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
+        .clamp(0.0, 1.0)
+            + 0.0 // −0.0 + 0.0 = +0.0
+    };
+    MonitorReport {
+        scenario: scenario.to_string(),
+        draws: n,
+        observations: checks,
+        verdicts,
+        ess: weights.ess,
+        min_ess,
+        updated,
+        message: weights.message,
+        business_case: business_case(ctx, records, &uniform, updated.then_some(w)),
+        p_npv_positive: (positive(&uniform), if updated { positive(w) } else { f64::NAN }),
+        parameters: if updated { parameter_shifts(ctx, records, &uniform, w) } else { vec![] },
+    }
+}
+
+/// Every observation placed in its simulated distribution (`uniform`: the
+/// prior weights).
+fn place(observations: &[Observation], records: &[DrawRecord], uniform: &[f64]) -> Vec<ObservationCheck> {
+    let n = records.len();
     let mut checks = vec![];
     for (k, o) in observations.iter().enumerate() {
         let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
@@ -300,18 +281,22 @@ pub fn analyse(
             measure: o.measure.clone(),
             value: o.value,
             percentile: (below + 0.5 * ties) / n.max(1) as f64,
-            p5: weighted_quantile(&xs, &uniform, 0.05),
-            p50: weighted_quantile(&xs, &uniform, 0.5),
-            p95: weighted_quantile(&xs, &uniform, 0.95),
+            p5: weighted_quantile(&xs, uniform, 0.05),
+            p50: weighted_quantile(&xs, uniform, 0.5),
+            p95: weighted_quantile(&xs, uniform, 0.95),
             inside_band: false,
             posterior_p50: None,
         });
         let c = checks.last_mut().expect("pushed");
         c.inside_band = o.value >= c.p5 && o.value <= c.p95;
     }
-    // Verdict per (area, measure).
+    checks
+}
+
+/// The verdict per (area, measure), in order of first observation.
+fn verdicts(checks: &[ObservationCheck]) -> Vec<TrackVerdict> {
     let mut verdicts: Vec<TrackVerdict> = vec![];
-    for c in &checks {
+    for c in checks {
         match verdicts.iter_mut().find(|v| v.area == c.area && v.measure == c.measure) {
             Some(v) => {
                 v.observations += 1;
@@ -336,14 +321,28 @@ pub fn analyse(
         }
         .into();
     }
-    // Importance weights.
-    let logw: Vec<f64> = records
-        .iter()
-        .map(|r| observations.iter().zip(&r.sims).map(|(o, &s)| log_likelihood(o.sampling, o.value, s)).sum())
-        .collect();
-    let weights = normalise(&logw);
-    let (ess_value, message, w) = match &weights {
-        None => {
+    verdicts
+}
+
+/// The importance weights of the draws and whether they are trusted.
+struct Weights {
+    /// Normalised weights; `None` when no draw can produce the observations.
+    w: Option<Vec<f64>>,
+    ess: f64,
+    /// True when the posterior is reported (ESS ≥ `min_ess`).
+    updated: bool,
+    /// Why the update is not reported.
+    message: Option<String>,
+}
+
+impl Weights {
+    fn of(observations: &[Observation], records: &[DrawRecord], checks: &[ObservationCheck], min_ess: f64) -> Self {
+        let n = records.len();
+        let logw: Vec<f64> = records
+            .iter()
+            .map(|r| observations.iter().zip(&r.sims).map(|(o, &s)| log_likelihood(o.sampling, o.value, s)).sum())
+            .collect();
+        let Some(w) = normalise(&logw) else {
             // Name the observations no draw can produce.
             let outside: Vec<String> = observations
                 .iter()
@@ -357,121 +356,95 @@ pub fn analyse(
                  no posterior is reported.",
                 if outside.is_empty() { String::new() } else { format!(" {}", outside.join(", ")) }
             );
-            (0.0, Some(msg), uniform.clone())
+            return Weights { w: None, ess: 0.0, updated: false, message: Some(msg) };
+        };
+        let e = ess(&w);
+        if e < min_ess {
+            let worst = checks
+                .iter()
+                .filter(|c| !c.inside_band)
+                .map(|c| format!("line {} ({} {} {})", c.line, c.year, c.area, c.measure))
+                .collect::<Vec<_>>();
+            let msg = format!(
+                "the observations leave an effective sample size of {e:.1} of {n} draws (minimum {min_ess}): \
+                 too few draws resemble what was observed to trust a posterior. Run with more draws \
+                 (about {:.0} for an ESS of {min_ess}){}",
+                (min_ess / e.max(1e-9) * n as f64).min(1e9),
+                if worst.is_empty() {
+                    String::new()
+                } else {
+                    format!("; observations outside the P5–P95 band: {}", worst.join(", "))
+                }
+            );
+            return Weights { w: Some(w), ess: e, updated: false, message: Some(msg) };
         }
-        Some(w) => {
-            let e = ess(w);
-            if e < min_ess {
-                let worst = checks
-                    .iter()
-                    .filter(|c| !c.inside_band)
-                    .map(|c| format!("line {} ({} {} {})", c.line, c.year, c.area, c.measure))
-                    .collect::<Vec<_>>();
-                let msg = format!(
-                    "the observations leave an effective sample size of {e:.1} of {n} draws (minimum {min_ess}): \
-                     too few draws resemble what was observed to trust a posterior. Run with more draws \
-                     (about {:.0} for an ESS of {min_ess}){}",
-                    (min_ess / e.max(1e-9) * n as f64).min(1e9),
-                    if worst.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; observations outside the P5–P95 band: {}", worst.join(", "))
-                    }
-                );
-                (e, Some(msg), w.clone())
-            } else {
-                (e, None, w.clone())
-            }
-        }
-    };
-    let updated = weights.is_some() && ess_value >= min_ess;
-    if updated {
-        for (k, c) in checks.iter_mut().enumerate() {
-            let xs: Vec<f64> = records.iter().map(|r| r.sims[k]).collect();
-            c.posterior_p50 = Some(weighted_quantile(&xs, &w, 0.5));
-        }
+        Weights { w: Some(w), ess: e, updated: e >= min_ess, message: None }
     }
-    // Business case, prior and posterior.
+}
+
+/// The business case of the running scenario, city total, prior and (with
+/// `posterior` weights) posterior.
+fn business_case(
+    ctx: &RunContext<'_>,
+    records: &[DrawRecord],
+    uniform: &[f64],
+    posterior: Option<&[f64]>,
+) -> Vec<PriorPosterior> {
     let metric_names = ["npv", "bcr", "pv_benefits", "pv_intervention_costs", "npv_incl_social"];
-    let mut business_case = vec![];
     let pos = |name: &str| ctx.metrics.names.iter().position(|x| x == name);
     let mut wanted: Vec<(String, usize)> =
         metric_names.iter().filter_map(|n| pos(n).map(|i| (n.to_string(), i))).collect();
     for (a, &i) in ctx.metrics.pv_net_by_account.iter().enumerate() {
         wanted.push((format!("pv_net/{}", ctx.model.account_label(a)), i));
     }
-    for (name, i) in wanted {
-        let xs: Vec<f64> = records.iter().map(|r| r.metrics[i]).collect();
-        let post = if updated { &w } else { &uniform };
-        business_case.push(PriorPosterior {
-            metric: name,
-            prior_mean: weighted_mean(&xs, &uniform),
-            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
-            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
-            posterior_mean: if updated { weighted_mean(&xs, post) } else { f64::NAN },
-            posterior_p5: if updated { weighted_quantile(&xs, post, 0.05) } else { f64::NAN },
-            posterior_p95: if updated { weighted_quantile(&xs, post, 0.95) } else { f64::NAN },
-        });
-    }
-    let npv_i = pos("npv").unwrap_or(0);
-    let positive = |ws: &[f64]| -> f64 {
-        // Clamped: rounding in the sums must not print as -0.00.
-        (records.iter().zip(ws).filter(|(r, _)| r.metrics[npv_i] > 0.0).map(|(_, w)| w).sum::<f64>()
-            / ws.iter().sum::<f64>().max(f64::MIN_POSITIVE))
-        .clamp(0.0, 1.0)
-            + 0.0 // −0.0 + 0.0 = +0.0
-    };
-    let p_npv_positive = (positive(&uniform), if updated { positive(&w) } else { f64::NAN });
-    // Parameters that moved most.
+    let post = |xs: &[f64], f: &dyn Fn(&[f64], &[f64]) -> f64| posterior.map_or(f64::NAN, |w| f(xs, w));
+    wanted
+        .into_iter()
+        .map(|(name, i)| {
+            let xs: Vec<f64> = records.iter().map(|r| r.metrics[i]).collect();
+            PriorPosterior {
+                metric: name,
+                prior_mean: weighted_mean(&xs, uniform),
+                prior_p5: weighted_quantile(&xs, uniform, 0.05),
+                prior_p95: weighted_quantile(&xs, uniform, 0.95),
+                posterior_mean: post(&xs, &|xs, w| weighted_mean(xs, w)),
+                posterior_p5: post(&xs, &|xs, w| weighted_quantile(xs, w, 0.05)),
+                posterior_p95: post(&xs, &|xs, w| weighted_quantile(xs, w, 0.95)),
+            }
+        })
+        .collect()
+}
+
+/// The uncertain parameters whose mean moved, most moved first.
+fn parameter_shifts(ctx: &RunContext<'_>, records: &[DrawRecord], uniform: &[f64], w: &[f64]) -> Vec<ParameterShift> {
+    let n = records.len();
     let mut parameters = vec![];
-    let names = ctx.model.params.slot_names();
-    for (s, name) in names.iter().enumerate() {
+    for (s, name) in ctx.model.params.slot_names().iter().enumerate() {
         let xs: Vec<f64> = records.iter().map(|r| r.params[s]).collect();
-        let m0 = weighted_mean(&xs, &uniform);
+        let m0 = weighted_mean(&xs, uniform);
         let sd0 = (xs.iter().map(|x| (x - m0).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64).sqrt();
-        if sd0 <= 0.0 || !updated {
+        if sd0 <= 0.0 {
             continue;
         }
-        let m1 = weighted_mean(&xs, &w);
+        let m1 = weighted_mean(&xs, w);
         parameters.push(ParameterShift {
             parameter: name.clone(),
             prior_mean: m0,
             posterior_mean: m1,
             shift_sd: (m1 - m0) / sd0,
-            prior_p5: weighted_quantile(&xs, &uniform, 0.05),
-            prior_p95: weighted_quantile(&xs, &uniform, 0.95),
-            posterior_p5: weighted_quantile(&xs, &w, 0.05),
-            posterior_p95: weighted_quantile(&xs, &w, 0.95),
+            prior_p5: weighted_quantile(&xs, uniform, 0.05),
+            prior_p95: weighted_quantile(&xs, uniform, 0.95),
+            posterior_p5: weighted_quantile(&xs, w, 0.05),
+            posterior_p95: weighted_quantile(&xs, w, 0.95),
         });
     }
     parameters.sort_by(|a, b| b.shift_sd.abs().total_cmp(&a.shift_sd.abs()));
-    MonitorReport {
-        scenario: scenario.to_string(),
-        draws: n,
-        observations: checks,
-        verdicts,
-        ess: ess_value,
-        min_ess,
-        updated,
-        message,
-        business_case,
-        p_npv_positive,
-        parameters,
-    }
+    parameters
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Hand-computed: weights 1, 1, 2 → (4)² / (1 + 1 + 4) = 16/6.
-    #[test]
-    fn ess_of_a_hand_computed_case() {
-        assert!((ess(&[1.0, 1.0, 2.0]) - 16.0 / 6.0).abs() < 1e-12);
-        assert_eq!(ess(&[0.25; 4]), 4.0);
-        assert_eq!(ess(&[1.0, 0.0, 0.0]), 1.0);
-        assert_eq!(ess(&[0.0, 0.0]), 0.0);
-    }
 
     #[test]
     fn log_factorial_matches_exact_values() {
@@ -492,21 +465,5 @@ mod tests {
         assert!(p(12.0) > p(10.0) && p(12.0) > p(14.0));
         let g = |m| log_likelihood(Sampling::Normal { se: 2.0 }, 5.0, m);
         assert!((g(5.0) - g(7.0) - 0.5).abs() < 1e-12);
-    }
-
-    #[test]
-    fn weights_survive_tiny_likelihoods_and_say_when_nothing_fits() {
-        let w = normalise(&[-2000.0, -2001.0, f64::NEG_INFINITY]).unwrap();
-        assert!((w.iter().sum::<f64>() - 1.0).abs() < 1e-12 && w[2] == 0.0 && w[0] > w[1]);
-        assert!(normalise(&[f64::NEG_INFINITY, f64::NEG_INFINITY]).is_none());
-    }
-
-    #[test]
-    fn weighted_quantiles_of_a_known_sample() {
-        let xs = [1.0, 2.0, 3.0, 4.0];
-        let w = [0.1, 0.1, 0.1, 0.7];
-        assert_eq!(weighted_quantile(&xs, &w, 0.5), 4.0);
-        assert_eq!(weighted_quantile(&xs, &w, 0.2), 2.0);
-        assert!((weighted_mean(&xs, &w) - 3.4).abs() < 1e-12);
     }
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::ledger::MeasureLayout;
 use crate::model::Model;
+use crate::output::schema::OBSERVED_HEADER as HEADER;
 use crate::summary::TOTAL_AREA;
 
 /// How an observation's sampling error is modelled.
@@ -72,8 +73,6 @@ pub struct ObservedError {
 #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
 pub struct ObservedErrors(pub Vec<ObservedError>);
 
-const HEADER: [&str; 6] = ["year", "area", "measure", "value", "n", "se"];
-
 /// Read and check an observed-data file against the model.
 pub fn read(path: &Path, model: &Model, layout: &MeasureLayout) -> Result<Vec<Observation>, ObservedErrors> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -106,8 +105,7 @@ pub fn parse(
         err(&mut errs, 1, "", format!("the header must be `{}`, found `{}`", HEADER.join(","), cols.join(",")));
         return Err(ObservedErrors(errs));
     }
-    let first_year = model.settings.start_year;
-    let last_year = first_year + model.settings.horizon as i32 - 1;
+    let rows = Rows { path, model, layout };
     let mut out = vec![];
     for rec in rdr.records() {
         let rec = match rec {
@@ -119,15 +117,43 @@ pub fn parse(
             }
         };
         let line = rec.position().map_or(0, |p| p.line());
-        let before = errs.len();
+        out.extend(rows.row(&rec, line, &mut errs));
+    }
+    if out.is_empty() && errs.is_empty() {
+        err(&mut errs, 1, "", "no observations: add rows below the header".into());
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(ObservedErrors(errs))
+    }
+}
+
+/// Reads the rows of one file against the model.
+struct Rows<'a> {
+    path: &'a Path,
+    model: &'a Model,
+    layout: &'a MeasureLayout,
+}
+
+impl Rows<'_> {
+    /// One row: the observation, or `None` with its problems in `errs`.
+    fn row(&self, rec: &csv::StringRecord, line: u64, errs: &mut Vec<ObservedError>) -> Option<Observation> {
+        let (path, model, layout) = (self.path, self.model, self.layout);
+        let err = |errs: &mut Vec<ObservedError>, line: u64, column: &str, reason: String| {
+            errs.push(ObservedError { file: path.into(), line, column: column.into(), reason })
+        };
+        let first_year = model.settings.start_year;
+        let last_year = first_year + model.settings.horizon as i32 - 1;
+        let errs_before = errs.len();
         let year = match rec[0].parse::<i32>() {
             Ok(y) if (first_year..=last_year).contains(&y) => y,
             Ok(y) => {
-                err(&mut errs, line, "year", format!("{y} is outside the scenario's years {first_year}–{last_year}"));
+                err(errs, line, "year", format!("{y} is outside the scenario's years {first_year}–{last_year}"));
                 first_year
             }
             Err(_) => {
-                err(&mut errs, line, "year", format!("`{}` is not a year", &rec[0]));
+                err(errs, line, "year", format!("`{}` is not a year", &rec[0]));
                 first_year
             }
         };
@@ -140,7 +166,7 @@ pub fn parse(
                 None => {
                     let names: Vec<&str> = model.areas.iter().map(|a| a.name.as_str()).collect();
                     err(
-                        &mut errs,
+                        errs,
                         line,
                         "area",
                         format!("unknown area `{area}`; the scenario has {} and {TOTAL_AREA}", names.join(", ")),
@@ -153,14 +179,14 @@ pub fn parse(
         let quantity = match resolve(&measure, model, layout) {
             Ok(q) => Some(q),
             Err(reason) => {
-                err(&mut errs, line, "measure", reason);
+                err(errs, line, "measure", reason);
                 None
             }
         };
         let value = match rec[3].parse::<f64>() {
             Ok(v) if v.is_finite() => v,
             _ => {
-                err(&mut errs, line, "value", format!("`{}` is not a number", &rec[3]));
+                err(errs, line, "value", format!("`{}` is not a number", &rec[3]));
                 f64::NAN
             }
         };
@@ -176,18 +202,18 @@ pub fn parse(
                 }
             }
         };
-        let n = num(&mut errs, 4, "n");
-        let se = num(&mut errs, 5, "se");
+        let n = num(errs, 4, "n");
+        let se = num(errs, 5, "se");
         let is_prevalence = matches!(quantity, Some(Quantity::Prevalence { .. }));
         let sampling = match (n, se) {
             (Some(_), Some(_)) => {
-                err(&mut errs, line, "n", "give n (survey sample size) or se (standard error), not both".into());
+                err(errs, line, "n", "give n (survey sample size) or se (standard error), not both".into());
                 Sampling::Poisson
             }
             (Some(n), None) => {
                 if !is_prevalence {
                     err(
-                        &mut errs,
+                        errs,
                         line,
                         "n",
                         "a sample size belongs to a prevalence (a survey share); give se for other measures".into(),
@@ -199,7 +225,7 @@ pub fn parse(
             (None, None) => {
                 if is_prevalence {
                     err(
-                        &mut errs,
+                        errs,
                         line,
                         "n",
                         "a prevalence needs its sampling error: the survey's sample size n or a standard error se"
@@ -210,32 +236,23 @@ pub fn parse(
             }
         };
         if is_prevalence && !(0.0..=1.0).contains(&value) {
-            err(&mut errs, line, "value", format!("a prevalence is a share in [0, 1], got {value}"));
+            err(errs, line, "value", format!("a prevalence is a share in [0, 1], got {value}"));
         }
         if !is_prevalence && value < 0.0 && sampling == Sampling::Poisson {
-            err(&mut errs, line, "value", format!("a count is >= 0, got {value}"));
+            err(errs, line, "value", format!("a count is >= 0, got {value}"));
         }
-        if errs.len() == before {
-            out.push(Observation {
-                line,
-                year,
-                t: (year - first_year) as usize,
-                area,
-                area_slot,
-                measure,
-                quantity: quantity.expect("resolved"),
-                value,
-                sampling,
-            });
-        }
-    }
-    if out.is_empty() && errs.is_empty() {
-        err(&mut errs, 1, "", "no observations: add rows below the header".into());
-    }
-    if errs.is_empty() {
-        Ok(out)
-    } else {
-        Err(ObservedErrors(errs))
+        let quantity = quantity?;
+        (errs.len() == errs_before).then(|| Observation {
+            line,
+            year,
+            t: (year - first_year) as usize,
+            area,
+            area_slot,
+            measure,
+            quantity,
+            value,
+            sampling,
+        })
     }
 }
 

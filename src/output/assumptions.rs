@@ -46,69 +46,20 @@
 //! fields that use it (empty for inline distributions, whose name is the
 //! field). Nothing here depends on the seed, the draws or the thread count.
 
-use super::json::Ordered;
+use super::schema::assumptions::{
+    AccountFile, AreaAssumptions, AssumptionsDoc, CostFile, EffectFile, InterventionFile, ModelSettings, ParameterFile,
+    ScenarioAssumptions, SensitivityMethod, Shape, SroiFile, TargetFile, ValueFile,
+};
 use super::{finite, OutputError, RunDir, ASSUMPTIONS_JSON};
-use crate::model::{CostItem, CycleCorrection, Effect, Mode, Model, Reach, RrConvention, StateSet, Value};
+use crate::model::{
+    CostItem, CycleCorrection, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
+};
 use crate::sensitivity::{self, Bounds};
-use serde::Serialize;
 
-/// Format version of `assumptions.json`.
-pub const ASSUMPTIONS_FORMAT_VERSION: u32 = 1;
+pub use super::schema::assumptions::ASSUMPTIONS_FORMAT_VERSION;
 
-#[derive(Serialize)]
-struct Doc<'a> {
-    format_version: u32,
-    model: ModelJson,
-    sensitivity: SensitivityJson,
-    accounts: Vec<AccountJson>,
-    areas: Vec<AreaJson>,
-    parameters: Vec<ParamJson<'a>>,
-    scenarios: Vec<ScenarioJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct ModelJson {
-    start_year: i32,
-    horizon: usize,
-    discount_rate_costs: f64,
-    discount_rate_effects: f64,
-    first_year_discounted: bool,
-    cycle_correction: &'static str,
-    rr_convention: &'static str,
-    mode: &'static str,
-    max_age: usize,
-}
-
-#[derive(Serialize)]
-struct SensitivityJson {
-    low: f64,
-    high: f64,
-    samples: usize,
-    mode: &'static str,
-    method: &'static str,
-}
-
-#[derive(Serialize)]
-struct AccountJson {
-    name: String,
-    funder: String,
-    taakveld: Option<String>,
-    taakveld_name: Option<String>,
-}
-
-#[derive(Serialize)]
-struct AreaJson {
-    name: String,
-    population: f64,
-}
-
-/// A number, or one per Dirichlet component.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Shape {
-    One(Option<f64>),
-    Many(Vec<Option<f64>>),
-}
+/// How `sensitivity.csv` is made, in words.
+const SENSITIVITY_METHOD: &str = "one-way: each parameter in turn at its P5 and P95 (empirical percentiles of 20,000 samples from a fixed stream), every other parameter at its mean; a dirichlet component moves with the rest of its row rescaled to sum to 1; expected values (cohort mode)";
 
 impl Shape {
     fn of(v: &[f64]) -> Shape {
@@ -120,96 +71,21 @@ impl Shape {
     }
 }
 
-#[derive(Serialize)]
-struct ParamJson<'a> {
-    name: &'a str,
-    named: bool,
-    distribution: String,
-    mean: Shape,
-    p5: Shape,
-    p95: Shape,
-    note: Option<&'a str>,
-    comment: Option<&'a str>,
-    used_by: &'a [String],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum ValueJson {
-    Fixed(Option<f64>),
-    #[serde(untagged)]
-    Parameter {
-        parameter: String,
-        mean: Option<f64>,
-    },
-}
-
-#[derive(Serialize)]
-struct SroiJson {
-    deadweight: ValueJson,
-    attribution: ValueJson,
-    displacement: ValueJson,
-}
-
-#[derive(Serialize)]
-struct TargetJson<'a> {
-    chain: &'a str,
-    states: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct CostJson {
-    account: String,
-    amount: ValueJson,
-}
-
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-enum EffectJson<'a> {
-    RelativeRisk { chain: &'a str, from: Vec<&'a str>, to: Vec<&'a str>, rr: ValueJson, convention: &'static str },
-    Shift { chain: &'a str, from: &'a str, to: &'a str, share: ValueJson },
-}
-
-#[derive(Serialize)]
-struct InterventionJson<'a> {
-    name: &'a str,
-    areas: Vec<&'a str>,
-    ages: [usize; 2],
-    start_year: i32,
-    end_year: i32,
-    target: Vec<TargetJson<'a>>,
-    reach: Ordered<ValueJson>,
-    ramp_up: Vec<ValueJson>,
-    persistence_years: usize,
-    drop_off: ValueJson,
-    effects: Vec<EffectJson<'a>>,
-    fixed_costs: Vec<CostJson>,
-    participant_costs: Vec<CostJson>,
-}
-
-#[derive(Serialize)]
-struct ScenarioJson<'a> {
-    name: &'a str,
-    description: &'a str,
-    sroi: SroiJson,
-    interventions: Vec<InterventionJson<'a>>,
-}
-
-fn value(model: &Model, v: Value) -> ValueJson {
+fn value(model: &Model, v: Value) -> ValueFile {
     match v {
-        Value::Fixed(x) => ValueJson::Fixed(finite(x)),
+        Value::Fixed(x) => ValueFile::Fixed(finite(x)),
         Value::Slot(i) => match model.params.param_of_slot(i) {
             Some((p, j)) => {
                 let parameter = if p.len() == 1 { p.name.clone() } else { format!("{}[{j}]", p.name) };
-                ValueJson::Parameter { parameter, mean: finite(p.dist.means()[j]) }
+                ValueFile::Parameter { parameter, mean: finite(p.dist.means()[j]) }
             }
-            None => ValueJson::Parameter { parameter: format!("slot {i}"), mean: None },
+            None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
         },
     }
 }
 
-fn states(names: &[String], set: StateSet) -> Vec<&str> {
-    names.iter().enumerate().filter(|&(s, _)| set.contains(s)).map(|(_, n)| n.as_str()).collect()
+fn states(names: &[String], set: StateSet) -> Vec<String> {
+    names.iter().enumerate().filter(|&(s, _)| set.contains(s)).map(|(_, n)| n.clone()).collect()
 }
 
 fn convention(c: RrConvention) -> &'static str {
@@ -219,14 +95,93 @@ fn convention(c: RrConvention) -> &'static str {
     }
 }
 
-fn costs(model: &Model, items: &[CostItem]) -> Vec<CostJson> {
-    items.iter().map(|c| CostJson { account: model.account_label(c.account), amount: value(model, c.amount) }).collect()
+fn costs(model: &Model, items: &[CostItem]) -> Vec<CostFile> {
+    items.iter().map(|c| CostFile { account: model.account_label(c.account), amount: value(model, c.amount) }).collect()
 }
 
-/// The JSON text of `assumptions.json` (pretty-printed, newline-terminated).
-/// `mode` is the run's simulation mode; `bounds` comes from
-/// [`sensitivity::param_bounds`] (one per parameter, in table order).
-pub fn assumptions_json(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<String, OutputError> {
+fn settings(model: &Model, mode: Mode) -> ModelSettings {
+    let st = &model.settings;
+    ModelSettings {
+        start_year: st.start_year,
+        horizon: st.horizon,
+        discount_rate_costs: st.discount_costs,
+        discount_rate_effects: st.discount_effects,
+        first_year_discounted: st.first_year_discounted,
+        cycle_correction: match st.cycle_correction {
+            CycleCorrection::None => "none",
+            CycleCorrection::HalfCycle => "half-cycle",
+            CycleCorrection::Simpson => "simpson",
+        }
+        .into(),
+        rr_convention: convention(st.rr_convention).into(),
+        mode: mode.as_str().into(),
+        max_age: st.max_age,
+    }
+}
+
+fn account(model: &Model, a: usize) -> AccountFile {
+    let acc = &model.accounts[a];
+    let tv = acc.taakveld.map(|t| &model.taakvelden[t]);
+    AccountFile {
+        name: model.account_label(a),
+        funder: model.funders[acc.funder].clone(),
+        taakveld: tv.map(|t| t.code.clone()),
+        taakveld_name: tv.map(|t| t.name.clone()),
+    }
+}
+
+fn effect(model: &Model, e: &Effect) -> EffectFile {
+    let chain_states = |c: usize| &model.chains[c].states;
+    match *e {
+        Effect::RelativeRisk { chain, from, to, rr, convention: c } => EffectFile::RelativeRisk {
+            chain: model.chains[chain].name.clone(),
+            from: states(chain_states(chain), from),
+            to: states(chain_states(chain), to),
+            rr: value(model, rr),
+            convention: convention(c).into(),
+        },
+        Effect::Shift { chain, from, to, share } => EffectFile::Shift {
+            chain: model.chains[chain].name.clone(),
+            from: chain_states(chain)[from].clone(),
+            to: chain_states(chain)[to].clone(),
+            share: value(model, share),
+        },
+    }
+}
+
+fn intervention(model: &Model, iv: &Intervention) -> InterventionFile {
+    let reach = match iv.reach {
+        Reach::Share(v) => ("share".to_string(), value(model, v)),
+        Reach::Participants(v) => ("participants".to_string(), value(model, v)),
+    };
+    InterventionFile {
+        name: iv.name.clone(),
+        areas: model.areas.iter().zip(&iv.areas).filter(|(_, &on)| on).map(|(a, _)| a.name.clone()).collect(),
+        ages: [iv.age_lo, iv.age_hi],
+        start_year: iv.start_year,
+        end_year: iv.end_year,
+        target: iv
+            .target
+            .iter()
+            .map(|&(c, set)| TargetFile {
+                chain: model.chains[c].name.clone(),
+                states: states(&model.chains[c].states, set),
+            })
+            .collect(),
+        reach: [reach].into_iter().collect(),
+        ramp_up: iv.ramp_up.iter().map(|&v| value(model, v)).collect(),
+        persistence_years: iv.persistence_years,
+        drop_off: value(model, iv.drop_off),
+        effects: iv.effects.iter().map(|e| effect(model, e)).collect(),
+        fixed_costs: costs(model, &iv.fixed_costs),
+        participant_costs: costs(model, &iv.participant_costs),
+    }
+}
+
+/// The contents of `assumptions.json`. `mode` is the run's simulation mode;
+/// `bounds` comes from [`sensitivity::param_bounds`] (one per parameter, in
+/// table order).
+pub fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<AssumptionsDoc, OutputError> {
     if bounds.len() != model.params.params.len() {
         return Err(OutputError::Other(format!(
             "{} parameter bounds for {} parameters",
@@ -234,140 +189,51 @@ pub fn assumptions_json(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<
             model.params.params.len()
         )));
     }
-    let st = &model.settings;
-    let chain_name = |c: usize| model.chains[c].name.as_str();
-    let chain_states = |c: usize| &model.chains[c].states;
-    let doc = Doc {
-        format_version: ASSUMPTIONS_FORMAT_VERSION,
-        model: ModelJson {
-            start_year: st.start_year,
-            horizon: st.horizon,
-            discount_rate_costs: st.discount_costs,
-            discount_rate_effects: st.discount_effects,
-            first_year_discounted: st.first_year_discounted,
-            cycle_correction: match st.cycle_correction {
-                CycleCorrection::None => "none",
-                CycleCorrection::HalfCycle => "half-cycle",
-                CycleCorrection::Simpson => "simpson",
-            },
-            rr_convention: convention(st.rr_convention),
-            mode: mode.as_str(),
-            max_age: st.max_age,
+    let parameter = |(p, b): (&crate::model::Parameter, &Bounds)| ParameterFile {
+        name: p.name.clone(),
+        named: p.named,
+        distribution: p.dist.to_string(),
+        mean: Shape::of(&b.mean),
+        p5: Shape::of(&b.low),
+        p95: Shape::of(&b.high),
+        note: p.note.clone(),
+        comment: p.comment.clone(),
+        used_by: p.used_by.clone(),
+    };
+    let scenario = |sc: &crate::model::Scenario| ScenarioAssumptions {
+        name: sc.name.clone(),
+        description: sc.description.clone(),
+        sroi: SroiFile {
+            deadweight: value(model, sc.sroi.deadweight),
+            attribution: value(model, sc.sroi.attribution),
+            displacement: value(model, sc.sroi.displacement),
         },
-        sensitivity: SensitivityJson {
+        interventions: sc.interventions.iter().map(|&i| intervention(model, &model.interventions[i])).collect(),
+    };
+    Ok(AssumptionsDoc {
+        format_version: ASSUMPTIONS_FORMAT_VERSION,
+        model: settings(model, mode),
+        sensitivity: Some(SensitivityMethod {
             low: sensitivity::LOW_P,
             high: sensitivity::HIGH_P,
             samples: sensitivity::QUANTILE_SAMPLES,
-            mode: Mode::Cohort.as_str(),
-            method: "one-way: each parameter in turn at its P5 and P95 (empirical percentiles of 20,000 samples from a fixed stream), every other parameter at its mean; a dirichlet component moves with the rest of its row rescaled to sum to 1; expected values (cohort mode)",
-        },
-        accounts: (0..model.accounts.len())
-            .map(|a| {
-                let acc = &model.accounts[a];
-                let tv = acc.taakveld.map(|t| &model.taakvelden[t]);
-                AccountJson {
-                    name: model.account_label(a),
-                    funder: model.funders[acc.funder].clone(),
-                    taakveld: tv.map(|t| t.code.clone()),
-                    taakveld_name: tv.map(|t| t.name.clone()),
-                }
-            })
-            .collect(),
+            mode: Mode::Cohort.as_str().into(),
+            method: SENSITIVITY_METHOD.into(),
+        }),
+        accounts: (0..model.accounts.len()).map(|a| account(model, a)).collect(),
         areas: model
             .areas
             .iter()
-            .map(|a| AreaJson { name: a.name.clone(), population: a.population.iter().flatten().sum() })
+            .map(|a| AreaAssumptions { name: a.name.clone(), population: a.population.iter().flatten().sum() })
             .collect(),
-        parameters: model
-            .params
-            .params
-            .iter()
-            .zip(bounds)
-            .map(|(p, b)| ParamJson {
-                name: &p.name,
-                named: p.named,
-                distribution: p.dist.to_string(),
-                mean: Shape::of(&b.mean),
-                p5: Shape::of(&b.low),
-                p95: Shape::of(&b.high),
-                note: p.note.as_deref(),
-                comment: p.comment.as_deref(),
-                used_by: &p.used_by,
-            })
-            .collect(),
-        scenarios: model
-            .scenarios
-            .iter()
-            .map(|sc| ScenarioJson {
-                name: &sc.name,
-                description: &sc.description,
-                sroi: SroiJson {
-                    deadweight: value(model, sc.sroi.deadweight),
-                    attribution: value(model, sc.sroi.attribution),
-                    displacement: value(model, sc.sroi.displacement),
-                },
-                interventions: sc
-                    .interventions
-                    .iter()
-                    .map(|&i| {
-                        let iv = &model.interventions[i];
-                        let reach = match iv.reach {
-                            Reach::Share(v) => ("share".to_string(), value(model, v)),
-                            Reach::Participants(v) => ("participants".to_string(), value(model, v)),
-                        };
-                        InterventionJson {
-                            name: &iv.name,
-                            areas: model
-                                .areas
-                                .iter()
-                                .zip(&iv.areas)
-                                .filter(|(_, &on)| on)
-                                .map(|(a, _)| a.name.as_str())
-                                .collect(),
-                            ages: [iv.age_lo, iv.age_hi],
-                            start_year: iv.start_year,
-                            end_year: iv.end_year,
-                            target: iv
-                                .target
-                                .iter()
-                                .map(|&(c, set)| TargetJson { chain: chain_name(c), states: states(chain_states(c), set) })
-                                .collect(),
-                            reach: Ordered(vec![reach]),
-                            ramp_up: iv.ramp_up.iter().map(|&v| value(model, v)).collect(),
-                            persistence_years: iv.persistence_years,
-                            drop_off: value(model, iv.drop_off),
-                            effects: iv
-                                .effects
-                                .iter()
-                                .map(|e| match *e {
-                                    Effect::RelativeRisk { chain, from, to, rr, convention: c } => {
-                                        EffectJson::RelativeRisk {
-                                            chain: chain_name(chain),
-                                            from: states(chain_states(chain), from),
-                                            to: states(chain_states(chain), to),
-                                            rr: value(model, rr),
-                                            convention: convention(c),
-                                        }
-                                    }
-                                    Effect::Shift { chain, from, to, share } => EffectJson::Shift {
-                                        chain: chain_name(chain),
-                                        from: &chain_states(chain)[from],
-                                        to: &chain_states(chain)[to],
-                                        share: value(model, share),
-                                    },
-                                })
-                                .collect(),
-                            fixed_costs: costs(model, &iv.fixed_costs),
-                            participant_costs: costs(model, &iv.participant_costs),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect(),
-    };
-    let mut s = serde_json::to_string_pretty(&doc).map_err(|e| OutputError::Other(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+        parameters: model.params.params.iter().zip(bounds).map(parameter).collect(),
+        scenarios: model.scenarios.iter().map(scenario).collect(),
+    })
+}
+
+/// The JSON text of `assumptions.json` (pretty-printed, newline-terminated).
+pub fn assumptions_json(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<String, OutputError> {
+    super::json::pretty(&assumptions_file(model, mode, bounds)?)
 }
 
 /// Write `assumptions.json` into the run directory.
@@ -438,7 +304,7 @@ mod tests {
     #[test]
     fn values_are_fixed_or_a_parameter_with_its_mean() {
         let model = crate::sensitivity::tests::model();
-        let j = |v: ValueJson| serde_json::to_string(&v).unwrap();
+        let j = |v: ValueFile| serde_json::to_string(&v).unwrap();
         assert_eq!(j(value(&model, Value::Fixed(0.25))), r#"{"fixed":0.25}"#);
         assert_eq!(j(value(&model, Value::Slot(0))), r#"{"parameter":"cost","mean":100.0}"#);
         assert_eq!(j(value(&model, Value::Slot(3))), r#"{"parameter":"row[1]","mean":0.3}"#);

@@ -28,10 +28,12 @@
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
+use super::schema::{DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER, YEARLY_HEADER};
 use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
-use crate::summary::{quantile_label, Summary, TOTAL_AREA};
+use crate::stats::quantile_label;
+use crate::summary::{Summary, TOTAL_AREA};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -112,8 +114,8 @@ fn create_bytes(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(BufWri
 
 impl DrawsCsv {
     pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
-        let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &["draw", "scenario", "area", "metric", "value"])?;
-        let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &["draw", "parameter", "value"])?;
+        let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &DRAWS_HEADER)?;
+        let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &PARAMETERS_HEADER)?;
         let mut areas: Vec<String> = ctx.model.areas.iter().map(|a| a.name.clone()).collect();
         areas.push(TOTAL_AREA.to_string());
         let mut cell_text = vec![];
@@ -175,8 +177,7 @@ impl DrawSink for DrawsCsv {
 
 /// Write `yearly.csv` from a finished summary.
 pub fn write_yearly(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputError> {
-    let (mut w, path) =
-        open(dir, YEARLY_CSV, &["scenario", "contrast", "area", "year", "measure", "statistic", "value"])?;
+    let (mut w, path) = open(dir, YEARLY_CSV, &YEARLY_HEADER)?;
     let labels: Vec<String> = summary.quantiles.iter().map(|&p| quantile_label(p)).collect();
     let mut num = String::new();
     for (key, st) in summary.yearly_series() {
@@ -193,22 +194,6 @@ pub fn write_yearly(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputErr
     }
     close(w, &path)
 }
-
-/// The header of `sensitivity.csv`.
-pub const SENSITIVITY_HEADER: [&str; 12] = [
-    "scenario",
-    "area",
-    "parameter",
-    "value_mean",
-    "value_low",
-    "value_high",
-    "npv_base",
-    "npv_low",
-    "npv_high",
-    "npv_incl_social_base",
-    "npv_incl_social_low",
-    "npv_incl_social_high",
-];
 
 /// Write `sensitivity.csv` (see the module docs).
 pub fn write_sensitivity(dir: &mut RunDir, sens: &Sensitivity) -> Result<(), OutputError> {

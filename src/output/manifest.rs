@@ -27,33 +27,19 @@
 //! (lowercase hex, one per line, in load order), so it identifies the inputs by
 //! content whatever directory they were read from.
 
-use super::json::{EngineInfo, WarningsJson, FORMAT_VERSION};
+use super::schema::{EngineFile, ManifestFile, ShardFile, FORMAT_VERSION};
 use super::{finite, OutputError, RunDir, MANIFEST_JSON};
 use crate::sim::Warnings;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// One input file and the SHA-256 of its contents.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct InputFile {
-    pub path: String,
-    pub sha256: String,
-}
+pub use super::schema::InputFile;
 
-/// SHA-256 of `bytes`, lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+/// SHA-256 of `bytes`, lowercase hex (the input files' digests).
+pub use crate::hash::sha256_hex;
 
 /// The combined hash of a run's inputs (see the module docs).
 pub fn combined_hash(inputs: &[InputFile]) -> String {
-    let mut h = Sha256::new();
-    for f in inputs {
-        h.update(f.sha256.as_bytes());
-        h.update(b"\n");
-    }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::sha256_of_lines(inputs.iter().map(|f| f.sha256.as_str()))
 }
 
 /// A UTC time as RFC 3339 (`2025-01-31T12:00:00Z`), without a date crate:
@@ -116,55 +102,24 @@ pub struct ManifestInfo {
     pub files: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct Shard {
-    index: u64,
-    count: u64,
-}
-
-#[derive(Serialize)]
-struct ManifestJson<'a> {
-    format_version: u32,
-    engine: EngineInfo,
-    prng: &'static str,
-    scenario_hash: String,
-    inputs: &'a [InputFile],
-    seed: u64,
-    draws: u64,
-    draws_completed: u64,
-    mode: &'a str,
-    threads: usize,
-    shard: Shard,
-    quantiles: &'a [f64],
-    command_line: &'a [String],
-    started_at: String,
-    wall_time_seconds: Option<f64>,
-    draws_per_second: Option<f64>,
-    work_units: u64,
-    work_units_per_second: Option<f64>,
-    peak_memory_bytes: Option<u64>,
-    warnings: WarningsJson,
-    files: &'a [String],
-}
-
-/// The JSON text of `manifest.json`.
-pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
+/// The contents of `manifest.json`, with the clock read now (peak memory).
+pub fn manifest_file(info: &ManifestInfo) -> ManifestFile {
     let secs = info.wall_time_seconds;
     let rate = |x: f64| if secs > 0.0 { finite(x / secs) } else { None };
-    let doc = ManifestJson {
+    ManifestFile {
         format_version: FORMAT_VERSION,
-        engine: EngineInfo::current(),
-        prng: crate::rng::PRNG_NAME,
+        engine: EngineFile::current(),
+        prng: crate::rng::PRNG_NAME.to_string(),
         scenario_hash: combined_hash(&info.inputs),
-        inputs: &info.inputs,
+        inputs: info.inputs.clone(),
         seed: info.seed,
         draws: info.draws,
         draws_completed: info.draws_completed,
-        mode: &info.mode,
+        mode: info.mode.clone(),
         threads: info.threads,
-        shard: Shard { index: info.shard_index, count: info.shard_count },
-        quantiles: &info.quantiles,
-        command_line: &info.command_line,
+        shard: ShardFile { index: info.shard_index, count: info.shard_count },
+        quantiles: info.quantiles.clone(),
+        command_line: info.command_line.clone(),
         started_at: rfc3339_utc(info.started_at),
         wall_time_seconds: finite(secs),
         draws_per_second: rate(info.draws_completed as f64),
@@ -172,11 +127,13 @@ pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
         work_units_per_second: rate(info.work_units as f64),
         peak_memory_bytes: peak_memory_bytes(),
         warnings: (&info.warnings).into(),
-        files: &info.files,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).map_err(|e| OutputError::Other(e.to_string()))?;
-    s.push('\n');
-    Ok(s)
+        files: info.files.clone(),
+    }
+}
+
+/// The JSON text of `manifest.json`.
+pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
+    super::json::pretty(&manifest_file(info))
 }
 
 /// Write `manifest.json`; call it last, so its presence marks a complete run.
@@ -198,8 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn sha256_of_abc() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    fn combined_hash_ignores_paths() {
         let a = InputFile { path: "x".into(), sha256: sha256_hex(b"abc") };
         let b = InputFile { path: "elsewhere/x".into(), sha256: sha256_hex(b"abc") };
         assert_eq!(combined_hash(&[a]), combined_hash(&[b]));

@@ -16,6 +16,7 @@ pub mod csv;
 pub mod json;
 pub mod manifest;
 pub mod rundir;
+pub mod schema;
 pub mod shard;
 
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
@@ -23,14 +24,10 @@ use std::path::{Path, PathBuf};
 
 pub use rundir::RunDir;
 
-/// File names in a run directory.
-pub const DRAWS_CSV: &str = "draws.csv";
-pub const PARAMETERS_CSV: &str = "parameters.csv";
-pub const YEARLY_CSV: &str = "yearly.csv";
-pub const SUMMARY_JSON: &str = "summary.json";
-pub const MANIFEST_JSON: &str = "manifest.json";
-pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
-pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
+pub use schema::{
+    ASSUMPTIONS_JSON, DRAWS_CSV, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV, PARAMETERS_CSV, SENSITIVITY_CSV,
+    SUMMARY_JSON, YEARLY_CSV,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -276,7 +273,7 @@ mod tests {
         csv::write_yearly(&mut dir, &s).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
         let info = manifest::ManifestInfo {
-            inputs: vec![manifest::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
+            inputs: vec![schema::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
             seed: 1,
             draws: 3,
             draws_completed: 3,

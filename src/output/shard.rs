@@ -18,8 +18,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-/// File name of the binary draw records in a shard directory.
-pub const DRAWS_BIN: &str = "draws.bin";
+pub use super::schema::DRAWS_BIN;
 const MAGIC: &[u8; 8] = b"WIJKSHD1";
 
 /// Streams every draw's result into `draws.bin`.

@@ -9,158 +9,20 @@
 
 use super::ReportError;
 use crate::monitor::MonitorReport;
-use indexmap::IndexMap;
-use serde::Deserialize;
+use crate::output::schema::{FORMAT_VERSION, MANIFEST_JSON, SUMMARY_JSON, YEARLY_CSV, YEARLY_HEADER};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// `summary.json` as written by [`crate::output::json`].
-#[derive(Debug, Deserialize)]
-pub struct SummaryFile {
-    pub format_version: u32,
-    pub engine: EngineFile,
-    pub run: RunFile,
-    pub scenarios: IndexMap<String, ScenarioFile>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EngineFile {
-    pub name: String,
-    pub version: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct RunFile {
-    pub seed: u64,
-    pub draws: u64,
-    pub mode: String,
-    pub start_year: i32,
-    pub horizon: usize,
-    pub quantiles: Vec<f64>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ScenarioFile {
-    #[serde(default)]
-    pub description: String,
-    pub areas: IndexMap<String, AreaFile>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AreaFile {
-    pub metrics: IndexMap<String, StatFile>,
-    #[serde(default)]
-    pub icers: IndexMap<String, Option<f64>>,
-}
-
-/// One summarised metric. Missing numbers are `None` (JSON `null`).
-#[derive(Debug, Deserialize)]
-pub struct StatFile {
-    pub n: u64,
-    #[serde(default)]
-    pub missing: u64,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub mcse: Option<f64>,
-    #[serde(default)]
-    pub quantiles: IndexMap<String, Option<f64>>,
-    #[serde(default)]
-    pub p_positive: Option<f64>,
-    #[serde(default)]
-    pub histogram: Option<Histogram>,
-}
-
-impl StatFile {
-    /// The quantile with label `label` (`"p5"`), NaN when absent.
-    pub fn q(&self, label: &str) -> f64 {
-        self.quantiles.get(label).copied().flatten().unwrap_or(f64::NAN)
-    }
-    pub fn mean(&self) -> f64 {
-        self.mean.unwrap_or(f64::NAN)
-    }
-}
-
+/// The files read, as their writers write them (see [`crate::output::schema`]).
+pub use crate::output::schema::{
+    AccountFile, AreaFile, AssumptionsFile, EngineFile, ObservedRow, ParameterFile, RunFile, ScenarioAssumptions,
+    ScenarioFile, SensitivityRow, StatFile, SummaryFile, ASSUMPTIONS_JSON, MONITOR_JSON, OBSERVED_CSV, SENSITIVITY_CSV,
+};
 /// Equal-width bins over the kept draws of a metric.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Histogram {
-    pub edges: Vec<f64>,
-    pub counts: Vec<u64>,
-}
-
-/// One row of `sensitivity.csv` (one-way sensitivity, parameters at P5/P95).
-#[derive(Debug, Clone, Deserialize)]
-pub struct SensitivityRow {
-    pub scenario: String,
-    pub area: String,
-    pub parameter: String,
-    pub value_mean: Option<f64>,
-    pub value_low: Option<f64>,
-    pub value_high: Option<f64>,
-    pub npv_base: Option<f64>,
-    pub npv_low: Option<f64>,
-    pub npv_high: Option<f64>,
-}
-
-/// `assumptions.json`: the model settings, accounts, parameters and SROI
-/// corrections of the run, written by `run`.
-#[derive(Debug, Default, Deserialize)]
-pub struct AssumptionsFile {
-    #[serde(default)]
-    pub model: IndexMap<String, serde_json::Value>,
-    #[serde(default)]
-    pub accounts: Vec<AccountFile>,
-    #[serde(default)]
-    pub parameters: Vec<ParameterFile>,
-    #[serde(default)]
-    pub scenarios: Vec<ScenarioAssumptions>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AccountFile {
-    pub name: String,
-    pub funder: String,
-    #[serde(default)]
-    pub taakveld: Option<String>,
-    #[serde(default)]
-    pub taakveld_name: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ParameterFile {
-    pub name: String,
-    #[serde(default)]
-    pub named: bool,
-    #[serde(default)]
-    pub distribution: String,
-    #[serde(default)]
-    pub mean: serde_json::Value,
-    #[serde(default)]
-    pub p5: serde_json::Value,
-    #[serde(default)]
-    pub p95: serde_json::Value,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub comment: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ScenarioAssumptions {
-    pub name: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub sroi: IndexMap<String, serde_json::Value>,
-    #[serde(default)]
-    pub interventions: Vec<serde_json::Value>,
-}
+pub use crate::stats::Histogram;
 
 /// Level of an arm, or its difference with the nulalternatief in the same draw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Contrast {
-    Level,
-    Difference,
-}
+pub use crate::summary::Contrast;
 
 /// Key of one yearly series.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -190,6 +52,7 @@ impl Series {
 pub struct RunData {
     pub dir: PathBuf,
     pub summary: SummaryFile,
+    /// `manifest.json` as JSON (see [`RunData::load`]).
     pub manifest: serde_json::Value,
     pub yearly: HashMap<SeriesKey, Series>,
     /// `None` when the run did not write `sensitivity.csv` (`--no-sensitivity`).
@@ -201,22 +64,6 @@ pub struct RunData {
     /// The monitor's copy of the observed figures (`observed.csv`), for their
     /// sampling error; `None` when the run directory has no such file.
     pub observed: Option<Vec<ObservedRow>>,
-}
-
-/// One row of the observed figures (`year,area,measure,value,n,se`), with the
-/// line it is on: the same line as [`crate::monitor::ObservationCheck::line`].
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ObservedRow {
-    #[serde(skip)]
-    pub line: u64,
-    pub year: i32,
-    pub area: String,
-    pub measure: String,
-    pub value: f64,
-    /// Survey sample size (a prevalence: binomial sampling error).
-    pub n: Option<f64>,
-    /// Standard error (normal sampling error).
-    pub se: Option<f64>,
 }
 
 /// Yearly measures the report draws: prevalences of chain states and the cash
@@ -231,18 +78,19 @@ impl RunData {
         if !dir.is_dir() {
             return Err(ReportError::NotARunDir(dir.to_path_buf()));
         }
-        let summary: SummaryFile = read_json(&dir.join(crate::output::SUMMARY_JSON))?;
-        if summary.format_version != crate::output::json::FORMAT_VERSION {
+        let summary: SummaryFile = read_json(&dir.join(SUMMARY_JSON))?;
+        if summary.format_version != FORMAT_VERSION {
             return Err(ReportError::Format {
-                path: dir.join(crate::output::SUMMARY_JSON),
+                path: dir.join(SUMMARY_JSON),
                 reason: format!(
-                    "format_version {} is not the {} this wijkimpact reads; re-run the scenario",
+                    "format_version {} is not the {FORMAT_VERSION} this wijkimpact reads; re-run the scenario",
                     summary.format_version,
-                    crate::output::json::FORMAT_VERSION
                 ),
             });
         }
-        let manifest: serde_json::Value = read_json(&dir.join(crate::output::MANIFEST_JSON))?;
+        // Kept as JSON: the report's reproduce table lists the manifest's
+        // fields as they are (the typed view is `schema::ManifestFile`).
+        let manifest: serde_json::Value = read_json(&dir.join(MANIFEST_JSON))?;
         // The monitor first: the yearly reader must keep every observed measure.
         let mon_path = dir.join(MONITOR_JSON);
         let monitor: Option<MonitorReport> = if mon_path.exists() { Some(read_json(&mon_path)?) } else { None };
@@ -250,8 +98,7 @@ impl RunData {
         let observed = if monitor.is_some() && obs_path.exists() { Some(read_observed(&obs_path)?) } else { None };
         let extra: HashSet<Vec<u8>> =
             monitor.iter().flat_map(|m| &m.observations).map(|o| o.measure.as_bytes().to_vec()).collect();
-        let yearly =
-            read_yearly(&dir.join(crate::output::YEARLY_CSV), summary.run.start_year, summary.run.horizon, &extra)?;
+        let yearly = read_yearly(&dir.join(YEARLY_CSV), summary.run.start_year, summary.run.horizon, &extra)?;
         let sens_path = dir.join(SENSITIVITY_CSV);
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);
@@ -269,15 +116,6 @@ impl RunData {
         })
     }
 }
-
-/// File name of the one-way sensitivity table in a run directory.
-pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
-/// File name of the assumptions in a run directory.
-pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
-/// File name of the monitor's findings in a run directory.
-pub const MONITOR_JSON: &str = "monitor.json";
-/// File name of the monitor's copy of the observed figures.
-pub const OBSERVED_CSV: &str = "observed.csv";
 
 /// Parse a JSON file; an error names the file, line, column and field path
 /// (`run.draws`) of the first thing that does not fit.
@@ -339,7 +177,7 @@ fn read_yearly(
     let file = std::fs::File::open(path).map_err(|e| ReportError::io(path, e))?;
     let mut rdr = csv::ReaderBuilder::new().buffer_capacity(1 << 20).from_reader(std::io::BufReader::new(file));
     let header = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-    let expected = ["scenario", "contrast", "area", "year", "measure", "statistic", "value"];
+    let expected = YEARLY_HEADER;
     if header.len() != expected.len() || header.iter().zip(expected).any(|(h, e)| h != e.as_bytes()) {
         return Err(ReportError::Format {
             path: path.to_path_buf(),
@@ -361,11 +199,11 @@ fn read_yearly(
             reason: format!("column {field}: {why}"),
         };
         let text = |i: usize| std::str::from_utf8(&rec[i]).map_err(|_| bad(expected[i], "not UTF-8"));
-        let contrast = match &rec[1] {
-            b"level" => Contrast::Level,
-            b"difference" => Contrast::Difference,
-            _ => return Err(bad("contrast", "expected level or difference")),
-        };
+        let contrast =
+            match [Contrast::Level, Contrast::Difference].into_iter().find(|c| c.as_str().as_bytes() == &rec[1]) {
+                Some(c) => c,
+                None => return Err(bad("contrast", "expected level or difference")),
+            };
         let year: i32 = text(3)?.parse().map_err(|_| bad("year", "not a year"))?;
         let t = year - start_year;
         if t < 0 || t as usize >= horizon {

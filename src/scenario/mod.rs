@@ -24,8 +24,6 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::model::Model;
 pub use error::{ErrorKind, ScenarioError, ScenarioErrors};
 pub use file::ScenarioFile;
@@ -92,16 +90,8 @@ pub fn load_built(path: &Path, base: &Path, text: String, file: ScenarioFile) ->
     loaded(st.finish()?)
 }
 
-/// Lowercase hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+/// Lowercase hex SHA-256 (kept here for the scenario API; see [`crate::hash`]).
+pub use crate::hash::sha256_hex;
 
 /// One parsed file with its text (needed to turn byte spans into lines).
 #[derive(Debug)]
@@ -396,10 +386,5 @@ mod tests {
         assert_eq!(trailing_comment_start("a = \"\"\"open # not a comment"), None);
         assert_eq!(trailing_comment_start("a = 'lit#eral' #c"), Some(15));
         assert_eq!(source_comment(t, 10_000), None);
-    }
-
-    #[test]
-    fn sha256_is_lowercase_hex() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
 }

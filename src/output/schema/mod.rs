@@ -1,0 +1,318 @@
+//! The files of a run directory as types, shared by the code that writes them
+//! ([`crate::output`], `wijkimpact monitor`) and the code that reads them back
+//! (`merge`, [`crate::report`], the monitor's report section): a field renamed
+//! on one side fails to compile on the other instead of breaking a report at
+//! run time.
+//!
+//! - `summary.json`: [`SummaryFile`] (see [`crate::output::json`]);
+//! - `manifest.json`: [`ManifestFile`] (see [`crate::output::manifest`]);
+//! - `assumptions.json`: [`AssumptionsFile`] (see [`assumptions`]);
+//! - `monitor.json`: [`crate::monitor::MonitorReport`];
+//! - the CSV files: their headers, and the rows readers deserialise
+//!   ([`SensitivityRow`], [`ObservedRow`]). The writers format numbers
+//!   themselves ([`crate::output::push_num`]), so CSV rows are not serialised
+//!   through these types; the headers are the contract.
+//!
+//! Number text in the JSON files is serde_json's (shortest round-trip, `null`
+//! for a missing or non-finite number); objects keep the order written, which
+//! is why maps are [`IndexMap`]s.
+
+pub mod assumptions;
+
+pub use assumptions::{AccountFile, AssumptionsFile, ParameterFile, ScenarioAssumptions};
+
+use crate::sim::Warnings;
+use crate::stats::Histogram;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+/// Per-draw business-case metrics (`draw,scenario,area,metric,value`).
+pub const DRAWS_CSV: &str = "draws.csv";
+/// Per-draw parameter values (`draw,parameter,value`).
+pub const PARAMETERS_CSV: &str = "parameters.csv";
+/// Summaries of every yearly measure ([`YEARLY_HEADER`]).
+pub const YEARLY_CSV: &str = "yearly.csv";
+/// The machine-readable summary ([`SummaryFile`]).
+pub const SUMMARY_JSON: &str = "summary.json";
+/// What reproduces the run ([`ManifestFile`]); written last.
+pub const MANIFEST_JSON: &str = "manifest.json";
+/// The one-way sensitivity analysis ([`SENSITIVITY_HEADER`]).
+pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+/// The model's assumptions for the report ([`AssumptionsFile`]).
+pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
+/// The monitor's findings ([`crate::monitor::MonitorReport`]).
+pub const MONITOR_JSON: &str = "monitor.json";
+/// The monitor's copy of the observed figures ([`OBSERVED_HEADER`]).
+pub const OBSERVED_CSV: &str = "observed.csv";
+/// Every draw's full result in a shard directory (see [`crate::output::shard`]).
+pub const DRAWS_BIN: &str = "draws.bin";
+
+/// Format version of `summary.json` and `manifest.json`; bumped on breaking changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Header of `draws.csv`.
+pub const DRAWS_HEADER: [&str; 5] = ["draw", "scenario", "area", "metric", "value"];
+/// Header of `parameters.csv`.
+pub const PARAMETERS_HEADER: [&str; 3] = ["draw", "parameter", "value"];
+/// Header of `yearly.csv`.
+pub const YEARLY_HEADER: [&str; 7] = ["scenario", "contrast", "area", "year", "measure", "statistic", "value"];
+/// Header of `sensitivity.csv`: the fields of [`SensitivityRow`], in order.
+pub const SENSITIVITY_HEADER: [&str; 12] = [
+    "scenario",
+    "area",
+    "parameter",
+    "value_mean",
+    "value_low",
+    "value_high",
+    "npv_base",
+    "npv_low",
+    "npv_high",
+    "npv_incl_social_base",
+    "npv_incl_social_low",
+    "npv_incl_social_high",
+];
+/// Header of the observed figures (the monitor's input and `observed.csv`):
+/// the fields of [`ObservedRow`], in order.
+pub const OBSERVED_HEADER: [&str; 6] = ["year", "area", "measure", "value", "n", "se"];
+
+// ---------------------------------------------------------------------------
+// summary.json and manifest.json
+// ---------------------------------------------------------------------------
+
+/// The engine that wrote a file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EngineFile {
+    pub name: String,
+    pub version: String,
+}
+
+impl EngineFile {
+    /// This engine.
+    pub fn current() -> Self {
+        EngineFile { name: env!("CARGO_PKG_NAME").into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
+}
+
+/// How often probabilities had to be repaired in the draws (see [`Warnings`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WarningsFile {
+    pub rescaled_rows: u64,
+    pub negative_rest: u64,
+}
+
+impl From<&Warnings> for WarningsFile {
+    fn from(w: &Warnings) -> Self {
+        WarningsFile { rescaled_rows: w.rescaled_rows, negative_rest: w.negative_rest }
+    }
+}
+
+/// `summary.json` (see [`crate::output::json`] for the layout).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SummaryFile {
+    pub format_version: u32,
+    pub engine: EngineFile,
+    pub run: RunFile,
+    /// Absent in files of older versions.
+    #[serde(default)]
+    pub warnings: WarningsFile,
+    pub scenarios: IndexMap<String, ScenarioFile>,
+}
+
+/// The run settings that determine the numbers (no thread count, no timing).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RunFile {
+    pub seed: u64,
+    pub draws: u64,
+    pub mode: String,
+    pub start_year: i32,
+    pub horizon: usize,
+    pub quantiles: Vec<f64>,
+}
+
+/// One scenario's results, per area and `totaal`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ScenarioFile {
+    #[serde(default)]
+    pub description: String,
+    pub areas: IndexMap<String, AreaFile>,
+}
+
+/// One area's metrics and cost-effectiveness ratios.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AreaFile {
+    pub metrics: IndexMap<String, StatFile>,
+    #[serde(default)]
+    pub icers: IndexMap<String, Option<f64>>,
+}
+
+/// One summarised metric. Missing numbers are `None` (JSON `null`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StatFile {
+    pub n: u64,
+    #[serde(default)]
+    pub missing: u64,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub mcse: Option<f64>,
+    /// By label (`p5`, `p50`, …), in the run's quantile order.
+    #[serde(default)]
+    pub quantiles: IndexMap<String, Option<f64>>,
+    /// `P(x > 0)`, for NPV-like metrics only: absent for the others, `null`
+    /// when no draw had a value (written from `Some(NaN)`, which serde_json
+    /// writes as `null`; read back as `None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_positive: Option<f64>,
+    /// For the histogram metrics only: absent for the others; `null` when no
+    /// draw had a finite value, written from an empty histogram (no bins)
+    /// and read back as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "empty_histogram_as_null")]
+    pub histogram: Option<Histogram>,
+}
+
+impl StatFile {
+    /// The quantile with label `label` (`"p5"`), NaN when absent.
+    pub fn q(&self, label: &str) -> f64 {
+        self.quantiles.get(label).copied().flatten().unwrap_or(f64::NAN)
+    }
+
+    /// The mean, NaN when missing.
+    pub fn mean(&self) -> f64 {
+        self.mean.unwrap_or(f64::NAN)
+    }
+}
+
+fn empty_histogram_as_null<S: serde::Serializer>(h: &Option<Histogram>, s: S) -> Result<S::Ok, S::Error> {
+    match h {
+        Some(h) if !h.counts.is_empty() => h.serialize(s),
+        _ => s.serialize_none(),
+    }
+}
+
+/// One input file and the SHA-256 of its contents.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+}
+
+/// Which part of a split run a directory holds (`0` of `1` for a whole run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardFile {
+    pub index: u64,
+    pub count: u64,
+}
+
+/// `manifest.json` (see [`crate::output::manifest`] for the layout).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub format_version: u32,
+    pub engine: EngineFile,
+    pub prng: String,
+    pub scenario_hash: String,
+    pub inputs: Vec<InputFile>,
+    pub seed: u64,
+    pub draws: u64,
+    pub draws_completed: u64,
+    pub mode: String,
+    pub threads: usize,
+    pub shard: ShardFile,
+    pub quantiles: Vec<f64>,
+    pub command_line: Vec<String>,
+    pub started_at: String,
+    pub wall_time_seconds: Option<f64>,
+    pub draws_per_second: Option<f64>,
+    pub work_units: u64,
+    pub work_units_per_second: Option<f64>,
+    /// `None` where the platform does not say.
+    pub peak_memory_bytes: Option<u64>,
+    pub warnings: WarningsFile,
+    /// The files of the run directory, as written (the manifest last).
+    pub files: Vec<String>,
+}
+
+// ---------------------------------------------------------------------------
+// CSV rows
+// ---------------------------------------------------------------------------
+
+/// One row of `sensitivity.csv` (one-way sensitivity, parameters at P5/P95).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SensitivityRow {
+    pub scenario: String,
+    pub area: String,
+    pub parameter: String,
+    pub value_mean: Option<f64>,
+    pub value_low: Option<f64>,
+    pub value_high: Option<f64>,
+    pub npv_base: Option<f64>,
+    pub npv_low: Option<f64>,
+    pub npv_high: Option<f64>,
+    #[serde(default)]
+    pub npv_incl_social_base: Option<f64>,
+    #[serde(default)]
+    pub npv_incl_social_low: Option<f64>,
+    #[serde(default)]
+    pub npv_incl_social_high: Option<f64>,
+}
+
+/// One row of the observed figures (`year,area,measure,value,n,se`), with the
+/// line it is on: the same line as [`crate::monitor::ObservationCheck::line`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ObservedRow {
+    #[serde(skip)]
+    pub line: u64,
+    pub year: i32,
+    pub area: String,
+    pub measure: String,
+    pub value: f64,
+    /// Survey sample size (a prevalence: binomial sampling error).
+    pub n: Option<f64>,
+    /// Standard error (normal sampling error).
+    pub se: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A histogram key with no bins is written as `null`, and `null` and an
+    /// absent key both read back as no histogram.
+    #[test]
+    fn stat_histogram_and_p_positive_round_trip() {
+        let stat = |p_positive, histogram| StatFile {
+            n: 0,
+            missing: 2,
+            mean: None,
+            sd: None,
+            mcse: None,
+            quantiles: IndexMap::new(),
+            p_positive,
+            histogram,
+        };
+        let empty = Histogram { edges: vec![], counts: vec![] };
+        let text = serde_json::to_string(&stat(Some(f64::NAN), Some(empty))).unwrap();
+        assert_eq!(
+            text,
+            r#"{"n":0,"missing":2,"mean":null,"sd":null,"mcse":null,"quantiles":{},"p_positive":null,"histogram":null}"#
+        );
+        let back: StatFile = serde_json::from_str(&text).unwrap();
+        assert_eq!((back.p_positive, back.histogram), (None, None));
+        let text = serde_json::to_string(&stat(None, None)).unwrap();
+        assert!(!text.contains("p_positive") && !text.contains("histogram"));
+        let h = Histogram { edges: vec![1.0, 2.0], counts: vec![3] };
+        let text = serde_json::to_string(&stat(Some(0.5), Some(h.clone()))).unwrap();
+        assert!(text.ends_with(r#""p_positive":0.5,"histogram":{"edges":[1.0,2.0],"counts":[3]}}"#), "{text}");
+        assert_eq!(serde_json::from_str::<StatFile>(&text).unwrap().histogram, Some(h));
+    }
+
+    #[test]
+    fn csv_headers_are_the_row_fields() {
+        let text = format!("{}\nwor,Noord,x,1,0.5,2,10,5,20,,,\n", SENSITIVITY_HEADER.join(","));
+        let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
+        let row: SensitivityRow = rdr.deserialize().next().unwrap().unwrap();
+        assert_eq!((row.npv_high, row.npv_incl_social_high), (Some(20.0), None));
+        let text = format!("{}\n2026,Noord,m,0.5,100,\n", OBSERVED_HEADER.join(","));
+        let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
+        let row: ObservedRow = rdr.deserialize().next().unwrap().unwrap();
+        assert_eq!((row.year, row.n, row.se), (2026, Some(100.0), None));
+    }
+}
