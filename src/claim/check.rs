@@ -28,6 +28,7 @@ use super::validate::{Application, Claim, Target, SCENARIO};
 use crate::business;
 use crate::model::{Effect, Mode, Model, Value};
 use crate::params;
+use crate::stats::type7;
 use crate::runner::{self, DrawResult, DrawSink, RunContext, RunError, RunOptions, SinkError};
 
 /// Upper end of the searched effect multiplier.
@@ -131,17 +132,6 @@ impl DrawSink for Collect<'_> {
     }
 }
 
-/// Type-7 quantile of sorted finite values (NaN when empty).
-fn quantile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
 fn sorted_finite(xs: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut v: Vec<f64> = xs.filter(|x| x.is_finite()).collect();
     v.sort_by(f64::total_cmp);
@@ -165,9 +155,9 @@ fn spread(xs: &[f64]) -> Spread {
     Spread {
         mean,
         mcse: (var / n).sqrt(),
-        p10: quantile(&s, 0.1),
-        p50: quantile(&s, 0.5),
-        p90: quantile(&s, 0.9),
+        p10: type7(&s, 0.1),
+        p50: type7(&s, 0.5),
+        p90: type7(&s, 0.9),
         p_positive: s.iter().filter(|&&x| x > 0.0).count() as f64 / n,
     }
 }
@@ -366,7 +356,7 @@ pub fn check(
         let claimed = c.claimed;
         let needed = solve(&|v: &[Vec<f64>]| {
             let s = sorted_finite(v.iter().map(|r| r[k]));
-            quantile(&s, 0.5) - claimed
+            type7(&s, 0.5) - claimed
         })?;
         claims.push(outcome(app, c, &column(k), needed));
     }
@@ -440,9 +430,9 @@ fn outcome(app: &Application, c: &Claim, xs: &[f64], needed: Solve) -> ClaimOutc
         p_reached: p,
         mcse: (p * (1.0 - p) / n).sqrt(),
         mean: s.iter().sum::<f64>() / s.len().max(1) as f64,
-        p10: quantile(&s, 0.1),
-        p50: quantile(&s, 0.5),
-        p90: quantile(&s, 0.9),
+        p10: type7(&s, 0.1),
+        p50: type7(&s, 0.5),
+        p90: type7(&s, 0.9),
         verdict: app.thresholds.verdict(p),
         needed_effect: Some(needed),
         histogram: bins(xs, claimed, BINS),
@@ -517,8 +507,8 @@ mod tests {
     #[test]
     fn quantiles_and_reach_of_a_known_sample() {
         let s: Vec<f64> = (1..=9).map(f64::from).collect();
-        assert_eq!(quantile(&s, 0.5), 5.0);
-        assert!((quantile(&s, 0.1) - 1.8).abs() < 1e-12);
+        assert_eq!(type7(&s, 0.5), 5.0);
+        assert!((type7(&s, 0.1) - 1.8).abs() < 1e-12);
         assert_eq!(p_reached(&s, 5.0), 5.0 / 9.0);
         assert_eq!(p_reached(&[f64::NAN, 2.0], 1.0), 0.5, "a draw without a value reaches nothing");
     }
