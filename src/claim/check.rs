@@ -28,8 +28,8 @@ use super::validate::{Application, Claim, Target, SCENARIO};
 use crate::business;
 use crate::model::{Effect, Mode, Model, Value};
 use crate::params;
-use crate::stats::type7;
 use crate::runner::{self, DrawResult, DrawSink, RunContext, RunError, RunOptions, SinkError};
+use crate::stats::type7;
 
 /// Upper end of the searched effect multiplier.
 pub const LAMBDA_MAX: f64 = 10.0;

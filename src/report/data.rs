@@ -9,7 +9,7 @@
 
 use super::ReportError;
 use crate::monitor::MonitorReport;
-use crate::output::schema::{FORMAT_VERSION, MANIFEST_JSON, SUMMARY_JSON, YEARLY_CSV, YEARLY_HEADER};
+use crate::output::schema::{ManifestFile, FORMAT_VERSION, MANIFEST_JSON, SUMMARY_JSON, YEARLY_CSV, YEARLY_HEADER};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -52,8 +52,8 @@ impl Series {
 pub struct RunData {
     pub dir: PathBuf,
     pub summary: SummaryFile,
-    /// `manifest.json` as JSON (see [`RunData::load`]).
-    pub manifest: serde_json::Value,
+    /// `manifest.json`: how the run was made (command line, inputs, seed, timing).
+    pub manifest: ManifestFile,
     pub yearly: HashMap<SeriesKey, Series>,
     /// `None` when the run did not write `sensitivity.csv` (`--no-sensitivity`).
     pub sensitivity: Option<Vec<SensitivityRow>>,
@@ -88,9 +88,7 @@ impl RunData {
                 ),
             });
         }
-        // Kept as JSON: the report's reproduce table lists the manifest's
-        // fields as they are (the typed view is `schema::ManifestFile`).
-        let manifest: serde_json::Value = read_json(&dir.join(MANIFEST_JSON))?;
+        let manifest: ManifestFile = read_json(&dir.join(MANIFEST_JSON))?;
         // The monitor first: the yearly reader must keep every observed measure.
         let mon_path = dir.join(MONITOR_JSON);
         let monitor: Option<MonitorReport> = if mon_path.exists() { Some(read_json(&mon_path)?) } else { None };

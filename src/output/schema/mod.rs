@@ -80,7 +80,7 @@ pub const OBSERVED_HEADER: [&str; 6] = ["year", "area", "measure", "value", "n",
 // ---------------------------------------------------------------------------
 
 /// The engine that wrote a file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EngineFile {
     pub name: String,
     pub version: String,
@@ -196,14 +196,14 @@ pub struct InputFile {
 }
 
 /// Which part of a split run a directory holds (`0` of `1` for a whole run).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardFile {
     pub index: u64,
     pub count: u64,
 }
 
 /// `manifest.json` (see [`crate::output::manifest`] for the layout).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ManifestFile {
     pub format_version: u32,
     pub engine: EngineFile,

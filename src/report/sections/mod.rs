@@ -44,7 +44,7 @@ impl<'a> Report<'a> {
 
     /// The scenario file the run read first, as given on the command line.
     pub(super) fn input_name(&self) -> String {
-        self.data.manifest["inputs"][0]["path"].as_str().unwrap_or("scenario").to_string()
+        self.data.manifest.inputs.first().map_or("scenario", |i| i.path.as_str()).to_string()
     }
 
     pub(super) fn stat(&self, scenario: &str, area: &str, metric: &str) -> Option<&StatFile> {

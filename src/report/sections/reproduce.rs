@@ -25,11 +25,11 @@ const FIELDS: [&str; 11] = [
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     let (t, l) = (r.t, r.lang);
     h.push(para(t.reproduce_intro));
-    let m = &r.data.manifest;
-    let cmd = m["command_line"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str()).map(shell_word).collect::<Vec<_>>().join(" "))
-        .unwrap_or_default();
+    let manifest = &r.data.manifest;
+    let cmd = manifest.command_line.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
+    // The table lists the fields as `manifest.json` writes them, so it goes through
+    // their JSON form (the file's own field names and number text).
+    let m = serde_json::to_value(manifest).unwrap_or_default();
     let mut rows = vec![vec![text("command_line"), code(&cmd)]];
     for k in FIELDS {
         if let Some(v) = m.get(k) {
@@ -41,12 +41,8 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
         }
     }
     h.push(table("", &[t.col_field, t.col_value], &rows));
-    if let Some(inputs) = m["inputs"].as_array() {
-        let rows: Vec<Vec<Markup>> = (inputs.iter())
-            .map(|i| vec![code(i["path"].as_str().unwrap_or("")), code(i["sha256"].as_str().unwrap_or(""))])
-            .collect();
-        h.push(table("", &[t.col_file, "SHA-256"], &rows));
-    }
+    let rows: Vec<Vec<Markup>> = (manifest.inputs.iter()).map(|i| vec![code(&i.path), code(&i.sha256)]).collect();
+    h.push(table("", &[t.col_file, "SHA-256"], &rows));
     h.push(heading(3, t.mcse_title));
     h.push(para(t.mcse_intro));
     let rows: Vec<Vec<Markup>> = (r.data.summary.scenarios.keys())

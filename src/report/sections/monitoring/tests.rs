@@ -72,7 +72,7 @@ fn run_data(monitor: Option<MonitorReport>, observed: Option<Vec<ObservedRow>>) 
     RunData {
         dir: std::path::PathBuf::new(),
         summary,
-        manifest: json!({}),
+        manifest: Default::default(),
         yearly: [(key, series)].into_iter().collect(),
         sensitivity: None,
         assumptions: None,
