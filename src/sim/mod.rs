@@ -20,6 +20,7 @@
 
 pub mod accum;
 pub mod cohort;
+mod joint;
 pub mod plan;
 pub mod realise;
 #[doc(hidden)]
