@@ -115,20 +115,23 @@ impl MetricLayout {
     }
 }
 
-/// Compute the metrics of scenario arm `scen` against `base` for one area
-/// (`area == n_areas` for the city total) into `out` (`out.len() == layout.len()`).
-/// `sroi_factor` is (1 − deadweight)(1 − attribution)(1 − displacement) in this draw.
-#[allow(clippy::too_many_arguments)]
-pub fn compute(
-    model: &Model,
-    measures: &MeasureLayout,
-    layout: &MetricLayout,
-    base: &Ledger,
-    scen: &Ledger,
-    area: usize,
-    sroi_factor: f64,
-    out: &mut [f64],
-) {
+/// One comparison of the business case: a scenario's ledger against the
+/// nulalternatief's in one area of one draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Comparison<'a> {
+    /// The nulalternatief.
+    pub base: &'a Ledger,
+    /// The scenario.
+    pub scen: &'a Ledger,
+    /// The area, `n_areas` for the city total.
+    pub area: usize,
+    /// (1 − deadweight)(1 − attribution)(1 − displacement) in this draw.
+    pub sroi_factor: f64,
+}
+
+/// Compute the metrics of comparison `cmp` into `out` (`out.len() == layout.len()`).
+pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, cmp: &Comparison<'_>, out: &mut [f64]) {
+    let &Comparison { base, scen, area, sroi_factor } = cmp;
     out.fill(0.0);
     let s = &model.settings;
     let years = s.horizon;

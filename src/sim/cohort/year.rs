@@ -282,7 +282,7 @@ impl BlockState {
         quiet
     }
 
-    /// 1. Exposures: join this year, or move one year further from participation.
+    /// Step 1: exposures: join this year, or move one year further from participation.
     #[inline(always)]
     fn exposure_step(&mut self, s: &BlockSetup<'_>, y: &YearCoef, cell: Cell) {
         let (b, runs, n_ages, size) = (s.b, s.runs, s.n_ages, s.size);
@@ -328,7 +328,7 @@ impl BlockState {
         }
     }
 
-    /// 2. Chain transitions, children before parents; flows of home chains are
+    /// Step 2: chain transitions, children before parents; flows of home chains are
     /// counted from the start-of-step mass.
     #[inline(always)]
     fn chain_step(&mut self, s: &BlockSetup<'_>, cell: Cell) {
@@ -385,7 +385,7 @@ impl BlockState {
         }
     }
 
-    /// 3. Death states: counted by the block that keeps the population (into
+    /// Step 3: death states: counted by the block that keeps the population (into
     /// `buf.col` per age), emptied in every block.
     #[inline(always)]
     fn death_states(&mut self, s: &BlockSetup<'_>, cell: Cell) {
@@ -403,7 +403,7 @@ impl BlockState {
         }
     }
 
-    /// 3–4. Background mortality, then net migration: one pass of shares kept
+    /// Steps 3–4: background mortality, then net migration: one pass of shares kept
     /// over every age, then arrivals at the few ages that have them.
     #[inline(always)]
     fn survival_and_migration(&mut self, s: &BlockSetup<'_>, cell: Cell) {
@@ -459,7 +459,7 @@ impl BlockState {
         }
     }
 
-    /// 5. Births (from the end-of-year population) and ageing; those about to
+    /// Step 5: births (from the end-of-year population) and ageing; those about to
     /// enter or leave a chain's ages are reset before the shift.
     #[inline(always)]
     fn births_and_ageing(&mut self, s: &BlockSetup<'_>, t: usize) {
