@@ -138,9 +138,8 @@ pub fn simulate_arms(
                 cache[b.key] = Some(o);
             }
             let o = cache[b.key].as_ref().expect("just simulated");
-            for (x, &y) in acc.data.iter_mut().zip(&o.acc.data) {
-                *x += y;
-            }
+            let mut sum = acc.view_mut();
+            sum += &o.acc.view();
         }
         out.push(Some(acc));
     }

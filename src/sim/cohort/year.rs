@@ -14,6 +14,7 @@ use super::BlockOut;
 use crate::sim::accum::Acc;
 use crate::sim::joint;
 use crate::sim::plan::Dim;
+use ndarray::Axis;
 
 /// Scratch buffers reused every year.
 struct Buffers {
@@ -132,11 +133,9 @@ impl BlockState {
         for t in 0..s.d.model.settings.horizon {
             self.year(s, t);
         }
-        let per_area = s.d.model.settings.horizon * self.acc.n;
         for (a, src) in s.borrowed.iter().enumerate() {
             if let Some(o) = src {
-                self.acc.data[a * per_area..(a + 1) * per_area]
-                    .copy_from_slice(&o.acc.data[a * per_area..(a + 1) * per_area]);
+                self.acc.view_mut().index_axis_mut(Axis(0), a).assign(&o.acc.view().index_axis(Axis(0), a));
             }
         }
         let pop = s.owner.then_some(self.own_rec);
