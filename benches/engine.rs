@@ -34,7 +34,8 @@ fn cohort_kernel(c: &mut Criterion, label: &str, model: &Model) {
     let p = params::sample_draw(&model.params, 7, 3);
     let simulate = || {
         let mut w = Warnings::default();
-        let counts = sim::simulate_counts(model, &plan, Mode::Cohort, 7, 3, &p, None, &mut w);
+        let spec = sim::DrawSpec { model, plan: &plan, mode: Mode::Cohort, seed: 7, draw: 3, params: &p };
+        let counts = sim::simulate_counts(&spec, None, &mut w);
         (counts, w.work_units)
     };
     let madds = simulate().1;

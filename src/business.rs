@@ -115,24 +115,28 @@ impl MetricLayout {
     }
 }
 
-/// Compute the metrics of scenario arm `scen` against `base` for one area
-/// (`area == n_areas` for the city total) into `out` (`out.len() == layout.len()`).
-/// `sroi_factor` is (1 − deadweight)(1 − attribution)(1 − displacement) in this draw.
-#[allow(clippy::too_many_arguments)]
-pub fn compute(
-    model: &Model,
-    measures: &MeasureLayout,
-    layout: &MetricLayout,
-    base: &Ledger,
-    scen: &Ledger,
-    area: usize,
-    sroi_factor: f64,
-    out: &mut [f64],
-) {
+/// One comparison of the business case: a scenario's ledger against the
+/// nulalternatief's in one area of one draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Comparison<'a> {
+    /// The nulalternatief.
+    pub base: &'a Ledger,
+    /// The scenario.
+    pub scen: &'a Ledger,
+    /// The area, `n_areas` for the city total.
+    pub area: usize,
+    /// (1 − deadweight)(1 − attribution)(1 − displacement) in this draw.
+    pub sroi_factor: f64,
+}
+
+/// Compute the metrics of comparison `cmp` into `out` (`out.len() == layout.len()`).
+pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, cmp: &Comparison<'_>, out: &mut [f64]) {
+    let sroi_factor = cmp.sroi_factor;
+    // `[year][measure]` of the area (or of the city total).
+    let (base, scen) = (cmp.base.area_table(cmp.area), cmp.scen.area_table(cmp.area));
     out.fill(0.0);
     let s = &model.settings;
     let years = s.horizon;
-    let g = |l: &Ledger, t: usize, m: usize| l.get_or_total(area, t, m);
     let mut cum = vec![0.0; years];
     let mut running = 0.0;
     for t in 0..years {
@@ -141,8 +145,8 @@ pub fn compute(
         let mut benefit_t = 0.0;
         let mut cost_t = 0.0;
         for a in 0..model.accounts.len() {
-            let b = (g(base, t, measures.care_cost[a]) - g(scen, t, measures.care_cost[a])) * sroi_factor;
-            let c = g(scen, t, measures.intervention_cost[a]) - g(base, t, measures.intervention_cost[a]);
+            let b = (base[[t, measures.care_cost[a]]] - scen[[t, measures.care_cost[a]]]) * sroi_factor;
+            let c = scen[[t, measures.intervention_cost[a]]] - base[[t, measures.intervention_cost[a]]];
             out[layout.pv_benefits_by_account[a]] += b * dc;
             out[layout.pv_costs_by_account[a]] += c * dc;
             out[layout.pv_net_by_account[a]] += (b - c) * dc;
@@ -154,32 +158,32 @@ pub fn compute(
         out[PV_INTERVENTION_COSTS] += cost_t * dc;
         out[BENEFITS_UNDISCOUNTED] += benefit_t;
         out[INTERVENTION_COSTS_UNDISCOUNTED] += cost_t;
-        let sv = (g(scen, t, SOCIAL_VALUE) - g(base, t, SOCIAL_VALUE)) * sroi_factor;
+        let sv = (scen[[t, SOCIAL_VALUE]] - base[[t, SOCIAL_VALUE]]) * sroi_factor;
         out[PV_SOCIAL_VALUE] += sv * de;
         out[SOCIAL_VALUE_UNDISCOUNTED] += sv;
-        let ly = g(scen, t, LIFE_YEARS) - g(base, t, LIFE_YEARS);
+        let ly = scen[[t, LIFE_YEARS]] - base[[t, LIFE_YEARS]];
         out[LIFE_YEARS_GAINED] += ly;
         out[LIFE_YEARS_GAINED_PV] += ly * de;
         for o in 0..model.outcomes.len() {
             let m = measures.outcome[o];
-            let d = (g(scen, t, m) - g(base, t, m)) * sroi_factor;
+            let d = (scen[[t, m]] - base[[t, m]]) * sroi_factor;
             out[layout.outcome_gained[o]] += d;
             out[layout.outcome_gained_pv[o]] += d * de;
         }
         for (c, ch) in model.chains.iter().enumerate() {
             let m = measures.starts[c];
-            let d = g(base, t, m) - g(scen, t, m);
+            let d = base[[t, m]] - scen[[t, m]];
             out[layout.avoided_starts_by_chain[c]] += d;
             if ch.kind == ChainKind::Care {
                 out[AVOIDED_STARTS] += d;
             }
             for st in 0..ch.n_states() {
                 let m = measures.person_years[c][st];
-                out[layout.avoided_person_years[c][st]] += g(base, t, m) - g(scen, t, m);
+                out[layout.avoided_person_years[c][st]] += base[[t, m]] - scen[[t, m]];
             }
         }
         for i in 0..model.interventions.len() {
-            out[PARTICIPANTS] += g(scen, t, measures.participants[i]);
+            out[PARTICIPANTS] += scen[[t, measures.participants[i]]];
         }
         running += (benefit_t - cost_t) * dc;
         cum[t] = running;

@@ -7,6 +7,7 @@
 //! `[area][year][measure]`.
 
 use crate::model::Model;
+use ndarray::{s, Array2, ArrayView3, ArrayViewMut3, Axis, CowArray, Ix2};
 
 /// What a measure counts, so writers and the business case can find them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,9 +248,29 @@ impl Ledger {
         &mut self.data[i..i + self.n_measures]
     }
 
-    /// Sum over areas of a measure in a year (the city total).
+    /// The whole ledger as a table `[area][year][measure]` (a view of `data`).
+    pub fn view(&self) -> ArrayView3<'_, f64> {
+        ArrayView3::from_shape((self.n_areas, self.n_years, self.n_measures), &self.data).expect("ledger shape")
+    }
+
+    /// The whole ledger as a writable table `[area][year][measure]`.
+    pub fn view_mut(&mut self) -> ArrayViewMut3<'_, f64> {
+        ArrayViewMut3::from_shape((self.n_areas, self.n_years, self.n_measures), &mut self.data).expect("ledger shape")
+    }
+
+    /// Sum over areas of a measure in a year (the city total), in area order.
     pub fn total(&self, year: usize, measure: usize) -> f64 {
-        (0..self.n_areas).map(|a| self.get(a, year, measure)).sum()
+        self.view().slice(s![.., year, measure]).iter().sum()
+    }
+
+    /// The table `[year][measure]` of `area`, where `area == n_areas` means the
+    /// total over areas (computed once here rather than on every read).
+    pub fn area_table(&self, area: usize) -> CowArray<'_, f64, Ix2> {
+        if area == self.n_areas {
+            Array2::from_shape_fn((self.n_years, self.n_measures), |(t, m)| self.total(t, m)).into()
+        } else {
+            self.view().index_axis_move(Axis(0), area).into()
+        }
     }
 
     /// Value for `area`, where `area == n_areas` means the total over areas.

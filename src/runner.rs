@@ -178,7 +178,11 @@ pub fn evaluate_reusing(
         )));
     }
     let mut warnings = sim::Warnings::default();
-    let counts = sim::simulate_counts(ctx.model, &ctx.plan, mode, seed, draw, &params, reuse, &mut warnings);
+    let counts = sim::simulate_counts(
+        &sim::DrawSpec { model: ctx.model, plan: &ctx.plan, mode, seed, draw, params: &params },
+        reuse,
+        &mut warnings,
+    );
     let arms = sim::ledgers(ctx.model, &ctx.plan, &counts, &ctx.measures);
     let metrics = business_metrics(ctx, &arms, &params);
     Ok((DrawResult { draw, params, arms, metrics, warnings }, counts))
@@ -198,7 +202,8 @@ pub fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -
             * (1.0 - sc.sroi.displacement.get(params));
         for a in 0..n_slots {
             let i = ctx.metric_index(s, a, 0);
-            business::compute(model, &ctx.measures, &ctx.metrics, &arms[0], &arms[1 + s], a, f, &mut metrics[i..i + m]);
+            let cmp = business::Comparison { base: &arms[0], scen: &arms[1 + s], area: a, sroi_factor: f };
+            business::compute(model, &ctx.measures, &ctx.metrics, &cmp, &mut metrics[i..i + m]);
         }
     }
     metrics

@@ -4,6 +4,7 @@
 use super::realise::Realised;
 use crate::ledger::{self, Ledger, MeasureLayout};
 use crate::model::{CycleCorrection, Model};
+use ndarray::{s, ArrayView3, ArrayViewMut3};
 
 /// Positions of raw quantities per (area, year).
 #[derive(Debug, Clone)]
@@ -49,6 +50,7 @@ impl AccLayout {
 /// Raw counts `[area][year][quantity]`.
 #[derive(Debug, Clone)]
 pub struct Acc {
+    pub n_areas: usize,
     pub n_years: usize,
     pub n: usize,
     pub data: Vec<f64>,
@@ -56,18 +58,26 @@ pub struct Acc {
 
 impl Acc {
     pub fn new(n_areas: usize, n_years: usize, layout: &AccLayout) -> Self {
-        Acc { n_years, n: layout.n, data: vec![0.0; n_areas * n_years * layout.n] }
+        Acc { n_areas, n_years, n: layout.n, data: vec![0.0; n_areas * n_years * layout.n] }
     }
 
+    /// The quantities of one area and year. A plain slice rather than an
+    /// ndarray view: the kernels take it once per group and index it in their
+    /// inner loops, where a view's shape checks would cost time.
     #[inline]
     pub fn at(&mut self, area: usize, year: usize) -> &mut [f64] {
         let i = (area * self.n_years + year) * self.n;
         &mut self.data[i..i + self.n]
     }
 
-    #[inline]
-    pub fn get(&self, area: usize, year: usize, q: usize) -> f64 {
-        self.data[(area * self.n_years + year) * self.n + q]
+    /// The counts as a table `[area][year][quantity]` (a view of `data`).
+    pub fn view(&self) -> ArrayView3<'_, f64> {
+        ArrayView3::from_shape((self.n_areas, self.n_years, self.n), &self.data).expect("accumulator shape")
+    }
+
+    /// The counts as a writable table `[area][year][quantity]`.
+    pub fn view_mut(&mut self) -> ArrayViewMut3<'_, f64> {
+        ArrayViewMut3::from_shape((self.n_areas, self.n_years, self.n), &mut self.data).expect("accumulator shape")
     }
 }
 
@@ -122,11 +132,12 @@ pub fn finalize(
     let n_acc = model.accounts.len();
     let n_out = model.outcomes.len();
     let mut led = Ledger::new(n_areas, years, ml.len());
+    let counts = acc.view();
     for a in 0..n_areas {
         for t in 0..years {
-            let g = |q: usize| acc.get(a, t, q);
+            let g = |q: usize| counts[[a, t, q]];
             let py =
-                |qs: usize, qe: usize| person_years(corr, years, t, &|k| acc.get(a, k, qs), &|k| acc.get(a, k, qe));
+                |qs: usize, qe: usize| person_years(corr, years, t, &|k| counts[[a, k, qs]], &|k| counts[[a, k, qe]]);
             let life = py(POP_START, POP_END);
             let row = led.row_mut(a, t);
             row[ledger::POP_START] = g(POP_START);
@@ -174,7 +185,7 @@ pub fn finalize(
         let v = &vals.interventions[iv];
         for t in 0..years {
             let year = model.settings.start_year + t as i32;
-            let parts: Vec<f64> = (0..n_areas).map(|a| acc.get(a, t, lay.participants + iv)).collect();
+            let parts = counts.slice(s![.., t, lay.participants + iv]).to_vec();
             let total: f64 = parts.iter().sum();
             let n_target = spec.areas.iter().filter(|&&x| x).count().max(1) as f64;
             for a in 0..n_areas {

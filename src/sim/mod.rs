@@ -20,6 +20,7 @@
 
 pub mod accum;
 pub mod cohort;
+mod joint;
 pub mod plan;
 pub mod realise;
 #[doc(hidden)]
@@ -97,6 +98,15 @@ pub struct Kernel<'a> {
     rows: Vec<f64>,
 }
 
+/// Which transition row: chain `c`, matrix `m`, context `ctx`, from-state `from`.
+#[derive(Clone, Copy)]
+struct RowKey {
+    c: usize,
+    m: usize,
+    ctx: usize,
+    from: usize,
+}
+
 impl<'a> Kernel<'a> {
     pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised, w: &mut Warnings) -> Self {
         let nc = model.chains.len();
@@ -141,7 +151,7 @@ impl<'a> Kernel<'a> {
             for m in 0..model.chains[c].matrices.len() {
                 for ctx in 0..kernel.n_ctx[c] {
                     for from in 0..n {
-                        kernel.compute_row(c, m, ctx, from, true, &mut out[..n], w);
+                        kernel.compute_row(RowKey { c, m, ctx, from }, true, &mut out[..n], w);
                         rows.extend_from_slice(&out[..n]);
                     }
                 }
@@ -195,7 +205,6 @@ impl<'a> Kernel<'a> {
     /// The transition row of chain `c` from `from` for a person at (area, age)
     /// whose other chains are in `chain_state(ch)` (start-of-year states) and
     /// whose exposures are `expo(k)` (this year's).
-    #[allow(clippy::too_many_arguments)]
     pub fn row(
         &self,
         c: usize,
@@ -209,17 +218,10 @@ impl<'a> Kernel<'a> {
         self.cached_row(c, self.matrix(c, area, age), ctx, from)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn compute_row(
-        &self,
-        c: usize,
-        m: usize,
-        ctx: usize,
-        from: usize,
-        with_shift: bool,
-        out: &mut [f64],
-        w: &mut Warnings,
-    ) {
+    /// The row `key` with its risk factors and intervention effects applied
+    /// (with `with_shift`, also the shift of participants to another from-state).
+    fn compute_row(&self, key: RowKey, with_shift: bool, out: &mut [f64], w: &mut Warnings) {
+        let RowKey { c, m, ctx, from } = key;
         let n = self.model.chains[c].n_states();
         let base = &self.vals.chains[c].matrices[m][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
@@ -282,7 +284,7 @@ impl<'a> Kernel<'a> {
         if let Some((to, s)) = shift {
             // Participants shifted at the start of their year transition from `to`.
             let mut other = [0.0f64; 64];
-            self.compute_row(c, m, ctx, to, false, &mut other[..n], w);
+            self.compute_row(RowKey { from: to, ..key }, false, &mut other[..n], w);
             for j in 0..n {
                 out[j] = (1.0 - s) * out[j] + s * other[j];
             }
@@ -338,8 +340,21 @@ pub fn simulate_draw(
     measures: &MeasureLayout,
 ) -> Result<(Vec<Ledger>, Warnings), SimError> {
     let mut w = Warnings::default();
-    let counts = simulate_counts(model, plan, mode, seed, draw, params, None, &mut w);
+    let counts = simulate_counts(&DrawSpec { model, plan, mode, seed, draw, params }, None, &mut w);
     Ok((ledgers(model, plan, &counts, measures), w))
+}
+
+/// One draw to simulate: the model and its plan, the mode, and the draw's
+/// seed, index and parameter vector (what [`simulate_counts`] needs besides
+/// what it may reuse).
+#[derive(Debug, Clone, Copy)]
+pub struct DrawSpec<'a> {
+    pub model: &'a Model,
+    pub plan: &'a Plan,
+    pub mode: Mode,
+    pub seed: u64,
+    pub draw: u64,
+    pub params: &'a [f64],
 }
 
 /// The raw counts of every arm of one draw, with the realised numbers they
@@ -369,17 +384,8 @@ pub struct DrawCounts {
 /// is identical either way, because an arm's counts are a function of those
 /// numbers alone; costs, outcome weights and social value are applied later,
 /// by [`ledgers`]. Warnings of reused arms are not counted again.
-#[allow(clippy::too_many_arguments)]
-pub fn simulate_counts(
-    model: &Model,
-    plan: &Plan,
-    mode: Mode,
-    seed: u64,
-    draw: u64,
-    params: &[f64],
-    reuse: Option<&DrawCounts>,
-    w: &mut Warnings,
-) -> DrawCounts {
+pub fn simulate_counts(spec: &DrawSpec<'_>, reuse: Option<&DrawCounts>, w: &mut Warnings) -> DrawCounts {
+    let &DrawSpec { model, plan, mode, seed, draw, params } = spec;
     let vals = realise::realise(model, params, w);
     let lay = accum::AccLayout::new(model);
     let reuse = reuse.filter(|r| r.mode == mode && r.seed == seed && r.draw == draw && r.accs.len() == plan.arms.len());

@@ -58,7 +58,6 @@ fn pick(row: &[f64], u: f64) -> usize {
 }
 
 /// Append a person with each in-range chain's initial state.
-#[allow(clippy::too_many_arguments)]
 fn push_person(model: &Model, vals: &Realised, p: &mut People, ukey: u64, area: usize, sex: usize, age: usize) {
     let id = p.next_id;
     p.next_id += 1;
@@ -385,7 +384,31 @@ struct ArmSim<'k, 'a> {
     work: u64,
 }
 
+/// The sizes the yearly steps index with.
+#[derive(Clone, Copy)]
+struct Sizes {
+    n_ages: usize,
+    sexes: usize,
+    /// Chains.
+    nc: usize,
+    /// Exposures of the arm.
+    ne: usize,
+    /// Quantities per (area, year) of the accumulator.
+    ln: usize,
+}
+
 impl<'k, 'a> ArmSim<'k, 'a> {
+    fn sizes(&self) -> Sizes {
+        let model = self.k.model;
+        Sizes {
+            n_ages: model.settings.n_ages(),
+            sexes: model.sexes,
+            nc: model.chains.len(),
+            ne: self.f.len(),
+            ln: self.lay.n,
+        }
+    }
+
     fn new(k: &'k Kernel<'a>, lay: &'k AccLayout, init: &People) -> Self {
         let model = k.model;
         let n_areas = model.areas.len();
@@ -444,12 +467,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
     /// Steps 2 and 3: start-of-year occupancy, exposures, transitions and deaths.
     #[inline(never)]
     fn transitions(&mut self, ukey: u64, sh: &Shared<'_>) {
-        let model = self.k.model;
-        let n_ages = model.settings.n_ages();
-        let sexes = model.sexes;
-        let nc = model.chains.len();
-        let ne = self.f.len();
-        let ln = self.lay.n;
+        let Sizes { n_ages, sexes, nc, ne, ln } = self.sizes();
         let tabs = &self.tabs;
         let p = &mut self.p;
         let old = &mut self.old;
@@ -535,11 +553,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
     #[inline(never)]
     fn migration(&mut self, ukey: u64, t: usize, sh: &Shared<'_>) {
         let model = self.k.model;
-        let n_ages = model.settings.n_ages();
-        let sexes = model.sexes;
-        let nc = model.chains.len();
-        let ne = self.f.len();
-        let ln = self.lay.n;
+        let Sizes { n_ages, sexes, nc, ne, ln } = self.sizes();
         let cell = |a: usize, sex: usize, age: usize| (a * sexes + sex) * n_ages + age;
         if sh.departures {
             for (c, th) in self.dep_thr.iter_mut().enumerate() {
