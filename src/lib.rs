@@ -36,6 +36,37 @@
 //!
 //! The simulation core (`params`, `sim`, `business`, `runner`, `summary`) does
 //! no file or terminal I/O.
+//!
+//! ## Example: load a scenario, run draws, read the summary
+//!
+//! ```
+//! use std::path::Path;
+//! use wijkimpact::model::Mode;
+//! use wijkimpact::runner::{self, RunContext, RunOptions};
+//! use wijkimpact::summary::Summariser;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Phase one and two of loading: TOML → ScenarioFile → validated Model.
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/example-full.toml");
+//! let model = wijkimpact::scenario::load(&path)?.model;
+//!
+//! // 200 draws in cohort mode; same seed and draws give the same numbers on any
+//! // thread count.
+//! let ctx = RunContext::new(&model)?;
+//! let opts = RunOptions::new(7, 200, Mode::Cohort);
+//! let mut summariser = Summariser::new(&ctx, &[0.05, 0.5, 0.95])?;
+//! runner::run(&ctx, &opts, &mut summariser, &mut |_done| {})?;
+//! let summary = summariser.finish();
+//!
+//! // The NPV of the first scenario against the nulalternatief, whole area.
+//! let npv = summary.metric_index("npv").expect("every run has an NPV");
+//! let total = summary.areas.len() - 1; // the last slot is the total ("totaal")
+//! let stat = summary.metric(0, total, npv);
+//! println!("NPV mean € {:.0} (MCSE € {:.0}), P(NPV > 0) = {:?}", stat.mean, stat.mcse, stat.p_positive);
+//! assert_eq!(stat.n + stat.missing, 200);
+//! # Ok(())
+//! # }
+//! ```
 
 // Numeric kernels index several parallel arrays with one loop variable;
 // iterator zips would hide which dimension is which.
