@@ -2,8 +2,9 @@
 //!
 //! Runs `scenarios/nijmegen.toml` (which includes nijmegen-city.toml and
 //! nijmegen-chains.toml) in cohort mode with every parameter at its mean, and checks
-//! that the first simulated year (2025) reproduces the sourced base rates of
-//! /work/shared/FACTS.md within the tolerances written next to each figure, and that
+//! that the first simulated year (2025) reproduces the published base rates cited next
+//! to each figure (full references under "Sources" in scenarios/README.md) within the
+//! tolerances written there, and that
 //! the 15-year baseline does not drift to 0 % or 100 % or by more than a stated factor.
 //! A few sampled draws must run without repaired rows (`rescaled_rows`, `negative_rest`).
 //!
@@ -33,15 +34,15 @@ fn first_year_reproduces_sourced_base_rates() {
     let jeugd = |a: Option<usize>| share(&m, &l, &ml, a, t, "jeugdhulp", &["ambulant", "verblijf"]);
 
     // --- Jeugdhulp (maatwerk = ambulant + verblijf), share of 0-17 -----------------------
-    // FACTS §9.2b: 4,600 youths = 15.1 % of <18 with jeugdhulp via a maatwerkvoorziening
-    // (2022; 15.7 % in 2019, FACTS §9.4). Tolerance ±1.5 pp: the 2019–2022 range plus the
+    // Nijmegen Stads- en wijkmonitor 2023, Jeugdhulp: 4,600 youths = 15.1 % of <18 with
+    // jeugdhulp via a maatwerkvoorziening (2022; 15.7 % in 2019, SWM 2020 Jeugdhulp). Tolerance ±1.5 pp: the 2019–2022 range plus the
     // gap between unique clients in a year and person-years in the model.
     let city = jeugd(None);
     check(&mut f, "jeugdhulp share city", city, 0.136, 0.166);
-    // FACTS §9.2b: ≈525 met verblijf (2022) ≈ 1.7 % of ≈30,500 children (derived).
+    // SWM 2023 Jeugdhulp: ≈525 met verblijf (2022) ≈ 1.7 % of ≈30,500 children (derived).
     // Tolerance 1.2–2.2 %: the derived denominator is itself uncertain (±5 %).
     check(&mut f, "jeugdhulp verblijf city", share(&m, &l, &ml, None, t, "jeugdhulp", &["verblijf"]), 0.012, 0.022);
-    // FACTS §9.2c (SWM 2018, Q3 2017): Lindenholt and Hatert (in Nieuw-West) 10–11 %,
+    // SWM 2018 Jeugdhulp (Q3 2017): Lindenholt and Hatert (in Nieuw-West) 10–11 %,
     // Zuid/Centrum/Oost ≈6 %, against a city level of ≈8 % then (derived): ratios ≈1.3
     // and ≈0.7. Tolerance on the ratio: ±0.15 (the 2017 ratios are applied to 2025 and
     // Hatert is only part of Nieuw-West).
@@ -57,9 +58,9 @@ fn first_year_reproduces_sourced_base_rates() {
     }
 
     // --- Wmo maatwerk clients per 1,000 inhabitants -----------------------------------
-    // FACTS §9.2a, CBS 86182NED 2023: city 71 (tolerance ±5, 7 %: unique clients in a year
+    // CBS StatLine 86182NED, 2023: city 71 (tolerance ±5, 7 %: unique clients in a year
     // vs person-years). Per stadsdeel ±25 %: the model's age bands per stadsdeel are an
-    // assumption (FACTS gap §9.6.1) and Wmo use is steeply age-dependent, so a stadsdeel
+    // assumption (no published figures) and Wmo use is steeply age-dependent, so a stadsdeel
     // can only be as right as its age mix.
     check(&mut f, "wmo per 1,000 city", wmo_per_1000(&m, &l, &ml, None, t), 66.0, 76.0);
     for (a, src) in [
@@ -80,7 +81,7 @@ fn first_year_reproduces_sourced_base_rates() {
         );
     }
     // Dukenburg + Lindenholt: residual 3,700 clients / 37,060 inhabitants ≈ 100 per 1,000
-    // (FACTS §9.2a, derived, L). Tolerance ±20 % on the combined figure.
+    // (derived from CBS 86182NED: city total minus the other rows). Tolerance ±20 % on the combined figure.
     let (d, li) = (area(&m, "Dukenburg"), area(&m, "Lindenholt"));
     let c = chain(&m, "wmo");
     let mw = ml.person_years[c][state(&m, c, "maatwerk")];
@@ -88,9 +89,9 @@ fn first_year_reproduces_sourced_base_rates() {
     check(&mut f, "wmo per 1,000 Dukenburg+Lindenholt (source ≈100)", dl, 80.0, 120.0);
 
     // --- Loneliness, adults --------------------------------------------------------------
-    // FACTS §9.2b: strongly lonely 12 % → 10 % (Nijmegen Burgerpeiling); tolerance 9.5–12.5 %.
+    // Nijmegen begroting 2023, indicatoren: strongly lonely 12 % → 10 % (Burgerpeiling); tolerance 9.5–12.5 %.
     check(&mut f, "eenzaamheid ernstig city", share(&m, &l, &ml, None, t, "eenzaamheid", &["ernstig"]), 0.095, 0.125);
-    // FACTS §4: 48.6 % lonely in NL (2022; 47 % in 2020); Nijmegen has a below-average
+    // RIVM (vzinfo.nl): 48.6 % lonely in NL (2022; 47 % in 2020); Nijmegen has a below-average
     // severe share, so 40–50 % for any loneliness.
     check(
         &mut f,
@@ -99,7 +100,7 @@ fn first_year_reproduces_sourced_base_rates() {
         0.40,
         0.50,
     );
-    // FACTS §9.2b: Dukenburg 16 % strongly lonely (c. 2017–2019, M); tolerance ±2 pp.
+    // Hart voor Dukenburgers (wijkmonitor): Dukenburg 16 % strongly lonely (c. 2017–2019); tolerance ±2 pp.
     check(
         &mut f,
         "eenzaamheid ernstig Dukenburg",
@@ -109,7 +110,7 @@ fn first_year_reproduces_sourced_base_rates() {
     );
 
     // --- Population ---------------------------------------------------------------------
-    // FACTS §9.1: 187,100 on 1 Jan 2024 (used as the 2025 start); person-years in 2025 are
+    // Nijmegen Stads- en wijkmonitor 2024: 187,100 on 1 Jan 2024 (used as the 2025 start); person-years in 2025 are
     // the mean of start and end, so up to ≈1 % more (growth ≈1,000 a year, assumption).
     check(&mut f, "population 2025 (person-years)", l.total(t, LIFE_YEARS), 186_000.0, 190_000.0);
 

@@ -1,7 +1,7 @@
 //! Realism check of the bundled scenarios (issue 4, item 5).
 //!
 //! Published benefit/cost ratios in the Dutch social domain cluster around 1.3-2.2
-//! (FACTS.md §3.2). `scenarios/realism.csv` documents where every bundled scenario lands
+//! (SEOR 2020, Regioplan 2011, Gezinshuizen 2015; see "Sources" in scenarios/README.md). `scenarios/realism.csv` documents where every bundled scenario lands
 //! (B/C and NPV of the whole run, area `totaal`, measured with the draws and seed in the
 //! row) and explains every scenario outside that band. This test keeps that document
 //! honest:
@@ -131,7 +131,7 @@ fn every_scenario_outside_the_published_band_is_explained() {
         if r.bcr_mean < BAND.0 || r.bcr_mean > BAND.1 {
             assert!(
                 r.explanation.len() > 20,
-                "{}/{}: B/C mean {:.3} lies outside {}-{} (FACTS 3.2) and needs an explanation",
+                "{}/{}: B/C mean {:.3} lies outside {}-{} (the published band) and needs an explanation",
                 r.file,
                 r.scenario,
                 r.bcr_mean,

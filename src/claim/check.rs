@@ -35,9 +35,11 @@ use crate::stats::type7;
 pub const LAMBDA_MAX: f64 = 10.0;
 /// Absolute tolerance on λ.
 pub const LAMBDA_TOL: f64 = 0.005;
-/// The published range of benefit/cost ratios in the social domain (FACTS §3.2).
+/// The published range of benefit/cost ratios in the social domain (SEOR 2020, Regioplan 2011,
+/// Gezinshuizen 2015; see "Sources" in scenarios/README.md).
 pub const PUBLISHED_BCR: (f64, f64) = (1.3, 2.2);
-/// A claimed ratio above this should trigger review (FACTS §3.2: "claims far above ~3").
+/// A claimed ratio above this should trigger review: far above the published cases (a rule of
+/// thumb, not a published threshold).
 pub const BCR_REVIEW: f64 = 3.0;
 /// Groups up to this many people are simulated in stochastic mode by default.
 pub const STOCHASTIC_UP_TO: f64 = 1000.0;

@@ -228,6 +228,7 @@ pub struct ClaimReport {
     pub bcr: Spread,
     /// The effect at which the funder's mean NPV is zero.
     pub break_even: Solve,
-    /// The published range of benefit/cost ratios in the social domain (FACTS §3.2).
+    /// The published range of benefit/cost ratios in the social domain (SEOR 2020, Regioplan
+    /// 2011, Gezinshuizen 2015).
     pub published_bcr_range: (f64, f64),
 }

@@ -367,7 +367,7 @@ mod tests {
     fn source_comments_are_the_lines_above_and_the_trailing_comment() {
         let t = "[parameters]\n\
                  # --- costs ------\n\
-                 # Wmo maatwerk: FACTS 9.4\n\
+                 # Wmo maatwerk: CBS 84580NED\n\
                  #   per client-year (derived).\n\
                  wmo = { dist = \"gamma\", mean = 4300, sd = 900, note = \"a # in a string\" } # trailing\n\
                  bare = 3\n\
@@ -378,7 +378,7 @@ mod tests {
                  # spaced\n\
                  z = 1 # \n";
         let at = |k: &str| source_comment(t, t.find(&format!("\n{k} ")).unwrap() + 1);
-        assert_eq!(at("wmo").as_deref(), Some("Wmo maatwerk: FACTS 9.4 per client-year (derived). trailing"));
+        assert_eq!(at("wmo").as_deref(), Some("Wmo maatwerk: CBS 84580NED per client-year (derived). trailing"));
         assert_eq!(at("bare"), None);
         assert_eq!(at("quoted").as_deref(), Some("after a blank line only ' this"));
         assert_eq!(at("z").as_deref(), Some("spaced"));

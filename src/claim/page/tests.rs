@@ -286,7 +286,7 @@ fn sentences_follow_the_numbers() {
     );
     assert!(s.iter().any(|x| x
         == "De geclaimde baten/kostenverhouding (3,50) ligt boven de gepubliceerde \
-                                   bandbreedte voor het sociaal domein (1,3–2,2, FACTS §3.2)."));
+                                   bandbreedte voor het sociaal domein (1,3–2,2; SEOR 2020, Regioplan 2011, Sinzer 2015)."));
     let be = s.last().unwrap();
     assert!(
         be.starts_with(

@@ -168,9 +168,9 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
     sent_not_feasible: "Ook met het sterkste onderzochte effect (λ = {lambda}) wordt deze claim niet in de helft \
         van de trekkingen gehaald.",
     flag_bcr: "De geclaimde baten/kostenverhouding ({claimed}) ligt boven de gepubliceerde bandbreedte voor het \
-        sociaal domein ({lo}–{hi}, FACTS §3.2).",
-    flag_bcr_review: "Dat is meer dan {review}: volgens FACTS §3.2 vraagt zo'n claim om een inhoudelijke toetsing \
-        van de onderbouwing.",
+        sociaal domein ({lo}–{hi}; SEOR 2020, Regioplan 2011, Sinzer 2015).",
+    flag_bcr_review: "Dat is meer dan {review}, ver boven de gepubliceerde businesscases (meta-analyse sociaal werk, \
+        SEOR 2020): zo'n claim vraagt om een inhoudelijke toetsing van de onderbouwing.",
     flag_other: "Signaal bij {label}: {flag}.",
     sent_funder_npv: "Voor {funder} is de netto contante waarde gemiddeld {mean} (P10–P90: {p10} tot {p90}); \
         die is {freq} positief.",
