@@ -1,6 +1,6 @@
 //! The toolkit the advisor's report and the claim page share, so that both
 //! look and read alike: HTML blocks with escaping by default (`html`), the
-//! stylesheets (`css`), numbers and euros per language ([`format`]), every
+//! stylesheets (`css`), numbers and euros per language ([`format`](mod@format)), every
 //! word per language (`text`, with the report's [`Lang`]) and the charts
 //! (`charts`, whose failure is a [`ChartError`]). It knows neither the report
 //! nor the claim check: both depend on it, never the other way.
