@@ -37,29 +37,32 @@ pub const LAMBDA_MAX: f64 = 10.0;
 pub const LAMBDA_TOL: f64 = 0.005;
 /// The published range of benefit/cost ratios in the social domain (SEOR 2020, Regioplan 2011,
 /// Gezinshuizen 2015; see "Sources" in scenarios/README.md).
-pub const PUBLISHED_BCR: (f64, f64) = (1.3, 2.2);
+pub(crate) const PUBLISHED_BCR: (f64, f64) = (1.3, 2.2);
 /// A claimed ratio above this should trigger review: far above the published cases (a rule of
 /// thumb, not a published threshold).
-pub const BCR_REVIEW: f64 = 3.0;
+pub(crate) const BCR_REVIEW: f64 = 3.0;
 /// Groups up to this many people are simulated in stochastic mode by default.
 pub const STOCHASTIC_UP_TO: f64 = 1000.0;
 /// Bins of each claim's histogram.
-pub const BINS: usize = 30;
+pub(crate) const BINS: usize = 30;
 
 /// How to run a check.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
+    /// Monte Carlo draws for the probabilities (`--draws`).
     pub draws: u64,
+    /// Seed of the random streams (`--seed`): same seed, same numbers.
     pub seed: u64,
     /// `None`: stochastic for groups up to [`STOCHASTIC_UP_TO`] people, cohort above.
     pub mode: Option<Mode>,
+    /// Worker threads, 0 for all cores (`--threads`); never changes a number.
     pub threads: usize,
     /// Draws per evaluation in the solves (at most `draws`).
     pub solve_draws: u64,
 }
 
 /// The mode a check runs in.
-pub fn mode_for(app: &Application, opts: &CheckOptions) -> Mode {
+pub(crate) fn mode_for(app: &Application, opts: &CheckOptions) -> Mode {
     opts.mode.unwrap_or(if app.group_size() <= STOCHASTIC_UP_TO { Mode::Stochastic } else { Mode::Cohort })
 }
 
@@ -142,7 +145,7 @@ fn sorted_finite(xs: impl Iterator<Item = f64>) -> Vec<f64> {
 
 /// Share of `xs` at or above `claim`; a draw without a value (a B/C without
 /// costs) does not reach anything.
-pub fn p_reached(xs: &[f64], claim: f64) -> f64 {
+pub(crate) fn p_reached(xs: &[f64], claim: f64) -> f64 {
     if xs.is_empty() {
         return f64::NAN;
     }
@@ -165,7 +168,7 @@ fn spread(xs: &[f64]) -> Spread {
 }
 
 /// Equal-width bins over the values and the claim (so the claim is on the chart).
-pub fn bins(xs: &[f64], claim: f64, n: usize) -> Bins {
+pub(crate) fn bins(xs: &[f64], claim: f64, n: usize) -> Bins {
     let s = sorted_finite(xs.iter().copied());
     let lo = s.first().copied().unwrap_or(claim).min(claim);
     let hi = s.last().copied().unwrap_or(claim).max(claim);
@@ -184,7 +187,7 @@ pub fn bins(xs: &[f64], claim: f64, n: usize) -> Bins {
 
 /// The application's model with every effect's relative risk fixed at its
 /// evidence mean raised to `lambda`.
-pub fn model_at(app: &Application, lambda: f64) -> Model {
+pub(crate) fn model_at(app: &Application, lambda: f64) -> Model {
     let mut model = app.model().clone();
     for e in &app.effects {
         if let Some(Effect::RelativeRisk { rr, .. }) = model.interventions[e.intervention].effects.first_mut() {
@@ -240,7 +243,7 @@ fn base_counts(app: &Application, mode: Mode, seed: u64, draws: u64) -> Result<V
 /// method: it never leaves the interval, converges much faster than bisection
 /// on the smooth targets of a cohort model, and still to within the tolerance
 /// on the step functions of a stochastic one.
-pub fn regula_falsi(
+pub(crate) fn regula_falsi(
     mut f: impl FnMut(f64) -> Result<f64, RunError>,
     effects: &dyn Fn(f64) -> Vec<SolvedEffect>,
 ) -> Result<Solve, RunError> {

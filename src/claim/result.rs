@@ -21,7 +21,9 @@ pub enum Verdict {
 /// Thresholds on the probability that a claim is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
+    /// A claim reached in at least this share of the draws is *realistisch* (default 0.5).
     pub realistic: f64,
+    /// A claim reached in at least this share (below `realistic`) is *optimistisch*; below it *onrealistisch* (default 0.1).
     pub optimistic: f64,
 }
 
@@ -34,7 +36,8 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    pub fn verdict(&self, p: f64) -> Verdict {
+    /// The verdict on a claim reached with probability `p`.
+    pub(crate) fn verdict(&self, p: f64) -> Verdict {
         if p >= self.realistic {
             Verdict::Realistisch
         } else if p >= self.optimistic {
@@ -65,7 +68,9 @@ pub enum ClaimKind {
 /// Equal-width bins of the simulated values of one claimed figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bins {
+    /// Bin edges in the claim's unit, one more than `counts`.
     pub edges: Vec<f64>,
+    /// Draws per bin.
     pub counts: Vec<u64>,
 }
 
@@ -82,6 +87,7 @@ pub struct Solve {
     pub effects: Vec<SolvedEffect>,
     /// Absolute tolerance on λ of the root search (regula falsi).
     pub tolerance: f64,
+    /// Evaluations of the root search.
     pub iterations: u32,
     /// The value of the target function at λ (euros for NPV, the claimed unit otherwise).
     pub residual: f64,
@@ -90,9 +96,12 @@ pub struct Solve {
     pub note: Option<String>,
 }
 
+/// One assumed effect at the solved λ.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SolvedEffect {
+    /// The effect's name, as in the application.
     pub name: String,
+    /// Its relative risk at λ (evidence mean raised to λ).
     pub rr: f64,
 }
 
@@ -101,6 +110,7 @@ pub struct SolvedEffect {
 pub struct ClaimOutcome {
     /// Short label, e.g. `besparing gemeente/6.72 per jaar`.
     pub label: String,
+    /// What kind of figure is claimed.
     pub kind: ClaimKind,
     /// `funder/taakveld` for savings claims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,14 +129,20 @@ pub struct ClaimOutcome {
     pub p_reached: f64,
     /// Monte Carlo standard error of `p_reached`, √(p(1−p)/n).
     pub mcse: f64,
+    /// Mean of the simulated values, in `unit`.
     pub mean: f64,
+    /// 10th percentile of the simulated values.
     pub p10: f64,
+    /// Median of the simulated values.
     pub p50: f64,
+    /// 90th percentile of the simulated values.
     pub p90: f64,
+    /// The verdict from `p_reached` and the thresholds.
     pub verdict: Verdict,
     /// The effect at which the claim is reached in half of the draws.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub needed_effect: Option<Solve>,
+    /// The simulated values, binned for the committee page's chart.
     pub histogram: Bins,
     /// Warnings about the claim, e.g. `bcr_above_published_range`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -136,10 +152,15 @@ pub struct ClaimOutcome {
 /// Mean and spread of a figure that is not claimed but shown for context.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Spread {
+    /// Mean over the draws.
     pub mean: f64,
+    /// Monte Carlo standard error of the mean.
     pub mcse: f64,
+    /// 10th percentile over the draws.
     pub p10: f64,
+    /// Median over the draws.
     pub p50: f64,
+    /// 90th percentile over the draws.
     pub p90: f64,
     /// Share of draws above zero.
     pub p_positive: f64,
@@ -148,6 +169,7 @@ pub struct Spread {
 /// An effect the applicant assumes, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EffectInfo {
+    /// The effect's name (`effect N` when the application gives none).
     pub name: String,
     /// `chain: from → to`.
     pub transition: String,
@@ -155,43 +177,59 @@ pub struct EffectInfo {
     pub ages: String,
     /// The evidence as a distribution (`lognormal(median 0.8, 95% CI 0.6-1)`) or a point value.
     pub distribution: String,
+    /// Mean relative risk of the evidence.
     pub mean: f64,
+    /// 5th percentile of the relative risk.
     pub p5: f64,
+    /// 95th percentile of the relative risk.
     pub p95: f64,
+    /// Where the effect size comes from (study, meta-analysis or assumption).
     pub source: String,
     /// Years the effect lasts after participation and its yearly drop-off.
     pub persistence_years: u32,
+    /// Share of the effect lost per year after participation.
     pub drop_off: f64,
 }
 
 /// A cost line of the initiative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostInfo {
+    /// `funder/taakveld` that pays.
     pub account: String,
     /// `per_year` or `per_participant`.
     pub basis: String,
+    /// The amount as written (a number or a distribution), in euros.
     pub amount: String,
+    /// Mean amount in euros.
     pub mean: f64,
 }
 
 /// The application as checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplicationInfo {
+    /// The initiative's name.
     pub name: String,
+    /// Who applies.
     pub applicant: String,
+    /// The application's paragraph for the committee.
     pub description: String,
     /// The application file as given.
     pub file: String,
     /// The stadsdeel whose rates apply to the target group.
     pub profile: String,
+    /// First calendar year of the initiative.
     pub start_year: i32,
+    /// Number of years it runs.
     pub years: u32,
+    /// People taking part in each year.
     pub participants_per_year: f64,
     /// `ages: count` of the target group.
     pub target_group: Vec<String>,
     /// The funder whose NPV the break-even effect is solved for.
     pub funder: String,
+    /// The assumed effects with their evidence.
     pub effects: Vec<EffectInfo>,
+    /// The initiative's cost lines.
     pub costs: Vec<CostInfo>,
     /// SROI corrections applied (deadweight, attribution, displacement) as text.
     pub sroi: Vec<String>,
@@ -200,14 +238,19 @@ pub struct ApplicationInfo {
 /// How the check was run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckRun {
+    /// Monte Carlo draws behind the probabilities.
     pub draws: u64,
+    /// Seed of the random streams.
     pub seed: u64,
     /// `cohort` or `stochastic` (for the probabilities; solves use cohort).
     pub mode: String,
     /// Draws used by each evaluation of the solves.
     pub solve_draws: u64,
+    /// wijkimpact version that ran the check.
     pub engine_version: String,
+    /// Name of the random number generator.
     pub prng: String,
+    /// The command line, word by word, to reproduce the check.
     pub command_line: Vec<String>,
     /// SHA-256 of the application file and everything it includes.
     pub inputs: Vec<(String, String)>,
@@ -216,15 +259,21 @@ pub struct CheckRun {
 /// Everything `wijkimpact claim` found: `claim.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimReport {
+    /// Format version of `claim.json` (`CLAIM_FORMAT_VERSION`).
     pub format_version: u32,
+    /// The application as checked.
     pub application: ApplicationInfo,
+    /// How the check was run.
     pub run: CheckRun,
+    /// The thresholds the verdicts use.
     pub thresholds: Thresholds,
+    /// Every claimed figure against the simulation, in application order.
     pub claims: Vec<ClaimOutcome>,
     /// The funder's NPV (present value of its avoided costs minus its costs).
     pub funder_npv: Spread,
     /// NPV over all funders.
     pub npv: Spread,
+    /// Benefit/cost ratio over all funders.
     pub bcr: Spread,
     /// The effect at which the funder's mean NPV is zero.
     pub break_even: Solve,

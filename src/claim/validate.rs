@@ -3,14 +3,14 @@
 //!
 //! 1. read: the application file as written ([`super::file`]);
 //! 2. check: the application format's own rules against the city model
-//!    ([`super::rules`]);
+//!    (the private `rules` module);
 //! 3. build: the application as a scenario, the same typed data the scenario
 //!    parser produces, each value remembering which part of the application
-//!    it came from ([`super::build`], [`super::origins`]);
+//!    it came from (the private `build` and `origins` modules);
 //! 4. validate: the normal scenario validation on the built scenario, its
 //!    errors reported at the application's file, line and field.
 //!
-//! The built scenario, written as TOML ([`super::text`]), is `scenario.toml`
+//! The built scenario, written as TOML (the private `text` module), is `scenario.toml`
 //! of the check's output.
 
 use std::path::{Path, PathBuf};
@@ -25,87 +25,88 @@ use crate::scenario::file::{OneOrMany, ScenarioFile};
 use crate::scenario::{self, Loaded, ScenarioError, ScenarioErrors, SourceFile};
 
 /// Name of the scenario that holds the initiative.
-pub const SCENARIO: &str = "aanvraag";
+pub(crate) const SCENARIO: &str = "aanvraag";
 /// Name of the cohort area of the target group.
-pub const AREA: &str = "deelnemers";
+pub(crate) const AREA: &str = "deelnemers";
 
 /// What a claimed figure is measured on.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Target {
+pub(crate) enum Target {
     /// Avoided costs on an account, undiscounted mean over years `first..=last` (indices).
-    SavingsPerYear {
-        account: usize,
-        first: usize,
-        last: usize,
-    },
-    SavingsPv {
-        account: usize,
-    },
+    SavingsPerYear { account: usize, first: usize, last: usize },
+    /// Avoided costs on an account, present value over the horizon.
+    SavingsPv { account: usize },
+    /// Avoided costs on every account, present value over the horizon.
     TotalPv,
+    /// Benefit/cost ratio.
     Bcr,
-    AvoidedStarts {
-        chain: usize,
-    },
+    /// Avoided care-trajectory starts of a chain over the horizon.
+    AvoidedStarts { chain: usize },
 }
 
 /// One claimed figure, validated.
 #[derive(Debug, Clone)]
-pub struct Claim {
-    pub label: String,
-    pub kind: ClaimKind,
-    pub target: Target,
-    pub claimed: f64,
+pub(crate) struct Claim {
+    pub(crate) label: String,
+    pub(crate) kind: ClaimKind,
+    pub(crate) target: Target,
+    pub(crate) claimed: f64,
 }
 
 /// One assumed effect: the parameter slot of its relative risk.
 #[derive(Debug, Clone)]
-pub struct Effect {
-    pub name: String,
-    pub transition: String,
-    pub ages: String,
+pub(crate) struct Effect {
+    pub(crate) name: String,
+    pub(crate) transition: String,
+    pub(crate) ages: String,
     /// The model's intervention that carries this effect (its first effect).
-    pub intervention: usize,
+    pub(crate) intervention: usize,
     /// The rr as loaded: a parameter slot (a distribution) or a fixed number.
-    pub rr: Value,
+    pub(crate) rr: Value,
     /// Mean of the evidence: λ scales the effect as `mean^λ`.
-    pub mean: f64,
-    pub source: String,
-    pub persistence_years: u32,
-    pub drop_off: String,
+    pub(crate) mean: f64,
+    pub(crate) source: String,
+    pub(crate) persistence_years: u32,
+    pub(crate) drop_off: String,
 }
 
-/// A checked application, ready to simulate.
+/// A checked application, ready to simulate: what [`load`] returns and
+/// [`check`](super::check::check) takes. Its contents are the crate's own; the
+/// binary writes the built scenario with [`Application::generated_for`].
 #[derive(Debug)]
 pub struct Application {
-    pub path: PathBuf,
-    pub loaded: Loaded,
+    pub(crate) path: PathBuf,
+    pub(crate) loaded: Loaded,
     /// SHA-256 of the application file.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// The scenario built from the application as TOML (the city included
-    /// relative to the application).
+    /// relative to the application). Public as the text a caller can show or
+    /// hash without writing a file ([`Application::generated_for`] writes it
+    /// for another directory); the crate itself reads it only in tests.
     pub generated: String,
     /// The built scenario as TOML without its include, and the city file it
     /// includes (canonical).
     body: String,
     city: PathBuf,
-    pub name: String,
-    pub applicant: String,
-    pub description: String,
-    pub profile: String,
-    pub start_year: i32,
-    pub years: u32,
-    pub participants_per_year: f64,
-    pub target_group: Vec<(String, f64)>,
-    pub funder: usize,
-    pub effects: Vec<Effect>,
-    pub costs: Vec<(String, String, String)>,
-    pub sroi: Vec<String>,
-    pub claims: Vec<Claim>,
-    pub thresholds: Thresholds,
+    pub(crate) name: String,
+    pub(crate) applicant: String,
+    pub(crate) description: String,
+    pub(crate) profile: String,
+    pub(crate) start_year: i32,
+    pub(crate) years: u32,
+    pub(crate) participants_per_year: f64,
+    pub(crate) target_group: Vec<(String, f64)>,
+    pub(crate) funder: usize,
+    pub(crate) effects: Vec<Effect>,
+    pub(crate) costs: Vec<(String, String, String)>,
+    pub(crate) sroi: Vec<String>,
+    pub(crate) claims: Vec<Claim>,
+    pub(crate) thresholds: Thresholds,
 }
 
 impl Application {
-    pub fn model(&self) -> &Model {
+    /// The scenario model built from the application.
+    pub(crate) fn model(&self) -> &Model {
         &self.loaded.model
     }
     /// The built scenario as a file in `dir`: the same scenario with the city
@@ -117,7 +118,7 @@ impl Application {
     }
 
     /// People in the target group.
-    pub fn group_size(&self) -> f64 {
+    pub(crate) fn group_size(&self) -> f64 {
         self.target_group.iter().map(|g| g.1).sum()
     }
 }

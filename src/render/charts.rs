@@ -17,7 +17,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,
 /// yellow, black; then darker tints for more than eight series.
-pub const PALETTE: [RGBColor; 12] = [
+pub(crate) const PALETTE: [RGBColor; 12] = [
     RGBColor(0x00, 0x72, 0xB2),
     RGBColor(0xE6, 0x9F, 0x00),
     RGBColor(0x00, 0x9E, 0x73),
@@ -32,20 +32,23 @@ pub const PALETTE: [RGBColor; 12] = [
     RGBColor(0x8F, 0x3F, 0x00),
 ];
 /// The nulalternatief is always grey.
-pub const BASELINE: RGBColor = RGBColor(0x80, 0x80, 0x80);
+pub(crate) const BASELINE: RGBColor = RGBColor(0x80, 0x80, 0x80);
 /// The scenario in fan charts.
-pub const SCENARIO: RGBColor = PALETTE[0];
+pub(crate) const SCENARIO: RGBColor = PALETTE[0];
 /// Losses / parameter at P5 (vermillion) and gains / parameter at P95 (blue).
-pub const NEGATIVE: RGBColor = PALETTE[3];
-pub const POSITIVE: RGBColor = PALETTE[0];
+pub(crate) const NEGATIVE: RGBColor = PALETTE[3];
+pub(crate) const POSITIVE: RGBColor = PALETTE[0];
 
 const FONT: &str = "sans-serif";
 
-/// A chart could not be drawn (plotters' error, as text).
+/// A chart could not be drawn (plotters' error, as text). Public because the
+/// report and the claim page return it when one of their charts fails.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot draw the {chart} chart: {reason}")]
 pub struct ChartError {
+    /// Which chart failed (e.g. `histogram`, `tornado`), for the message.
     pub chart: &'static str,
+    /// plotters' error, formatted with `Debug`.
     pub reason: String,
 }
 
@@ -162,38 +165,38 @@ fn count_axes(
 }
 
 /// One fan: a median line with a P25–P75 and a P5–P95 band per year.
-pub struct Fan {
-    pub label: String,
-    pub colour: RGBColor,
-    pub p5: Vec<f64>,
-    pub p25: Option<Vec<f64>>,
-    pub p50: Vec<f64>,
-    pub p75: Option<Vec<f64>>,
-    pub p95: Vec<f64>,
+pub(crate) struct Fan {
+    pub(crate) label: String,
+    pub(crate) colour: RGBColor,
+    pub(crate) p5: Vec<f64>,
+    pub(crate) p25: Option<Vec<f64>>,
+    pub(crate) p50: Vec<f64>,
+    pub(crate) p75: Option<Vec<f64>>,
+    pub(crate) p95: Vec<f64>,
 }
 
 /// An observed figure on a fan chart: a black dot at `value` with a vertical
 /// bar over its sampling interval `lo`–`hi` (none when both are `None`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ObservedPoint {
-    pub year: i32,
-    pub value: f64,
-    pub lo: Option<f64>,
-    pub hi: Option<f64>,
+pub(crate) struct ObservedPoint {
+    pub(crate) year: i32,
+    pub(crate) value: f64,
+    pub(crate) lo: Option<f64>,
+    pub(crate) hi: Option<f64>,
 }
 
 /// The observed dots and their bars.
-pub const OBSERVED: RGBColor = RGBColor(0, 0, 0);
+pub(crate) const OBSERVED: RGBColor = RGBColor(0, 0, 0);
 
 /// Size and labels of a chart.
-pub struct Frame<'a> {
-    pub width: u32,
-    pub height: u32,
-    pub caption: Option<&'a str>,
-    pub x_label: &'a str,
-    pub y_label: &'a str,
+pub(crate) struct Frame<'a> {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) caption: Option<&'a str>,
+    pub(crate) x_label: &'a str,
+    pub(crate) y_label: &'a str,
     /// Accessible name of the SVG.
-    pub aria: &'a str,
+    pub(crate) aria: &'a str,
 }
 
 /// A fan chart over years: `fans` with `points` over them; `scale`
@@ -202,17 +205,17 @@ pub struct Frame<'a> {
 /// the fans as black dots with their sampling interval as a vertical bar, with
 /// a legend entry of their own.
 #[derive(Clone, Copy)]
-pub struct FanChart<'a> {
-    pub years: &'a [i32],
-    pub fans: &'a [Fan],
-    pub points: &'a [ObservedPoint],
-    pub scale: f64,
-    pub zero: bool,
+pub(crate) struct FanChart<'a> {
+    pub(crate) years: &'a [i32],
+    pub(crate) fans: &'a [Fan],
+    pub(crate) points: &'a [ObservedPoint],
+    pub(crate) scale: f64,
+    pub(crate) zero: bool,
 }
 
 impl FanChart<'_> {
     /// The chart as SVG.
-    pub fn draw(&self, frame: &Frame<'_>, lang: Lang) -> Result<String, ChartError> {
+    pub(crate) fn draw(&self, frame: &Frame<'_>, lang: Lang) -> Result<String, ChartError> {
         fan_chart(frame, self, lang)
     }
 }
@@ -323,16 +326,21 @@ fn tick_decimals(span: f64) -> usize {
 /// The bins of a histogram: `edges` (one more than `counts`), values divided
 /// by `unit` on the axis (1e6 for € mln).
 #[derive(Clone, Copy)]
-pub struct Bins<'a> {
-    pub edges: &'a [f64],
-    pub counts: &'a [u64],
-    pub unit: f64,
+pub(crate) struct Bins<'a> {
+    pub(crate) edges: &'a [f64],
+    pub(crate) counts: &'a [u64],
+    pub(crate) unit: f64,
 }
 
 /// Histogram of a metric (bins in `edges`, counts per bin), values divided by
 /// `unit` (1e6 for € mln), with a vertical line at zero. Bins below zero are
 /// drawn in [`NEGATIVE`], the rest in [`POSITIVE`].
-pub fn histogram(frame: &Frame<'_>, bins: Bins<'_>, legend: (&str, &str), lang: Lang) -> Result<String, ChartError> {
+pub(crate) fn histogram(
+    frame: &Frame<'_>,
+    bins: Bins<'_>,
+    legend: (&str, &str),
+    lang: Lang,
+) -> Result<String, ChartError> {
     let Bins { edges, counts, unit } = bins;
     let e = err("histogram");
     let xs: Vec<f64> = edges.iter().map(|x| x / unit).collect();
@@ -366,8 +374,8 @@ pub fn histogram(frame: &Frame<'_>, bins: Bins<'_>, legend: (&str, &str), lang: 
 
 /// Below the claim (light grey) and at or above it (blue) in
 /// [`claim_histogram`]: apart in hue and in lightness, so also in grey print.
-pub const CLAIM_BELOW: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
-pub const CLAIM_REACHED: RGBColor = PALETTE[0];
+pub(crate) const CLAIM_BELOW: RGBColor = RGBColor(0xB4, 0xB4, 0xB4);
+pub(crate) const CLAIM_REACHED: RGBColor = PALETTE[0];
 
 /// Histogram of a claimed figure's simulated values (bins in `edges`, counts
 /// per bin, values divided by `unit`) with a vertical line at `claimed`
@@ -375,7 +383,7 @@ pub const CLAIM_REACHED: RGBColor = PALETTE[0];
 /// those at or above it in [`CLAIM_REACHED`]; a bin that straddles the claim is
 /// split at it. The x axis always includes the claim, however far outside the
 /// simulated values it lies. `legend` is (below, reached, claim line).
-pub fn claim_histogram(
+pub(crate) fn claim_histogram(
     frame: &Frame<'_>,
     bins: Bins<'_>,
     claimed: f64,
@@ -444,16 +452,16 @@ pub fn claim_histogram(
 }
 
 /// One series of a stacked bar chart.
-pub struct Stack {
-    pub label: String,
-    pub colour: RGBColor,
+pub(crate) struct Stack {
+    pub(crate) label: String,
+    pub(crate) colour: RGBColor,
     /// One value per year (positive above, negative below the zero line).
-    pub values: Vec<f64>,
+    pub(crate) values: Vec<f64>,
 }
 
 /// Stacked bars per year: positive values stack upwards from zero, negative
 /// ones downwards, in series order. Values are divided by `unit`.
-pub fn stacked_bars(
+pub(crate) fn stacked_bars(
     frame: &Frame<'_>,
     years: &[i32],
     stacks: &[Stack],
@@ -508,15 +516,15 @@ pub fn stacked_bars(
 }
 
 /// One bar of a tornado chart: the NPV with the parameter at its P5 and P95.
-pub struct TornadoBar {
-    pub label: String,
-    pub at_low: f64,
-    pub at_high: f64,
+pub(crate) struct TornadoBar {
+    pub(crate) label: String,
+    pub(crate) at_low: f64,
+    pub(crate) at_high: f64,
 }
 
 /// Tornado chart: one row per parameter (first row on top), bars from the base
 /// NPV to the NPV at P5 ([`NEGATIVE`] colour) and at P95 ([`POSITIVE`]).
-pub fn tornado(
+pub(crate) fn tornado(
     frame: &Frame<'_>,
     bars: &[TornadoBar],
     base: f64,
@@ -602,7 +610,7 @@ pub fn tornado(
 }
 
 /// Shorten a long label for an axis (the table next to the chart has it in full).
-pub fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {

@@ -14,7 +14,7 @@ impl Lang {
     }
 
     /// `x` with `decimals` decimals and grouped thousands; `–` when missing.
-    pub fn num(self, x: f64, decimals: usize) -> String {
+    pub(crate) fn num(self, x: f64, decimals: usize) -> String {
         if !x.is_finite() {
             return "–".into();
         }
@@ -36,12 +36,12 @@ impl Lang {
 
     /// [`Lang::num`] without trailing zeros in the decimals: `2,50` → `2,5`,
     /// `4.300` (Dutch thousands) stays.
-    pub fn num_trimmed(self, x: f64, decimals: usize) -> String {
+    pub(crate) fn num_trimmed(self, x: f64, decimals: usize) -> String {
         self.trim_zeros(self.num(x, decimals))
     }
 
     /// Drop trailing zeros of the decimal part of a number this language wrote.
-    pub fn trim_zeros(self, s: String) -> String {
+    pub(crate) fn trim_zeros(self, s: String) -> String {
         let (_, point) = self.separators();
         if !s.contains(point) {
             return s;
@@ -50,13 +50,13 @@ impl Lang {
     }
 
     /// Whole euros: `€ 1.234.567` / `€1,234,567`, minus sign in front.
-    pub fn eur(self, x: f64) -> String {
+    pub(crate) fn eur(self, x: f64) -> String {
         self.money(x, self.num(x.abs(), 0))
     }
 
     /// Euros in a compact form for sentences and tables: millions with two
     /// decimals from € 0.1 mln, whole euros below.
-    pub fn eur_short(self, x: f64) -> String {
+    pub(crate) fn eur_short(self, x: f64) -> String {
         if x.is_finite() && x.abs() >= 1e5 {
             let m = self.num(x.abs() / 1e6, 2);
             let unit = match self {
@@ -81,7 +81,7 @@ impl Lang {
     }
 
     /// A share in [0, 1] as a percentage with `decimals` decimals.
-    pub fn pct(self, p: f64, decimals: usize) -> String {
+    pub(crate) fn pct(self, p: f64, decimals: usize) -> String {
         if !p.is_finite() {
             return "–".into();
         }
@@ -93,7 +93,7 @@ impl Lang {
 
     /// A probability in whole percents, but never a misleading 0 % or 100 %:
     /// `< 1 %` and `> 99 %` for chances that are small or large but not nil.
-    pub fn share(self, p: f64) -> String {
+    pub(crate) fn share(self, p: f64) -> String {
         if p > 0.0 && p < 0.005 {
             format!("<\u{a0}{}", self.pct(0.01, 0))
         } else if p < 1.0 && p > 0.995 {
@@ -132,7 +132,7 @@ fn has_nonzero_digit(s: &str) -> bool {
 
 /// Decimals that show a parameter value sensibly (costs in whole euros,
 /// probabilities and ratios with three decimals).
-pub fn sig_decimals(v: f64) -> usize {
+pub(crate) fn sig_decimals(v: f64) -> usize {
     let a = v.abs();
     if a >= 100.0 || a == 0.0 {
         0
@@ -148,7 +148,7 @@ pub fn sig_decimals(v: f64) -> usize {
 
 /// `x` rounded to `digits` significant digits: simulated figures are not known
 /// to the euro, so a page does not pretend they are.
-pub fn round_sig(x: f64, digits: i32) -> f64 {
+pub(crate) fn round_sig(x: f64, digits: i32) -> f64 {
     if !x.is_finite() || x == 0.0 {
         return x;
     }
@@ -157,7 +157,7 @@ pub fn round_sig(x: f64, digits: i32) -> f64 {
 }
 
 /// Quote a command-line word for a POSIX shell when needed.
-pub fn shell_word(w: &str) -> String {
+pub(crate) fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:@%+".contains(c)) {
         w.to_string()
     } else {

@@ -4,11 +4,11 @@
 //! document around the content, tables whose numeric columns are right-aligned,
 //! and a figure with its data table.
 
-pub use maud::{html, Markup, PreEscaped, DOCTYPE};
+pub(crate) use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// Escape text for HTML element content and attribute values (`& < > "`, as
 /// maud escapes spliced text), for markup made outside a template (SVG).
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Writing to a String cannot fail.
     let _ = std::fmt::Write::write_str(&mut maud::Escaper::new(&mut out), s);
@@ -17,28 +17,29 @@ pub fn esc(s: &str) -> String {
 
 /// A document under construction: markup appended in reading order.
 #[derive(Debug, Default)]
-pub struct Html(String);
+pub(crate) struct Html(String);
 
 impl Html {
     /// An empty document with room for `capacity` bytes.
-    pub fn with_capacity(capacity: usize) -> Self {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         Html(String::with_capacity(capacity))
     }
 
     /// Append a block of markup.
-    pub fn push(&mut self, m: Markup) {
+    pub(crate) fn push(&mut self, m: Markup) {
         self.0.push_str(&m.0);
     }
 
-    /// The finished text.
-    pub fn into_string(self) -> String {
+    /// The finished text (only the unit tests read a document back as text).
+    #[cfg(test)]
+    pub(crate) fn into_string(self) -> String {
         self.0
     }
 }
 
 /// A self-contained document: doctype, `lang`, title, inline stylesheet, the
 /// `body` in `<main>` and the footer line after it.
-pub fn document(lang: &str, title: &str, css: &str, body: Markup, footer: &str) -> String {
+pub(crate) fn document(lang: &str, title: &str, css: &str, body: Markup, footer: &str) -> String {
     html! {
         (DOCTYPE) "\n"
         html lang=(lang) {
@@ -60,7 +61,7 @@ pub fn document(lang: &str, title: &str, css: &str, body: Markup, footer: &str) 
 }
 
 /// A section with its `<h2>` heading.
-pub fn section(id: &str, title: &str, body: Markup) -> Markup {
+pub(crate) fn section(id: &str, title: &str, body: Markup) -> Markup {
     html! { section id=(id) { "\n" h2 { (title) } "\n" (body) } "\n" }
 }
 
@@ -72,17 +73,17 @@ impl From<Html> for Markup {
 }
 
 /// A paragraph of text.
-pub fn para(text: &str) -> Markup {
+pub(crate) fn para(text: &str) -> Markup {
     html! { p { (text) } "\n" }
 }
 
 /// A muted paragraph: a note, or why something is missing.
-pub fn muted(text: &str) -> Markup {
+pub(crate) fn muted(text: &str) -> Markup {
     html! { p.muted { (text) } "\n" }
 }
 
 /// A heading of level 3 or 4.
-pub fn heading(level: u8, text: &str) -> Markup {
+pub(crate) fn heading(level: u8, text: &str) -> Markup {
     match level {
         3 => html! { h3 { (text) } "\n" },
         _ => html! { h4 { (text) } "\n" },
@@ -90,28 +91,28 @@ pub fn heading(level: u8, text: &str) -> Markup {
 }
 
 /// Text as a table cell (escaped).
-pub fn text(s: &str) -> Markup {
+pub(crate) fn text(s: &str) -> Markup {
     html! { (s) }
 }
 
 /// A monospace cell: parameter and measure names.
-pub fn mono(s: &str) -> Markup {
+pub(crate) fn mono(s: &str) -> Markup {
     html! { span.mono { (s) } }
 }
 
 /// A code cell: file names, hashes, command lines.
-pub fn code(s: &str) -> Markup {
+pub(crate) fn code(s: &str) -> Markup {
     html! { code { (s) } }
 }
 
 /// A value with a muted second line (an interval, an account).
-pub fn with_sub(main: &str, sub: &str) -> Markup {
+pub(crate) fn with_sub(main: &str, sub: &str) -> Markup {
     html! { (main) br; span.muted { (sub) } }
 }
 
 /// A table: `header` cells that start with `#` are right-aligned number
 /// columns (the `#` is dropped); `class` goes on the `<table>` when not empty.
-pub fn table(class: &str, header: &[&str], rows: &[Vec<Markup>]) -> Markup {
+pub(crate) fn table(class: &str, header: &[&str], rows: &[Vec<Markup>]) -> Markup {
     let numeric: Vec<bool> = header.iter().map(|c| c.starts_with('#')).collect();
     let n = |i: usize| numeric.get(i).copied().unwrap_or(false).then_some("n");
     let class = (!class.is_empty()).then_some(class);
@@ -134,13 +135,13 @@ pub fn table(class: &str, header: &[&str], rows: &[Vec<Markup>]) -> Markup {
 }
 
 /// A table's header from owned cells (numeric ones start with `#`).
-pub fn header_refs(header: &[String]) -> Vec<&str> {
+pub(crate) fn header_refs(header: &[String]) -> Vec<&str> {
     header.iter().map(String::as_str).collect()
 }
 
 /// A figure: the SVG, a caption when not empty, and the same numbers as a
 /// table behind a `<details>` titled `alt_title`.
-pub fn figure(kind: &str, svg: &str, caption: &str, table: Option<&Markup>, alt_title: &str) -> Markup {
+pub(crate) fn figure(kind: &str, svg: &str, caption: &str, table: Option<&Markup>, alt_title: &str) -> Markup {
     html! {
         figure.chart data-chart=(kind) {
             "\n" (PreEscaped(svg)) "\n"
@@ -152,7 +153,7 @@ pub fn figure(kind: &str, svg: &str, caption: &str, table: Option<&Markup>, alt_
 }
 
 /// Content behind a `<details>` with a summary line.
-pub fn details(summary: &str, body: &Markup) -> Markup {
+pub(crate) fn details(summary: &str, body: &Markup) -> Markup {
     html! { details { summary { (summary) } "\n" (body) } "\n" }
 }
 

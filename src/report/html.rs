@@ -1,6 +1,6 @@
 //! Assembling the report: one self-contained HTML document (inline CSS and
-//! SVG, no scripts, no external resources), the sections of
-//! [`super::sections`] in the order an advisor reads them.
+//! SVG, no scripts, no external resources), the sections (the private
+//! `sections` module) in the order an advisor reads them.
 
 use super::data::RunData;
 use super::sections::{self, Report};

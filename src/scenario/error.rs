@@ -25,6 +25,7 @@ pub enum ErrorKind {
 /// One problem in a scenario file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScenarioError {
+    /// The file the problem is in, as it was reached (see `SourceFile::path`).
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the file as a whole (it cannot be read).
     pub line: usize,
@@ -32,13 +33,15 @@ pub struct ScenarioError {
     pub column: usize,
     /// Field path, e.g. `chain.loneliness.transitions[0].matrix[2]`; may be empty.
     pub field: String,
+    /// What is wrong, and what would have been allowed.
     pub reason: String,
+    /// Read error, TOML error or broken rule.
     pub kind: ErrorKind,
 }
 
 impl ScenarioError {
     /// An error at byte offset `span.start` of `text` (the file's contents).
-    pub fn at(
+    pub(crate) fn at(
         file: &Path,
         text: &str,
         span: Range<usize>,
@@ -57,7 +60,7 @@ impl ScenarioError {
     }
 
     /// A file that cannot be read at all.
-    pub fn io(file: &Path, reason: impl Into<String>) -> Self {
+    pub(crate) fn io(file: &Path, reason: impl Into<String>) -> Self {
         ScenarioError {
             file: file.to_path_buf(),
             line: 0,
@@ -94,12 +97,15 @@ impl std::error::Error for ScenarioError {}
 pub struct ScenarioErrors(pub Vec<ScenarioError>);
 
 impl ScenarioErrors {
+    /// Number of problems.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// Whether there are none (never, for an error that was returned).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    /// The problems in the order they were found.
     pub fn iter(&self) -> std::slice::Iter<'_, ScenarioError> {
         self.0.iter()
     }
@@ -135,7 +141,7 @@ impl IntoIterator for ScenarioErrors {
 
 /// 1-based line and column (in characters) of byte offset `offset` in `text`.
 /// Offsets past the end or inside a multi-byte character are clamped, never a panic.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -1,6 +1,7 @@
 //! The scenario file as written: a one-to-one mirror of the TOML.
 //!
-//! Phase one of loading (phase two is [`super::validate`]). These types only
+//! Phase one of loading (phase two is the crate's validator, which turns the
+//! files into a [`Model`](crate::model::Model)). These types only
 //! check what serde can check (types, unknown keys, required keys); every
 //! semantic rule lives in the validator, which can then report all problems of
 //! a file at once instead of stopping at the first. Everything an error may have
@@ -38,18 +39,27 @@ pub struct ScenarioFile {
     /// Files merged into this one, relative to this file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<SString>,
+    /// `[model]`: years, discounting, mode, funders, outcomes.
     pub model: Option<ModelSpec>,
+    /// `[taakvelden]`: budget-line code (BBV/Iv3 taakveld, e.g. `"6.71"`) → description, in file order.
     pub taakvelden: Option<OrderedMap<SString>>,
+    /// `[parameters]`: named uncertain numbers, in file order (the order fixes their slots).
     pub parameters: Option<OrderedMap<DistSpec>>,
+    /// `[demography.NAME]`: mortality and births, by name.
     pub demography: Option<OrderedMap<DemographySpec>>,
+    /// `[[area]]`: the areas (stadsdelen, wijken) with their population.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub area: Vec<Spanned<AreaSpec>>,
+    /// `[[chain]]`: state chains (indicators and care trajectories, zorgtrajecten).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<Spanned<ChainSpec>>,
+    /// `[[risk_factor]]`: relative risks one chain's state puts on another chain's transitions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub risk_factor: Vec<Spanned<RiskFactorSpec>>,
+    /// `[[intervention]]`: what is done, for whom, with which effect and cost.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub intervention: Vec<Spanned<InterventionSpec>>,
+    /// `[[scenario]]`: packages of interventions compared with the nulalternatief.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenario: Vec<Spanned<ScenarioSpec>>,
 }
@@ -67,17 +77,29 @@ impl ScenarioFile {
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
+    /// `start_year`: calendar year of the first simulated year (t = 0).
     pub start_year: Option<Spanned<i64>>,
+    /// `horizon`: number of simulated years (default 15).
     pub horizon: Option<Spanned<i64>>,
+    /// `discount_rate_costs`: real discount rate per year for money (default 0.0225).
     pub discount_rate_costs: Option<Spanned<f64>>,
+    /// `discount_rate_effects`: real discount rate per year for outcomes, life-years and social value.
     pub discount_rate_effects: Option<Spanned<f64>>,
+    /// `first_year_discounted`: whether the start year already gets one year's discount.
     pub first_year_discounted: Option<Spanned<bool>>,
+    /// `cycle_correction`: `"none"`, `"half-cycle"` or `"simpson"`: how person-years within a year are counted.
     pub cycle_correction: Option<SString>,
+    /// `mode`: `"cohort"` (expected values) or `"stochastic"` (whole people).
     pub mode: Option<SString>,
+    /// `rr_convention`: default way a relative risk changes a row, `"rate"` or `"probability"`.
     pub rr_convention: Option<SString>,
+    /// `max_age`: highest age tracked, open-ended (default 100).
     pub max_age: Option<Spanned<i64>>,
+    /// `funders`: who pays (financiers), e.g. `gemeente`, `zorgverzekeraar` (default `["gemeente"]`).
     pub funders: Option<SList>,
+    /// `outcomes`: outcome measures counted per person-year, e.g. `qaly`, `wellby`.
     pub outcomes: Option<SList>,
+    /// `base_outcome`: outcome per person-year alive before state weights, per outcome.
     pub base_outcome: Option<OrderedMap<Spanned<ValueSpec>>>,
     /// Area profiles that chains and interventions may name although no area
     /// of this run has that name (e.g. the stadsdelen, in a file of wijken).
@@ -128,8 +150,11 @@ impl<V: Serialize> Serialize for OrderedMap<V> {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum ValueSpec {
+    /// A literal number.
     Number(f64),
+    /// The name of a `[parameters]` entry (or `"rest"` in a row).
     Name(String),
+    /// An inline distribution table.
     Dist(Box<DistSpec>),
 }
 
@@ -169,24 +194,41 @@ impl<'de> Deserialize<'de> for ValueSpec {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
+    /// `dist`: the distribution family (`normal`, `lognormal`, `beta`, `gamma`, `uniform`, `triangular`, `pert`, `dirichlet`).
     pub dist: SString,
+    /// `mean`: mean of the value itself (normal, lognormal, beta, gamma).
     pub mean: Option<Spanned<f64>>,
+    /// `sd`: standard deviation of the value itself.
     pub sd: Option<Spanned<f64>>,
+    /// `meanlog`: mean of ln X (lognormal).
     pub meanlog: Option<Spanned<f64>>,
+    /// `sdlog`: standard deviation of ln X (lognormal).
     pub sdlog: Option<Spanned<f64>>,
+    /// `ratio`: a published ratio (relative risk, odds ratio), with `ci95` (lognormal).
     pub ratio: Option<Spanned<f64>>,
+    /// `ci95`: the ratio's 95 % confidence interval `[lo, hi]`.
     pub ci95: Option<Spanned<Vec<f64>>>,
     /// A number for beta, a list for dirichlet.
     pub alpha: Option<Spanned<NumOrList>>,
+    /// `beta`: the β shape of a beta distribution.
     pub beta: Option<Spanned<f64>>,
+    /// `events`: observed events out of `trials` (beta: α = events, β = trials − events).
     pub events: Option<Spanned<f64>>,
+    /// `trials`: observations behind `events`.
     pub trials: Option<Spanned<f64>>,
+    /// `shape`: gamma shape.
     pub shape: Option<Spanned<f64>>,
+    /// `scale`: gamma scale (mean = shape × scale).
     pub scale: Option<Spanned<f64>>,
+    /// `low`: lower bound (uniform, triangular, pert).
     pub low: Option<Spanned<f64>>,
+    /// `high`: upper bound (uniform, triangular, pert).
     pub high: Option<Spanned<f64>>,
+    /// `mode`: most likely value (triangular, pert).
     pub mode: Option<Spanned<f64>>,
+    /// `lambda`: weight of the mode in a pert distribution (default 4).
     pub lambda: Option<Spanned<f64>>,
+    /// `counts`: observed transition counts, used as Dirichlet α.
     pub counts: Option<Spanned<Vec<f64>>>,
     /// Where the numbers come from; kept in `Parameter::note`.
     pub note: Option<SString>,
@@ -196,7 +238,9 @@ pub struct DistSpec {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum NumOrList {
+    /// One number (beta's α).
     Num(f64),
+    /// A list (dirichlet's α per state).
     List(Vec<f64>),
 }
 
@@ -235,8 +279,11 @@ impl<'de> Deserialize<'de> for NumOrList {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum RowSpec {
+    /// One value per state; at most one may be `"rest"`.
     Entries(Vec<Spanned<ValueSpec>>),
+    /// The name of a Dirichlet `[parameters]` entry.
     Name(String),
+    /// An inline Dirichlet table.
     Dist(Box<DistSpec>),
 }
 
@@ -302,7 +349,9 @@ impl<'de> Deserialize<'de> for OneOrMany {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub enum MortalitySpec {
+    /// A word; only `"none"` is valid (no mortality).
     Word(String),
+    /// Death probabilities per age band, covering every age.
     Bands(Vec<Spanned<MortalityEntry>>),
 }
 
@@ -329,12 +378,17 @@ impl<'de> Deserialize<'de> for MortalitySpec {
     }
 }
 
+/// One age band of `mortality`: `{ ages, q }` or `{ ages, male, female }`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MortalityEntry {
+    /// `ages`: the age band, e.g. `"0-17"`.
     pub ages: SString,
+    /// `q`: probability of dying within the year at these ages, both sexes.
     pub q: Option<Spanned<ValueSpec>>,
+    /// `male`: that probability for men.
     pub male: Option<Spanned<ValueSpec>>,
+    /// `female`: that probability for women.
     pub female: Option<Spanned<ValueSpec>>,
 }
 
@@ -342,17 +396,25 @@ pub struct MortalityEntry {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemographySpec {
+    /// `closed`: a closed cohort (no births, no migration).
     pub closed: Option<Spanned<bool>>,
+    /// `mortality`: `"none"` or death probabilities per age band.
     pub mortality: Option<Spanned<MortalitySpec>>,
+    /// `crude_birth_rate`: births per person per year (all ages, both sexes).
     pub crude_birth_rate: Option<Spanned<ValueSpec>>,
+    /// `fertility`: births per woman per year by the mother's age.
     pub fertility: Option<Spanned<Vec<Spanned<FertilityEntry>>>>,
+    /// `male_birth_share`: share of newborns that are boys (default 0.512).
     pub male_birth_share: Option<Spanned<f64>>,
 }
 
+/// One age band of `fertility`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FertilityEntry {
+    /// `ages`: the mothers' age band.
     pub ages: SString,
+    /// `rate`: births per woman per year at these ages.
     pub rate: Spanned<ValueSpec>,
 }
 
@@ -360,15 +422,19 @@ pub struct FertilityEntry {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaSpec {
+    /// `name`: the area's unique name (stadsdeel, wijk, or a group of participants).
     pub name: SString,
     /// Take the area-specific rows and targets written for another name (a
     /// wijk using its stadsdeel's rates); default: the area's own name.
     pub profile: Option<SString>,
+    /// `demography`: the `[demography.NAME]` the area follows.
     pub demography: SString,
     /// A closed cohort in any demography: its mortality, but no births and no
     /// migration (the participants of one initiative).
     pub closed: Option<Spanned<bool>>,
+    /// `population`: people per age band at the start of `start_year`.
     pub population: Spanned<Vec<Spanned<PopulationEntry>>>,
+    /// `net_migration`: net persons per year per age band (negative = departures).
     pub net_migration: Option<Spanned<Vec<Spanned<MigrationEntry>>>>,
 }
 
@@ -376,16 +442,23 @@ pub struct AreaSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationEntry {
+    /// `ages`: the age band.
     pub ages: SString,
+    /// `count`: people in the band, both sexes.
     pub count: Option<Spanned<f64>>,
+    /// `male`: men in the band.
     pub male: Option<Spanned<f64>>,
+    /// `female`: women in the band.
     pub female: Option<Spanned<f64>>,
 }
 
+/// One age band of `net_migration`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MigrationEntry {
+    /// `ages`: the age band.
     pub ages: SString,
+    /// `count`: net persons per year in the band, spread over its ages and sexes.
     pub count: Spanned<ValueSpec>,
 }
 
@@ -393,25 +466,39 @@ pub struct MigrationEntry {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChainSpec {
+    /// `name`: unique name, used in `"chain.state"` references.
     pub name: SString,
+    /// `kind`: `"indicator"` or `"care"` (moves out of the rest state count as trajectory starts).
     pub kind: SString,
+    /// `ages`: the band of ages the chain applies to (default all).
     pub ages: Option<SString>,
+    /// `states`: the chain's states, 2 to 64 unique names.
     pub states: SList,
+    /// `rest_state`: the "no problem / no care" state (default the first).
     pub rest_state: Option<SString>,
+    /// `death_states`: states whose entry means dying.
     pub death_states: Option<SList>,
+    /// `initial`: distribution over states at the start and for entrants, per age band.
     pub initial: Option<Spanned<Vec<Spanned<InitialEntry>>>>,
+    /// `initial_by_area`: `initial` overridden per area (or profile).
     pub initial_by_area: Option<OrderedMap<Spanned<Vec<Spanned<InitialEntry>>>>>,
+    /// `[[chain.transitions]]`: yearly transition matrices.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transitions: Vec<Spanned<TransitionSpec>>,
+    /// `[chain.state.NAME]`: costs, outcome weights and social value per state.
     pub state: Option<OrderedMap<StateSpec>>,
+    /// `[[chain.transition_cost]]`: one-off costs of a move between states.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub transition_cost: Vec<Spanned<TransitionCostSpec>>,
 }
 
+/// One age band of `initial`: `{ ages, p = Row }`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InitialEntry {
+    /// `ages`: the age band.
     pub ages: SString,
+    /// `p`: the distribution over the chain's states at these ages.
     pub p: Spanned<RowSpec>,
 }
 
@@ -419,8 +506,11 @@ pub struct InitialEntry {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionSpec {
+    /// `ages`: ages this matrix applies to (default the chain's ages).
     pub ages: Option<SString>,
+    /// `areas`: areas (or profiles) this matrix is specific to (default all).
     pub areas: Option<SList>,
+    /// `matrix`: one row per state: probabilities of moving to each state in a year.
     pub matrix: Spanned<Vec<Spanned<RowSpec>>>,
 }
 
@@ -428,8 +518,11 @@ pub struct TransitionSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateSpec {
+    /// `costs`: euros per person-year in the state, per funder and taakveld.
     pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
+    /// `outcomes`: outcome units per person-year (e.g. −0.04 QALY), added to `base_outcome`.
     pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
+    /// `social_value`: euros per person-year of monetised wellbeing, kept apart from cash.
     pub social_value: Option<Spanned<ValueSpec>>,
 }
 
@@ -437,8 +530,11 @@ pub struct StateSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionCostSpec {
+    /// `from`: the state moved out of.
     pub from: SString,
+    /// `to`: the state moved into.
     pub to: SString,
+    /// `costs`: euros charged once per move (an intake, a placement).
     pub costs: Spanned<Vec<Spanned<CostSpec>>>,
 }
 
@@ -446,8 +542,11 @@ pub struct TransitionCostSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostSpec {
+    /// `amount`: euros (per person-year, per move or per participant, by context).
     pub amount: Spanned<ValueSpec>,
+    /// `funder`: who pays; one of `model.funders`.
     pub funder: SString,
+    /// `taakveld`: the budget line, declared in `[taakvelden]` (optional).
     pub taakveld: Option<SString>,
 }
 
@@ -455,12 +554,19 @@ pub struct CostSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RiskFactorSpec {
+    /// `chain`: the affected chain.
     pub chain: SString,
+    /// `to`: destination states whose transitions are multiplied.
     pub to: Spanned<OneOrMany>,
+    /// `from`: origin states (default every state not in `to`).
     pub from: Option<Spanned<OneOrMany>>,
+    /// `when`: the condition, `"chain.state"` or a list of them (OR).
     pub when: Spanned<OneOrMany>,
+    /// `rr`: the relative risk (< 1 is protective).
     pub rr: Spanned<ValueSpec>,
+    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
     pub convention: Option<SString>,
+    /// `ages`: ages it applies at (default the affected chain's ages).
     pub ages: Option<SString>,
 }
 
@@ -468,17 +574,28 @@ pub struct RiskFactorSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterventionSpec {
+    /// `name`: unique name, used in `[[scenario]] interventions`.
     pub name: SString,
+    /// `areas`: where it runs (default all areas).
     pub areas: Option<SList>,
+    /// `ages`: who can take part (default all ages).
     pub ages: Option<SString>,
+    /// `target`: `"chain.state"` conditions of the target group (default everyone).
     pub target: Option<Spanned<OneOrMany>>,
+    /// `reach`: share of the target group or number of participants per year.
     pub reach: ReachSpec,
+    /// `ramp_up`: reach multipliers for the first years; the last one holds afterwards.
     pub ramp_up: Option<Spanned<Vec<Spanned<ValueSpec>>>>,
+    /// `start_year`: first calendar year it runs.
     pub start_year: Option<Spanned<i64>>,
+    /// `end_year`: last calendar year it runs (inclusive).
     pub end_year: Option<Spanned<i64>>,
+    /// `persistence`: how long the effect lasts after participation.
     pub persistence: Option<PersistenceSpec>,
+    /// `[[intervention.effect]]`: what participation does.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub effect: Vec<Spanned<EffectSpec>>,
+    /// `[intervention.costs]`: fixed and per-participant costs.
     pub costs: Option<InterventionCostsSpec>,
 }
 
@@ -486,14 +603,19 @@ pub struct InterventionSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReachSpec {
+    /// `share`: share of the target group reached per year, in [0, 1].
     pub share: Option<Spanned<ValueSpec>>,
+    /// `participants`: participants per year over all the intervention's areas.
     pub participants: Option<Spanned<ValueSpec>>,
 }
 
+/// `persistence = { years, drop_off }`: the effect after participation.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersistenceSpec {
+    /// `years`: years the effect lasts after participation (default 0).
     pub years: Option<Spanned<i64>>,
+    /// `drop_off`: share of the effect lost per year after participation, in [0, 1].
     pub drop_off: Option<Spanned<ValueSpec>>,
 }
 
@@ -501,26 +623,40 @@ pub struct PersistenceSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct EffectSpec {
+    /// `chain`: the chain the effect acts on.
     pub chain: SString,
+    /// `from`: origin states (default every state not in `to`).
     pub from: Option<Spanned<OneOrMany>>,
+    /// `to`: destination states whose transitions are multiplied by `rr`.
     pub to: Option<Spanned<OneOrMany>>,
+    /// `rr`: the relative risk for participants.
     pub rr: Option<Spanned<ValueSpec>>,
+    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
     pub convention: Option<SString>,
+    /// `shift`: a one-time move of participants between states instead of a relative risk.
     pub shift: Option<ShiftSpec>,
 }
 
+/// `shift = { from, to, share }`: at the start of the participation year,
+/// `share` of participants in `from` move to `to`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ShiftSpec {
+    /// `from`: the state participants leave.
     pub from: SString,
+    /// `to`: the state they move to.
     pub to: SString,
+    /// `share`: share of participants in `from` who move, in [0, 1].
     pub share: Spanned<ValueSpec>,
 }
 
+/// `[intervention.costs]`: what an intervention costs while it runs.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InterventionCostsSpec {
+    /// `fixed`: euros per year the intervention is active.
     pub fixed: Option<Spanned<Vec<Spanned<CostSpec>>>>,
+    /// `per_participant`: euros per participant-year.
     pub per_participant: Option<Spanned<Vec<Spanned<CostSpec>>>>,
 }
 
@@ -528,17 +664,26 @@ pub struct InterventionCostsSpec {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioSpec {
+    /// `name`: unique name (not `"nulalternatief"`, reserved for the baseline).
     pub name: SString,
+    /// `description`: shown in reports.
     pub description: Option<String>,
+    /// `interventions`: the package, by intervention name.
     pub interventions: SList,
+    /// `sroi`: SROI corrections on avoided costs.
     pub sroi: Option<SroiSpec>,
 }
 
+/// `sroi = { deadweight, attribution, displacement }`: shares of the effect
+/// not credited to the scenario (all default 0).
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SroiSpec {
+    /// `deadweight`: share that would have happened anyway, in [0, 1].
     pub deadweight: Option<Spanned<ValueSpec>>,
+    /// `attribution`: share due to others, in [0, 1].
     pub attribution: Option<Spanned<ValueSpec>>,
+    /// `displacement`: share lost elsewhere (verdringing), in [0, 1].
     pub displacement: Option<Spanned<ValueSpec>>,
 }
 

@@ -7,7 +7,7 @@
 //!    one to one (serde, `deny_unknown_fields`, positions kept with
 //!    [`toml::Spanned`]). A syntax error, a wrong type or an unknown key stops
 //!    that file: what follows it cannot be trusted.
-//! 2. [`validate`]: the files (main file first, then its includes, depth first)
+//! 2. validation (the private `validate` module): the files (main file first, then its includes, depth first)
 //!    are merged and resolved into a [`Model`]: names become indices, age bands
 //!    become per-age lookup tables, every uncertain number becomes a parameter
 //!    slot. All semantic errors are collected, each with file, line, column and
@@ -16,7 +16,7 @@
 //! The semantic contract (fields, defaults, domains, coverage rules) is
 //! `spec-notes.md`; `scenarios/example-full.toml` uses every feature.
 
-pub mod error;
+pub(crate) mod error;
 pub mod file;
 mod validate;
 
@@ -32,15 +32,19 @@ pub use file::ScenarioFile;
 /// reproduce a figure: the hash pins the exact input).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The main file's path as given; an include's is the including file's
+    /// directory joined with the `include` entry.
     pub path: PathBuf,
     /// SHA-256 of the file's bytes, lowercase hex.
     pub sha256: String,
+    /// The file's contents, as validated.
     pub text: String,
 }
 
 /// A loaded scenario: the model and the files it came from.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The validated model, ready to simulate.
     pub model: Model,
     /// The main file first, then its includes in the order they were merged.
     pub files: Vec<SourceFile>,
@@ -75,8 +79,10 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
 
 /// Validate scenario text built by a tool rather than written by hand, as if
 /// it were the file `path` (errors name it), with includes resolved relative
-/// to `base`. `wijkimpact claim` builds one from an application.
-pub fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, ScenarioErrors> {
+/// to `base`. Only a unit test of the claim check (which writes such text)
+/// uses it, so it is compiled for the tests only.
+#[cfg(test)]
+pub(crate) fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, ScenarioErrors> {
     loaded(parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?)
 }
 
@@ -84,7 +90,7 @@ pub fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, Scena
 /// (`wijkimpact claim` builds one from an application), as if it were the
 /// file `path`, with includes resolved relative to `base`. `text` is what the
 /// file's spans point into: errors are placed in it.
-pub fn load_built(path: &Path, base: &Path, text: String, file: ScenarioFile) -> Result<Loaded, ScenarioErrors> {
+pub(crate) fn load_built(path: &Path, base: &Path, text: String, file: ScenarioFile) -> Result<Loaded, ScenarioErrors> {
     let mut st = Tree::new(path.to_path_buf());
     st.visit_file(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text, file);
     loaded(st.finish()?)

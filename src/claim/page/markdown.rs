@@ -4,7 +4,7 @@ use super::{verdict_symbol, verdict_word, Cell, Page, Table, T};
 use crate::claim::result::ClaimReport;
 
 /// The committee page as GitHub-flavoured Markdown: the same content as
-/// [`html`], with a one-line summary in place of each chart.
+/// [`html`](fn@super::html), with a one-line summary in place of each chart.
 pub fn markdown(r: &ClaimReport) -> String {
     let p = Page::new(r);
     let mut m = String::with_capacity(16 << 10);

@@ -5,7 +5,7 @@
 //!
 //! Both renderers lay out one `Page` built from the [`ClaimReport`], so they
 //! cannot disagree about a number; every word is in the claim catalogue of
-//! [`crate::render::text`] and every number is formatted by [`Lang::Nl`]. Order: title and
+//! the crate's text module (`render::text`) and every number is formatted by [`Lang::Nl`]. Order: title and
 //! application, verdict per claim, plain sentences, one chart per claim (HTML
 //! only; Markdown has a one-line summary), assumptions, how to reproduce.
 

@@ -26,7 +26,6 @@ pub(super) static EN: Texts = Texts {
     col_area: "Area",
     col_year: "Year",
     col_mean: "Mean",
-    col_median: "Median",
     sent_npv:
         "The net present value (NPV) is {mean} on average; in 90 out of 100 draws it lies between {p5} and {p95}.",
     sent_positive: "In {k} out of 100 draws the business case is positive.",
@@ -53,7 +52,6 @@ pub(super) static EN: Texts = Texts {
     axis_prevalence: "% of the target population",
     axis_prevalence_diff: "difference in percentage points",
     band_median: "median",
-    band_50: "P25–P75",
     band_90: "P5–P95",
     col_difference: "Difference (mean)",
 

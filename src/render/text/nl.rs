@@ -26,7 +26,6 @@ pub(super) static NL: Texts = Texts {
     col_area: "Gebied",
     col_year: "Jaar",
     col_mean: "Gemiddeld",
-    col_median: "Mediaan",
     sent_npv:
         "De netto contante waarde (NPV) is gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
     sent_positive: "In {k} van de 100 trekkingen is de businesscase positief.",
@@ -55,7 +54,6 @@ pub(super) static NL: Texts = Texts {
     axis_prevalence: "% van de doelgroep",
     axis_prevalence_diff: "verschil in procentpunten",
     band_median: "mediaan",
-    band_50: "P25–P75",
     band_90: "P5–P95",
     col_difference: "Verschil (gemiddeld)",
 
