@@ -113,6 +113,7 @@ fn create_bytes(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(BufWri
 }
 
 impl DrawsCsv {
+    /// Start `draws.csv` and `parameters.csv` in `dir`, headers written, for the areas and metrics of `ctx`.
     pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
         let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &DRAWS_HEADER)?;
         let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &PARAMETERS_HEADER)?;

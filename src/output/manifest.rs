@@ -84,19 +84,33 @@ fn parse_vm_hwm(status: &str) -> Option<u64> {
 /// What the manifest records about a run.
 #[derive(Debug, Clone)]
 pub struct ManifestInfo {
+    /// The input files read, in load order, with their digests.
     pub inputs: Vec<InputFile>,
+    /// Master seed.
     pub seed: u64,
+    /// Draws requested.
     pub draws: u64,
+    /// Draws finished (fewer when the run was interrupted).
     pub draws_completed: u64,
+    /// Simulation mode, `cohort` or `stochastic`.
     pub mode: String,
+    /// Worker threads used.
     pub threads: usize,
+    /// Zero-based index of this shard.
     pub shard_index: u64,
+    /// Number of shards (1 for a whole run).
     pub shard_count: u64,
+    /// Quantile probabilities summarised.
     pub quantiles: Vec<f64>,
+    /// The command line, program name first.
     pub command_line: Vec<String>,
+    /// When the run started.
     pub started_at: SystemTime,
+    /// Elapsed wall-clock time, seconds.
     pub wall_time_seconds: f64,
+    /// Simulation work done (see [`ManifestFile::work_units`]).
     pub work_units: u64,
+    /// Probability repairs over all draws.
     pub warnings: Warnings,
     /// Names of the files in the run directory (including the manifest).
     pub files: Vec<String>,

@@ -8,7 +8,7 @@
 //! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
 //! read every file as is.
 //!
-//! The writers that stream while the run goes are [`runner::DrawSink`]s; a
+//! The writers that stream while the run goes are [`crate::runner::DrawSink`]s; a
 //! [`FanOut`] pushes each draw into several sinks (summary and CSV).
 
 pub mod assumptions;
@@ -29,21 +29,33 @@ pub use schema::{
     SUMMARY_JSON, YEARLY_CSV,
 };
 
+/// Why a run directory or one of its files could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// A file-system call failed on `path`.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The output directory already holds results and `--force` was not given, so nothing is overwritten by accident.
     #[error("{}: output directory is not empty (use --force to replace its results)", .0.display())]
     NotEmpty(PathBuf),
+    /// The output path exists but is a file.
     #[error("{}: exists and is not a directory", .0.display())]
     NotADirectory(PathBuf),
+    /// A file name with a path separator or other character that would escape the run directory.
     #[error("invalid output file name {0:?}")]
     BadName(String),
+    /// Any other failure, already worded for the user.
     #[error("{0}")]
     Other(String),
 }
 
 impl OutputError {
+    /// An [`OutputError::Io`] for `path`, so callers need not copy the path themselves.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         OutputError::Io { path: path.to_path_buf(), source }
     }
@@ -154,6 +166,7 @@ pub struct FanOut<'a> {
 }
 
 impl<'a> FanOut<'a> {
+    /// A fan-out over `sinks`, pushed in the order given.
     pub fn new(sinks: Vec<&'a mut dyn DrawSink>) -> Self {
         FanOut { sinks }
     }

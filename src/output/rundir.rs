@@ -52,6 +52,7 @@ impl RunDir {
         Ok(RunDir { dir: dir.to_path_buf(), pending: vec![], finished: false })
     }
 
+    /// The run directory's path.
     pub fn path(&self) -> &Path {
         &self.dir
     }
