@@ -64,8 +64,11 @@ pub const QUANTILE_SAMPLES: usize = 20_000;
 /// scalar distributions, k for a Dirichlet).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bounds {
+    /// Mean of each component.
     pub mean: Vec<f64>,
+    /// Low empirical percentile (P5) of each component.
     pub low: Vec<f64>,
+    /// High empirical percentile (P95) of each component.
     pub high: Vec<f64>,
 }
 
@@ -108,8 +111,11 @@ pub struct Entry {
     pub param: usize,
     /// Component of a Dirichlet; `None` for a scalar parameter.
     pub component: Option<usize>,
+    /// The parameter's mean (column `value_mean` of `sensitivity.csv`).
     pub value_mean: f64,
+    /// Its low value, P5 (column `value_low`).
     pub value_low: f64,
+    /// Its high value, P95 (column `value_high`).
     pub value_high: f64,
 }
 
@@ -161,16 +167,20 @@ pub fn entry_params(table: &ParamTable, means: &[f64], entry: &Entry, value: f64
 /// NPV and NPV including social value of one case, scenario and area slot.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Npv {
+    /// Net present value (netto contante waarde) of cash flows, euro.
     pub npv: f64,
+    /// Net present value including the monetised social effects, euro.
     pub npv_incl_social: f64,
 }
 
 /// The result of a one-way sensitivity analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
+    /// Scenario names, in model order.
     pub scenarios: Vec<String>,
     /// Area slot labels: the areas, then [`TOTAL_AREA`].
     pub areas: Vec<String>,
+    /// One entry per parameter component varied.
     pub entries: Vec<Entry>,
     /// `[scenario][slot]`.
     base: Vec<Npv>,

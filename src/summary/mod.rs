@@ -80,8 +80,11 @@ pub struct Stat {
     pub n: u64,
     /// Draws where the quantity was undefined.
     pub missing: u64,
+    /// Mean over the non-missing draws; `NaN` when there are none.
     pub mean: f64,
+    /// Sample standard deviation over the draws.
     pub sd: f64,
+    /// Monte Carlo standard error of the mean.
     pub mcse: f64,
     /// One value per [`Summary::quantiles`].
     pub quantiles: Vec<f64>,
@@ -96,7 +99,9 @@ pub struct Stat {
 /// `contrast` column of `yearly.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contrast {
+    /// The arm itself (`level`).
     Level,
+    /// The arm minus the nulalternatief (`difference`).
     Difference,
 }
 
@@ -192,6 +197,7 @@ impl Summariser {
         })
     }
 
+    /// The quantile levels estimated, sorted.
     pub fn quantiles(&self) -> &[f64] {
         &self.quantiles
     }
@@ -365,11 +371,15 @@ impl DrawSink for Summariser {
 pub struct Summary {
     /// Sorted quantile levels (the median is always among them).
     pub quantiles: Vec<f64>,
+    /// Draws summarised.
     pub draws: u64,
+    /// Probability repairs summed over draws.
     pub warnings: Warnings,
+    /// Scenario names, in model order.
     pub scenarios: Vec<String>,
     /// Area labels by slot; the last is [`TOTAL_AREA`].
     pub areas: Vec<String>,
+    /// Business-case metric names, in metric-layout order.
     pub metric_names: Vec<String>,
     /// `[scenario][area slot][metric]`.
     pub metrics: Vec<Stat>,
@@ -377,7 +387,9 @@ pub struct Summary {
     pub icers: Vec<Vec<(String, f64)>>,
     /// Yearly measure names: ledger measures, then `prevalence/{chain}/{state}`.
     pub ymeasure_names: Vec<String>,
+    /// First simulated calendar year.
     pub start_year: i32,
+    /// Number of simulated years.
     pub n_years: usize,
     yearly_w: Vec<Welford>,
     /// `quantiles.len()` estimates per series.
@@ -389,18 +401,23 @@ pub struct Summary {
 pub struct YearlyKey<'a> {
     /// The arm's name (`nulalternatief` or a scenario).
     pub scenario: &'a str,
+    /// Level or difference from the nulalternatief.
     pub contrast: Contrast,
+    /// Area (wijk) name or `totaal`.
     pub area: &'a str,
     /// Calendar year.
     pub year: i32,
+    /// Yearly measure name.
     pub measure: &'a str,
 }
 
 impl Summary {
+    /// The statistics of metric `metric` of scenario `scenario` in area slot `slot`.
     pub fn metric(&self, scenario: usize, slot: usize, metric: usize) -> &Stat {
         &self.metrics[(scenario * self.areas.len() + slot) * self.metric_names.len() + metric]
     }
 
+    /// The cost-effectiveness ratios of scenario `scenario` in area slot `slot`.
     pub fn icers(&self, scenario: usize, slot: usize) -> &[(String, f64)] {
         &self.icers[scenario * self.areas.len() + slot]
     }

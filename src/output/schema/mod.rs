@@ -264,7 +264,7 @@ pub struct ManifestFile {
     pub wall_time_seconds: Option<f64>,
     /// Completed draws per wall-clock second (JSON `draws_per_second`).
     pub draws_per_second: Option<f64>,
-    /// Simulation work done, in cell-years (groups × ages × years), summed over arms and draws (JSON `work_units`): a size measure independent of the machine.
+    /// Simulation work done, summed over draws (JSON `work_units`): in cohort mode multiply-adds of the chain steps, in stochastic mode person-chain-steps; a size measure independent of the machine.
     pub work_units: u64,
     /// Work units per wall-clock second (JSON `work_units_per_second`).
     pub work_units_per_second: Option<f64>,
