@@ -181,7 +181,7 @@ pub fn evaluate(
 /// [`evaluate`], also returning the draw's raw counts; arms whose simulation
 /// inputs are the same as in `reuse` are not simulated again (see
 /// [`sim::simulate_counts`]: the result is identical).
-pub fn evaluate_reusing(
+pub(crate) fn evaluate_reusing(
     ctx: &RunContext<'_>,
     mode: Mode,
     seed: u64,
@@ -210,7 +210,7 @@ pub fn evaluate_reusing(
 /// The business-case metrics `[scenario][area slot][metric]` of one draw from
 /// its ledgers (index 0 the nulalternatief) and parameter vector (for the SROI
 /// corrections).
-pub fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
+pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
     let model = ctx.model;
     let n_slots = ctx.n_area_slots();
     let m = ctx.metrics.len();

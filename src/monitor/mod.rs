@@ -60,7 +60,7 @@ fn ln_factorial(x: f64) -> f64 {
 }
 
 /// Log-likelihood of observing `value` when the model says `sim`.
-pub fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
+pub(crate) fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
     if !sim.is_finite() {
         return f64::NEG_INFINITY;
     }

@@ -65,7 +65,7 @@ fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
 /// The rows are written as bytes, not through the `csv` writer: every text
 /// field is quoted (where CSV needs it) once, at creation, as the `csv` crate
 /// would, and each row is then the draw number, that fixed text and the
-/// number ([`push_num_bytes`], the text of `{}`). Tens of megabytes per run
+/// number (`push_num_bytes`, the text of `{}`). Tens of megabytes per run
 /// go through here, so this keeps writing far from the run's critical path.
 pub struct DrawsCsv {
     draws: BufWriter<File>,

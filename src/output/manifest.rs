@@ -44,7 +44,7 @@ pub fn combined_hash(inputs: &[InputFile]) -> String {
 
 /// A UTC time as RFC 3339 (`2025-01-31T12:00:00Z`), without a date crate:
 /// civil-from-days after Howard Hinnant's algorithm.
-pub fn rfc3339_utc(t: SystemTime) -> String {
+pub(crate) fn rfc3339_utc(t: SystemTime) -> String {
     let secs = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
@@ -117,7 +117,7 @@ pub struct ManifestInfo {
 }
 
 /// The contents of `manifest.json`, with the clock read now (peak memory).
-pub fn manifest_file(info: &ManifestInfo) -> ManifestFile {
+pub(crate) fn manifest_file(info: &ManifestInfo) -> ManifestFile {
     let secs = info.wall_time_seconds;
     let rate = |x: f64| if secs > 0.0 { finite(x / secs) } else { None };
     ManifestFile {
@@ -146,7 +146,7 @@ pub fn manifest_file(info: &ManifestInfo) -> ManifestFile {
 }
 
 /// The JSON text of `manifest.json`.
-pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
+pub(crate) fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
     super::json::pretty(&manifest_file(info))
 }
 

@@ -76,7 +76,7 @@ pub fn finite(x: f64) -> Option<f64> {
 /// Append a number in its shortest round-trip form (`{}` of f64, which never
 /// uses exponents that R or pandas misread); non-finite → nothing (empty cell).
 #[inline]
-pub fn push_num(buf: &mut String, x: f64) {
+pub(crate) fn push_num(buf: &mut String, x: f64) {
     let mut b = ryu::Buffer::new();
     if let Some(s) = num_text(&mut b, x) {
         buf.push_str(s);
@@ -88,7 +88,7 @@ pub fn push_num(buf: &mut String, x: f64) {
 
 /// [`push_num`] onto bytes (the per-draw CSV files are written as bytes).
 #[inline]
-pub fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
+pub(crate) fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
     let mut b = ryu::Buffer::new();
     if let Some(s) = num_text(&mut b, x) {
         buf.extend_from_slice(s.as_bytes());
@@ -153,7 +153,7 @@ fn may_be_tie(x: f64) -> bool {
     k + int_digits <= 20
 }
 
-/// A number as a CSV cell (see [`push_num`]).
+/// A number as a CSV cell (see `push_num`).
 pub fn num_cell(x: f64) -> String {
     let mut s = String::new();
     push_num(&mut s, x);

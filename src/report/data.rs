@@ -76,7 +76,7 @@ pub struct RunData {
 
 /// Yearly measures the report draws: prevalences of chain states and the cash
 /// flows per account.
-pub fn wanted_measure(m: &[u8]) -> bool {
+pub(crate) fn wanted_measure(m: &[u8]) -> bool {
     m.starts_with(b"prevalence/") || m.starts_with(b"care_cost/") || m.starts_with(b"intervention_cost/")
 }
 
@@ -113,7 +113,7 @@ impl RunData {
     }
 
     /// A yearly series, if the run has it.
-    pub fn series(&self, scenario: &str, contrast: Contrast, area: &str, measure: &str) -> Option<&Series> {
+    pub(crate) fn series(&self, scenario: &str, contrast: Contrast, area: &str, measure: &str) -> Option<&Series> {
         self.yearly.get(&SeriesKey {
             scenario: scenario.to_string(),
             contrast,

@@ -10,7 +10,7 @@
 //! - `monitor.json`: [`crate::monitor::MonitorReport`];
 //! - the CSV files: their headers, and the rows readers deserialise
 //!   ([`SensitivityRow`], [`ObservedRow`]). The writers format numbers
-//!   themselves ([`crate::output::push_num`]), so CSV rows are not serialised
+//!   themselves (`crate::output::push_num`), so CSV rows are not serialised
 //!   through these types; the headers are the contract.
 //!
 //! Number text in the JSON files is serde_json's (shortest round-trip, `null`
