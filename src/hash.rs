@@ -10,7 +10,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of several digests, one per line (each followed by `\n`), as
 /// lowercase hex: a hash of a set of files that does not depend on their paths.
-pub fn sha256_of_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn sha256_of_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut h = Sha256::new();
     for l in lines {
         h.update(l.as_bytes());

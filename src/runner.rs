@@ -23,18 +23,22 @@ use rayon::prelude::*;
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
+    /// Master seed: every random stream is keyed by (seed, draw, purpose).
     pub seed: u64,
     /// Total number of draws of the run (draw numbers `0..draws`).
     pub draws: u64,
+    /// Cohort (expected values) or stochastic (whole people).
     pub mode: Mode,
     /// Worker threads; 0 = all cores.
     pub threads: usize,
     /// Only draws `d` with `d % shard_count == shard_index` (1 shard = all draws).
     pub shard_index: u64,
+    /// Number of shards the run is split into (1 for a whole run).
     pub shard_count: u64,
 }
 
 impl RunOptions {
+    /// A whole run (one shard) on all cores.
     pub fn new(seed: u64, draws: u64, mode: Mode) -> Self {
         RunOptions { seed, draws, mode, threads: 0, shard_index: 0, shard_count: 1 }
     }
@@ -48,13 +52,18 @@ impl RunOptions {
 /// Everything derived from a model once per run.
 #[derive(Debug)]
 pub struct RunContext<'m> {
+    /// The validated model.
     pub model: &'m Model,
+    /// The simulation plan derived from it (blocks, arms).
     pub plan: Plan,
+    /// Which ledger measure is where.
     pub measures: MeasureLayout,
+    /// Which business-case metric is where.
     pub metrics: MetricLayout,
 }
 
 impl<'m> RunContext<'m> {
+    /// Derive the plan and layouts of `model`; fails when the model cannot be simulated.
     pub fn new(model: &'m Model) -> Result<Self, sim::SimError> {
         Ok(RunContext {
             model,
@@ -78,6 +87,7 @@ impl<'m> RunContext<'m> {
 /// All results of one draw.
 #[derive(Debug, Clone)]
 pub struct DrawResult {
+    /// Draw number.
     pub draw: u64,
     /// The value every parameter slot took (see `ParamTable::slot_names`).
     pub params: Vec<f64>,
@@ -85,11 +95,13 @@ pub struct DrawResult {
     pub arms: Vec<Ledger>,
     /// Business-case metrics `[scenario][area slot][metric]` (see [`RunContext::metric_index`]).
     pub metrics: Vec<f64>,
+    /// Probability repairs and work done in this draw.
     pub warnings: Warnings,
 }
 
 /// Receives draws in draw order (on a worker thread, hence `Send`).
 pub trait DrawSink: Send {
+    /// Take the next draw; an error stops the run.
     fn push(&mut self, ctx: &RunContext<'_>, result: &DrawResult) -> Result<(), SinkError>;
 
     /// Push consecutive draws (in draw order) at once. Must be equivalent to
@@ -107,12 +119,16 @@ pub trait DrawSink: Send {
 #[error("{0}")]
 pub struct SinkError(pub String);
 
+/// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// The model could not be simulated.
     #[error(transparent)]
     Sim(#[from] sim::SimError),
+    /// A sink (usually an output writer) failed.
     #[error("writing results: {0}")]
     Sink(#[from] SinkError),
+    /// The worker thread pool could not be built.
     #[error("cannot start the thread pool: {0}")]
     Threads(String),
 }
@@ -120,8 +136,11 @@ pub enum RunError {
 /// Totals of a finished run.
 #[derive(Debug, Clone, Default)]
 pub struct RunStats {
+    /// Draws completed.
     pub draws: u64,
+    /// Probability repairs summed over draws.
     pub warnings: Warnings,
+    /// Worker threads used.
     pub threads: usize,
     /// Useful work summed over draws, for throughput figures: cohort,
     /// multiply-adds of the chain steps simulated (blocks reused across arms
@@ -162,7 +181,7 @@ pub fn evaluate(
 /// [`evaluate`], also returning the draw's raw counts; arms whose simulation
 /// inputs are the same as in `reuse` are not simulated again (see
 /// [`sim::simulate_counts`]: the result is identical).
-pub fn evaluate_reusing(
+pub(crate) fn evaluate_reusing(
     ctx: &RunContext<'_>,
     mode: Mode,
     seed: u64,
@@ -191,7 +210,7 @@ pub fn evaluate_reusing(
 /// The business-case metrics `[scenario][area slot][metric]` of one draw from
 /// its ledgers (index 0 the nulalternatief) and parameter vector (for the SROI
 /// corrections).
-pub fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
+pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
     let model = ctx.model;
     let n_slots = ctx.n_area_slots();
     let m = ctx.metrics.len();

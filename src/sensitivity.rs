@@ -10,8 +10,8 @@
 //!
 //! 1. *Bounds.* For every uncertain parameter (named in `[parameters]` or an
 //!    inline distribution) the bounds are its 5th and 95th percentile
-//!    ([`LOW_P`], [`HIGH_P`]). `dist.rs` has no inverse CDFs, so the
-//!    percentiles are **empirical**: type-7 quantiles of [`QUANTILE_SAMPLES`]
+//!    (`LOW_P`, `HIGH_P`). `dist.rs` has no inverse CDFs, so the
+//!    percentiles are **empirical**: type-7 quantiles of `QUANTILE_SAMPLES`
 //!    (20,000) samples from a stream of their own ([`Purpose::Sensitivity`],
 //!    seed 0, draw 0, keyed by the parameter's name like the run's parameter
 //!    streams). They are therefore deterministic, the same in every run of
@@ -30,7 +30,7 @@
 //!    simulated in **cohort mode** (expected values, no person-level chance)
 //!    whatever the run's mode: a stochastic run would add person-level noise
 //!    to every swing, and the expected value is what the tornado is about. The
-//!    cases go through [`runner::evaluate_reusing`], the same code as every
+//!    cases go through `runner::evaluate_reusing`, the same code as every
 //!    draw of a run; an arm whose simulated numbers a parameter does not touch
 //!    (a cost, an outcome weight, an SROI correction, another scenario's
 //!    intervention) reuses the base case's counts, which gives the same
@@ -54,18 +54,21 @@ use crate::summary::TOTAL_AREA;
 use rayon::prelude::*;
 
 /// Lower bound of an entry: the 5th percentile.
-pub const LOW_P: f64 = 0.05;
+pub(crate) const LOW_P: f64 = 0.05;
 /// Upper bound of an entry: the 95th percentile.
-pub const HIGH_P: f64 = 0.95;
+pub(crate) const HIGH_P: f64 = 0.95;
 /// Samples drawn per parameter for its empirical percentiles.
-pub const QUANTILE_SAMPLES: usize = 20_000;
+pub(crate) const QUANTILE_SAMPLES: usize = 20_000;
 
 /// Mean, P5 and P95 of every component of one parameter (one component for
 /// scalar distributions, k for a Dirichlet).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bounds {
+    /// Mean of each component.
     pub mean: Vec<f64>,
+    /// Low empirical percentile (P5) of each component.
     pub low: Vec<f64>,
+    /// High empirical percentile (P95) of each component.
     pub high: Vec<f64>,
 }
 
@@ -108,8 +111,11 @@ pub struct Entry {
     pub param: usize,
     /// Component of a Dirichlet; `None` for a scalar parameter.
     pub component: Option<usize>,
+    /// The parameter's mean (column `value_mean` of `sensitivity.csv`).
     pub value_mean: f64,
+    /// Its low value, P5 (column `value_low`).
     pub value_low: f64,
+    /// Its high value, P95 (column `value_high`).
     pub value_high: f64,
 }
 
@@ -141,7 +147,7 @@ pub fn entries(table: &ParamTable, bounds: &[Bounds]) -> Vec<Entry> {
 /// (`means`, from [`params::means`]) except the entry's. For a Dirichlet
 /// component, the row's other components are rescaled in proportion to their
 /// means so that the row sums to 1.
-pub fn entry_params(table: &ParamTable, means: &[f64], entry: &Entry, value: f64) -> Vec<f64> {
+pub(crate) fn entry_params(table: &ParamTable, means: &[f64], entry: &Entry, value: f64) -> Vec<f64> {
     let mut v = means.to_vec();
     let p = &table.params[entry.param];
     match entry.component {
@@ -161,16 +167,20 @@ pub fn entry_params(table: &ParamTable, means: &[f64], entry: &Entry, value: f64
 /// NPV and NPV including social value of one case, scenario and area slot.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Npv {
+    /// Net present value (netto contante waarde) of cash flows, euro.
     pub npv: f64,
+    /// Net present value including the monetised social effects, euro.
     pub npv_incl_social: f64,
 }
 
 /// The result of a one-way sensitivity analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sensitivity {
+    /// Scenario names, in model order.
     pub scenarios: Vec<String>,
-    /// Area slot labels: the areas, then [`TOTAL_AREA`].
+    /// Area slot labels: the areas, then `TOTAL_AREA` (`totaal`).
     pub areas: Vec<String>,
+    /// One entry per parameter component varied.
     pub entries: Vec<Entry>,
     /// `[scenario][slot]`.
     base: Vec<Npv>,

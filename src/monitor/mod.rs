@@ -60,7 +60,7 @@ fn ln_factorial(x: f64) -> f64 {
 }
 
 /// Log-likelihood of observing `value` when the model says `sim`.
-pub fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
+pub(crate) fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
     if !sim.is_finite() {
         return f64::NEG_INFINITY;
     }
@@ -86,6 +86,7 @@ pub fn log_likelihood(sampling: Sampling, value: f64, sim: f64) -> f64 {
 pub struct DrawRecord {
     /// Simulated value of each observation in the running scenario.
     pub sims: Vec<f64>,
+    /// The draw's parameter values, in the order of the model's parameter list.
     pub params: Vec<f64>,
     /// The business-case metrics of the running scenario, city total.
     pub metrics: Vec<f64>,
@@ -93,11 +94,13 @@ pub struct DrawRecord {
 
 /// Collects [`DrawRecord`]s in draw order.
 pub struct MonitorSink<'a> {
+    /// The observations whose simulated values are kept.
     pub observations: &'a [Observation],
     /// Arm index of the running scenario (1 + scenario index).
     pub arm: usize,
     /// First metric of the running scenario's city total.
     pub metrics_at: usize,
+    /// One record per draw, in draw order.
     pub records: Vec<DrawRecord>,
 }
 
@@ -126,21 +129,30 @@ fn nan_pair_if_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<(f64, f64)
 /// Where an observation falls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObservationCheck {
+    /// Line of the observation in the observed figures, 1-based (JSON `line`).
     pub line: u64,
+    /// Calendar year observed (JSON `year`).
     pub year: i32,
+    /// Area (wijk) name or `totaal` (JSON `area`).
     pub area: String,
+    /// Measure observed (JSON `measure`).
     pub measure: String,
+    /// Observed value, in the measure's unit (JSON `value`).
     #[serde(deserialize_with = "nan_if_null")]
     pub value: f64,
     /// Share of draws below the observation (with half the ties), in [0, 1].
     #[serde(deserialize_with = "nan_if_null")]
     pub percentile: f64,
+    /// 5th percentile of the simulated value over the prior draws (JSON `p5`).
     #[serde(deserialize_with = "nan_if_null")]
     pub p5: f64,
+    /// Median of the simulated value (JSON `p50`).
     #[serde(deserialize_with = "nan_if_null")]
     pub p50: f64,
+    /// 95th percentile of the simulated value (JSON `p95`).
     #[serde(deserialize_with = "nan_if_null")]
     pub p95: f64,
+    /// Whether the observation lies within the P5–P95 band (JSON `inside_band`).
     pub inside_band: bool,
     /// Posterior median of the simulated value (when the update is reported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,9 +162,13 @@ pub struct ObservationCheck {
 /// On track per measure and area: how many of its observations are inside the band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrackVerdict {
+    /// Area (wijk) name or `totaal` (JSON `area`).
     pub area: String,
+    /// Measure (JSON `measure`).
     pub measure: String,
+    /// Number of observations of this measure and area (JSON `observations`).
     pub observations: usize,
+    /// How many of them fall inside the P5–P95 band (JSON `inside`).
     pub inside: usize,
     /// `op koers` (all inside the P5–P95 band), `let op` (some outside), `uit koers` (most outside).
     pub verdict: String,
@@ -161,17 +177,24 @@ pub struct TrackVerdict {
 /// A business-case figure before and after the update.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriorPosterior {
+    /// Business-case metric, e.g. `npv` (JSON `metric`), amounts in euro.
     pub metric: String,
+    /// Mean over the prior draws (JSON `prior_mean`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_mean: f64,
+    /// Prior 5th percentile (JSON `prior_p5`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_p5: f64,
+    /// Prior 95th percentile (JSON `prior_p95`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_p95: f64,
+    /// Importance-weighted posterior mean (JSON `posterior_mean`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_mean: f64,
+    /// Posterior 5th percentile (JSON `posterior_p5`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p5: f64,
+    /// Posterior 95th percentile (JSON `posterior_p95`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p95: f64,
 }
@@ -179,20 +202,27 @@ pub struct PriorPosterior {
 /// How far a parameter's mean moved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParameterShift {
+    /// Parameter name (JSON `parameter`).
     pub parameter: String,
+    /// Prior mean, in the parameter's unit (JSON `prior_mean`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_mean: f64,
+    /// Posterior mean (JSON `posterior_mean`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_mean: f64,
     /// (posterior mean − prior mean) / prior sd.
     #[serde(deserialize_with = "nan_if_null")]
     pub shift_sd: f64,
+    /// Prior 5th percentile (JSON `prior_p5`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_p5: f64,
+    /// Prior 95th percentile (JSON `prior_p95`).
     #[serde(deserialize_with = "nan_if_null")]
     pub prior_p95: f64,
+    /// Posterior 5th percentile (JSON `posterior_p5`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p5: f64,
+    /// Posterior 95th percentile (JSON `posterior_p95`).
     #[serde(deserialize_with = "nan_if_null")]
     pub posterior_p95: f64,
 }
@@ -200,13 +230,18 @@ pub struct ParameterShift {
 /// Everything `wijkimpact monitor` found: `monitor.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonitorReport {
+    /// The running scenario monitored (JSON `scenario`).
     pub scenario: String,
+    /// Prior draws simulated (JSON `draws`).
     pub draws: usize,
+    /// Every observation placed in its simulated band, in file order (JSON `observations`).
     pub observations: Vec<ObservationCheck>,
+    /// On-track verdict per measure and area (JSON `verdicts`).
     pub verdicts: Vec<TrackVerdict>,
     /// Effective sample size of the importance weights.
     #[serde(deserialize_with = "nan_if_null")]
     pub ess: f64,
+    /// The effective sample size required to report the update, [`MIN_ESS`] (JSON `min_ess`).
     #[serde(deserialize_with = "nan_if_null")]
     pub min_ess: f64,
     /// True when the posterior is reported (ESS ≥ `min_ess`).
@@ -214,10 +249,12 @@ pub struct MonitorReport {
     /// Why the update is not reported, or what limits it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// City-total business-case metrics before and after the update (JSON `business_case`).
     pub business_case: Vec<PriorPosterior>,
     /// Prior and posterior P(NPV > 0).
     #[serde(deserialize_with = "nan_pair_if_null")]
     pub p_npv_positive: (f64, f64),
+    /// Parameters by how far their mean moved in prior standard deviations, largest first (JSON `parameters`).
     pub parameters: Vec<ParameterShift>,
 }
 

@@ -25,9 +25,15 @@ use crate::summary::TOTAL_AREA;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sampling {
     /// A survey share from `n` respondents: `value × n` of them in the state.
-    Binomial { n: f64 },
+    Binomial {
+        /// Number of respondents.
+        n: f64,
+    },
     /// A measurement with this standard error.
-    Normal { se: f64 },
+    Normal {
+        /// Standard error, in the measure's unit.
+        se: f64,
+    },
     /// A count of events or clients.
     Poisson,
 }
@@ -36,7 +42,12 @@ pub enum Sampling {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Quantity {
     /// Person-years in a state over person-years in the chain's ages.
-    Prevalence { person_years: usize, active: usize },
+    Prevalence {
+        /// Ledger measure of person-years in the state.
+        person_years: usize,
+        /// Ledger measure of person-years in the chain's ages.
+        active: usize,
+    },
     /// A ledger measure as it is (count, person-years, euros).
     Measure(usize),
 }
@@ -46,15 +57,21 @@ pub enum Quantity {
 pub struct Observation {
     /// 1-based line in the file.
     pub line: u64,
+    /// Calendar year observed.
     pub year: i32,
     /// Year index from the model's start year.
     pub t: usize,
+    /// Area (wijk) name or `totaal`.
     pub area: String,
     /// Area index; `n_areas` for the city total.
     pub area_slot: usize,
+    /// Measure as named in the file.
     pub measure: String,
+    /// What the measure resolves to in the ledger.
     pub quantity: Quantity,
+    /// Observed value.
     pub value: f64,
+    /// Its sampling error.
     pub sampling: Sampling,
 }
 
@@ -62,9 +79,13 @@ pub struct Observation {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}:{line}: column {column}: {reason}", file.display())]
 pub struct ObservedError {
+    /// The observed-figures file.
     pub file: PathBuf,
+    /// 1-based line (0 for the file as a whole).
     pub line: u64,
+    /// Column at fault.
     pub column: String,
+    /// What is wrong.
     pub reason: String,
 }
 

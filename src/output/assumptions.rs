@@ -181,7 +181,7 @@ fn intervention(model: &Model, iv: &Intervention) -> InterventionFile {
 /// The contents of `assumptions.json`. `mode` is the run's simulation mode;
 /// `bounds` comes from [`sensitivity::param_bounds`] (one per parameter, in
 /// table order).
-pub fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<AssumptionsDoc, OutputError> {
+pub(crate) fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<AssumptionsDoc, OutputError> {
     if bounds.len() != model.params.params.len() {
         return Err(OutputError::Other(format!(
             "{} parameter bounds for {} parameters",
@@ -232,7 +232,7 @@ pub fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<
 }
 
 /// The JSON text of `assumptions.json` (pretty-printed, newline-terminated).
-pub fn assumptions_json(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<String, OutputError> {
+pub(crate) fn assumptions_json(model: &Model, mode: Mode, bounds: &[Bounds]) -> Result<String, OutputError> {
     super::json::pretty(&assumptions_file(model, mode, bounds)?)
 }
 

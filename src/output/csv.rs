@@ -65,7 +65,7 @@ fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
 /// The rows are written as bytes, not through the `csv` writer: every text
 /// field is quoted (where CSV needs it) once, at creation, as the `csv` crate
 /// would, and each row is then the draw number, that fixed text and the
-/// number ([`push_num_bytes`], the text of `{}`). Tens of megabytes per run
+/// number (`push_num_bytes`, the text of `{}`). Tens of megabytes per run
 /// go through here, so this keeps writing far from the run's critical path.
 pub struct DrawsCsv {
     draws: BufWriter<File>,
@@ -113,6 +113,7 @@ fn create_bytes(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(BufWri
 }
 
 impl DrawsCsv {
+    /// Start `draws.csv` and `parameters.csv` in `dir`, headers written, for the areas and metrics of `ctx`.
     pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
         let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &DRAWS_HEADER)?;
         let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &PARAMETERS_HEADER)?;

@@ -64,7 +64,7 @@ fn stat_file(st: &Stat, labels: &[String], with_histogram: bool) -> StatFile {
 }
 
 /// The contents of `summary.json`.
-pub fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &str) -> SummaryFile {
+pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &str) -> SummaryFile {
     let labels: Vec<String> = summary.quantiles.iter().map(|&p| quantile_label(p)).collect();
     let area = |s: usize, a: usize| {
         let metrics = summary.metric_names.iter().enumerate().map(|(m, mn)| {
@@ -103,7 +103,7 @@ pub(crate) fn pretty<T: serde::Serialize>(doc: &T) -> Result<String, OutputError
 }
 
 /// The JSON text of `summary.json` (pretty-printed, newline-terminated).
-pub fn summary_json(summary: &Summary, model: &Model, seed: u64, mode: &str) -> Result<String, OutputError> {
+pub(crate) fn summary_json(summary: &Summary, model: &Model, seed: u64, mode: &str) -> Result<String, OutputError> {
     pretty(&summary_file(summary, model, seed, mode))
 }
 

@@ -44,7 +44,7 @@ pub fn combined_hash(inputs: &[InputFile]) -> String {
 
 /// A UTC time as RFC 3339 (`2025-01-31T12:00:00Z`), without a date crate:
 /// civil-from-days after Howard Hinnant's algorithm.
-pub fn rfc3339_utc(t: SystemTime) -> String {
+pub(crate) fn rfc3339_utc(t: SystemTime) -> String {
     let secs = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
@@ -84,26 +84,40 @@ fn parse_vm_hwm(status: &str) -> Option<u64> {
 /// What the manifest records about a run.
 #[derive(Debug, Clone)]
 pub struct ManifestInfo {
+    /// The input files read, in load order, with their digests.
     pub inputs: Vec<InputFile>,
+    /// Master seed.
     pub seed: u64,
+    /// Draws requested.
     pub draws: u64,
+    /// Draws finished (fewer when the run was interrupted).
     pub draws_completed: u64,
+    /// Simulation mode, `cohort` or `stochastic`.
     pub mode: String,
+    /// Worker threads used.
     pub threads: usize,
+    /// Zero-based index of this shard.
     pub shard_index: u64,
+    /// Number of shards (1 for a whole run).
     pub shard_count: u64,
+    /// Quantile probabilities summarised.
     pub quantiles: Vec<f64>,
+    /// The command line, program name first.
     pub command_line: Vec<String>,
+    /// When the run started.
     pub started_at: SystemTime,
+    /// Elapsed wall-clock time, seconds.
     pub wall_time_seconds: f64,
+    /// Simulation work done (see [`ManifestFile::work_units`]).
     pub work_units: u64,
+    /// Probability repairs over all draws.
     pub warnings: Warnings,
     /// Names of the files in the run directory (including the manifest).
     pub files: Vec<String>,
 }
 
 /// The contents of `manifest.json`, with the clock read now (peak memory).
-pub fn manifest_file(info: &ManifestInfo) -> ManifestFile {
+pub(crate) fn manifest_file(info: &ManifestInfo) -> ManifestFile {
     let secs = info.wall_time_seconds;
     let rate = |x: f64| if secs > 0.0 { finite(x / secs) } else { None };
     ManifestFile {
@@ -132,7 +146,7 @@ pub fn manifest_file(info: &ManifestInfo) -> ManifestFile {
 }
 
 /// The JSON text of `manifest.json`.
-pub fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
+pub(crate) fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
     super::json::pretty(&manifest_file(info))
 }
 

@@ -8,7 +8,7 @@
 //! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
 //! read every file as is.
 //!
-//! The writers that stream while the run goes are [`runner::DrawSink`]s; a
+//! The writers that stream while the run goes are [`crate::runner::DrawSink`]s; a
 //! [`FanOut`] pushes each draw into several sinks (summary and CSV).
 
 pub mod assumptions;
@@ -29,21 +29,33 @@ pub use schema::{
     SUMMARY_JSON, YEARLY_CSV,
 };
 
+/// Why a run directory or one of its files could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
+    /// A file-system call failed on `path`.
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The output directory already holds results and `--force` was not given, so nothing is overwritten by accident.
     #[error("{}: output directory is not empty (use --force to replace its results)", .0.display())]
     NotEmpty(PathBuf),
+    /// The output path exists but is a file.
     #[error("{}: exists and is not a directory", .0.display())]
     NotADirectory(PathBuf),
+    /// A file name with a path separator or other character that would escape the run directory.
     #[error("invalid output file name {0:?}")]
     BadName(String),
+    /// Any other failure, already worded for the user.
     #[error("{0}")]
     Other(String),
 }
 
 impl OutputError {
+    /// An [`OutputError::Io`] for `path`, so callers need not copy the path themselves.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         OutputError::Io { path: path.to_path_buf(), source }
     }
@@ -64,7 +76,7 @@ pub fn finite(x: f64) -> Option<f64> {
 /// Append a number in its shortest round-trip form (`{}` of f64, which never
 /// uses exponents that R or pandas misread); non-finite → nothing (empty cell).
 #[inline]
-pub fn push_num(buf: &mut String, x: f64) {
+pub(crate) fn push_num(buf: &mut String, x: f64) {
     let mut b = ryu::Buffer::new();
     if let Some(s) = num_text(&mut b, x) {
         buf.push_str(s);
@@ -76,7 +88,7 @@ pub fn push_num(buf: &mut String, x: f64) {
 
 /// [`push_num`] onto bytes (the per-draw CSV files are written as bytes).
 #[inline]
-pub fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
+pub(crate) fn push_num_bytes(buf: &mut Vec<u8>, x: f64) {
     let mut b = ryu::Buffer::new();
     if let Some(s) = num_text(&mut b, x) {
         buf.extend_from_slice(s.as_bytes());
@@ -141,7 +153,7 @@ fn may_be_tie(x: f64) -> bool {
     k + int_digits <= 20
 }
 
-/// A number as a CSV cell (see [`push_num`]).
+/// A number as a CSV cell (see `push_num`).
 pub fn num_cell(x: f64) -> String {
     let mut s = String::new();
     push_num(&mut s, x);
@@ -154,6 +166,7 @@ pub struct FanOut<'a> {
 }
 
 impl<'a> FanOut<'a> {
+    /// A fan-out over `sinks`, pushed in the order given.
     pub fn new(sinks: Vec<&'a mut dyn DrawSink>) -> Self {
         FanOut { sinks }
     }

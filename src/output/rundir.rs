@@ -52,18 +52,19 @@ impl RunDir {
         Ok(RunDir { dir: dir.to_path_buf(), pending: vec![], finished: false })
     }
 
+    /// The run directory's path.
     pub fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Where `name` is written until [`RunDir::finish`].
-    pub fn temp_path(&self, name: &str) -> PathBuf {
+    pub(crate) fn temp_path(&self, name: &str) -> PathBuf {
         self.dir.join(format!(".{name}.tmp"))
     }
 
     /// Open `name` for writing (under its temporary name). The caller must
     /// flush the writer before [`RunDir::finish`]; [`finish_writer`] does that.
-    pub fn create_file(&mut self, name: &str) -> Result<BufWriter<File>, OutputError> {
+    pub(crate) fn create_file(&mut self, name: &str) -> Result<BufWriter<File>, OutputError> {
         if name.contains('/') || name.contains('\\') || name.starts_with('.') || self.pending.iter().any(|n| n == name)
         {
             return Err(OutputError::BadName(name.to_string()));
@@ -109,7 +110,7 @@ impl Drop for RunDir {
 
 /// Flush a writer from [`RunDir::create_file`] and sync it to disk, so the
 /// rename in `finish` publishes complete contents.
-pub fn finish_writer(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {
+pub(crate) fn finish_writer(w: BufWriter<File>, path: &Path) -> Result<(), OutputError> {
     let f = w.into_inner().map_err(|e| OutputError::io(path, e.into_error()))?;
     f.sync_all().map_err(|e| OutputError::io(path, e))
 }

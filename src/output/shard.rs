@@ -28,6 +28,7 @@ pub struct ShardWriter {
 }
 
 impl ShardWriter {
+    /// Start `draws.bin` in `dir` (a temporary file until the run directory is finished), magic bytes written.
     pub fn create(dir: &mut RunDir) -> Result<Self, OutputError> {
         let mut out = dir.create_file(DRAWS_BIN)?;
         let path = dir.temp_path(DRAWS_BIN);
@@ -35,6 +36,7 @@ impl ShardWriter {
         Ok(ShardWriter { out, path })
     }
 
+    /// Flush and sync the file; the run directory renames it into place when it finishes.
     pub fn finish(self) -> Result<(), OutputError> {
         super::rundir::finish_writer(self.out, &self.path)
     }
@@ -80,6 +82,7 @@ pub struct ShardReader {
 }
 
 impl ShardReader {
+    /// Open the `draws.bin` of shard directory `dir`, checking its header against the model shapes of `ctx`.
     pub fn open(dir: &Path, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
         let path = dir.join(DRAWS_BIN);
         let file = File::open(&path).map_err(|e| OutputError::io(&path, e))?;

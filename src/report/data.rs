@@ -27,9 +27,13 @@ pub use crate::summary::Contrast;
 /// Key of one yearly series.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeriesKey {
+    /// Scenario name (CSV `scenario` of `yearly.csv`).
     pub scenario: String,
+    /// Arm or difference the series describes (CSV `contrast`).
     pub contrast: Contrast,
+    /// Area (wijk) name or `totaal` (CSV `area`).
     pub area: String,
+    /// Ledger measure (CSV `measure`).
     pub measure: String,
 }
 
@@ -37,6 +41,7 @@ pub struct SeriesKey {
 /// year from the start year (NaN where absent).
 #[derive(Debug, Clone, Default)]
 pub struct Series {
+    /// Values per year, by statistic label (CSV `statistic`).
     pub stats: HashMap<String, Vec<f64>>,
 }
 
@@ -50,10 +55,13 @@ impl Series {
 /// Everything the report reads from a run directory.
 #[derive(Debug)]
 pub struct RunData {
+    /// The run directory read.
     pub dir: PathBuf,
+    /// `summary.json`: the business-case summaries.
     pub summary: SummaryFile,
     /// `manifest.json`: how the run was made (command line, inputs, seed, timing).
     pub manifest: ManifestFile,
+    /// `yearly.csv`, one series per scenario, contrast, area and measure.
     pub yearly: HashMap<SeriesKey, Series>,
     /// `None` when the run did not write `sensitivity.csv` (`--no-sensitivity`).
     pub sensitivity: Option<Vec<SensitivityRow>>,
@@ -68,7 +76,7 @@ pub struct RunData {
 
 /// Yearly measures the report draws: prevalences of chain states and the cash
 /// flows per account.
-pub fn wanted_measure(m: &[u8]) -> bool {
+pub(crate) fn wanted_measure(m: &[u8]) -> bool {
     m.starts_with(b"prevalence/") || m.starts_with(b"care_cost/") || m.starts_with(b"intervention_cost/")
 }
 
@@ -105,7 +113,7 @@ impl RunData {
     }
 
     /// A yearly series, if the run has it.
-    pub fn series(&self, scenario: &str, contrast: Contrast, area: &str, measure: &str) -> Option<&Series> {
+    pub(crate) fn series(&self, scenario: &str, contrast: Contrast, area: &str, measure: &str) -> Option<&Series> {
         self.yearly.get(&SeriesKey {
             scenario: scenario.to_string(),
             contrast,

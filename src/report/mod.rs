@@ -23,19 +23,43 @@ pub use data::RunData;
 /// Why a report could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
+    /// The path is not a directory, so not the output of `wijkimpact run`.
     #[error("{0}: not a run directory (expected the output directory of `wijkimpact run`)")]
     NotARunDir(PathBuf),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    /// A file could not be read.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {reason}")]
-    Parse { path: PathBuf, line: u64, reason: String },
+    /// A CSV or JSON file is malformed at `line`.
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
     #[error("{path}: {reason}")]
-    Format { path: PathBuf, reason: String },
+    /// A file is well-formed but not what the report expects (wrong version, missing key, missing file).
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] crate::render::charts::ChartError),
 }
 
 impl ReportError {
+    /// An error reading `path`; a missing file becomes [`ReportError::Format`]
+    /// saying the run directory is incomplete, which is what it usually means.
     pub fn io(path: &Path, source: std::io::Error) -> Self {
         if source.kind() == std::io::ErrorKind::NotFound {
             return ReportError::Format {

@@ -25,6 +25,7 @@ pub struct Exact {
 }
 
 impl Exact {
+    /// An empty collector.
     pub fn new() -> Self {
         Self::default()
     }
@@ -38,10 +39,12 @@ impl Exact {
         }
     }
 
+    /// Number of values kept (missing ones excluded).
     pub fn count(&self) -> usize {
         self.values.len()
     }
 
+    /// Number of `NaN`s pushed.
     pub fn missing(&self) -> u64 {
         self.missing
     }
@@ -53,6 +56,7 @@ impl Exact {
         ps.iter().map(|&p| type7(&v, p)).collect()
     }
 
+    /// The type-7 quantile `p`; `NaN` when there are no values.
     pub fn quantile(&self, p: f64) -> f64 {
         self.quantiles(&[p])[0]
     }
@@ -102,7 +106,9 @@ impl Exact {
 /// `summary.json` carries it as is (see [`crate::output::schema::StatFile`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
+    /// Bin edges, ascending, in the metric's unit (JSON `edges` in `summary.json`).
     pub edges: Vec<f64>,
+    /// Values per bin (JSON `counts`).
     pub counts: Vec<u64>,
 }
 

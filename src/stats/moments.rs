@@ -14,10 +14,12 @@ pub struct Welford {
 }
 
 impl Welford {
+    /// An empty accumulator.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Add a value; `NaN` is counted as missing.
     #[inline]
     pub fn push(&mut self, x: f64) {
         if x.is_nan() {

@@ -29,10 +29,12 @@ impl P2Quantile {
         P2Quantile { p: p.clamp(0.0, 1.0), count: 0, q: [0.0; 5], pos: [1.0, 2.0, 3.0, 4.0, 5.0] }
     }
 
+    /// The probability estimated, after clamping.
     pub fn p(&self) -> f64 {
         self.p
     }
 
+    /// Number of values seen.
     pub fn count(&self) -> u64 {
         self.count
     }

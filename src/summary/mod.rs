@@ -10,7 +10,7 @@
 //! - **Yearly series** (every ledger measure per arm, area and year, plus the
 //!   difference scenario − nulalternatief) are far more numerous; storing every
 //!   draw would not fit in memory on long runs, so each series keeps a
-//!   [`Welford`] accumulator and one [`P2Quantile`] sketch per requested
+//!   [`Welford`] accumulator and one [`P2Quantile`](crate::stats::P2Quantile) sketch per requested
 //!   quantile: memory is O(series), independent of the number of draws.
 //!
 //! Draws arrive in draw order whatever the number of threads (see
@@ -51,21 +51,21 @@ mod columns;
 pub use crate::stats::Histogram;
 
 /// Area label of the city total (the last area slot).
-pub const TOTAL_AREA: &str = "totaal";
+pub(crate) const TOTAL_AREA: &str = "totaal";
 
 /// The default quantiles reported (P5, P25, median, P75, P95: the P25–P75
 /// band is the inner band of the report's fan charts).
 pub const DEFAULT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// Metrics whose [`Stat`] also carries a [`Histogram`] of the draws.
-pub const HISTOGRAM_METRICS: [&str; 2] = ["npv", "npv_incl_social"];
+pub(crate) const HISTOGRAM_METRICS: [&str; 2] = ["npv", "npv_incl_social"];
 
 /// Bins of those histograms.
-pub const HISTOGRAM_BINS: usize = 30;
+pub(crate) const HISTOGRAM_BINS: usize = 30;
 
 /// Metrics for which `P(x > 0)` is reported: net present values and net flows,
 /// where "positive" means "the case pays off".
-pub fn is_npv_like(metric: &str) -> bool {
+pub(crate) fn is_npv_like(metric: &str) -> bool {
     metric.starts_with("npv") || metric.starts_with("pv_net/") || metric == "net_undiscounted"
 }
 
@@ -80,14 +80,17 @@ pub struct Stat {
     pub n: u64,
     /// Draws where the quantity was undefined.
     pub missing: u64,
+    /// Mean over the non-missing draws; `NaN` when there are none.
     pub mean: f64,
+    /// Sample standard deviation over the draws.
     pub sd: f64,
+    /// Monte Carlo standard error of the mean.
     pub mcse: f64,
     /// One value per [`Summary::quantiles`].
     pub quantiles: Vec<f64>,
     /// `P(x > 0)`, for NPV-like metrics only.
     pub p_positive: Option<f64>,
-    /// Histogram of the draws, for [`HISTOGRAM_METRICS`] only (and only when
+    /// Histogram of the draws, for `HISTOGRAM_METRICS` (`npv`, `npv_incl_social`) only (and only when
     /// some draw has a finite value).
     pub histogram: Option<Histogram>,
 }
@@ -96,7 +99,9 @@ pub struct Stat {
 /// `contrast` column of `yearly.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contrast {
+    /// The arm itself (`level`).
     Level,
+    /// The arm minus the nulalternatief (`difference`).
     Difference,
 }
 
@@ -192,6 +197,7 @@ impl Summariser {
         })
     }
 
+    /// The quantile levels estimated, sorted.
     pub fn quantiles(&self) -> &[f64] {
         &self.quantiles
     }
@@ -365,11 +371,15 @@ impl DrawSink for Summariser {
 pub struct Summary {
     /// Sorted quantile levels (the median is always among them).
     pub quantiles: Vec<f64>,
+    /// Draws summarised.
     pub draws: u64,
+    /// Probability repairs summed over draws.
     pub warnings: Warnings,
+    /// Scenario names, in model order.
     pub scenarios: Vec<String>,
-    /// Area labels by slot; the last is [`TOTAL_AREA`].
+    /// Area labels by slot; the last is `TOTAL_AREA` (`totaal`).
     pub areas: Vec<String>,
+    /// Business-case metric names, in metric-layout order.
     pub metric_names: Vec<String>,
     /// `[scenario][area slot][metric]`.
     pub metrics: Vec<Stat>,
@@ -377,7 +387,9 @@ pub struct Summary {
     pub icers: Vec<Vec<(String, f64)>>,
     /// Yearly measure names: ledger measures, then `prevalence/{chain}/{state}`.
     pub ymeasure_names: Vec<String>,
+    /// First simulated calendar year.
     pub start_year: i32,
+    /// Number of simulated years.
     pub n_years: usize,
     yearly_w: Vec<Welford>,
     /// `quantiles.len()` estimates per series.
@@ -386,22 +398,27 @@ pub struct Summary {
 
 /// Identifies one yearly series.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct YearlyKey<'a> {
+pub(crate) struct YearlyKey<'a> {
     /// The arm's name (`nulalternatief` or a scenario).
     pub scenario: &'a str,
+    /// Level or difference from the nulalternatief.
     pub contrast: Contrast,
+    /// Area (wijk) name or `totaal`.
     pub area: &'a str,
     /// Calendar year.
     pub year: i32,
+    /// Yearly measure name.
     pub measure: &'a str,
 }
 
 impl Summary {
+    /// The statistics of metric `metric` of scenario `scenario` in area slot `slot`.
     pub fn metric(&self, scenario: usize, slot: usize, metric: usize) -> &Stat {
         &self.metrics[(scenario * self.areas.len() + slot) * self.metric_names.len() + metric]
     }
 
-    pub fn icers(&self, scenario: usize, slot: usize) -> &[(String, f64)] {
+    /// The cost-effectiveness ratios of scenario `scenario` in area slot `slot`.
+    pub(crate) fn icers(&self, scenario: usize, slot: usize) -> &[(String, f64)] {
         &self.icers[scenario * self.areas.len() + slot]
     }
 
@@ -444,7 +461,7 @@ impl Summary {
     /// Every yearly series in output order: the nulalternatief's levels, then
     /// for each scenario its levels and its differences; within each, area
     /// slot, year, measure.
-    pub fn yearly_series(&self) -> impl Iterator<Item = (YearlyKey<'_>, Stat)> + '_ {
+    pub(crate) fn yearly_series(&self) -> impl Iterator<Item = (YearlyKey<'_>, Stat)> + '_ {
         let n_scen = self.scenarios.len();
         let arms = std::iter::once((0usize, crate::model::Model::BASELINE, Contrast::Level)).chain(
             (0..n_scen).flat_map(move |s| {

@@ -19,18 +19,25 @@ pub const ASSUMPTIONS_FORMAT_VERSION: u32 = 1;
 /// parameter's mean or percentile, `Scenario` a scenario's assumptions.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct AssumptionsFile<Settings = IndexMap<String, Value>, Number = Value, Scenario = ScenarioAssumptions> {
+    /// Format version (JSON `format_version`, [`ASSUMPTIONS_FORMAT_VERSION`]); 0 when absent.
     #[serde(default)]
     pub format_version: u32,
+    /// The model settings (JSON `model`).
     #[serde(default)]
     pub model: Settings,
+    /// How `sensitivity.csv` was made (JSON `sensitivity`); absent when it was not.
     #[serde(default)]
     pub sensitivity: Option<SensitivityMethod>,
+    /// The funders' accounts, in model order (JSON `accounts`).
     #[serde(default)]
     pub accounts: Vec<AccountFile>,
+    /// The areas (wijken), in model order (JSON `areas`).
     #[serde(default)]
     pub areas: Vec<AreaAssumptions>,
+    /// Every uncertain parameter, named ones first (JSON `parameters`).
     #[serde(default)]
     pub parameters: Vec<ParameterFile<Number>>,
+    /// The scenarios, in model order (JSON `scenarios`).
     #[serde(default)]
     pub scenarios: Vec<Scenario>,
 }
@@ -38,10 +45,15 @@ pub struct AssumptionsFile<Settings = IndexMap<String, Value>, Number = Value, S
 /// The settings of the model, with the mode of this run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelSettings {
+    /// First simulated calendar year (JSON `start_year`).
     pub start_year: i32,
+    /// Number of simulated years (JSON `horizon`).
     pub horizon: usize,
+    /// Yearly discount rate for money, a fraction (JSON `discount_rate_costs`, 0.0225 = 2.25%).
     pub discount_rate_costs: f64,
+    /// Yearly discount rate for health and social effects, a fraction (JSON `discount_rate_effects`).
     pub discount_rate_effects: f64,
+    /// Whether the first year is already discounted one period (JSON `first_year_discounted`).
     pub first_year_discounted: bool,
     /// `none`, `half-cycle` or `simpson`.
     pub cycle_correction: String,
@@ -49,26 +61,36 @@ pub struct ModelSettings {
     pub rr_convention: String,
     /// `cohort` or `stochastic`: the mode of this run.
     pub mode: String,
+    /// Oldest age simulated, in years (JSON `max_age`).
     pub max_age: usize,
 }
 
 /// How `sensitivity.csv` is made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SensitivityMethod {
+    /// Low percentile a parameter is set to, as a fraction (JSON `low`, 0.05 = P5).
     pub low: f64,
+    /// High percentile a parameter is set to, as a fraction (JSON `high`, 0.95 = P95).
     pub high: f64,
+    /// Samples drawn to estimate those percentiles (JSON `samples`).
     pub samples: usize,
+    /// Simulation mode of the analysis (JSON `mode`, `cohort`).
     pub mode: String,
+    /// The method in words, for the report (JSON `method`).
     pub method: String,
 }
 
 /// A funder's account (`funder/taakveld`), as named in `pv_net/<name>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AccountFile {
+    /// Account name, `funder` or `funder/taakveld` (JSON `name`).
     pub name: String,
+    /// The funder (financier) who pays or gains (JSON `funder`).
     pub funder: String,
+    /// Municipal budget line code (taakveld, e.g. `6.71`) (JSON `taakveld`).
     #[serde(default)]
     pub taakveld: Option<String>,
+    /// The taakveld's name (JSON `taakveld_name`).
     #[serde(default)]
     pub taakveld_name: Option<String>,
 }
@@ -76,7 +98,9 @@ pub struct AccountFile {
 /// An area and its starting population.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaAssumptions {
+    /// Area (wijk) name (JSON `name`).
     pub name: String,
+    /// Starting population, persons (JSON `population`).
     pub population: f64,
 }
 
@@ -84,19 +108,27 @@ pub struct AreaAssumptions {
 /// each, or one per Dirichlet component: see [`Shape`]), source and users.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParameterFile<Number = Value> {
+    /// Parameter name; an inline parameter is named after the field it sits in (JSON `name`).
     pub name: String,
+    /// Whether it is a named parameter of the `[parameters]` table, shared by its users (JSON `named`).
     #[serde(default)]
     pub named: bool,
+    /// The distribution in words, e.g. `lognormal(…)` (JSON `distribution`).
     #[serde(default)]
     pub distribution: String,
+    /// Mean, in the parameter's unit (JSON `mean`).
     #[serde(default)]
     pub mean: Number,
+    /// 5th percentile (JSON `p5`).
     #[serde(default)]
     pub p5: Number,
+    /// 95th percentile (JSON `p95`).
     #[serde(default)]
     pub p95: Number,
+    /// The parameter's `note` from the input (JSON `note`).
     #[serde(default)]
     pub note: Option<String>,
+    /// The source comment above a named parameter in the input (JSON `comment`).
     #[serde(default)]
     pub comment: Option<String>,
     /// The fields that use a named parameter (empty for inline ones).
@@ -108,18 +140,24 @@ pub struct ParameterFile<Number = Value> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Shape {
+    /// One number.
     One(Option<f64>),
+    /// One number per Dirichlet component.
     Many(Vec<Option<f64>>),
 }
 
 /// A scenario: its SROI corrections and interventions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioAssumptions<Sroi = IndexMap<String, Value>, Intervention = Value> {
+    /// Scenario name (JSON `name`).
     pub name: String,
+    /// The scenario's description (JSON `description`).
     #[serde(default)]
     pub description: String,
+    /// SROI corrections (JSON `sroi`).
     #[serde(default)]
     pub sroi: Sroi,
+    /// The scenario's interventions (JSON `interventions`).
     #[serde(default)]
     pub interventions: Vec<Intervention>,
 }
@@ -128,10 +166,14 @@ pub struct ScenarioAssumptions<Sroi = IndexMap<String, Value>, Intervention = Va
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ValueFile {
+    /// A fixed number (JSON `{"fixed": x}`).
     Fixed(Option<f64>),
+    /// An uncertain parameter and its mean (JSON `{"parameter": name, "mean": x}`).
     #[serde(untagged)]
     Parameter {
+        /// Parameter name.
         parameter: String,
+        /// Its mean.
         mean: Option<f64>,
     },
 }
@@ -139,22 +181,29 @@ pub enum ValueFile {
 /// The SROI corrections of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SroiFile {
+    /// Share of the effect that would have happened anyway (JSON `deadweight`, a fraction).
     pub deadweight: ValueFile,
+    /// Share of the effect due to this intervention rather than others (JSON `attribution`, a fraction).
     pub attribution: ValueFile,
+    /// Share of the effect that only moves elsewhere (JSON `displacement`, a fraction).
     pub displacement: ValueFile,
 }
 
 /// The states of a chain an intervention targets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetFile {
+    /// Chain name (JSON `chain`).
     pub chain: String,
+    /// The states targeted (JSON `states`).
     pub states: Vec<String>,
 }
 
 /// A cost booked on an account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostFile {
+    /// Account name (JSON `account`).
     pub account: String,
+    /// Amount in euro: per year for fixed costs, per participant per year for participant costs (JSON `amount`).
     pub amount: ValueFile,
 }
 
@@ -162,26 +211,60 @@ pub struct CostFile {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EffectFile {
-    RelativeRisk { chain: String, from: Vec<String>, to: Vec<String>, rr: ValueFile, convention: String },
-    Shift { chain: String, from: String, to: String, share: ValueFile },
+    /// A relative risk on transitions (JSON `kind: "relative_risk"`).
+    RelativeRisk {
+        /// Chain name.
+        chain: String,
+        /// Source states.
+        from: Vec<String>,
+        /// Target states.
+        to: Vec<String>,
+        /// The relative risk (dimensionless).
+        rr: ValueFile,
+        /// Whether `rr` multiplies the rate or the probability (`rate`/`probability`).
+        convention: String,
+    },
+    /// A one-off shift of people between states (JSON `kind: "shift"`).
+    Shift {
+        /// Chain name.
+        chain: String,
+        /// Source state.
+        from: String,
+        /// Target state.
+        to: String,
+        /// Share of `from` moved, a fraction.
+        share: ValueFile,
+    },
 }
 
 /// An intervention of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InterventionFile {
+    /// Intervention name (JSON `name`).
     pub name: String,
+    /// Areas (wijken) where it runs (JSON `areas`).
     pub areas: Vec<String>,
+    /// Youngest and oldest age reached, inclusive (JSON `ages`).
     pub ages: [usize; 2],
+    /// First year it runs (JSON `start_year`).
     pub start_year: i32,
+    /// Last year it runs (JSON `end_year`).
     pub end_year: i32,
+    /// The states it targets (JSON `target`).
     pub target: Vec<TargetFile>,
     /// One entry: `share` or `participants`.
     pub reach: IndexMap<String, ValueFile>,
+    /// Fraction of full reach in the first years (JSON `ramp_up`).
     pub ramp_up: Vec<ValueFile>,
+    /// Years the effect lasts after participation (JSON `persistence_years`).
     pub persistence_years: usize,
+    /// Yearly fraction of the effect lost after that (JSON `drop_off`).
     pub drop_off: ValueFile,
+    /// Its effects (JSON `effects`).
     pub effects: Vec<EffectFile>,
+    /// Costs per year (JSON `fixed_costs`).
     pub fixed_costs: Vec<CostFile>,
+    /// Costs per participant per year (JSON `participant_costs`).
     pub participant_costs: Vec<CostFile>,
 }
 

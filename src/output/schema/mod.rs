@@ -10,7 +10,7 @@
 //! - `monitor.json`: [`crate::monitor::MonitorReport`];
 //! - the CSV files: their headers, and the rows readers deserialise
 //!   ([`SensitivityRow`], [`ObservedRow`]). The writers format numbers
-//!   themselves ([`crate::output::push_num`]), so CSV rows are not serialised
+//!   themselves (`crate::output::push_num`), so CSV rows are not serialised
 //!   through these types; the headers are the contract.
 //!
 //! Number text in the JSON files is serde_json's (shortest round-trip, `null`
@@ -82,7 +82,9 @@ pub const OBSERVED_HEADER: [&str; 6] = ["year", "area", "measure", "value", "n",
 /// The engine that wrote a file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EngineFile {
+    /// Crate name (JSON `name`), `wijkimpact`.
     pub name: String,
+    /// Crate version (JSON `version`), e.g. `0.1.0`; results may differ between versions.
     pub version: String,
 }
 
@@ -96,7 +98,9 @@ impl EngineFile {
 /// How often probabilities had to be repaired in the draws (see [`Warnings`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WarningsFile {
+    /// Transition-matrix rows whose probabilities summed above 1 and were rescaled (JSON `rescaled_rows`, a count over all draws).
     pub rescaled_rows: u64,
+    /// Rows whose remaining ("stay") probability came out negative and was set to 0 (JSON `negative_rest`, a count over all draws).
     pub negative_rest: u64,
 }
 
@@ -109,38 +113,52 @@ impl From<&Warnings> for WarningsFile {
 /// `summary.json` (see [`crate::output::json`] for the layout).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct SummaryFile {
+    /// Format version of the file (JSON `format_version`, [`FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The engine that wrote the file (JSON `engine`).
     pub engine: EngineFile,
+    /// The run settings (JSON `run`).
     pub run: RunFile,
     /// Absent in files of older versions.
     #[serde(default)]
     pub warnings: WarningsFile,
+    /// Results per scenario, by scenario name, in model order (JSON `scenarios`).
     pub scenarios: IndexMap<String, ScenarioFile>,
 }
 
 /// The run settings that determine the numbers (no thread count, no timing).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct RunFile {
+    /// Master seed of the random streams (JSON `seed`).
     pub seed: u64,
+    /// Number of Monte Carlo draws requested (JSON `draws`).
     pub draws: u64,
+    /// Simulation mode, `cohort` or `stochastic` (JSON `mode`).
     pub mode: String,
+    /// First simulated calendar year (JSON `start_year`).
     pub start_year: i32,
+    /// Number of simulated years (JSON `horizon`).
     pub horizon: usize,
+    /// Quantile probabilities summarised, as fractions in (0, 1) (JSON `quantiles`).
     pub quantiles: Vec<f64>,
 }
 
 /// One scenario's results, per area and `totaal`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ScenarioFile {
+    /// The scenario's description from the input file (JSON `description`; empty when absent).
     #[serde(default)]
     pub description: String,
+    /// Results per area (wijk) and for `totaal`, in model order (JSON `areas`).
     pub areas: IndexMap<String, AreaFile>,
 }
 
 /// One area's metrics and cost-effectiveness ratios.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AreaFile {
+    /// Summaries by metric name (`npv`, `pv_net/<account>`, …), amounts in euro (JSON `metrics`).
     pub metrics: IndexMap<String, StatFile>,
+    /// Incremental cost-effectiveness ratios by name, euro per unit of effect; `null` when undefined (JSON `icers`).
     #[serde(default)]
     pub icers: IndexMap<String, Option<f64>>,
 }
@@ -148,11 +166,16 @@ pub struct AreaFile {
 /// One summarised metric. Missing numbers are `None` (JSON `null`).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StatFile {
+    /// Draws with a value (JSON `n`).
     pub n: u64,
+    /// Draws without a value (JSON `missing`), e.g. a break-even year never reached.
     #[serde(default)]
     pub missing: u64,
+    /// Mean over the draws (JSON `mean`), in the metric's unit.
     pub mean: Option<f64>,
+    /// Standard deviation over the draws (JSON `sd`), in the metric's unit.
     pub sd: Option<f64>,
+    /// Monte Carlo standard error of the mean (JSON `mcse`), in the metric's unit.
     pub mcse: Option<f64>,
     /// By label (`p5`, `p50`, …), in the run's quantile order.
     #[serde(default)]
@@ -191,40 +214,63 @@ fn empty_histogram_as_null<S: serde::Serializer>(h: &Option<Histogram>, s: S) ->
 /// One input file and the SHA-256 of its contents.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct InputFile {
+    /// Path of the file as given on the command line (JSON `path`).
     pub path: String,
+    /// SHA-256 of the file's bytes, lowercase hex (JSON `sha256`).
     pub sha256: String,
 }
 
 /// Which part of a split run a directory holds (`0` of `1` for a whole run).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardFile {
+    /// Zero-based index of this shard (JSON `index`).
     pub index: u64,
+    /// Number of shards the run was split into (JSON `count`).
     pub count: u64,
 }
 
 /// `manifest.json` (see [`crate::output::manifest`] for the layout).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ManifestFile {
+    /// Format version of the file (JSON `format_version`, [`FORMAT_VERSION`]).
     pub format_version: u32,
+    /// The engine that wrote the file (JSON `engine`).
     pub engine: EngineFile,
+    /// Name of the pseudo-random generator (JSON `prng`); results depend on it.
     pub prng: String,
+    /// SHA-256 over the input files' digests, one per line in load order (JSON `scenario_hash`): identifies the inputs by content.
     pub scenario_hash: String,
+    /// The input files read, in load order (JSON `inputs`).
     pub inputs: Vec<InputFile>,
+    /// Master seed (JSON `seed`).
     pub seed: u64,
+    /// Number of draws requested (JSON `draws`).
     pub draws: u64,
+    /// Number of draws actually finished (JSON `draws_completed`); lower than `draws` for an interrupted run.
     pub draws_completed: u64,
+    /// Simulation mode, `cohort` or `stochastic` (JSON `mode`).
     pub mode: String,
+    /// Worker threads used (JSON `threads`); does not affect the numbers.
     pub threads: usize,
+    /// Which part of a split run this directory holds (JSON `shard`).
     pub shard: ShardFile,
+    /// Quantile probabilities summarised (JSON `quantiles`).
     pub quantiles: Vec<f64>,
+    /// The command line of the run, program name first (JSON `command_line`).
     pub command_line: Vec<String>,
+    /// Start time, RFC 3339 in UTC (JSON `started_at`).
     pub started_at: String,
+    /// Elapsed wall-clock time in seconds (JSON `wall_time_seconds`).
     pub wall_time_seconds: Option<f64>,
+    /// Completed draws per wall-clock second (JSON `draws_per_second`).
     pub draws_per_second: Option<f64>,
+    /// Simulation work done, summed over draws (JSON `work_units`): in cohort mode multiply-adds of the chain steps, in stochastic mode person-chain-steps; a size measure independent of the machine.
     pub work_units: u64,
+    /// Work units per wall-clock second (JSON `work_units_per_second`).
     pub work_units_per_second: Option<f64>,
     /// `None` where the platform does not say.
     pub peak_memory_bytes: Option<u64>,
+    /// Probability repairs over all draws (JSON `warnings`).
     pub warnings: WarningsFile,
     /// The files of the run directory, as written (the manifest last).
     pub files: Vec<String>,
@@ -237,19 +283,31 @@ pub struct ManifestFile {
 /// One row of `sensitivity.csv` (one-way sensitivity, parameters at P5/P95).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SensitivityRow {
+    /// Scenario name (CSV `scenario`).
     pub scenario: String,
+    /// Area (wijk) name or `totaal` (CSV `area`).
     pub area: String,
+    /// Parameter varied (CSV `parameter`).
     pub parameter: String,
+    /// The parameter's mean (CSV `value_mean`), in the parameter's unit.
     pub value_mean: Option<f64>,
+    /// The parameter at the low percentile, P5 by default (CSV `value_low`).
     pub value_low: Option<f64>,
+    /// The parameter at the high percentile, P95 by default (CSV `value_high`).
     pub value_high: Option<f64>,
+    /// Mean NPV (netto contante waarde) in euro with every parameter sampled (CSV `npv_base`).
     pub npv_base: Option<f64>,
+    /// Mean NPV in euro with the parameter at its low value (CSV `npv_low`).
     pub npv_low: Option<f64>,
+    /// Mean NPV in euro with the parameter at its high value (CSV `npv_high`).
     pub npv_high: Option<f64>,
+    /// Mean NPV including social (non-cash) effects, in euro, base case (CSV `npv_incl_social_base`; empty in older files).
     #[serde(default)]
     pub npv_incl_social_base: Option<f64>,
+    /// As `npv_incl_social_base`, parameter at its low value (CSV `npv_incl_social_low`).
     #[serde(default)]
     pub npv_incl_social_low: Option<f64>,
+    /// As `npv_incl_social_base`, parameter at its high value (CSV `npv_incl_social_high`).
     #[serde(default)]
     pub npv_incl_social_high: Option<f64>,
 }
@@ -258,11 +316,16 @@ pub struct SensitivityRow {
 /// line it is on: the same line as [`crate::monitor::ObservationCheck::line`].
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct ObservedRow {
+    /// Line number in the input file (1-based, header is line 1); not a CSV column.
     #[serde(skip)]
     pub line: u64,
+    /// Calendar year observed (CSV `year`).
     pub year: i32,
+    /// Area (wijk) name (CSV `area`).
     pub area: String,
+    /// Yearly measure observed, as named in `yearly.csv` (CSV `measure`).
     pub measure: String,
+    /// Observed value, in the measure's unit (CSV `value`).
     pub value: f64,
     /// Survey sample size (a prevalence: binomial sampling error).
     pub n: Option<f64>,
