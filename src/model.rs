@@ -280,8 +280,8 @@ pub enum Row {
     },
 }
 
-#[derive(Debug, Clone, Copy)]
 /// One entry of an explicit [`Row`].
+#[derive(Debug, Clone, Copy)]
 pub enum RowEntry {
     /// A probability.
     Value(Value),
@@ -387,8 +387,8 @@ impl StateSet {
             StateSet((1u64 << n) - 1)
         }
     }
-    #[inline]
     /// True when state `s` is in the set.
+    #[inline]
     pub fn contains(self, s: usize) -> bool {
         self.0 >> s & 1 == 1
     }
