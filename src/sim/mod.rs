@@ -51,6 +51,7 @@ pub struct Warnings {
 }
 
 impl Warnings {
+    /// Add the counts of `o` (e.g. another arm's or another draw's) to these.
     pub fn add(&mut self, o: &Warnings) {
         self.rescaled_rows += o.rescaled_rows;
         self.negative_rest += o.negative_rest;
@@ -58,8 +59,10 @@ impl Warnings {
     }
 }
 
+/// Why a draw cannot be simulated.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SimError {
+    /// The model has a structure the engine cannot simulate, e.g. a cycle of risk factors.
     #[error("{0}")]
     Model(String),
 }
@@ -81,8 +84,11 @@ pub fn check_model(model: &Model) -> Vec<(String, String)> {
 /// together with the matrix (area × age band) and the from-state it fixes the
 /// row completely.
 pub struct Kernel<'a> {
+    /// The model the rows come from.
     pub model: &'a Model,
+    /// The arm (scenario or nulalternatief) whose interventions apply.
     pub arm: &'a ArmPlan,
+    /// The draw's realised numbers.
     pub vals: &'a Realised,
     /// Risk factors acting on each chain.
     rf_by_chain: Vec<Vec<usize>>,
@@ -108,6 +114,7 @@ struct RowKey {
 }
 
 impl<'a> Kernel<'a> {
+    /// Precompute every transition row of `arm` in this draw; repaired rows are counted in `w`.
     pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised, w: &mut Warnings) -> Self {
         let nc = model.chains.len();
         let mut rf_by_chain = vec![vec![]; nc];
@@ -349,11 +356,17 @@ pub fn simulate_draw(
 /// what it may reuse).
 #[derive(Debug, Clone, Copy)]
 pub struct DrawSpec<'a> {
+    /// The validated model.
     pub model: &'a Model,
+    /// The arms and blocks to simulate, built once per model.
     pub plan: &'a Plan,
+    /// Cohort or stochastic.
     pub mode: Mode,
+    /// Run seed; with `draw` it keys every random stream.
     pub seed: u64,
+    /// Index of the draw.
     pub draw: u64,
+    /// The draw's sampled parameter vector (see [`crate::params::sample_draw`]).
     pub params: &'a [f64],
 }
 

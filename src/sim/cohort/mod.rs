@@ -67,9 +67,13 @@ pub struct BlockOut {
 
 /// Inputs shared by the blocks of one draw.
 pub struct DrawShared<'a> {
+    /// The validated model.
     pub model: &'a Model,
+    /// The arms and blocks of the model.
     pub plan: &'a Plan,
+    /// The draw's realised numbers.
     pub vals: &'a Realised,
+    /// Positions of the raw counts.
     pub lay: &'a AccLayout,
     /// Whether blocks are reused across arms and areas (on by default; the
     /// result is the same either way, which a test checks).
@@ -83,6 +87,7 @@ pub struct DrawShared<'a> {
 }
 
 impl<'a> DrawShared<'a> {
+    /// Shared inputs of one draw; runs the demography pass once when no chain has death states.
     pub fn new(model: &'a Model, plan: &'a Plan, vals: &'a Realised, lay: &'a AccLayout) -> Self {
         let occupied = occupied(model, vals);
         let migration = (0..model.areas.len() * model.sexes)
