@@ -9,7 +9,7 @@
 //! 4. net migration;
 //! 5. births, and ageing by one year (entering or leaving chains' age ranges).
 //!
-//! [`cohort`] tracks expected (fractional) numbers with the joint structure of
+//! `cohort` tracks expected (fractional) numbers with the joint structure of
 //! [`plan`], one block at a time, reusing blocks that two arms (or a variant of
 //! the draw, in the sensitivity analysis) compute alike; `reference` keeps
 //! the straightforward arm-by-arm engine that tests hold it to, bit for bit.
@@ -19,7 +19,7 @@
 //! random numbers).
 
 pub mod accum;
-pub mod cohort;
+pub(crate) mod cohort;
 mod joint;
 pub mod plan;
 pub mod realise;
@@ -69,7 +69,7 @@ pub enum SimError {
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk
 /// factors), as (field path, reason), for the validator to report.
-pub fn check_model(model: &Model) -> Vec<(String, String)> {
+pub(crate) fn check_model(model: &Model) -> Vec<(String, String)> {
     match Plan::new(model) {
         Ok(_) => vec![],
         Err(e) => vec![("risk_factor".into(), e.to_string())],
@@ -371,7 +371,7 @@ pub struct DrawSpec<'a> {
 }
 
 /// The raw counts of every arm of one draw, with the realised numbers they
-/// came from: what [`ledgers`] values, and what [`simulate_counts`] can reuse
+/// came from: what `ledgers` values, and what [`simulate_counts`] can reuse
 /// for a variant of the same draw (the one-way sensitivity analysis runs one
 /// variant per parameter and bound).
 #[derive(Debug, Clone)]
@@ -380,12 +380,12 @@ pub struct DrawCounts {
     seed: u64,
     draw: u64,
     /// Every number of the draw (rows, rates, costs, weights).
-    pub vals: Realised,
+    pub(crate) vals: Realised,
     /// One accumulator per arm of the plan.
-    pub accs: Vec<accum::Acc>,
+    pub(crate) accs: Vec<accum::Acc>,
     /// Cohort mode: what each block (by [`plan::Block::key`]) computed, for
     /// variants of the draw to reuse.
-    pub blocks: Vec<Option<cohort::BlockOut>>,
+    pub(crate) blocks: Vec<Option<cohort::BlockOut>>,
 }
 
 /// Simulate the raw counts of every arm. With `reuse`, an arm whose
@@ -396,7 +396,7 @@ pub struct DrawCounts {
 /// takes its counts from `reuse` instead of being simulated again. The result
 /// is identical either way, because an arm's counts are a function of those
 /// numbers alone; costs, outcome weights and social value are applied later,
-/// by [`ledgers`]. Warnings of reused arms are not counted again.
+/// by `ledgers`. Warnings of reused arms are not counted again.
 pub fn simulate_counts(spec: &DrawSpec<'_>, reuse: Option<&DrawCounts>, w: &mut Warnings) -> DrawCounts {
     let &DrawSpec { model, plan, mode, seed, draw, params } = spec;
     let vals = realise::realise(model, params, w);
@@ -444,7 +444,7 @@ pub fn simulate_counts(spec: &DrawSpec<'_>, reuse: Option<&DrawCounts>, w: &mut 
 }
 
 /// The cohort counts of every arm of a draw, from the engine used by runs
-/// (`reuse` as in [`cohort::DrawShared::reuse`]) or, with `reference`, from
+/// (`reuse` as in `cohort::DrawShared::reuse`) or, with `reference`, from
 /// the straightforward engine kept in [`reference`]: tests hold the two
 /// together bit for bit.
 #[doc(hidden)]
@@ -465,7 +465,7 @@ pub fn cohort_counts(model: &Model, plan: &Plan, params: &[f64], reference: bool
 
 /// Value the raw counts: one ledger per arm (costs per account, outcomes,
 /// social value, participants and intervention costs).
-pub fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
+pub(crate) fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
     let lay = accum::AccLayout::new(model);
     plan.arms
         .iter()
