@@ -19,33 +19,57 @@ use crate::model::{ChainKind, Model};
 /// Names and positions of the per-draw business-case metrics.
 #[derive(Debug, Clone)]
 pub struct MetricLayout {
+    /// Machine-readable metric names, e.g. `npv`, `pv_benefits/gemeente/6.71`; index = metric position.
     pub names: Vec<String>,
+    /// `pv_benefits_by_account[account]` → metric index: present value of avoided care costs.
     pub pv_benefits_by_account: Vec<usize>,
+    /// `pv_costs_by_account[account]` → metric index: present value of intervention costs.
     pub pv_costs_by_account: Vec<usize>,
+    /// `pv_net_by_account[account]` → metric index: benefits minus costs, the "wie betaalt, wie baat" column.
     pub pv_net_by_account: Vec<usize>,
+    /// `outcome_gained[outcome]` → metric index: undiscounted outcome units gained.
     pub outcome_gained: Vec<usize>,
+    /// `outcome_gained_pv[outcome]` → metric index: outcome units gained, discounted at the effects rate.
     pub outcome_gained_pv: Vec<usize>,
+    /// `avoided_starts_by_chain[chain]` → metric index: trajectory starts avoided.
     pub avoided_starts_by_chain: Vec<usize>,
     /// `avoided_person_years[chain][state]`.
     pub avoided_person_years: Vec<Vec<usize>>,
 }
 
+/// Present value of benefits (avoided care costs) after SROI corrections.
 pub const PV_BENEFITS: usize = 0;
+/// Present value of benefits before SROI corrections.
 pub const PV_BENEFITS_GROSS: usize = 1;
+/// Present value of the scenario's intervention costs.
 pub const PV_INTERVENTION_COSTS: usize = 2;
+/// Net present value: PV(benefits) − PV(intervention costs).
 pub const NPV: usize = 3;
+/// Benefit/cost ratio: PV(benefits) / PV(intervention costs); NaN without costs.
 pub const BCR: usize = 4;
+/// Present value of monetised social value gained (effects rate).
 pub const PV_SOCIAL_VALUE: usize = 5;
+/// NPV plus the present value of social value.
 pub const NPV_INCL_SOCIAL: usize = 6;
+/// Benefit/cost ratio with social value added to the benefits.
 pub const BCR_INCL_SOCIAL: usize = 7;
+/// Calendar year from which the cumulative discounted net benefit stays ≥ 0 through the horizon; NaN if never.
 pub const BREAK_EVEN_YEAR: usize = 8;
+/// Benefits summed over the horizon without discounting.
 pub const BENEFITS_UNDISCOUNTED: usize = 9;
+/// Intervention costs summed over the horizon without discounting.
 pub const INTERVENTION_COSTS_UNDISCOUNTED: usize = 10;
+/// Undiscounted benefits minus undiscounted intervention costs.
 pub const NET_UNDISCOUNTED: usize = 11;
+/// Social value summed over the horizon without discounting.
 pub const SOCIAL_VALUE_UNDISCOUNTED: usize = 12;
+/// Life-years gained (scenario minus nulalternatief), undiscounted.
 pub const LIFE_YEARS_GAINED: usize = 13;
+/// Life-years gained, discounted at the effects rate.
 pub const LIFE_YEARS_GAINED_PV: usize = 14;
+/// Care trajectory starts avoided, summed over care chains.
 pub const AVOIDED_STARTS: usize = 15;
+/// Participants summed over interventions and years.
 pub const PARTICIPANTS: usize = 16;
 /// PV(intervention costs) − PV(benefits): the numerator of every incremental cost-effectiveness ratio.
 pub const PV_NET_COST: usize = 17;
@@ -72,6 +96,7 @@ const FIXED: [&str; 18] = [
 ];
 
 impl MetricLayout {
+    /// The layout of `model`: the fixed metrics first, then per account, outcome and chain.
     pub fn new(model: &Model) -> Self {
         let mut names: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
         let push = |n: String, names: &mut Vec<String>| {
@@ -106,10 +131,12 @@ impl MetricLayout {
         }
     }
 
+    /// Number of metrics.
     pub fn len(&self) -> usize {
         self.names.len()
     }
 
+    /// True when there are no metrics (never: the fixed metrics are always present).
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

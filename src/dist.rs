@@ -20,7 +20,9 @@ use rand_distr::Distribution as _;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{dist}: {reason}")]
 pub struct DistError {
+    /// Distribution family, as written in the scenario file (`normal`, `beta`, …).
     pub dist: &'static str,
+    /// What is wrong with the parameters, in words for the analyst.
     pub reason: String,
 }
 
@@ -43,45 +45,70 @@ pub const Z975: f64 = 1.959_963_984_540_054;
 /// over k categories occupies k.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
+    /// Normal distribution; may produce negative values.
     Normal {
+        /// Mean.
         mean: f64,
+        /// Standard deviation (≥ 0).
         sd: f64,
     },
     /// `ln X ~ Normal(mu, sigma)`.
     LogNormal {
+        /// Mean of `ln X`.
         mu: f64,
+        /// Standard deviation of `ln X` (≥ 0).
         sigma: f64,
     },
+    /// Beta distribution on (0, 1), for probabilities and shares.
     Beta {
+        /// First shape parameter (> 0).
         alpha: f64,
+        /// Second shape parameter (> 0).
         beta: f64,
     },
+    /// Gamma distribution on (0, ∞), for costs and counts.
     Gamma {
+        /// Shape parameter (> 0).
         shape: f64,
+        /// Scale parameter (> 0).
         scale: f64,
     },
+    /// Uniform distribution on [low, high].
     Uniform {
+        /// Lower bound.
         low: f64,
+        /// Upper bound (≥ `low`).
         high: f64,
     },
+    /// Triangular distribution on [low, high] with its peak at `mode`.
     Triangular {
+        /// Lower bound.
         low: f64,
+        /// Most likely value, within [low, high].
         mode: f64,
+        /// Upper bound.
         high: f64,
     },
     /// Beta-PERT on [low, high] with the given mode and shape `lambda` (4 by default).
     Pert {
+        /// Lower bound.
         low: f64,
+        /// Most likely value, within [low, high].
         mode: f64,
+        /// Upper bound (> `low`).
         high: f64,
+        /// Shape: weight of the mode (> 0).
         lambda: f64,
     },
+    /// Dirichlet over k categories, for a row of transition probabilities summing to 1.
     Dirichlet {
+        /// Concentration per category (each > 0); its length is k.
         alpha: Vec<f64>,
     },
 }
 
 impl Distribution {
+    /// Normal from its mean and sd (sd ≥ 0).
     pub fn normal(mean: f64, sd: f64) -> Result<Self, DistError> {
         finite("normal", "mean", mean)?;
         finite("normal", "sd", sd)?;
@@ -133,6 +160,7 @@ impl Distribution {
         Ok(Distribution::LogNormal { mu: ratio.ln(), sigma })
     }
 
+    /// Beta from its shape parameters (both > 0).
     pub fn beta(alpha: f64, beta: f64) -> Result<Self, DistError> {
         finite("beta", "alpha", alpha)?;
         finite("beta", "beta", beta)?;
@@ -173,6 +201,7 @@ impl Distribution {
         Distribution::beta(events, trials - events)
     }
 
+    /// Gamma from shape and scale (both > 0).
     pub fn gamma(shape: f64, scale: f64) -> Result<Self, DistError> {
         finite("gamma", "shape", shape)?;
         finite("gamma", "scale", scale)?;
@@ -182,6 +211,7 @@ impl Distribution {
         Ok(Distribution::Gamma { shape, scale })
     }
 
+    /// Gamma from its mean and sd (both > 0), by the method of moments.
     pub fn gamma_mean_sd(mean: f64, sd: f64) -> Result<Self, DistError> {
         finite("gamma", "mean", mean)?;
         finite("gamma", "sd", sd)?;
@@ -191,6 +221,7 @@ impl Distribution {
         Distribution::gamma((mean / sd).powi(2), sd * sd / mean)
     }
 
+    /// Uniform on [low, high].
     pub fn uniform(low: f64, high: f64) -> Result<Self, DistError> {
         finite("uniform", "low", low)?;
         finite("uniform", "high", high)?;
@@ -200,11 +231,13 @@ impl Distribution {
         Ok(Distribution::Uniform { low, high })
     }
 
+    /// Triangular on [low, high] with the given mode.
     pub fn triangular(low: f64, mode: f64, high: f64) -> Result<Self, DistError> {
         Self::check_lmh("triangular", low, mode, high)?;
         Ok(Distribution::Triangular { low, mode, high })
     }
 
+    /// Beta-PERT on [low, high] with the given mode and shape `lambda` (conventionally 4).
     pub fn pert(low: f64, mode: f64, high: f64, lambda: f64) -> Result<Self, DistError> {
         Self::check_lmh("pert", low, mode, high)?;
         finite("pert", "lambda", lambda)?;

@@ -18,49 +18,63 @@ pub enum Measure {
     PopulationEnd,
     /// Person-years lived (with the cycle correction): life-years.
     LifeYears,
+    /// Live births in the area.
     Births,
     /// Deaths from background mortality and from death states.
     Deaths,
+    /// People moving into the area (positive net migration).
     Arrivals,
+    /// People moving out of the area (negative net migration).
     Departures,
     /// Person-years inside the chain's age range.
     ChainActive {
+        /// Index into [`Model::chains`].
         chain: usize,
     },
     /// Person-years in a state.
     PersonYears {
+        /// Index into [`Model::chains`].
         chain: usize,
+        /// State index within the chain.
         state: usize,
     },
     /// Transitions into a state from another state.
     Entries {
+        /// Index into [`Model::chains`].
         chain: usize,
+        /// State index within the chain.
         state: usize,
     },
     /// Trajectory starts: transitions out of the chain's rest state.
     Starts {
+        /// Index into [`Model::chains`].
         chain: usize,
     },
     /// Deaths through a chain's death states.
     ChainDeaths {
+        /// Index into [`Model::chains`].
         chain: usize,
     },
     /// Cost of care (state costs and transition costs) charged to an account.
     CareCost {
+        /// Index into [`Model::accounts`].
         account: usize,
     },
     /// Intervention costs (fixed and per participant) charged to an account.
     InterventionCost {
+        /// Index into [`Model::accounts`].
         account: usize,
     },
     /// Outcome units (QALYs, WELLBYs…).
     Outcome {
+        /// Index into [`Model::outcomes`].
         outcome: usize,
     },
     /// Monetised social value (euros), kept apart from cash flows.
     SocialValue,
     /// Participants of an intervention in the year.
     Participants {
+        /// Index into [`Model::interventions`].
         intervention: usize,
     },
 }
@@ -68,32 +82,49 @@ pub enum Measure {
 /// The measures of a model, with their names and positions.
 #[derive(Debug, Clone)]
 pub struct MeasureLayout {
+    /// What each measure counts, in measure-index order.
     pub measures: Vec<Measure>,
     /// Machine-readable names, e.g. `person_years/loneliness/severe`, `care_cost/gemeente/6.71`.
     pub names: Vec<String>,
+    /// `chain_active[chain]` → measure index.
     pub chain_active: Vec<usize>,
     /// `person_years[chain][state]` → measure index.
     pub person_years: Vec<Vec<usize>>,
+    /// `entries[chain][state]` → measure index.
     pub entries: Vec<Vec<usize>>,
+    /// `starts[chain]` → measure index.
     pub starts: Vec<usize>,
+    /// `chain_deaths[chain]` → measure index.
     pub chain_deaths: Vec<usize>,
+    /// `care_cost[account]` → measure index.
     pub care_cost: Vec<usize>,
+    /// `intervention_cost[account]` → measure index.
     pub intervention_cost: Vec<usize>,
+    /// `outcome[outcome]` → measure index.
     pub outcome: Vec<usize>,
+    /// `participants[intervention]` → measure index.
     pub participants: Vec<usize>,
 }
 
-/// Fixed measure positions.
+/// Position of [`Measure::PopulationStart`]; the fixed measures come first in every layout.
 pub const POP_START: usize = 0;
+/// Position of [`Measure::PopulationEnd`].
 pub const POP_END: usize = 1;
+/// Position of [`Measure::LifeYears`].
 pub const LIFE_YEARS: usize = 2;
+/// Position of [`Measure::Births`].
 pub const BIRTHS: usize = 3;
+/// Position of [`Measure::Deaths`].
 pub const DEATHS: usize = 4;
+/// Position of [`Measure::Arrivals`].
 pub const ARRIVALS: usize = 5;
+/// Position of [`Measure::Departures`].
 pub const DEPARTURES: usize = 6;
+/// Position of [`Measure::SocialValue`].
 pub const SOCIAL_VALUE: usize = 7;
 
 impl MeasureLayout {
+    /// The layout of `model`: the fixed measures first, then per chain, account, outcome and intervention.
     pub fn new(model: &Model) -> Self {
         let mut measures = vec![
             Measure::PopulationStart,
@@ -198,10 +229,12 @@ impl MeasureLayout {
         }
     }
 
+    /// Number of measures.
     pub fn len(&self) -> usize {
         self.measures.len()
     }
 
+    /// True when there are no measures (never: the fixed measures are always present).
     pub fn is_empty(&self) -> bool {
         self.measures.is_empty()
     }
@@ -210,27 +243,35 @@ impl MeasureLayout {
 /// Counted quantities of one arm in one draw, `[area][year][measure]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
+    /// Number of areas (first axis).
     pub n_areas: usize,
+    /// Number of simulated years (second axis).
     pub n_years: usize,
+    /// Number of measures (third axis), the length of the [`MeasureLayout`].
     pub n_measures: usize,
+    /// Values in row-major `[area][year][measure]` order.
     pub data: Vec<f64>,
 }
 
 impl Ledger {
+    /// An all-zero ledger of the given shape.
     pub fn new(n_areas: usize, n_years: usize, n_measures: usize) -> Self {
         Ledger { n_areas, n_years, n_measures, data: vec![0.0; n_areas * n_years * n_measures] }
     }
 
+    /// Position of (`area`, `year`, `measure`) in `data`.
     #[inline]
     pub fn idx(&self, area: usize, year: usize, measure: usize) -> usize {
         (area * self.n_years + year) * self.n_measures + measure
     }
 
+    /// The value of one measure in one area and year.
     #[inline]
     pub fn get(&self, area: usize, year: usize, measure: usize) -> f64 {
         self.data[self.idx(area, year, measure)]
     }
 
+    /// Add `x` to one measure in one area and year.
     #[inline]
     pub fn add(&mut self, area: usize, year: usize, measure: usize, x: f64) {
         let i = self.idx(area, year, measure);
@@ -243,6 +284,7 @@ impl Ledger {
         &self.data[i..i + self.n_measures]
     }
 
+    /// The measures of one area and year, writable.
     pub fn row_mut(&mut self, area: usize, year: usize) -> &mut [f64] {
         let i = self.idx(area, year, 0);
         &mut self.data[i..i + self.n_measures]

@@ -16,7 +16,9 @@ use crate::dist::Distribution;
 /// and every use moves together.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Value {
+    /// A literal number from the scenario file, the same in every draw.
     Fixed(f64),
+    /// Index into the per-draw parameter vector (see [`ParamTable`]).
     Slot(usize),
 }
 
@@ -44,7 +46,9 @@ pub struct Parameter {
     /// The name written in the file, or the field path for an inline distribution
     /// (e.g. `chain.loneliness.transitions[0].matrix[1][2]`).
     pub name: String,
+    /// Distribution the parameter is sampled from in every draw.
     pub dist: Distribution,
+    /// First slot of the parameter in the per-draw vector.
     pub offset: usize,
     /// The `note` given with the distribution (`note = "…"`), if any.
     pub note: Option<String>,
@@ -63,9 +67,11 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// Number of slots the parameter occupies (its distribution's dimension).
     pub fn len(&self) -> usize {
         self.dist.dim()
     }
+    /// True when the parameter occupies no slots (never for a validated model; pairs with `len`).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -74,6 +80,7 @@ impl Parameter {
 /// All uncertain parameters of a model, laid out in one flat vector per draw.
 #[derive(Debug, Clone, Default)]
 pub struct ParamTable {
+    /// Parameters in slot order; their `offset`s increase.
     pub params: Vec<Parameter>,
     /// Total number of slots (sum of `len()`).
     pub slots: usize,
@@ -145,6 +152,7 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Name as written in the scenario file and in the output (`cohort` / `stochastic`).
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::Cohort => "cohort",
@@ -156,6 +164,7 @@ impl Mode {
 /// Global settings (`[model]`).
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// First simulated calendar year (year index 0).
     pub start_year: i32,
     /// Number of simulated years (1..=100).
     pub horizon: usize,
@@ -165,14 +174,18 @@ pub struct Settings {
     pub discount_effects: f64,
     /// If false (default) the first simulated year has discount factor 1.
     pub first_year_discounted: bool,
+    /// How person-years within an annual cycle are counted.
     pub cycle_correction: CycleCorrection,
+    /// Cohort (expected values) or stochastic (whole people) simulation.
     pub mode: Mode,
+    /// Default convention for relative risks that do not name one.
     pub rr_convention: RrConvention,
     /// Highest age tracked; people at this age stay in it (open-ended age group).
     pub max_age: usize,
 }
 
 impl Settings {
+    /// Number of tracked ages (0..=`max_age`), the length of per-age tables.
     pub fn n_ages(&self) -> usize {
         self.max_age + 1
     }
@@ -188,20 +201,25 @@ impl Settings {
 /// "wie betaalt, wie baat" table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
+    /// Index into [`Model::funders`].
     pub funder: usize,
+    /// Index into [`Model::taakvelden`]; `None` for funders without budget lines.
     pub taakveld: Option<usize>,
 }
 
 /// Municipal budget line (taakveld, BBV).
 #[derive(Debug, Clone)]
 pub struct Taakveld {
+    /// BBV code, e.g. `6.71`; used in account labels.
     pub code: String,
+    /// Descriptive name of the budget line, for reports.
     pub name: String,
 }
 
 /// One cost line: an amount charged to an account.
 #[derive(Debug, Clone)]
 pub struct CostItem {
+    /// Index into [`Model::accounts`].
     pub account: usize,
     /// Euros (per person-year, per transition, per participant-year or per year,
     /// depending on where the item sits).
@@ -214,6 +232,7 @@ pub type SexCount = usize;
 /// Births in an area.
 #[derive(Debug, Clone)]
 pub enum Births {
+    /// No births: the area only ages and shrinks (besides migration).
     None,
     /// Births per person per year (crude birth rate / 1).
     Crude(Value),
@@ -227,6 +246,7 @@ pub enum Births {
 pub struct Demography {
     /// Probability of dying within the year, `[sex][age]`; `None` = no background mortality.
     pub mortality: Option<Vec<Vec<Value>>>,
+    /// Birth model of the area.
     pub births: Births,
     /// Share of newborns that are male (used only when two sexes are tracked).
     pub male_birth_share: f64,
@@ -235,9 +255,11 @@ pub struct Demography {
 /// An area (stadsdeel, wijk or the participants of one initiative).
 #[derive(Debug, Clone)]
 pub struct Area {
+    /// Area name as written in the scenario file and the output.
     pub name: String,
     /// Start population `[sex][age]`.
     pub population: Vec<Vec<f64>>,
+    /// Mortality and births.
     pub demography: Demography,
     /// Net migration, persons per year `[sex][age]`; negative = net departure.
     /// `None` for a closed population.
@@ -250,12 +272,20 @@ pub enum Row {
     /// Explicit entries; at most one `Rest` entry, which takes 1 − the others.
     Entries(Vec<RowEntry>),
     /// A Dirichlet parameter occupying `len` slots from `offset`.
-    Dirichlet { offset: usize, len: usize },
+    Dirichlet {
+        /// First slot of the Dirichlet parameter.
+        offset: usize,
+        /// Number of slots, equal to the chain's number of states.
+        len: usize,
+    },
 }
 
+/// One entry of an explicit [`Row`].
 #[derive(Debug, Clone, Copy)]
 pub enum RowEntry {
+    /// A probability.
     Value(Value),
+    /// The remainder: 1 − the sum of the other entries of the row.
     Rest,
 }
 
@@ -272,14 +302,18 @@ pub enum ChainKind {
 /// A transition matrix: one row per from-state.
 #[derive(Debug, Clone)]
 pub struct Matrix {
+    /// `rows[s]` is the distribution of next year's state for a person in state `s`.
     pub rows: Vec<Row>,
 }
 
 /// A one-off cost charged on each transition from `from` to `to` (an intake, a placement).
 #[derive(Debug, Clone)]
 pub struct TransitionCost {
+    /// From-state index.
     pub from: usize,
+    /// To-state index.
     pub to: usize,
+    /// Cost lines charged per transition.
     pub items: Vec<CostItem>,
 }
 
@@ -289,8 +323,11 @@ pub const NONE: u32 = u32::MAX;
 /// A state chain: each person in the chain's age range is in exactly one state.
 #[derive(Debug, Clone)]
 pub struct Chain {
+    /// Chain name as written in the scenario file and the output.
     pub name: String,
+    /// Indicator or care trajectory; decides how starts are reported.
     pub kind: ChainKind,
+    /// State names, in index order.
     pub states: Vec<String>,
     /// The state that means "no problem / no care"; starts are counted out of it.
     pub rest_state: usize,
@@ -298,11 +335,13 @@ pub struct Chain {
     pub death: Vec<bool>,
     /// Inclusive age range the chain applies to.
     pub age_lo: usize,
+    /// Last age of the inclusive age range.
     pub age_hi: usize,
     /// Initial and entry distributions (one `Row` each).
     pub initial_rows: Vec<Row>,
     /// `initial_for[area * n_ages + age]` → index into `initial_rows` (NONE outside the age range).
     pub initial_for: Vec<u32>,
+    /// Distinct transition matrices; ages and areas share them via `matrix_for`.
     pub matrices: Vec<Matrix>,
     /// `matrix_for[area * n_ages + age]` → index into `matrices` (NONE outside the age range).
     pub matrix_for: Vec<u32>,
@@ -312,16 +351,20 @@ pub struct Chain {
     pub outcome_weights: Vec<Vec<Value>>,
     /// Monetised social value per person-year, per state (euros).
     pub social_value: Vec<Value>,
+    /// One-off costs charged on transitions between states.
     pub transition_costs: Vec<TransitionCost>,
 }
 
 impl Chain {
+    /// Number of states of the chain.
     pub fn n_states(&self) -> usize {
         self.states.len()
     }
+    /// True when the chain applies at `age` (within `age_lo..=age_hi`).
     pub fn in_range(&self, age: usize) -> bool {
         age >= self.age_lo && age <= self.age_hi
     }
+    /// True when the chain has at least one death state, so it removes people.
     pub fn has_death(&self) -> bool {
         self.death.iter().any(|&d| d)
     }
@@ -332,9 +375,11 @@ impl Chain {
 pub struct StateSet(pub u64);
 
 impl StateSet {
+    /// The set holding only state `s`.
     pub fn single(s: usize) -> Self {
         StateSet(1u64 << s)
     }
+    /// The set of all states `0..n` (all 64 when `n >= 64`).
     pub fn all(n: usize) -> Self {
         if n >= 64 {
             StateSet(u64::MAX)
@@ -342,10 +387,12 @@ impl StateSet {
             StateSet((1u64 << n) - 1)
         }
     }
+    /// True when state `s` is in the set.
     #[inline]
     pub fn contains(self, s: usize) -> bool {
         self.0 >> s & 1 == 1
     }
+    /// Add state `s` to the set.
     pub fn insert(&mut self, s: usize) {
         self.0 |= 1u64 << s;
     }
@@ -356,14 +403,23 @@ impl StateSet {
 /// `when_states` of `when_chain`.
 #[derive(Debug, Clone)]
 pub struct RiskFactor {
+    /// Index of the chain whose transitions are modified.
     pub chain: usize,
+    /// From-states of the modified transitions.
     pub from: StateSet,
+    /// To-states of the modified transitions.
     pub to: StateSet,
+    /// Index of the chain whose state activates the factor.
     pub when_chain: usize,
+    /// States of `when_chain` in which the factor applies.
     pub when_states: StateSet,
+    /// Relative risk applied to the transitions.
     pub rr: Value,
+    /// Whether `rr` multiplies rates or probabilities.
     pub convention: RrConvention,
+    /// First age the factor applies to.
     pub age_lo: usize,
+    /// Last age the factor applies to (inclusive).
     pub age_hi: usize,
 }
 
@@ -380,13 +436,34 @@ pub enum Reach {
 #[derive(Debug, Clone)]
 pub enum Effect {
     /// Multiply transitions `from → to` in `chain` by `rr`.
-    RelativeRisk { chain: usize, from: StateSet, to: StateSet, rr: Value, convention: RrConvention },
+    RelativeRisk {
+        /// Index of the chain whose transitions are modified.
+        chain: usize,
+        /// From-states of the modified transitions.
+        from: StateSet,
+        /// To-states of the modified transitions.
+        to: StateSet,
+        /// Relative risk for participants.
+        rr: Value,
+        /// Whether `rr` multiplies rates or probabilities.
+        convention: RrConvention,
+    },
     /// In the year of participation, move a share of participants in `from` to `to`
     /// before that year's transitions.
-    Shift { chain: usize, from: usize, to: usize, share: Value },
+    Shift {
+        /// Index of the chain whose states are shifted.
+        chain: usize,
+        /// State participants are moved out of.
+        from: usize,
+        /// State participants are moved into.
+        to: usize,
+        /// Share of participants in `from` that are moved (0..=1).
+        share: Value,
+    },
 }
 
 impl Effect {
+    /// Index of the chain the effect acts on.
     pub fn chain(&self) -> usize {
         match self {
             Effect::RelativeRisk { chain, .. } | Effect::Shift { chain, .. } => *chain,
@@ -397,25 +474,31 @@ impl Effect {
 /// A collective intervention in the sociale basis.
 #[derive(Debug, Clone)]
 pub struct Intervention {
+    /// Intervention name as written in the scenario file and the output.
     pub name: String,
     /// `areas[a]` is true when area `a` is targeted.
     pub areas: Vec<bool>,
+    /// First age of the target group.
     pub age_lo: usize,
+    /// Last age of the target group (inclusive).
     pub age_hi: usize,
     /// Target states: a person is in the target group when, for every listed chain,
     /// they are in one of the listed states (and the chain applies at their age).
     pub target: Vec<(usize, StateSet)>,
+    /// How many people participate per year.
     pub reach: Reach,
     /// Multiplier on reach in the first years (index 0 = start year); the last
     /// value holds afterwards. Empty = 1.
     pub ramp_up: Vec<Value>,
     /// Calendar years, inclusive.
     pub start_year: i32,
+    /// Last calendar year the intervention runs (inclusive).
     pub end_year: i32,
     /// Years the effect lasts after the year of participation.
     pub persistence_years: usize,
     /// Yearly drop-off of the effect after participation (0..=1).
     pub drop_off: Value,
+    /// What participation does to the participants' chains.
     pub effects: Vec<Effect>,
     /// Costs per year while the intervention runs.
     pub fixed_costs: Vec<CostItem>,
@@ -428,6 +511,7 @@ impl Intervention {
     pub fn n_exposure_states(&self) -> usize {
         2 + self.persistence_years
     }
+    /// True when the intervention runs in calendar year `year`.
     pub fn active_in(&self, year: i32) -> bool {
         year >= self.start_year && year <= self.end_year
     }
@@ -436,8 +520,11 @@ impl Intervention {
 /// SROI corrections applied to a scenario's benefits.
 #[derive(Debug, Clone, Copy)]
 pub struct Sroi {
+    /// Share of the benefit that would have happened anyway (0..=1).
     pub deadweight: Value,
+    /// Share of the benefit due to others than this scenario (0..=1).
     pub attribution: Value,
+    /// Share of the benefit that merely moves elsewhere (0..=1).
     pub displacement: Value,
 }
 
@@ -450,19 +537,28 @@ impl Default for Sroi {
 /// A named set of interventions, compared with the nulalternatief.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// Scenario name as written in the scenario file and the output.
     pub name: String,
+    /// Free-text description for reports.
     pub description: String,
+    /// Indices into [`Model::interventions`] that the scenario runs.
     pub interventions: Vec<usize>,
+    /// SROI corrections applied to its benefits.
     pub sroi: Sroi,
 }
 
 /// The whole validated model.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// Global settings (`[model]`).
     pub settings: Settings,
+    /// All uncertain parameters and their slots.
     pub params: ParamTable,
+    /// Funder (financier) names, e.g. `gemeente`, `zorgverzekeraar`.
     pub funders: Vec<String>,
+    /// Municipal budget lines (taakvelden).
     pub taakvelden: Vec<Taakveld>,
+    /// Funder/taakveld pairs that costs are charged to.
     pub accounts: Vec<Account>,
     /// Outcome measures (e.g. `qaly`, `wellby`).
     pub outcomes: Vec<String>,
@@ -470,10 +566,15 @@ pub struct Model {
     pub base_outcome: Vec<Value>,
     /// 1 or 2.
     pub sexes: SexCount,
+    /// Areas simulated, each with its own population.
     pub areas: Vec<Area>,
+    /// State chains (indicators and care trajectories).
     pub chains: Vec<Chain>,
+    /// Risk and protective factors linking chains.
     pub risk_factors: Vec<RiskFactor>,
+    /// All interventions; scenarios refer to them by index.
     pub interventions: Vec<Intervention>,
+    /// Scenarios compared with the nulalternatief.
     pub scenarios: Vec<Scenario>,
 }
 

@@ -9,26 +9,39 @@ use ndarray::{s, ArrayView3, ArrayViewMut3};
 /// Positions of raw quantities per (area, year).
 #[derive(Debug, Clone)]
 pub struct AccLayout {
+    /// Number of raw quantities per (area, year).
     pub n: usize,
-    /// `occ_start[chain] + state`.
+    /// `occ_start[chain] + state`: occupancy at the start of the year.
     pub occ_start: Vec<usize>,
+    /// `occ_end[chain] + state`: occupancy at the end of the year.
     pub occ_end: Vec<usize>,
+    /// `entries[chain] + state`: transitions into the state from another state.
     pub entries: Vec<usize>,
+    /// `starts[chain]`: transitions out of the chain's rest state.
     pub starts: Vec<usize>,
+    /// `chain_deaths[chain]`: deaths through the chain's death states.
     pub chain_deaths: Vec<usize>,
     /// `tc[chain] + k` for the chain's k-th transition cost.
     pub tc: Vec<usize>,
+    /// `participants + k` for the model's k-th intervention.
     pub participants: usize,
 }
 
+/// Position of the population at the start of the year.
 pub const POP_START: usize = 0;
+/// Position of the population at the end of the year.
 pub const POP_END: usize = 1;
+/// Position of births.
 pub const BIRTHS: usize = 2;
+/// Position of deaths (background mortality and death states).
 pub const DEATHS: usize = 3;
+/// Position of people moving in.
 pub const ARRIVALS: usize = 4;
+/// Position of people moving out.
 pub const DEPARTURES: usize = 5;
 
 impl AccLayout {
+    /// The layout of `model`: the fixed quantities first, then per chain and intervention.
     pub fn new(model: &Model) -> Self {
         let mut n = 6;
         let mut take = |k: usize| {
@@ -50,13 +63,18 @@ impl AccLayout {
 /// Raw counts `[area][year][quantity]`.
 #[derive(Debug, Clone)]
 pub struct Acc {
+    /// Number of areas (first axis).
     pub n_areas: usize,
+    /// Number of simulated years (second axis).
     pub n_years: usize,
+    /// Number of quantities (third axis), [`AccLayout::n`].
     pub n: usize,
+    /// Counts in row-major `[area][year][quantity]` order.
     pub data: Vec<f64>,
 }
 
 impl Acc {
+    /// All-zero counts for `n_areas` areas over `n_years` years.
     pub fn new(n_areas: usize, n_years: usize, layout: &AccLayout) -> Self {
         Acc { n_areas, n_years, n: layout.n, data: vec![0.0; n_areas * n_years * layout.n] }
     }

@@ -9,7 +9,7 @@
 //! 4. net migration;
 //! 5. births, and ageing by one year (entering or leaving chains' age ranges).
 //!
-//! [`cohort`] tracks expected (fractional) numbers with the joint structure of
+//! `cohort` tracks expected (fractional) numbers with the joint structure of
 //! [`plan`], one block at a time, reusing blocks that two arms (or a variant of
 //! the draw, in the sensitivity analysis) compute alike; `reference` keeps
 //! the straightforward arm-by-arm engine that tests hold it to, bit for bit.
@@ -19,7 +19,7 @@
 //! random numbers).
 
 pub mod accum;
-pub mod cohort;
+pub(crate) mod cohort;
 mod joint;
 pub mod plan;
 pub mod realise;
@@ -51,6 +51,7 @@ pub struct Warnings {
 }
 
 impl Warnings {
+    /// Add the counts of `o` (e.g. another arm's or another draw's) to these.
     pub fn add(&mut self, o: &Warnings) {
         self.rescaled_rows += o.rescaled_rows;
         self.negative_rest += o.negative_rest;
@@ -58,15 +59,17 @@ impl Warnings {
     }
 }
 
+/// Why a draw cannot be simulated.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SimError {
+    /// The model has a structure the engine cannot simulate, e.g. a cycle of risk factors.
     #[error("{0}")]
     Model(String),
 }
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk
 /// factors), as (field path, reason), for the validator to report.
-pub fn check_model(model: &Model) -> Vec<(String, String)> {
+pub(crate) fn check_model(model: &Model) -> Vec<(String, String)> {
     match Plan::new(model) {
         Ok(_) => vec![],
         Err(e) => vec![("risk_factor".into(), e.to_string())],
@@ -81,8 +84,11 @@ pub fn check_model(model: &Model) -> Vec<(String, String)> {
 /// together with the matrix (area × age band) and the from-state it fixes the
 /// row completely.
 pub struct Kernel<'a> {
+    /// The model the rows come from.
     pub model: &'a Model,
+    /// The arm (scenario or nulalternatief) whose interventions apply.
     pub arm: &'a ArmPlan,
+    /// The draw's realised numbers.
     pub vals: &'a Realised,
     /// Risk factors acting on each chain.
     rf_by_chain: Vec<Vec<usize>>,
@@ -108,6 +114,7 @@ struct RowKey {
 }
 
 impl<'a> Kernel<'a> {
+    /// Precompute every transition row of `arm` in this draw; repaired rows are counted in `w`.
     pub fn new(model: &'a Model, arm: &'a ArmPlan, vals: &'a Realised, w: &mut Warnings) -> Self {
         let nc = model.chains.len();
         let mut rf_by_chain = vec![vec![]; nc];
@@ -349,16 +356,22 @@ pub fn simulate_draw(
 /// what it may reuse).
 #[derive(Debug, Clone, Copy)]
 pub struct DrawSpec<'a> {
+    /// The validated model.
     pub model: &'a Model,
+    /// The arms and blocks to simulate, built once per model.
     pub plan: &'a Plan,
+    /// Cohort or stochastic.
     pub mode: Mode,
+    /// Run seed; with `draw` it keys every random stream.
     pub seed: u64,
+    /// Index of the draw.
     pub draw: u64,
+    /// The draw's sampled parameter vector (see [`crate::params::sample_draw`]).
     pub params: &'a [f64],
 }
 
 /// The raw counts of every arm of one draw, with the realised numbers they
-/// came from: what [`ledgers`] values, and what [`simulate_counts`] can reuse
+/// came from: what `ledgers` values, and what [`simulate_counts`] can reuse
 /// for a variant of the same draw (the one-way sensitivity analysis runs one
 /// variant per parameter and bound).
 #[derive(Debug, Clone)]
@@ -367,12 +380,12 @@ pub struct DrawCounts {
     seed: u64,
     draw: u64,
     /// Every number of the draw (rows, rates, costs, weights).
-    pub vals: Realised,
+    pub(crate) vals: Realised,
     /// One accumulator per arm of the plan.
-    pub accs: Vec<accum::Acc>,
+    pub(crate) accs: Vec<accum::Acc>,
     /// Cohort mode: what each block (by [`plan::Block::key`]) computed, for
     /// variants of the draw to reuse.
-    pub blocks: Vec<Option<cohort::BlockOut>>,
+    pub(crate) blocks: Vec<Option<cohort::BlockOut>>,
 }
 
 /// Simulate the raw counts of every arm. With `reuse`, an arm whose
@@ -383,7 +396,7 @@ pub struct DrawCounts {
 /// takes its counts from `reuse` instead of being simulated again. The result
 /// is identical either way, because an arm's counts are a function of those
 /// numbers alone; costs, outcome weights and social value are applied later,
-/// by [`ledgers`]. Warnings of reused arms are not counted again.
+/// by `ledgers`. Warnings of reused arms are not counted again.
 pub fn simulate_counts(spec: &DrawSpec<'_>, reuse: Option<&DrawCounts>, w: &mut Warnings) -> DrawCounts {
     let &DrawSpec { model, plan, mode, seed, draw, params } = spec;
     let vals = realise::realise(model, params, w);
@@ -431,7 +444,7 @@ pub fn simulate_counts(spec: &DrawSpec<'_>, reuse: Option<&DrawCounts>, w: &mut 
 }
 
 /// The cohort counts of every arm of a draw, from the engine used by runs
-/// (`reuse` as in [`cohort::DrawShared::reuse`]) or, with `reference`, from
+/// (`reuse` as in `cohort::DrawShared::reuse`) or, with `reference`, from
 /// the straightforward engine kept in [`reference`]: tests hold the two
 /// together bit for bit.
 #[doc(hidden)]
@@ -452,7 +465,7 @@ pub fn cohort_counts(model: &Model, plan: &Plan, params: &[f64], reference: bool
 
 /// Value the raw counts: one ledger per arm (costs per account, outcomes,
 /// social value, participants and intervention costs).
-pub fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
+pub(crate) fn ledgers(model: &Model, plan: &Plan, counts: &DrawCounts, measures: &MeasureLayout) -> Vec<Ledger> {
     let lay = accum::AccLayout::new(model);
     plan.arms
         .iter()

@@ -25,6 +25,7 @@ use std::collections::BTreeSet;
 /// (not exposed / participating / k years after).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dim {
+    /// Index into [`Model::chains`].
     Chain(usize),
     /// Index into [`ArmPlan::interventions`].
     Exposure(usize),
@@ -35,9 +36,11 @@ pub enum Dim {
 pub struct Block {
     /// Dimension ids (into [`ArmPlan::dims`]), ascending.
     pub dims: Vec<usize>,
+    /// `sizes[pos]`: number of states of member `pos`.
     pub sizes: Vec<usize>,
     /// Stride of each member in the joint index (first member fastest).
     pub strides: Vec<usize>,
+    /// Number of joint states: the product of `sizes`.
     pub size: usize,
     /// Positions (into `dims`) of chain members, in update order: a chain is
     /// updated before the chains it depends on, so it sees their old states.
@@ -79,7 +82,9 @@ impl Block {
 pub struct ArmPlan {
     /// Model indices of the interventions active in this arm.
     pub interventions: Vec<usize>,
+    /// The dimensions of the arm: its chains first, then one exposure per intervention.
     pub dims: Vec<Dim>,
+    /// Blocks tracked jointly; every dimension is in at least one.
     pub blocks: Vec<Block>,
     /// `home[dim]`: the block in which a dimension's marginal and flows are read.
     pub home: Vec<usize>,
@@ -88,6 +93,7 @@ pub struct ArmPlan {
 }
 
 impl ArmPlan {
+    /// Number of chain dimensions (they come before the exposures).
     pub fn n_chains(&self) -> usize {
         self.dims.iter().filter(|d| matches!(d, Dim::Chain(_))).count()
     }
@@ -101,6 +107,7 @@ impl ArmPlan {
 /// Structure of every arm: index 0 the nulalternatief, `1 + s` scenario `s`.
 #[derive(Debug, Clone)]
 pub struct Plan {
+    /// `arms[0]` is the nulalternatief, `arms[1 + s]` scenario `s`.
     pub arms: Vec<ArmPlan>,
     /// Chains in an order where every risk-factor parent comes first.
     pub chain_topo: Vec<usize>,
@@ -172,6 +179,7 @@ fn chain_topo(model: &Model) -> Result<Vec<usize>, SimError> {
 }
 
 impl Plan {
+    /// Build the plan of `model`; fails when risk factors form a cycle.
     pub fn new(model: &Model) -> Result<Self, SimError> {
         let topo = chain_topo(model)?;
         let mut arms = vec![ArmPlan::new(model, &[], &topo)];

@@ -12,11 +12,13 @@ pub type RowVals = Vec<f64>;
 pub struct ChainVals {
     /// `matrices[m][from * n + to]`.
     pub matrices: Vec<Vec<f64>>,
+    /// Initial and entry distributions, one per [`crate::model::Chain::initial_rows`] entry.
     pub initial: Vec<RowVals>,
     /// Yearly cost per person `[state * n_accounts + account]`.
     pub state_cost: Vec<f64>,
     /// `[state * n_outcomes + outcome]`.
     pub outcome_weight: Vec<f64>,
+    /// Monetised social value per person-year, per state (euros).
     pub social_value: Vec<f64>,
     /// Per transition cost entry: (from, to, cost per account).
     pub transition_cost: Vec<(usize, usize, Vec<f64>)>,
@@ -25,13 +27,19 @@ pub struct ChainVals {
 /// Concrete numbers of one intervention in one draw.
 #[derive(Debug, Clone)]
 pub struct InterventionVals {
+    /// Participation share of the target group, or participants per year (see `reach_is_share`).
     pub reach: f64,
+    /// True when `reach` is a share, false when it is a number of participants.
     pub reach_is_share: bool,
+    /// Reach multiplier per year since the start year; empty = 1.
     pub ramp: Vec<f64>,
+    /// Yearly drop-off of the effect after participation (0..=1).
     pub drop_off: f64,
     /// Per effect: the relative risk, or the shift share.
     pub effect: Vec<f64>,
+    /// Fixed costs per year while running, per account.
     pub fixed_cost: Vec<f64>,
+    /// Costs per participant-year, per account.
     pub participant_cost: Vec<f64>,
 }
 
@@ -54,7 +62,9 @@ impl InterventionVals {
 /// Births of one area in one draw.
 #[derive(Debug, Clone)]
 pub enum BirthVals {
+    /// No births.
     None,
+    /// Births per person per year.
     Crude(f64),
     /// Per age of mother.
     Fertility(Vec<f64>),
@@ -65,6 +75,7 @@ pub enum BirthVals {
 pub struct AreaVals {
     /// `[sex][age]`, zeros when there is no background mortality.
     pub q: Vec<Vec<f64>>,
+    /// Birth rates of the area.
     pub births: BirthVals,
     /// `[sex][age]`, zeros for a closed population.
     pub migration: Vec<Vec<f64>>,
@@ -73,10 +84,15 @@ pub struct AreaVals {
 /// Everything the simulation needs for one draw, as numbers.
 #[derive(Debug, Clone)]
 pub struct Realised {
+    /// Per chain, in model order.
     pub chains: Vec<ChainVals>,
+    /// Per area, in model order.
     pub areas: Vec<AreaVals>,
+    /// Relative risk of each risk factor, in model order.
     pub risk_rr: Vec<f64>,
+    /// Per intervention, in model order.
     pub interventions: Vec<InterventionVals>,
+    /// Outcome per alive person-year before state weights, per outcome.
     pub base_outcome: Vec<f64>,
 }
 

@@ -1,5 +1,5 @@
 //! The reference cohort engine: the straightforward arm-by-arm version of
-//! [`super::cohort`] (zeroed scratch buffers, every block of every arm
+//! `cohort` (zeroed scratch buffers, every block of every arm
 //! simulated, every row tested for emptiness). Runs do not use it; tests hold
 //! the fast engine to it bit for bit, so keep it simple rather than fast.
 //!

@@ -25,19 +25,26 @@ const SLOT_BIRTHS: u64 = 4_001;
 /// People of one arm, structure of arrays.
 #[derive(Debug, Clone)]
 pub struct People {
+    /// Stable person id: keys the person's random numbers, so arms share chance (common random numbers).
     pub id: Vec<u64>,
+    /// Area index of each person.
     pub area: Vec<u32>,
+    /// Sex of each person (0 = male, 1 = female; 0 when sexes are not distinguished).
     pub sex: Vec<u8>,
+    /// Age in years of each person.
     pub age: Vec<u16>,
     /// `states[person * n_chains + chain]`.
     pub states: Vec<u8>,
+    /// Id the next born or arriving person gets.
     pub next_id: u64,
 }
 
 impl People {
+    /// Number of people alive in the arm.
     pub fn len(&self) -> usize {
         self.id.len()
     }
+    /// True when nobody is left.
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()
     }

@@ -1,5 +1,5 @@
 //! Cohort mode: expected (fractional) numbers of people, with each
-//! [`Block`]'s joint distribution over its chains and exposures.
+//! [`Block`](super::plan::Block)'s joint distribution over its chains and exposures.
 //!
 //! Layout: per block, per group (area × sex), a matrix `[joint state][age]`
 //! with age fastest. Within a run of ages where every row, risk factor and
@@ -13,10 +13,10 @@
 //!   block when the model has death states, else by a demography pass shared
 //!   by every arm) and through participation shares (computed in an exposure's
 //!   home block); both are recorded per year and read by the other blocks.
-//! - **Reuse**: a block whose [`Block::key`] was already simulated in this
+//! - **Reuse**: a block whose [`Block::key`](super::plan::Block::key) was already simulated in this
 //!   draw (by another arm) is not simulated again, and in an area that none of
 //!   its interventions reach it takes the numbers of the same block without
-//!   exposures ([`Block::neutral`]).
+//!   exposures ([`Block::neutral`](super::plan::Block::neutral)).
 //! - **In place**: a chain step reads the `n` states of a joint index into
 //!   registers, a few ages at a time, and writes the `n` new states back; no
 //!   scratch matrix is zeroed or copied.
@@ -67,9 +67,13 @@ pub struct BlockOut {
 
 /// Inputs shared by the blocks of one draw.
 pub struct DrawShared<'a> {
+    /// The validated model.
     pub model: &'a Model,
+    /// The arms and blocks of the model.
     pub plan: &'a Plan,
+    /// The draw's realised numbers.
     pub vals: &'a Realised,
+    /// Positions of the raw counts.
     pub lay: &'a AccLayout,
     /// Whether blocks are reused across arms and areas (on by default; the
     /// result is the same either way, which a test checks).
@@ -83,6 +87,7 @@ pub struct DrawShared<'a> {
 }
 
 impl<'a> DrawShared<'a> {
+    /// Shared inputs of one draw; runs the demography pass once when no chain has death states.
     pub fn new(model: &'a Model, plan: &'a Plan, vals: &'a Realised, lay: &'a AccLayout) -> Self {
         let occupied = occupied(model, vals);
         let migration = (0..model.areas.len() * model.sexes)
