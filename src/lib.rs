@@ -71,6 +71,8 @@
 // Numeric kernels index several parallel arrays with one loop variable;
 // iterator zips would hide which dimension is which.
 #![allow(clippy::needless_range_loop)]
+// Every public item is documented; CI builds the docs with warnings as errors.
+#![warn(missing_docs)]
 
 pub mod business;
 pub mod claim;
