@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant, SystemTime};
 use wijkimpact::model::Mode;
+use wijkimpact::output::schema::{ManifestFile, ShardFile};
 use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
@@ -56,7 +57,8 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         let stats = stats.context("the run failed")?;
         writer.finish()?;
         let files = [DRAWS_BIN, output::MANIFEST_JSON];
-        manifest::write_manifest(&mut dir, &info.manifest(&stats, &opts, &clock, &files))?;
+        let (run, timing) = info.manifest(&stats, &opts, &clock, &files);
+        manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
         println!(
             "shard {}/{}: {} draws written to {}; combine all shards with `wijkimpact merge`",
@@ -197,7 +199,8 @@ impl CompletedRun<'_> {
         files.push(output::ASSUMPTIONS_JSON);
         files.extend(extra_files);
         files.push(output::MANIFEST_JSON);
-        manifest::write_manifest(&mut dir, &info.manifest(self.stats, self.opts, self.clock, &files))?;
+        let (run, timing) = info.manifest(self.stats, self.opts, self.clock, &files);
+        manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
         Ok(summary)
     }
@@ -228,24 +231,27 @@ impl Provenance {
         opts: &RunOptions,
         clock: &RunClock,
         files: &[&str],
-    ) -> manifest::ManifestInfo {
-        manifest::ManifestInfo {
+    ) -> (ManifestFile, manifest::RunTiming) {
+        let run = ManifestFile {
             inputs: self.inputs.clone(),
             seed: self.seed,
             draws: self.draws,
             draws_completed: stats.draws,
             mode: self.mode.as_str().to_string(),
             threads: stats.threads,
-            shard_index: opts.shard_index,
-            shard_count: opts.shard_count,
+            shard: ShardFile { index: opts.shard_index, count: opts.shard_count },
             quantiles: self.quantiles.clone(),
             command_line: clock.command_line.clone(),
+            work_units: stats.work_units,
+            warnings: (&stats.warnings).into(),
+            files: files.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let timing = manifest::RunTiming {
             started_at: clock.started_at,
             wall_time_seconds: clock.clock.elapsed().as_secs_f64(),
-            work_units: stats.work_units,
-            warnings: stats.warnings.clone(),
-            files: files.iter().map(|s| s.to_string()).collect(),
-        }
+        };
+        (run, timing)
     }
 }
 

@@ -27,9 +27,8 @@
 //! (lowercase hex, one per line, in load order), so it identifies the inputs by
 //! content whatever directory they were read from.
 
-use super::schema::{EngineFile, ManifestFile, ShardFile, FORMAT_VERSION};
+use super::schema::{EngineFile, ManifestFile, FORMAT_VERSION};
 use super::{finite, OutputError, RunDir, MANIFEST_JSON};
-use crate::sim::Warnings;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use super::schema::InputFile;
@@ -81,84 +80,52 @@ fn parse_vm_hwm(status: &str) -> Option<u64> {
     Some(n * mult)
 }
 
-/// What the manifest records about a run.
-#[derive(Debug, Clone)]
-pub struct ManifestInfo {
-    /// The input files read, in load order, with their digests.
-    pub inputs: Vec<InputFile>,
-    /// Master seed.
-    pub seed: u64,
-    /// Draws requested.
-    pub draws: u64,
-    /// Draws finished (fewer when the run was interrupted).
-    pub draws_completed: u64,
-    /// Simulation mode, `cohort` or `stochastic`.
-    pub mode: String,
-    /// Worker threads used.
-    pub threads: usize,
-    /// Zero-based index of this shard.
-    pub shard_index: u64,
-    /// Number of shards (1 for a whole run).
-    pub shard_count: u64,
-    /// Quantile probabilities summarised.
-    pub quantiles: Vec<f64>,
-    /// The command line, program name first.
-    pub command_line: Vec<String>,
+/// When a run started and how long it took: the part of `manifest.json` that
+/// is read from the clock rather than known from the run itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RunTiming {
     /// When the run started.
     pub started_at: SystemTime,
     /// Elapsed wall-clock time, seconds.
     pub wall_time_seconds: f64,
-    /// Simulation work done (see [`ManifestFile::work_units`]).
-    pub work_units: u64,
-    /// Probability repairs over all draws.
-    pub warnings: Warnings,
-    /// Names of the files in the run directory (including the manifest).
-    pub files: Vec<String>,
 }
 
-/// The contents of `manifest.json`, with the clock read now (peak memory).
-pub(crate) fn manifest_file(info: &ManifestInfo) -> ManifestFile {
-    let secs = info.wall_time_seconds;
+/// `manifest.json` from the run's facts (`run`: inputs, seed, draws, mode,
+/// threads, shard, quantiles, command line, work units, warnings, files) and
+/// its timing; the engine, PRNG, input hash, rates and peak memory (read now)
+/// are filled in here, so every writer derives them alike.
+pub(crate) fn manifest_file(run: &ManifestFile, timing: &RunTiming) -> ManifestFile {
+    let secs = timing.wall_time_seconds;
     let rate = |x: f64| if secs > 0.0 { finite(x / secs) } else { None };
     ManifestFile {
         format_version: FORMAT_VERSION,
         engine: EngineFile::current(),
         prng: crate::rng::PRNG_NAME.to_string(),
-        scenario_hash: combined_hash(&info.inputs),
-        inputs: info.inputs.clone(),
-        seed: info.seed,
-        draws: info.draws,
-        draws_completed: info.draws_completed,
-        mode: info.mode.clone(),
-        threads: info.threads,
-        shard: ShardFile { index: info.shard_index, count: info.shard_count },
-        quantiles: info.quantiles.clone(),
-        command_line: info.command_line.clone(),
-        started_at: rfc3339_utc(info.started_at),
+        scenario_hash: combined_hash(&run.inputs),
+        started_at: rfc3339_utc(timing.started_at),
         wall_time_seconds: finite(secs),
-        draws_per_second: rate(info.draws_completed as f64),
-        work_units: info.work_units,
-        work_units_per_second: rate(info.work_units as f64),
+        draws_per_second: rate(run.draws_completed as f64),
+        work_units_per_second: rate(run.work_units as f64),
         peak_memory_bytes: peak_memory_bytes(),
-        warnings: (&info.warnings).into(),
-        files: info.files.clone(),
+        ..run.clone()
     }
 }
 
 /// The JSON text of `manifest.json`.
-pub(crate) fn manifest_json(info: &ManifestInfo) -> Result<String, OutputError> {
-    super::json::pretty(&manifest_file(info))
+pub(crate) fn manifest_json(run: &ManifestFile, timing: &RunTiming) -> Result<String, OutputError> {
+    super::json::pretty(&manifest_file(run, timing))
 }
 
 /// Write `manifest.json`; call it last, so its presence marks a complete run.
-pub fn write_manifest(dir: &mut RunDir, info: &ManifestInfo) -> Result<(), OutputError> {
-    let text = manifest_json(info)?;
+pub fn write_manifest(dir: &mut RunDir, run: &ManifestFile, timing: &RunTiming) -> Result<(), OutputError> {
+    let text = manifest_json(run, timing)?;
     dir.write_file(MANIFEST_JSON, text.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::schema::ShardFile;
     use std::time::Duration;
 
     #[test]
@@ -183,24 +150,16 @@ mod tests {
 
     #[test]
     fn manifest_never_contains_non_finite_numbers() {
-        let info = ManifestInfo {
-            inputs: vec![],
-            seed: 1,
+        let run = ManifestFile {
             draws: 0,
-            draws_completed: 0,
             mode: "cohort".into(),
             threads: 1,
-            shard_index: 0,
-            shard_count: 1,
+            shard: ShardFile { index: 0, count: 1 },
             quantiles: vec![0.5],
-            command_line: vec![],
-            started_at: UNIX_EPOCH,
-            wall_time_seconds: 0.0,
-            work_units: 0,
-            warnings: Warnings::default(),
-            files: vec![],
+            ..Default::default()
         };
-        let s = manifest_json(&info).unwrap();
+        let timing = RunTiming { started_at: UNIX_EPOCH, wall_time_seconds: 0.0 };
+        let s = manifest_json(&run, &timing).unwrap();
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert!(v["draws_per_second"].is_null());
         assert!(!s.contains("NaN") && !s.contains("inf"));

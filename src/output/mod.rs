@@ -285,24 +285,21 @@ mod tests {
         let s = sum.finish();
         csv::write_yearly(&mut dir, &s).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
-        let info = manifest::ManifestInfo {
+        let run = schema::ManifestFile {
             inputs: vec![schema::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
             seed: 1,
             draws: 3,
             draws_completed: 3,
             mode: "cohort".into(),
             threads: 1,
-            shard_index: 0,
-            shard_count: 1,
+            shard: schema::ShardFile { index: 0, count: 1 },
             quantiles: s.quantiles.clone(),
             command_line: vec!["wijkimpact".into()],
-            started_at: std::time::SystemTime::now(),
-            wall_time_seconds: 0.5,
             work_units: 10,
-            warnings: Default::default(),
-            files: vec![],
+            ..Default::default()
         };
-        manifest::write_manifest(&mut dir, &info).unwrap();
+        let timing = manifest::RunTiming { started_at: std::time::SystemTime::now(), wall_time_seconds: 0.5 };
+        manifest::write_manifest(&mut dir, &run, &timing).unwrap();
         dir.finish().unwrap();
         for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, MANIFEST_JSON] {
             let text = std::fs::read_to_string(out.join(name)).unwrap();
