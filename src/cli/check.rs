@@ -12,7 +12,7 @@ pub fn check(files: &[PathBuf]) -> anyhow::Result<()> {
         match wijkimpact::scenario::load(f) {
             Ok(l) => {
                 let m = &l.model;
-                println!(
+                say!(
                     "ok: {} ({} areas, {} chains, {} scenarios, {} parameters)",
                     f.display(),
                     m.areas.len(),

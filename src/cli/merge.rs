@@ -127,8 +127,14 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
     let opts = RunOptions::new(first.seed, first.draws, mode);
     let announce = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let run = CompletedRun { ctx: &ctx, info: &info, stats: &stats, opts: &opts, clock: &clock };
-    run.finish(dir, sinks, Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce }, &[])?;
-    println!("{} shards merged into {}", shards.len(), cfg.out.display());
+    let files =
+        run.finish(dir, sinks, Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce }, &[])?;
+    super::run::written(&cfg.out, &files);
+    note!(
+        "{} shards merged; next: `wijkimpact report {}` writes the advisor's HTML report",
+        shards.len(),
+        super::run::shell_word(&cfg.out)
+    );
     Ok(())
 }
 
