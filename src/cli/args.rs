@@ -20,9 +20,9 @@ Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv, sensitivit
 (one-way sensitivity: NPV with each parameter at its P5 and P95, the others at their
 means; not with --no-sensitivity), assumptions.json (settings, accounts, parameters with
 distributions and source comments, scenarios and interventions) and manifest.json.
-A shard run (--shard) writes draws.bin and manifest.json only; merge writes the rest.
-Files are written under temporary names and renamed when the run completes, so an
-interrupted run never leaves a file that looks complete.
+A shard run (--shard) writes draws.shard.parquet and manifest.json only; merge writes
+the rest. Files are written under temporary names and renamed when the run completes, so
+an interrupted run never leaves a file that looks complete.
 
 Examples:
   wijkimpact run scenarios/example-full.toml --out results/example
