@@ -152,30 +152,43 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use wijkimpact::output::shard::{HEADER_KEY, SHARD_PARQUET};
 
-/// Shards 0/2 and 1/2 of the test run in `tmp` (`a0`, `a1`).
-fn two_shards(tmp: &Path) -> [PathBuf; 2] {
-    let dirs = [tmp.join("a0"), tmp.join("a1")];
-    for (i, d) in dirs.iter().enumerate() {
-        run(d, &["--shard", &format!("{i}/2")]);
+/// Shards 0/2 and 1/2 of the test run in a temporary directory, to be damaged.
+struct TwoShards {
+    tmp: tempfile::TempDir,
+    dirs: [PathBuf; 2],
+    /// Shard 1/2's file.
+    file: PathBuf,
+}
+
+impl TwoShards {
+    fn new() -> Self {
+        let tmp = tmpdir();
+        let dirs = [tmp.path().join("a0"), tmp.path().join("a1")];
+        for (i, d) in dirs.iter().enumerate() {
+            run(d, &["--shard", &format!("{i}/2")]);
+        }
+        let file = dirs[1].join(SHARD_PARQUET);
+        TwoShards { tmp, dirs, file }
     }
-    dirs
-}
 
-/// `merge` of `dirs` must fail with exit code 2 and write no results; its stderr.
-fn merge_refused(dirs: &[PathBuf], out: &Path) -> String {
-    let mut args: Vec<String> = vec!["merge".into()];
-    args.extend(dirs.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".into(), out.display().to_string()]);
-    let stderr = wijkimpact().args(&args).assert().code(2).get_output().stderr.clone();
-    assert!(!out.join("summary.json").exists() && !out.join("draws.csv").exists(), "results written to {out:?}");
-    String::from_utf8_lossy(&stderr).into_owned()
-}
+    /// `merge` must fail with exit code 2, write no results, and name shard
+    /// 1/2 and `named` (its file unless given) and say every one of `what`.
+    fn refused_naming(&self, named: &Path, what: &[&str]) {
+        let out = self.tmp.path().join("out");
+        let mut args: Vec<String> = vec!["merge".into()];
+        args.extend(self.dirs.iter().map(|p| p.display().to_string()));
+        args.extend(["--out".into(), out.display().to_string()]);
+        let stderr = wijkimpact().args(&args).assert().code(2).get_output().stderr.clone();
+        let err = String::from_utf8_lossy(&stderr);
+        assert!(!out.join("summary.json").exists() && !out.join("draws.csv").exists(), "results written: {err}");
+        assert!(err.contains(&format!("shard 1/2: {}", named.display())), "shard and file not named in: {err}");
+        for w in what {
+            assert!(err.contains(w), "expected {w:?} in: {err}");
+        }
+    }
 
-/// The error must name shard 1/2, the file, and say what is wrong.
-fn assert_names(err: &str, file: &Path, what: &[&str]) {
-    assert!(err.contains(&format!("shard 1/2: {}", file.display())), "shard and file not named in: {err}");
-    for w in what {
-        assert!(err.contains(w), "expected {w:?} in: {err}");
+    fn refused(&self, what: &[&str]) {
+        self.refused_naming(&self.file, what);
     }
 }
 
@@ -196,47 +209,37 @@ fn rewrite_shard(file: &Path, edit: impl FnOnce(RecordBatch) -> RecordBatch) {
 
 #[test]
 fn truncated_shard_is_bad_input_naming_the_shard() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
-    let whole = std::fs::read(&file).unwrap();
+    let t = TwoShards::new();
+    let whole = std::fs::read(&t.file).unwrap();
     for keep in [whole.len() / 2, whole.len() - 1, 8] {
-        std::fs::write(&file, &whole[..keep]).unwrap();
-        let err = merge_refused(&dirs, &tmp.path().join("out"));
-        assert_names(&err, &file, &["incomplete shard", "ends without its Parquet footer", "rerun the shard"]);
+        std::fs::write(&t.file, &whole[..keep]).unwrap();
+        t.refused(&["incomplete shard", "ends without its Parquet footer", "rerun the shard"]);
     }
 }
 
 #[test]
 fn corrupt_shard_file_is_bad_input_naming_the_shard() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
-    let whole = std::fs::read(&file).unwrap();
+    let t = TwoShards::new();
+    let whole = std::fs::read(&t.file).unwrap();
     // Garbage: not a Parquet file at all (also an empty file).
-    std::fs::write(&file, b"draw,value\n0,1.5\n").unwrap();
-    assert_names(
-        &merge_refused(&dirs, &tmp.path().join("out")),
-        &file,
-        &["not a Parquet file (it starts with \"draw\", not PAR1)"],
-    );
-    std::fs::write(&file, b"").unwrap();
-    assert_names(&merge_refused(&dirs, &tmp.path().join("out")), &file, &["not a Parquet file", "empty file"]);
-    // Bytes damaged inside the data pages, the footer intact.
+    std::fs::write(&t.file, b"draw,value\n0,1.5\n").unwrap();
+    t.refused(&["not a Parquet file (it starts with \"draw\", not PAR1)"]);
+    std::fs::write(&t.file, b"").unwrap();
+    t.refused(&["not a Parquet file", "empty file"]);
+    // Bytes damaged inside the data pages, the footer intact: the pages still
+    // decompress, so the checksum is what catches them.
     for at in [whole.len() / 3, whole.len() / 2] {
         let mut damaged = whole.clone();
         damaged[at] ^= 0x55;
-        std::fs::write(&file, &damaged).unwrap();
-        assert_names(&merge_refused(&dirs, &tmp.path().join("out")), &file, &["corrupt shard"]);
+        std::fs::write(&t.file, &damaged).unwrap();
+        t.refused(&["corrupt shard"]);
     }
 }
 
 #[test]
 fn altered_value_in_a_shard_fails_its_checksum() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
-    rewrite_shard(&file, |b| {
+    let t = TwoShards::new();
+    rewrite_shard(&t.file, |b| {
         let ledger = b.column(2).as_list::<i32>();
         let mut values = ledger.values().as_primitive::<Float64Type>().values().to_vec();
         let i = values.len() / 2;
@@ -247,64 +250,51 @@ fn altered_value_in_a_shard_fails_its_checksum() {
         columns[2] = Arc::new(ledger);
         RecordBatch::try_new(b.schema(), columns).unwrap()
     });
-    assert_names(&merge_refused(&dirs, &tmp.path().join("out")), &file, &["corrupt shard", "fails its checksum"]);
+    t.refused(&["corrupt shard", "fails its checksum"]);
 }
 
 #[test]
 fn shard_directory_without_its_file_is_bad_input() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
-    std::fs::remove_file(&file).unwrap();
-    assert_names(&merge_refused(&dirs, &tmp.path().join("out")), &file, &["no such file", "rerun the shard"]);
+    let t = TwoShards::new();
+    std::fs::remove_file(&t.file).unwrap();
+    t.refused(&["no such file", "rerun the shard"]);
 }
 
 #[test]
 fn shard_in_the_old_draws_bin_format_is_refused_with_advice() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    std::fs::remove_file(dirs[1].join(SHARD_PARQUET)).unwrap();
-    let old = dirs[1].join("draws.bin");
+    let t = TwoShards::new();
+    std::fs::remove_file(&t.file).unwrap();
+    let old = t.dirs[1].join("draws.bin");
     std::fs::write(&old, b"WIJKSHD1\x01\0\0\0\0\0\0\0").unwrap();
-    let err = merge_refused(&dirs, &tmp.path().join("out"));
-    assert_names(&err, &old, &["draws.bin shard format of earlier wijkimpact versions", "no longer reads", "rerun"]);
+    t.refused_naming(&old, &["draws.bin shard format of earlier wijkimpact versions", "no longer reads", "rerun"]);
 }
 
 #[test]
 fn trailing_bytes_after_a_shard_file_are_bad_input() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
-    let mut bytes = std::fs::read(&file).unwrap();
+    let t = TwoShards::new();
+    let mut bytes = std::fs::read(&t.file).unwrap();
     let end = bytes.len();
     bytes.extend_from_slice(b"appended by a careless copy\n");
-    std::fs::write(&file, &bytes).unwrap();
-    let err = merge_refused(&dirs, &tmp.path().join("out"));
-    assert_names(&err, &file, &[&format!("28 bytes follow the end of its Parquet footer at byte {end}")]);
+    std::fs::write(&t.file, &bytes).unwrap();
+    t.refused(&[&format!("28 bytes follow the end of its Parquet footer at byte {end}")]);
 }
 
 #[test]
 fn shard_ending_before_its_announced_draw_count_is_bad_input() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let file = dirs[1].join(SHARD_PARQUET);
+    let t = TwoShards::new();
     // Draws 1, 3, …, 11 of 13: six draws; keep five.
-    rewrite_shard(&file, |b| {
+    rewrite_shard(&t.file, |b| {
         assert_eq!(b.num_rows(), 6);
         b.slice(0, 5)
     });
-    let err = merge_refused(&dirs, &tmp.path().join("out"));
-    assert_names(&err, &file, &["ends before its announced draw count: holds 5 of its 6 draws", "rerun"]);
+    t.refused(&["ends before its announced draw count: holds 5 of its 6 draws", "rerun the shard"]);
 }
 
 #[test]
 fn shard_file_copied_from_another_run_is_refused() {
-    let tmp = tmpdir();
-    let dirs = two_shards(tmp.path());
-    let other = tmp.path().join("b1");
+    let t = TwoShards::new();
+    let other = t.tmp.path().join("b1");
     run(&other, &["--shard", "1/2", "--mode", "stochastic"]);
-    let file = dirs[1].join(SHARD_PARQUET);
-    std::fs::copy(other.join(SHARD_PARQUET), &file).unwrap();
-    let err = merge_refused(&dirs, &tmp.path().join("out"));
-    assert_names(&err, &file, &["the file's mode is stochastic but manifest.json says cohort", "another run"]);
+    std::fs::copy(other.join(SHARD_PARQUET), &t.file).unwrap();
+    t.refused(&["the file's mode is stochastic but manifest.json says cohort", "another run"]);
 }

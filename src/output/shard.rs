@@ -322,7 +322,10 @@ pub enum ShardProblem {
         expected: u32,
     },
     /// The file's header disagrees with the shard's `manifest.json`.
-    #[error("the file's {what} is {file} but manifest.json says {manifest}: the file belongs to another run")]
+    #[error(
+        "the file's {what} is {file} but manifest.json says {manifest}: the file belongs to another run \
+         (copied into the wrong shard directory?)"
+    )]
     Mismatch {
         /// Which field.
         what: &'static str,
@@ -343,8 +346,8 @@ pub enum ShardProblem {
     },
     /// The file holds fewer draws than its header announces.
     #[error(
-        "ends before its announced draw count: holds {found} of its {announced} draws; the shard's run was \
-         probably interrupted — rerun it"
+        "ends before its announced draw count: holds {found} of its {announced} draws, so the file is \
+         incomplete — rerun the shard"
     )]
     Short {
         /// Draws in the file.
@@ -420,24 +423,29 @@ impl ShardReader {
             return Err(self.corrupt(format!("record {} holds {} rows", self.read, batch.num_rows())));
         }
         let draw = batch.column(0).as_primitive::<UInt64Type>().value(0);
-        let floats = |i: usize, expected: usize, what: &str| -> Result<Vec<f64>, ShardError> {
+        // The list of column `i` in this row, checked to hold `expected` numbers.
+        let floats = |i: usize, expected: usize, what: &str| -> Result<ArrayRef, ShardError> {
             let list = batch.column(i).as_list::<i32>().value(0);
-            let values = list.as_primitive::<Float64Type>();
-            if values.len() != expected {
-                return Err(self.corrupt(format!("draw {draw} has {} {what} values, not {expected}", values.len())));
+            match list.len() == expected {
+                true => Ok(list),
+                false => Err(self.corrupt(format!("draw {draw} has {} {what} values, not {expected}", list.len()))),
             }
-            Ok(values.values().to_vec())
         };
+        let values = |a: &ArrayRef| a.as_primitive::<Float64Type>().values().to_vec();
         let s = self.shape;
-        let params = floats(1, s.params, "parameter")?;
+        let params = values(&floats(1, s.params, "parameter")?);
         let ledger = floats(2, s.arms * s.ledger_len(), "ledger")?;
-        let metrics = floats(3, s.metrics, "metric")?;
+        let metrics = values(&floats(3, s.metrics, "metric")?);
         let count = |i: usize| batch.column(i).as_primitive::<UInt64Type>().value(0);
         let warnings = Warnings { rescaled_rows: count(4), negative_rest: count(5), work_units: count(6) };
-        let arms = ledger
-            .chunks(s.ledger_len().max(1))
-            .take(s.arms)
-            .map(|data| Ledger { n_areas: s.areas, n_years: s.years, n_measures: s.measures, data: data.to_vec() })
+        let (all, n) = (ledger.as_primitive::<Float64Type>().values(), s.ledger_len());
+        let arms = (0..s.arms)
+            .map(|a| Ledger {
+                n_areas: s.areas,
+                n_years: s.years,
+                n_measures: s.measures,
+                data: all[a * n..][..n].to_vec(),
+            })
             .collect();
         let r = DrawResult { draw, params, arms, metrics, warnings };
         if checksum(&r) != count(7) {
