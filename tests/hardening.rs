@@ -120,7 +120,7 @@ fn a_run_too_big_to_write_is_refused_with_its_estimate_before_anything_is_writte
     assert!(!out.exists(), "the refused run created its directory");
 
     // At the draw limit the arguments are fine and the estimate refuses, also for one shard
-    // (its draws.bin keeps every draw's full result).
+    // (its shard file keeps every draw's full result).
     for extra in [&[][..], &["--shard", "0/2"]] {
         wijkimpact()
             .args(["run", EXAMPLE, "--draws", "10000000"])

@@ -34,10 +34,10 @@ Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv, sensitivit
 (one-way sensitivity: NPV with each parameter at its P5 and P95, the others at their
 means; not with --no-sensitivity), assumptions.json (settings, accounts, parameters with
 distributions and source comments, scenarios and interventions) and manifest.json.
-A shard run (--shard) writes draws.bin and manifest.json only; merge writes the rest.
-Files are written under temporary names and renamed when the run completes, so an
-interrupted run never leaves a file that looks complete; the next run into the
-directory removes what a killed run left.
+A shard run (--shard) writes draws.shard.parquet and manifest.json only; merge
+writes the rest. Files are written under temporary names and renamed when the run
+completes, so an interrupted run never leaves a file that looks complete; the next
+run into the directory removes what a killed run left.
 
 Before anything is written, the run estimates its files and memory: beyond 10 GB,
 the free disk space or the available memory it stops (exit 2) with the estimate,

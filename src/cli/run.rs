@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Instant, SystemTime};
 use wijkimpact::model::Mode;
 use wijkimpact::output::schema::{ManifestFile, ShardFile};
-use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
+use wijkimpact::output::shard::{ShardHeader, ShardWriter, SHARD_PARQUET};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
 use wijkimpact::sensitivity::{self, Bounds, Sensitivity};
@@ -56,12 +56,13 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
 
     if cfg.shard.is_some() {
         // A shard keeps every draw's full result for `merge`.
-        let mut writer = ShardWriter::create(&mut dir)?;
+        let header = ShardHeader::new(&ctx, &opts, &manifest::combined_hash(&info.inputs));
+        let mut writer = ShardWriter::create(&mut dir, &header)?;
         let stats = runner::run(&ctx, &opts, &mut writer, &mut progress);
         bar.finish();
         let stats = stats.context("the run failed")?;
         writer.finish()?;
-        let files = [DRAWS_BIN, output::MANIFEST_JSON];
+        let files = [SHARD_PARQUET, output::MANIFEST_JSON];
         let (run, timing) = info.manifest(&stats, &opts, &clock, &files);
         manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
