@@ -9,6 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // Usage errors exit with 2 inside clap.
     let args = cli::args::Cli::parse();
+    cli::set_quiet(args.quiet);
     let config = cli::Config::from_args(args, std::env::args().collect());
     match config.execute() {
         Ok(()) => ExitCode::SUCCESS,

@@ -229,6 +229,17 @@ fn npvs(ctx: &RunContext<'_>, metrics: &[f64]) -> Vec<Npv> {
 /// [`param_bounds`]. Costs two cohort simulations per entry (fewer where
 /// arms are reused), plus the base case.
 pub fn analyse(ctx: &RunContext<'_>, bounds: &[Bounds], threads: usize) -> Result<Sensitivity, RunError> {
+    analyse_with_progress(ctx, bounds, threads, &|_| {})
+}
+
+/// [`analyse`], calling `progress` (from any worker thread) with the number
+/// of one-way cases done so far, out of `2 ×` [`entries`]`.len()`.
+pub fn analyse_with_progress(
+    ctx: &RunContext<'_>,
+    bounds: &[Bounds],
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Sensitivity, RunError> {
     let table = &ctx.model.params;
     let pool =
         rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| RunError::Threads(e.to_string()))?;
@@ -237,12 +248,15 @@ pub fn analyse(ctx: &RunContext<'_>, bounds: &[Bounds], threads: usize) -> Resul
     let (base, counts) = runner::evaluate_reusing(ctx, Mode::Cohort, 0, 0, means.clone(), None)?;
     let cases: Vec<(usize, f64)> =
         entries.iter().enumerate().flat_map(|(e, en)| [(e, en.value_low), (e, en.value_high)]).collect();
+    let done = std::sync::atomic::AtomicU64::new(0);
     let results: Vec<Vec<Npv>> = pool.install(|| {
         cases
             .par_iter()
             .map(|&(e, value)| {
                 let p = entry_params(table, &means, &entries[e], value);
-                runner::evaluate_reusing(ctx, Mode::Cohort, 0, 0, p, Some(&counts)).map(|(r, _)| npvs(ctx, &r.metrics))
+                let r = runner::evaluate_reusing(ctx, Mode::Cohort, 0, 0, p, Some(&counts));
+                progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+                r.map(|(r, _)| npvs(ctx, &r.metrics))
             })
             .collect::<Result<_, _>>()
     })?;

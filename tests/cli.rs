@@ -75,7 +75,8 @@ fn run_writes_all_files_and_a_complete_manifest() {
     let out = t.path().join("run");
     run_example(&out, 1)
         .success()
-        .stdout(predicate::str::contains("NPV").and(predicate::str::contains("results written to")));
+        .stdout(predicate::str::contains("NPV"))
+        .stderr(predicate::str::contains("results written to"));
     for f in FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }

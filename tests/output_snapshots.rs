@@ -130,7 +130,7 @@ fn check_messages_of_every_broken_fixture() {
 #[test]
 fn help_of_every_command() {
     let mut all = messages(&["--help"]);
-    for command in ["check", "run", "merge", "claim", "monitor", "report"] {
+    for command in ["check", "run", "merge", "claim", "monitor", "report", "completions", "man"] {
         all.push('\n');
         all.push_str(&messages(&[command, "--help"]));
     }

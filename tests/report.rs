@@ -14,7 +14,7 @@ fn example_run(dir: &Path) -> PathBuf {
     let out = dir.join("run");
     common::run(&scenario("example-full.toml"), &["--draws", "60", "--seed", "3", "--report"], &out)
         .success()
-        .stdout(predicate::str::contains("report written to"));
+        .stderr(predicate::str::contains("report written to"));
     out
 }
 

@@ -135,3 +135,166 @@ fn mismatched_missing_or_repeated_shards_are_refused() {
         .clone();
     assert!(String::from_utf8_lossy(&out).contains("not a shard"));
 }
+
+// ---------------------------------------------------------------------------
+// Damaged shard files: every one is bad input (exit 2) naming the shard and
+// its file, and nothing is written.
+// ---------------------------------------------------------------------------
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::Float64Type;
+use arrow_array::{ArrayRef, Float64Array, ListArray, RecordBatch};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ArrowWriter;
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use std::path::PathBuf;
+use std::sync::Arc;
+use wijkimpact::output::shard::{HEADER_KEY, SHARD_PARQUET};
+
+/// Shards 0/2 and 1/2 of the test run in a temporary directory, to be damaged.
+struct TwoShards {
+    tmp: tempfile::TempDir,
+    dirs: [PathBuf; 2],
+    /// Shard 1/2's file.
+    file: PathBuf,
+}
+
+impl TwoShards {
+    fn new() -> Self {
+        let tmp = tmpdir();
+        let dirs = [tmp.path().join("a0"), tmp.path().join("a1")];
+        for (i, d) in dirs.iter().enumerate() {
+            run(d, &["--shard", &format!("{i}/2")]);
+        }
+        let file = dirs[1].join(SHARD_PARQUET);
+        TwoShards { tmp, dirs, file }
+    }
+
+    /// `merge` must fail with exit code 2, write no results, and name shard
+    /// 1/2 and `named` (its file unless given) and say every one of `what`.
+    fn refused_naming(&self, named: &Path, what: &[&str]) {
+        let out = self.tmp.path().join("out");
+        let mut args: Vec<String> = vec!["merge".into()];
+        args.extend(self.dirs.iter().map(|p| p.display().to_string()));
+        args.extend(["--out".into(), out.display().to_string()]);
+        let stderr = wijkimpact().args(&args).assert().code(2).get_output().stderr.clone();
+        let err = String::from_utf8_lossy(&stderr);
+        assert!(!out.join("summary.json").exists() && !out.join("draws.csv").exists(), "results written: {err}");
+        assert!(err.contains(&format!("shard 1/2: {}", named.display())), "shard and file not named in: {err}");
+        for w in what {
+            assert!(err.contains(w), "expected {w:?} in: {err}");
+        }
+    }
+
+    fn refused(&self, what: &[&str]) {
+        self.refused_naming(&self.file, what);
+    }
+}
+
+/// Rewrite a shard file with `edit` applied to its rows, keeping its shard header.
+fn rewrite_shard(file: &Path, edit: impl FnOnce(RecordBatch) -> RecordBatch) {
+    let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(file).unwrap()).unwrap();
+    let kv = builder.metadata().file_metadata().key_value_metadata().unwrap();
+    let header: KeyValue = kv.iter().find(|kv| kv.key == HEADER_KEY).unwrap().clone();
+    let schema = builder.schema().clone();
+    let batches: Vec<RecordBatch> = builder.build().unwrap().map(|b| b.unwrap()).collect();
+    assert_eq!(batches.len(), 1, "a test shard is read as one batch");
+    let batch = edit(batches.into_iter().next().unwrap());
+    let props = WriterProperties::builder().set_key_value_metadata(Some(vec![header])).build();
+    let mut w = ArrowWriter::try_new(std::fs::File::create(file).unwrap(), schema, Some(props)).unwrap();
+    w.write(&batch).unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn truncated_shard_is_bad_input_naming_the_shard() {
+    let t = TwoShards::new();
+    let whole = std::fs::read(&t.file).unwrap();
+    for keep in [whole.len() / 2, whole.len() - 1, 8] {
+        std::fs::write(&t.file, &whole[..keep]).unwrap();
+        t.refused(&["incomplete shard", "ends without its Parquet footer", "rerun the shard"]);
+    }
+}
+
+#[test]
+fn corrupt_shard_file_is_bad_input_naming_the_shard() {
+    let t = TwoShards::new();
+    let whole = std::fs::read(&t.file).unwrap();
+    // Garbage: not a Parquet file at all (also an empty file).
+    std::fs::write(&t.file, b"draw,value\n0,1.5\n").unwrap();
+    t.refused(&["not a Parquet file (it starts with \"draw\", not PAR1)"]);
+    std::fs::write(&t.file, b"").unwrap();
+    t.refused(&["not a Parquet file", "empty file"]);
+    // Bytes damaged inside the data pages, the footer intact: the pages still
+    // decompress, so the checksum is what catches them.
+    for at in [whole.len() / 3, whole.len() / 2] {
+        let mut damaged = whole.clone();
+        damaged[at] ^= 0x55;
+        std::fs::write(&t.file, &damaged).unwrap();
+        t.refused(&["corrupt shard"]);
+    }
+}
+
+#[test]
+fn altered_value_in_a_shard_fails_its_checksum() {
+    let t = TwoShards::new();
+    rewrite_shard(&t.file, |b| {
+        let ledger = b.column(2).as_list::<i32>();
+        let mut values = ledger.values().as_primitive::<Float64Type>().values().to_vec();
+        let i = values.len() / 2;
+        values[i] = f64::from_bits(values[i].to_bits() ^ 1); // the last bit of one number
+        let field = Arc::new(arrow_schema::Field::new("item", arrow_schema::DataType::Float64, false));
+        let ledger = ListArray::new(field, ledger.offsets().clone(), Arc::new(Float64Array::from(values)), None);
+        let mut columns: Vec<ArrayRef> = b.columns().to_vec();
+        columns[2] = Arc::new(ledger);
+        RecordBatch::try_new(b.schema(), columns).unwrap()
+    });
+    t.refused(&["corrupt shard", "fails its checksum"]);
+}
+
+#[test]
+fn shard_directory_without_its_file_is_bad_input() {
+    let t = TwoShards::new();
+    std::fs::remove_file(&t.file).unwrap();
+    t.refused(&["no such file", "rerun the shard"]);
+}
+
+#[test]
+fn shard_in_the_old_draws_bin_format_is_refused_with_advice() {
+    let t = TwoShards::new();
+    std::fs::remove_file(&t.file).unwrap();
+    let old = t.dirs[1].join("draws.bin");
+    std::fs::write(&old, b"WIJKSHD1\x01\0\0\0\0\0\0\0").unwrap();
+    t.refused_naming(&old, &["draws.bin shard format of earlier wijkimpact versions", "no longer reads", "rerun"]);
+}
+
+#[test]
+fn trailing_bytes_after_a_shard_file_are_bad_input() {
+    let t = TwoShards::new();
+    let mut bytes = std::fs::read(&t.file).unwrap();
+    let end = bytes.len();
+    bytes.extend_from_slice(b"appended by a careless copy\n");
+    std::fs::write(&t.file, &bytes).unwrap();
+    t.refused(&[&format!("28 bytes follow the end of its Parquet footer at byte {end}")]);
+}
+
+#[test]
+fn shard_ending_before_its_announced_draw_count_is_bad_input() {
+    let t = TwoShards::new();
+    // Draws 1, 3, …, 11 of 13: six draws; keep five.
+    rewrite_shard(&t.file, |b| {
+        assert_eq!(b.num_rows(), 6);
+        b.slice(0, 5)
+    });
+    t.refused(&["ends before its announced draw count: holds 5 of its 6 draws", "rerun the shard"]);
+}
+
+#[test]
+fn shard_file_copied_from_another_run_is_refused() {
+    let t = TwoShards::new();
+    let other = t.tmp.path().join("b1");
+    run(&other, &["--shard", "1/2", "--mode", "stochastic"]);
+    std::fs::copy(other.join(SHARD_PARQUET), &t.file).unwrap();
+    t.refused(&["the file's mode is stochastic but manifest.json says cohort", "another run"]);
+}

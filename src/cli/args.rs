@@ -2,36 +2,61 @@
 //! without reading a file is checked here, so a typo is a usage error (exit 2)
 //! before any work starts.
 
+use super::limits;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+// Every example in the help texts runs as written from the repository root
+// (the test `every_help_example_runs` runs them all with few draws). Keep each
+// line under 80 characters so a terminal never wraps a command; continue a
+// long one with ` \`.
 const AFTER_HELP: &str = "\
 Examples:
-  wijkimpact check scenarios/example-full.toml
-  wijkimpact run scenarios/example-full.toml --draws 1000 --seed 1 --out results/example
-  wijkimpact run scenarios/nijmegen-city.toml --draws 5000 --mode stochastic --threads 4 \\
-      --quantiles 0.025,0.5,0.975 --out results/nijmegen --force
+  wijkimpact check scenarios/nijmegen.toml scenarios/example-full.toml
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --seed 7 \\
+      --out runs/first --report
+  wijkimpact report runs/first --lang en
+  wijkimpact run scenarios/noord-ouders.toml --draws 500 --mode stochastic \\
+      --threads 2 --quantiles 0.025,0.5,0.975 --out runs/noord --force
 
-Exit codes: 0 success, 2 bad input or usage (scenario errors, non-empty output directory),
-1 any other failure.";
+Install from the checkout with `cargo install --path .`; `wijkimpact man` and
+`wijkimpact completions SHELL` then give manual pages and shell completion.
+
+Limits: at most 10,000,000 draws and 4 threads per core; a run that would write
+more than 10 GB, more than the free disk space or keep more than the available
+memory stops before it starts, with its estimate, unless --yes.
+
+Exit codes: 0 success, 2 bad input or usage (scenario errors, non-empty output
+directory, a run too big to start), 1 any other failure.";
 
 const RUN_AFTER_HELP: &str = "\
 Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv, sensitivity.csv
 (one-way sensitivity: NPV with each parameter at its P5 and P95, the others at their
 means; not with --no-sensitivity), assumptions.json (settings, accounts, parameters with
 distributions and source comments, scenarios and interventions) and manifest.json.
-A shard run (--shard) writes draws.bin and manifest.json only; merge writes the rest.
-Files are written under temporary names and renamed when the run completes, so an
-interrupted run never leaves a file that looks complete.
+A shard run (--shard) writes draws.shard.parquet and manifest.json only; merge
+writes the rest. Files are written under temporary names and renamed when the run
+completes, so an interrupted run never leaves a file that looks complete; the next
+run into the directory removes what a killed run left.
+
+Before anything is written, the run estimates its files and memory: beyond 10 GB,
+the free disk space or the available memory it stops (exit 2) with the estimate,
+the time it would take and how many draws fit, unless --yes.
 
 Examples:
-  wijkimpact run scenarios/example-full.toml --out results/example
-  wijkimpact run scenarios/example-full.toml --draws 20000 --seed 7 --out results/big --force";
+  wijkimpact run scenarios/example-full.toml --out runs/example
+  wijkimpact run scenarios/example-full.toml --draws 20000 --seed 7 \\
+      --out runs/example-big --force
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --seed 7 \\
+      --out runs/first --report";
 
 /// Monte Carlo engine for the maatschappelijke businesscase of interventions in the sociale basis.
 #[derive(Debug, Parser)]
 #[command(name = "wijkimpact", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// Print nothing but warnings and errors: no progress bars, summaries or messages.
+    #[arg(short, long, global = true, display_order = 900)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -39,7 +64,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate scenario files without running them; lists every error with file:line:col.
-    #[command(after_help = "Example:\n  wijkimpact check scenarios/*.toml")]
+    #[command(after_help = "Example:\n  wijkimpact check scenarios/nijmegen.toml scenarios/noord-ouders.toml")]
     Check {
         /// Scenario files (TOML).
         #[arg(required = true, value_name = "FILE")]
@@ -62,8 +87,9 @@ pub enum Command {
         /// Replace the results in a non-empty output directory.
         #[arg(long)]
         force: bool,
-        /// Worker threads for the sensitivity analysis (0 = all cores); never changes a number.
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads for the sensitivity analysis (0 = all cores, at most 4 per core); never
+        /// changes a number.
+        #[arg(long, default_value_t = 0, value_parser = limits::parse_threads)]
         threads: usize,
         /// Skip the one-way sensitivity analysis: no sensitivity.csv (the report then has no tornado diagram).
         #[arg(long)]
@@ -72,7 +98,7 @@ pub enum Command {
     /// Check an investeringsfonds application: how likely is each claimed return?
     #[command(
         after_help = CLAIM_AFTER_HELP,
-        mut_arg("draws", |a| a.default_value("2000").help("Monte Carlo draws for the probabilities (at least 1)")),
+        mut_arg("draws", |a| a.default_value("2000").help("Monte Carlo draws for the probabilities (1 to 10,000,000)")),
         mut_arg("seed", |a| a.help("Seed; same application, seed and draws give the same verdicts on any thread count")),
     )]
     Claim {
@@ -86,7 +112,7 @@ pub enum Command {
         #[arg(long, value_enum)]
         mode: Option<ModeArg>,
         /// Draws per evaluation when solving for effect sizes (cohort mode).
-        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, default_value_t = 200, value_parser = limits::parse_draws)]
         solve_draws: u64,
         /// Output directory (created if missing; must be empty unless --force) [default:
         /// claims/APPLICATION, after the application's file name].
@@ -101,7 +127,7 @@ pub enum Command {
     /// Check observed figures against a running scenario and update its business case.
     #[command(
         after_help = MONITOR_AFTER_HELP,
-        mut_arg("draws", |a| a.default_value("4000").help("Number of prior draws (at least 1)")),
+        mut_arg("draws", |a| a.default_value("4000").help("Number of prior draws (1 to 10,000,000)")),
         mut_arg("seed", |a| a.help("Seed; same input, seed and draws give the same numbers on any thread count")),
     )]
     Monitor {
@@ -131,6 +157,10 @@ pub enum Command {
         /// Also write the Dutch HTML report with its monitoring section.
         #[arg(long)]
         report: bool,
+        /// Start even when the run is estimated to need more than 10 GB of files, the free disk
+        /// space or the available memory.
+        #[arg(long)]
+        yes: bool,
         #[command(flatten)]
         load: LoadArgs,
     },
@@ -150,7 +180,40 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = COMPLETIONS_AFTER_HELP)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages: wijkimpact(1) to standard output, or every page into DIR.
+    #[command(after_help = MAN_AFTER_HELP)]
+    Man {
+        /// Directory for wijkimpact.1 and one page per command (wijkimpact-run.1, …); created if
+        /// missing, existing pages replaced.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
+
+const COMPLETIONS_AFTER_HELP: &str = "\
+Put the script where your shell looks for completions, e.g. for bash
+~/.local/share/bash-completion/completions/wijkimpact, for zsh a file _wijkimpact
+in a directory on $fpath, for fish ~/.config/fish/completions/wijkimpact.fish.
+
+Examples:
+  wijkimpact completions bash > wijkimpact.bash
+  wijkimpact completions zsh > _wijkimpact
+  wijkimpact completions fish > wijkimpact.fish";
+
+const MAN_AFTER_HELP: &str = "\
+Read a page with `man -l wijkimpact.1`, or write them all into a directory on
+your MANPATH (e.g. --out ~/.local/share/man/man1) and use `man wijkimpact-run`.
+
+Examples:
+  wijkimpact man > wijkimpact.1
+  wijkimpact man --out man/man1";
 
 const REPORT_AFTER_HELP: &str = "\
 One self-contained HTML file (inline SVG charts, no scripts, no network needed to view
@@ -161,9 +224,9 @@ It reads only summary.json, yearly.csv, sensitivity.csv, assumptions.json and
 manifest.json, so it takes about a second however many draws the run had.
 
 Examples:
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --out runs/first
   wijkimpact report runs/first
-  wijkimpact report runs/first --lang en --out nijmegen-en.html
-  wijkimpact run scenarios/nijmegen.toml --draws 1000 --out runs/first --report";
+  wijkimpact report runs/first --lang en --out nijmegen-en.html";
 
 const MONITOR_AFTER_HELP: &str = "\
 Runs the scenario like `run` (same files in DIR) and adds monitor.json: for every
@@ -173,9 +236,10 @@ business case updated by importance re-weighting of the draws (likelihood with t
 sampling error: binomial for survey shares with n, normal with se, Poisson for counts),
 with the effective sample size; below --min-ess no posterior is reported.
 
-Example:
-  wijkimpact monitor scenarios/monitoring/noord-ouders.toml \\
-      --observed scenarios/monitoring/noord-ouders-2026-2028.csv --draws 4000 --out runs/monitor --report";
+Example (scenarios/monitoring/README.md explains it):
+  wijkimpact monitor scenarios/noord-ouders.toml --scenario noord-ouders \\
+      --observed scenarios/monitoring/noord-ouders-2026-2028.csv \\
+      --draws 2000 --seed 7 --out runs/monitor-noord --report";
 
 const CLAIM_AFTER_HELP: &str = "\
 Writes into DIR: claim.json (every claimed figure: P(reached) with its Monte Carlo
@@ -188,8 +252,9 @@ Verdicts: realistisch when the claim is reached in at least 50 % of draws, optim
 from 10 %, onrealistisch below (set [verdict] realistic/optimistic in the application).
 
 Examples:
-  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml --out claims/peutergym
-  wijkimpact claim scenarios/fonds/buurtgezinnen-optimistisch.toml --draws 5000 --seed 3 --out claims/bg";
+  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml
+  wijkimpact claim scenarios/fonds/buurtgezinnen-optimistisch.toml \\
+      --draws 5000 --seed 3 --out claims/bg";
 
 /// Language of the report as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -209,23 +274,23 @@ shard manifests are relative to it). The merge reloads the scenario and computes
 sensitivity.csv (unless --no-sensitivity) and assumptions.json itself.
 
 Example (4 shards):
-  for i in 0 1 2 3; do wijkimpact run scenarios/nijmegen.toml --draws 10000 --seed 7 \\
-      --shard $i/4 --out shards/$i; done
-  wijkimpact merge shards/0 shards/1 shards/2 shards/3 --out results/nijmegen";
+  for i in 0 1 2 3; do wijkimpact run scenarios/nijmegen.toml --draws 10000 \\
+      --seed 7 --shard $i/4 --out shards/$i; done
+  wijkimpact merge shards/0 shards/1 shards/2 shards/3 --out runs/nijmegen";
 
 /// The flags of every command that simulates: draws, seed and threads. The
 /// help texts and defaults are those of `run`; `claim` and `monitor` set
 /// their own with `mut_arg`.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct SimArgs {
-    /// Number of Monte Carlo draws (at least 1).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Number of Monte Carlo draws (1 to 10,000,000).
+    #[arg(long, default_value_t = 1000, value_parser = limits::parse_draws)]
     pub draws: u64,
     /// Seed of the run; same seed, input and draws give the same numbers on any thread count.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads (0 = all cores).
-    #[arg(long, default_value_t = 0)]
+    /// Worker threads (0 = all cores; at most 4 per core).
+    #[arg(long, default_value_t = 0, value_parser = limits::parse_threads)]
     pub threads: usize,
 }
 
@@ -258,6 +323,10 @@ pub struct RunArgs {
     /// Also write the Dutch HTML report (DIR/report.html) when the run is done.
     #[arg(long, conflicts_with = "shard")]
     pub report: bool,
+    /// Start even when the run is estimated to need more than 10 GB of files, the free disk
+    /// space or the available memory.
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub load: LoadArgs,
 }

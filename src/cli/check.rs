@@ -12,7 +12,7 @@ pub fn check(files: &[PathBuf], load: wijkimpact::scenario::LoadOptions) -> anyh
         match wijkimpact::scenario::load_with(f, load) {
             Ok(l) => {
                 let m = &l.model;
-                println!(
+                say!(
                     "ok: {} ({} areas, {} chains, {} scenarios, {} parameters)",
                     f.display(),
                     m.areas.len(),

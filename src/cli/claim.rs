@@ -1,6 +1,7 @@
 //! `wijkimpact claim APPLICATION.toml`: how likely is the return an applicant
 //! to the investeringsfonds claims?
 
+use super::progress::Progress;
 use super::BadInput;
 use anyhow::Context;
 use std::path::PathBuf;
@@ -38,7 +39,10 @@ pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
         threads: cfg.threads,
         solve_draws: cfg.solve_draws,
     };
-    let report = check::check(&app, &opts, cfg.command_line.clone(), &mut |_| {}).context("the check failed")?;
+    let bar = Progress::new(cfg.draws, "draws");
+    let report = check::check(&app, &opts, cfg.command_line.clone(), &mut |done| bar.update(done));
+    bar.finish();
+    let report = report.context("the check failed")?;
     let json = serde_json::to_string_pretty(&report).context("cannot write claim.json")? + "\n";
     dir.write_file(FILES[0], json.as_bytes())?;
     let html = page::html(&report).context("cannot draw the committee page")?;
@@ -47,15 +51,24 @@ pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
     dir.write_file(FILES[3], app.generated_for(&cfg.out).as_bytes())?;
     dir.finish()?;
     print_table(&report);
-    println!("results written to {} ({})", cfg.out.display(), FILES.join(", "));
+    note!("results written to {}: {}", cfg.out.display(), FILES.join(", "));
+    let name = cfg.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "claim".into());
+    note!(
+        "next: open {}/claim.html for the committee; for the full business case: `wijkimpact run {} --out {} --report`",
+        cfg.out.display(),
+        super::run::shell_word(&cfg.out.join(FILES[3])),
+        super::run::shell_word(&std::path::Path::new("runs").join(name))
+    );
     Ok(())
 }
 
 /// The verdicts on the terminal.
 fn print_table(r: &ClaimReport) {
-    println!(
+    say!(
         "{}: {} draws, {} mode; P = share of draws in which the claim is reached",
-        r.application.name, r.run.draws, r.run.mode
+        r.application.name,
+        r.run.draws,
+        r.run.mode
     );
     for c in &r.claims {
         let verdict = match c.verdict {
@@ -63,7 +76,7 @@ fn print_table(r: &ClaimReport) {
             Verdict::Optimistisch => "optimistisch",
             Verdict::Onrealistisch => "onrealistisch",
         };
-        println!(
+        say!(
             "  {:<48} claim {:>12.2}  P {:.2} (±{:.2})  P10–P90 {:.2} – {:.2}  {verdict}{}",
             c.label,
             c.claimed,
@@ -77,7 +90,7 @@ fn print_table(r: &ClaimReport) {
     let b = &r.break_even;
     if b.found {
         let rr: Vec<String> = b.effects.iter().map(|e| format!("{} rr {:.3}", e.name, e.rr)).collect();
-        println!(
+        say!(
             "  break-even for {}: effect multiplier λ = {:.3} (±{}) → {}",
             r.application.funder,
             b.multiplier,
@@ -85,6 +98,6 @@ fn print_table(r: &ClaimReport) {
             rr.join(", ")
         );
     } else {
-        println!("  break-even for {}: not reached ({})", r.application.funder, b.note.as_deref().unwrap_or(""));
+        say!("  break-even for {}: not reached ({})", r.application.funder, b.note.as_deref().unwrap_or(""));
     }
 }

@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use wijkimpact::model::Mode;
 use wijkimpact::output::schema::ManifestFile;
-use wijkimpact::output::shard::ShardReader;
+use wijkimpact::output::shard::{ShardReader, ShardShape, SHARD_PARQUET};
 use wijkimpact::output::{manifest, FanOut, MANIFEST_JSON};
 use wijkimpact::runner::{DrawSink, RunContext, RunOptions, RunStats};
 
@@ -114,7 +114,12 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
         _ => Mode::Cohort,
     };
     let ctx = RunContext::new(model).map_err(|e| bad(format!("{}: {e}", main_file.path)))?;
-    let mut readers = shards.iter().map(|s| ShardReader::open(&s.dir, &ctx)).collect::<Result<Vec<_>, _>>()?;
+    // Every shard file is checked (footer, header, shapes) before any output is written.
+    let shape = ShardShape::of(&ctx);
+    let mut readers = shards
+        .iter()
+        .map(|s| ShardReader::open(&s.dir, &shape, &s.manifest).map_err(|e| bad(e.to_string())))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut dir = create_dir(&cfg.out, cfg.force)?;
     let mut sinks = RunSinks::create(&mut dir, &ctx, &first.quantiles)?;
     let threads = shards.iter().map(|s| s.manifest.threads).max().unwrap_or(1);
@@ -127,8 +132,14 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
     let opts = RunOptions::new(first.seed, first.draws, mode);
     let announce = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let run = CompletedRun { ctx: &ctx, info: &info, stats: &stats, opts: &opts, clock: &clock };
-    run.finish(dir, sinks, Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce }, &[])?;
-    println!("{} shards merged into {}", shards.len(), cfg.out.display());
+    let files =
+        run.finish(dir, sinks, Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce }, &[])?;
+    super::run::written(&cfg.out, &files);
+    note!(
+        "{} shards merged; next: `wijkimpact report {}` writes the advisor's HTML report",
+        shards.len(),
+        super::run::shell_word(&cfg.out)
+    );
     Ok(())
 }
 
@@ -142,24 +153,25 @@ fn replay(
     stats: &mut RunStats,
 ) -> anyhow::Result<()> {
     let (n, draws) = (shards[0].manifest.shard.count, shards[0].manifest.draws);
+    let file = |shard: usize| shards[shard].dir.join(SHARD_PARQUET).display().to_string();
     for d in 0..draws {
         let shard = (d % n) as usize;
-        let r = readers[shard].next_draw()?.ok_or_else(|| {
-            bad(format!("{}: ends before draw {d}: the shard run did not finish", shards[shard].dir.display()))
+        let r = readers[shard].next_draw().map_err(|e| bad(e.to_string()))?.ok_or_else(|| {
+            bad(format!("shard {shard}/{n}: {}: ends before draw {d}: the shard's run did not finish", file(shard)))
         })?;
         if r.draw != d {
             return Err(bad(format!(
-                "{}: holds draw {} where draw {d} was expected",
-                shards[shard].dir.display(),
+                "shard {shard}/{n}: {}: holds draw {} where draw {d} was expected",
+                file(shard),
                 r.draw
             )));
         }
         stats.record(&r);
         sink.push(ctx, &r).context("writing merged results")?;
     }
-    for (s, r) in shards.iter().zip(readers.iter_mut()) {
-        if r.next_draw()?.is_some() {
-            return Err(bad(format!("{}: holds more draws than its manifest says", s.dir.display())));
+    for (shard, r) in readers.iter_mut().enumerate() {
+        if r.next_draw().map_err(|e| bad(e.to_string()))?.is_some() {
+            return Err(bad(format!("shard {shard}/{n}: {}: holds more draws than its manifest says", file(shard))));
         }
     }
     Ok(())

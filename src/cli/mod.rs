@@ -5,13 +5,52 @@
 //! errors, an output directory that is not empty); 1 anything else (I/O
 //! failures while writing, a failing thread pool). Bad input is marked with
 //! [`BadInput`] so `main` can tell the two apart without parsing messages.
+//!
+//! Output: results on standard output, progress bars and informational
+//! messages (what was written, what to do next) on standard error. With
+//! `--quiet` ([`set_quiet`]) both are silenced and only warnings and errors
+//! are printed; use [`say!`] and [`note!`] for anything `--quiet` silences.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: print nothing but warnings and errors (set once, in `main`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// True under `--quiet`.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// `println!` unless `--quiet`: results for the terminal.
+macro_rules! say {
+    ($($t:tt)*) => {
+        if !$crate::cli::quiet() {
+            println!($($t)*);
+        }
+    };
+}
+
+/// `eprintln!` unless `--quiet`: what was written, what to do next.
+macro_rules! note {
+    ($($t:tt)*) => {
+        if !$crate::cli::quiet() {
+            eprintln!($($t)*);
+        }
+    };
+}
 
 pub mod args;
 pub mod check;
 pub mod claim;
-
+pub mod generate;
+pub mod limits;
 pub mod merge;
 pub mod monitor;
+pub mod progress;
 pub mod report;
 pub mod run;
 
@@ -51,6 +90,8 @@ pub enum Config {
     Merge(MergeConfig),
     Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool },
     Claim(claim::ClaimConfig),
+    Completions { shell: clap_complete::Shell },
+    Man { out: Option<PathBuf> },
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +126,8 @@ pub struct RunConfig {
     pub sensitivity: bool,
     /// Write `report.html` into the run directory when done.
     pub report: bool,
+    /// `--yes`: start even when the run is estimated to be too big.
+    pub yes: bool,
     /// `wijkimpact monitor`: observations to check and update with.
     pub monitor: Option<monitor::MonitorConfig>,
     /// The command line as given, for the manifest.
@@ -115,6 +158,7 @@ impl Config {
                 shard: a.shard,
                 sensitivity: !a.no_sensitivity,
                 report: a.report,
+                yes: a.yes,
                 monitor: None,
                 command_line,
             }),
@@ -157,6 +201,7 @@ impl Config {
                 out,
                 force,
                 report,
+                yes,
                 load,
             } => Config::Run(RunConfig {
                 file,
@@ -171,6 +216,7 @@ impl Config {
                 shard: None,
                 sensitivity: false,
                 report,
+                yes,
                 monitor: Some(monitor::MonitorConfig { observed, scenario, min_ess }),
                 command_line,
             }),
@@ -182,6 +228,8 @@ impl Config {
                 let out = report::target(&run_dir, out.as_deref(), lang);
                 Config::Report { run_dir, lang, out, force }
             }
+            args::Command::Completions { shell } => Config::Completions { shell },
+            args::Command::Man { out } => Config::Man { out },
         }
     }
 
@@ -192,6 +240,8 @@ impl Config {
             Config::Merge(cfg) => merge::merge(&cfg),
             Config::Report { run_dir, lang, out, force } => report::report(&run_dir, lang, &out, force),
             Config::Claim(cfg) => claim::claim(&cfg),
+            Config::Completions { shell } => generate::completions(shell),
+            Config::Man { out } => generate::man(out.as_deref()),
         }
     }
 }

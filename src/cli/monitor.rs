@@ -86,31 +86,39 @@ pub fn write(dir: &mut RunDir, report: &MonitorReport, observed: &[u8]) -> Resul
 /// A few lines on the terminal.
 pub fn print(r: &MonitorReport) {
     let inside = r.observations.iter().filter(|o| o.inside_band).count();
-    println!(
+    say!(
         "monitoring {}: {} of {} observations inside the simulated P5–P95 band",
         r.scenario,
         inside,
         r.observations.len()
     );
     for v in &r.verdicts {
-        println!("  {:<12} {:<40} {}/{} inside  {}", v.area, v.measure, v.inside, v.observations, v.verdict);
+        say!("  {:<12} {:<40} {}/{} inside  {}", v.area, v.measure, v.inside, v.observations, v.verdict);
     }
-    println!("  effective sample size {:.0} of {} draws", r.ess, r.draws);
+    say!("  effective sample size {:.0} of {} draws", r.ess, r.draws);
     if let Some(m) = &r.message {
-        println!("  {m}");
+        say!("  {m}");
     }
     if r.updated {
         if let Some(npv) = r.business_case.iter().find(|b| b.metric == "npv") {
-            println!(
+            say!(
                 "  NPV prior mean {:.0} (P5–P95 {:.0} to {:.0}); posterior mean {:.0} ({:.0} to {:.0})",
-                npv.prior_mean, npv.prior_p5, npv.prior_p95, npv.posterior_mean, npv.posterior_p5, npv.posterior_p95
+                npv.prior_mean,
+                npv.prior_p5,
+                npv.prior_p95,
+                npv.posterior_mean,
+                npv.posterior_p5,
+                npv.posterior_p95
             );
         }
-        println!("  P(NPV > 0) prior {:.2}, posterior {:.2}", r.p_npv_positive.0, r.p_npv_positive.1);
+        say!("  P(NPV > 0) prior {:.2}, posterior {:.2}", r.p_npv_positive.0, r.p_npv_positive.1);
         for p in r.parameters.iter().take(3) {
-            println!(
+            say!(
                 "  moved most: {} {:.4} → {:.4} ({:+.2} prior sd)",
-                p.parameter, p.prior_mean, p.posterior_mean, p.shift_sd
+                p.parameter,
+                p.prior_mean,
+                p.posterior_mean,
+                p.shift_sd
             );
         }
     }

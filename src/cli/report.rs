@@ -21,14 +21,34 @@ pub fn report(run_dir: &Path, lang: Lang, out: &Path, force: bool) -> anyhow::Re
     if out.is_dir() {
         return Err(BadInput(format!("{} is a directory; give a file name with --out", out.display())).into());
     }
+    if let Some(leftovers) = only_leftovers(run_dir) {
+        return Err(BadInput(format!(
+            "{}: holds only the temporary files of an interrupted run ({}), no results; run it again \
+             (the next run into this directory removes them)",
+            run_dir.display(),
+            leftovers.join(", ")
+        ))
+        .into());
+    }
     let html = report::render(run_dir, lang).map_err(|e| match e {
         e if e.is_bad_input() => anyhow::Error::new(BadInput(e.to_string())),
         ReportError::Io { .. } => anyhow::Error::new(e).context("cannot read the run directory"),
         e => anyhow::Error::new(e),
     })?;
     write_atomic(out, html.as_bytes())?;
-    println!("report written to {} ({:.2} s)", out.display(), clock.elapsed().as_secs_f64());
+    note!("report written to {} ({:.2} s); open it in a web browser", out.display(), clock.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The names in `run_dir` when it holds nothing but temporary files of an
+/// interrupted run (and at least one); `None` otherwise.
+fn only_leftovers(run_dir: &Path) -> Option<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(run_dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    (!names.is_empty() && names.iter().all(|n| wijkimpact::output::rundir::is_temp_name(n))).then_some(names)
 }
 
 /// Write under a temporary name beside `out`, then rename over it.

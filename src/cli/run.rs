@@ -1,21 +1,17 @@
 //! `wijkimpact run FILE --out DIR`: simulate, summarise, write the run directory.
 
-use super::{BadInput, RunConfig};
+use super::progress::Progress;
+use super::{limits, BadInput, RunConfig};
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
-use std::time::{Duration, Instant, SystemTime};
+use std::path::Path;
+use std::time::{Instant, SystemTime};
 use wijkimpact::model::Mode;
 use wijkimpact::output::schema::{ManifestFile, ShardFile};
-use wijkimpact::output::shard::{ShardWriter, DRAWS_BIN};
+use wijkimpact::output::shard::{ShardHeader, ShardWriter, SHARD_PARQUET};
 use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
 use wijkimpact::sensitivity::{self, Bounds, Sensitivity};
 use wijkimpact::summary::{Summariser, Summary};
-
-/// How long a run must take before a progress bar appears; short runs (and
-/// tests) stay quiet.
-const PROGRESS_AFTER: Duration = Duration::from_millis(1500);
 
 pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     let clock = RunClock::start(cfg.command_line.clone());
@@ -31,15 +27,24 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     }
     let mode = cfg.mode.unwrap_or(model.settings.mode);
     let ctx = RunContext::new(model).map_err(|e| BadInput(format!("{}: {e}", cfg.file.display())))?;
-    let mut dir = create_dir(&cfg.out, cfg.force)?;
-
     let mut opts = RunOptions::new(cfg.seed, cfg.draws, mode);
     opts.threads = cfg.threads;
     if let Some((i, n)) = cfg.shard {
         opts.shard_index = i;
         opts.shard_count = n;
     }
-    let bar = Progress::new(opts.draw_numbers().count() as u64);
+    // Monitoring: the observations and the scenario that is running.
+    let watch = match &cfg.monitor {
+        Some(m) => Some(super::monitor::prepare(m, model, &ctx)?),
+        None => None,
+    };
+    // Everything about the input is checked, and the run is small enough (or
+    // --yes), before the output directory is touched.
+    let estimate = limits::Estimate::of(&ctx, cfg.draws, cfg.shard);
+    limits::check_size(&estimate, &limits::Room::for_output(&cfg.out), cfg.yes, &ctx, &opts)?;
+    let mut dir = create_dir(&cfg.out, cfg.force)?;
+
+    let bar = Progress::new(opts.draw_numbers().count() as u64, "draws");
     let mut progress = |done: u64| bar.update(done);
     let info = Provenance {
         inputs: input_files(&loaded),
@@ -51,30 +56,31 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
 
     if cfg.shard.is_some() {
         // A shard keeps every draw's full result for `merge`.
-        let mut writer = ShardWriter::create(&mut dir)?;
+        let header = ShardHeader::new(&ctx, &opts, &manifest::combined_hash(&info.inputs));
+        let mut writer = ShardWriter::create(&mut dir, &header)?;
         let stats = runner::run(&ctx, &opts, &mut writer, &mut progress);
         bar.finish();
         let stats = stats.context("the run failed")?;
         writer.finish()?;
-        let files = [DRAWS_BIN, output::MANIFEST_JSON];
+        let files = [SHARD_PARQUET, output::MANIFEST_JSON];
         let (run, timing) = info.manifest(&stats, &opts, &clock, &files);
         manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
-        println!(
-            "shard {}/{}: {} draws written to {}; combine all shards with `wijkimpact merge`",
+        note!(
+            "shard {}/{}: {} draws written to {} ({})",
             opts.shard_index,
             opts.shard_count,
             stats.draws,
-            cfg.out.display()
+            cfg.out.display(),
+            files.join(", ")
+        );
+        note!(
+            "next: once all {} shards are done, `wijkimpact merge SHARD_DIR… --out DIR` from this directory",
+            opts.shard_count
         );
         return Ok(());
     }
 
-    // Monitoring: the observations and the scenario that is running.
-    let watch = match &cfg.monitor {
-        Some(m) => Some(super::monitor::prepare(m, model, &ctx)?),
-        None => None,
-    };
     let mut sinks = RunSinks::create(&mut dir, &ctx, &cfg.quantiles)?;
     let mut monitor_sink = watch.as_ref().map(|w| w.sink(&ctx));
     let stats = {
@@ -98,18 +104,30 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         _ => None,
     };
     let run = CompletedRun { ctx: &ctx, info: &info, stats: &stats, opts: &opts, clock: &clock };
-    let plan = Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce: bar.allowed };
-    run.finish(dir, sinks, plan, &extra)?;
+    let plan = Analysis { threads: cfg.threads, sensitivity: cfg.sensitivity, announce: bar.allowed() };
+    let files = run.finish(dir, sinks, plan, &extra)?;
     if let Some(m) = &monitored {
         super::monitor::print(m);
     }
-    println!("results written to {}", cfg.out.display());
+    written(&cfg.out, &files);
     if cfg.report {
         // The run directory is complete and ours: a report left by an earlier run is replaced.
         let lang = wijkimpact::report::Lang::Nl;
         super::report::report(&cfg.out, lang, &super::report::target(&cfg.out, None, lang), true)?;
+    } else {
+        note!("next: `wijkimpact report {}` writes the advisor's HTML report", shell_word(&cfg.out));
     }
     Ok(())
+}
+
+/// Tell the user (on stderr) which files a complete run wrote into `dir`.
+pub fn written(dir: &Path, files: &[String]) {
+    note!("results written to {}: {}", dir.display(), files.join(", "));
+}
+
+/// `path` as one word for a command the user may copy (quoted when it must be).
+pub fn shell_word(path: &Path) -> String {
+    wijkimpact::render::format::shell_word(&path.display().to_string())
 }
 
 /// When and how a run was started, for the manifest.
@@ -150,7 +168,8 @@ pub struct Analysis {
     pub threads: usize,
     /// Compute `sensitivity.csv`.
     pub sensitivity: bool,
-    /// Say on stderr that the sensitivity analysis is running.
+    /// Say on stderr that the sensitivity analysis is running, with a
+    /// progress bar once it takes a while (not under `--quiet`).
     pub announce: bool,
 }
 
@@ -167,24 +186,30 @@ pub struct CompletedRun<'a> {
 impl CompletedRun<'_> {
     /// Run the analyses after the draws, write every result into `dir`
     /// (`extra_files` already written there, e.g. the monitor's) and print
-    /// the short summary.
-    pub fn finish(&self, dir: RunDir, sinks: RunSinks, plan: Analysis, extra_files: &[&str]) -> anyhow::Result<()> {
+    /// the short summary. Returns the names of the files written.
+    pub fn finish(
+        &self,
+        dir: RunDir,
+        sinks: RunSinks,
+        plan: Analysis,
+        extra_files: &[&str],
+    ) -> anyhow::Result<Vec<String>> {
         let analyses = Analyses::compute(self.ctx, &plan)?;
-        let summary = self.write_results(dir, sinks, &analyses, extra_files)?;
+        let (summary, files) = self.write_results(dir, sinks, &analyses, extra_files)?;
         report(&summary, self.stats, self.info.mode.as_str());
-        Ok(())
+        Ok(files)
     }
 
     /// Finish a complete run: yearly.csv, summary.json, sensitivity.csv (when
     /// computed), assumptions.json and the manifest, then rename everything
-    /// into place.
+    /// into place. Returns the summary and the names of the files written.
     pub fn write_results(
         &self,
         mut dir: RunDir,
         sinks: RunSinks,
         analyses: &Analyses,
         extra_files: &[&str],
-    ) -> anyhow::Result<Summary> {
+    ) -> anyhow::Result<(Summary, Vec<String>)> {
         let (model, info) = (self.ctx.model, self.info);
         sinks.draws_csv.finish()?;
         let summary = sinks.summariser.finish();
@@ -202,7 +227,7 @@ impl CompletedRun<'_> {
         let (run, timing) = info.manifest(self.stats, self.opts, self.clock, &files);
         manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
-        Ok(summary)
+        Ok((summary, files.iter().map(|f| f.to_string()).collect()))
     }
 }
 
@@ -265,19 +290,23 @@ pub struct Analyses {
 
 impl Analyses {
     /// `plan.announce`: say on stderr that the sensitivity analysis is
-    /// running (on a terminal, where it may take a while after the progress
-    /// bar is done).
+    /// running and show its progress (on a terminal, where it may take a
+    /// while after the draws' progress bar is done).
     pub fn compute(ctx: &RunContext<'_>, plan: &Analysis) -> anyhow::Result<Self> {
         let Analysis { threads, sensitivity: with_sensitivity, announce } = *plan;
+        let announce = announce && !super::quiet();
         let pool =
             rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start the thread pool")?;
         let bounds = pool.install(|| sensitivity::param_bounds(&ctx.model.params));
         let sensitivity = if with_sensitivity {
+            let n = sensitivity::entries(&ctx.model.params, &bounds).len();
             if announce {
-                let n = sensitivity::entries(&ctx.model.params, &bounds).len();
                 eprintln!("one-way sensitivity analysis: {n} parameters at P5 and P95 (--no-sensitivity skips it)");
             }
-            Some(sensitivity::analyse(ctx, &bounds, threads).context("the sensitivity analysis failed")?)
+            let bar = Progress::new(2 * n as u64, "sensitivity runs");
+            let result = sensitivity::analyse_with_progress(ctx, &bounds, threads, &|done| bar.update(done));
+            bar.finish();
+            Some(result.context("the sensitivity analysis failed")?)
         } else {
             None
         };
@@ -298,43 +327,19 @@ pub fn report(summary: &Summary, stats: &RunStats, mode: &str) {
 
 /// Create the output directory; a non-empty one (without `--force`) is bad input.
 pub fn create_dir(out: &std::path::Path, force: bool) -> anyhow::Result<RunDir> {
-    RunDir::create(out, force).map_err(|e| match e {
-        OutputError::NotEmpty(_) | OutputError::NotADirectory(_) => anyhow::Error::new(BadInput(e.to_string())),
-        e => anyhow::Error::new(e).context("cannot create the output directory"),
-    })
-}
-
-/// A progress bar on stderr that appears only on a terminal, outside CI, and
-/// once the run has taken longer than [`PROGRESS_AFTER`].
-struct Progress {
-    bar: ProgressBar,
-    /// On a terminal, outside CI.
-    allowed: bool,
-    start: Instant,
-    shown: std::cell::Cell<bool>,
-}
-
-impl Progress {
-    fn new(total: u64) -> Self {
-        let allowed = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} draws  {per_sec}  eta {eta}") {
-            bar.set_style(style);
-        }
-        Progress { bar, allowed, start: Instant::now(), shown: std::cell::Cell::new(false) }
-    }
-
-    fn update(&self, done: u64) {
-        self.bar.set_position(done);
-        if self.allowed && !self.shown.get() && self.start.elapsed() >= PROGRESS_AFTER {
-            self.shown.set(true);
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
+    RunDir::create(out, force)
+        .map_err(|e| match e {
+            OutputError::NotEmpty(_) | OutputError::NotADirectory(_) | OutputError::InUse(_) => {
+                anyhow::Error::new(BadInput(e.to_string()))
+            }
+            e => anyhow::Error::new(e).context("cannot create the output directory"),
+        })
+        .inspect(|dir| {
+            let n = dir.leftovers_removed();
+            if n > 0 {
+                note!("removed {n} temporary file(s) an interrupted run left in {}", out.display());
+            }
+        })
 }
 
 /// Euros with thousands separators, whole euros; "n/a" when missing.
@@ -360,21 +365,21 @@ fn print_summary(s: &Summary, mode: &str) {
     let hi = s.quantiles.last().copied().unwrap_or(0.5);
     let (lo_l, hi_l) =
         (wijkimpact::stats::quantile_label(lo).to_uppercase(), wijkimpact::stats::quantile_label(hi).to_uppercase());
-    println!("{} draws, {mode} mode; city total ({}) against the nulalternatief:", s.draws, s.areas[total]);
+    say!("{} draws, {mode} mode; city total ({}) against the nulalternatief:", s.draws, s.areas[total]);
     for (i, name) in s.scenarios.iter().enumerate() {
         let n = s.metric(i, total, npv);
         let b = s.metric(i, total, bcr);
-        println!("  {name}");
-        println!(
+        say!("  {name}");
+        say!(
             "    NPV        mean {} (±{} MCSE), {lo_l}–{hi_l} {} to {}",
             eur(n.mean),
             eur(n.mcse),
             eur(n.quantiles.first().copied().unwrap_or(f64::NAN)),
             eur(n.quantiles.last().copied().unwrap_or(f64::NAN)),
         );
-        println!("    P(NPV > 0) {}", num(n.p_positive.unwrap_or(f64::NAN), 3));
+        say!("    P(NPV > 0) {}", num(n.p_positive.unwrap_or(f64::NAN), 3));
         let missing = if b.missing > 0 { format!(" ({} draws without costs)", b.missing) } else { String::new() };
-        println!("    B/C ratio  mean {}{missing}", num(b.mean, 2));
+        say!("    B/C ratio  mean {}{missing}", num(b.mean, 2));
     }
 }
 

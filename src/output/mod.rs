@@ -43,6 +43,9 @@ pub enum OutputError {
     /// The output directory already holds results and `--force` was not given, so nothing is overwritten by accident.
     #[error("{}: output directory is not empty (use --force to replace its results)", .0.display())]
     NotEmpty(PathBuf),
+    /// Another process is writing results into the same directory right now.
+    #[error("{}: another wijkimpact process is writing into this directory; wait for it or choose another --out", .0.display())]
+    InUse(PathBuf),
     /// The output path exists but is a file.
     #[error("{}: exists and is not a directory", .0.display())]
     NotADirectory(PathBuf),

@@ -17,20 +17,17 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,
 /// yellow, black; then darker tints for more than eight series.
+#[rustfmt::skip]
 pub(crate) const PALETTE: [RGBColor; 12] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xF0, 0xE4, 0x42),
-    RGBColor(0x33, 0x33, 0x33),
-    RGBColor(0x00, 0x4B, 0x75),
-    RGBColor(0x99, 0x6B, 0x00),
-    RGBColor(0x00, 0x6B, 0x4E),
-    RGBColor(0x8F, 0x3F, 0x00),
+    hex(0x0072B2), hex(0xE69F00), hex(0x009E73), hex(0xD55E00),
+    hex(0x56B4E9), hex(0xCC79A7), hex(0xF0E442), hex(0x333333),
+    hex(0x004B75), hex(0x996B00), hex(0x006B4E), hex(0x8F3F00),
 ];
+
+/// A colour written as its web hex code, as palettes are published.
+const fn hex(rgb: u32) -> RGBColor {
+    RGBColor((rgb >> 16) as u8, (rgb >> 8) as u8, rgb as u8)
+}
 /// The nulalternatief is always grey.
 pub(crate) const BASELINE: RGBColor = RGBColor(0x80, 0x80, 0x80);
 /// The scenario in fan charts.

@@ -114,6 +114,11 @@ pub fn terminal_eur(x: f64) -> String {
     format!("{}€{grouped}", if x < 0.0 && grouped != "0" { "-" } else { "" })
 }
 
+/// A count for the terminal with thousands grouped: `10,000,000`.
+pub fn terminal_count(n: u64) -> String {
+    group_thousands(&n.to_string(), ',')
+}
+
 /// The digits `int` with `group` between every three from the right.
 fn group_thousands(int: &str, group: char) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
@@ -157,7 +162,7 @@ pub(crate) fn round_sig(x: f64, digits: i32) -> f64 {
 }
 
 /// Quote a command-line word for a POSIX shell when needed.
-pub(crate) fn shell_word(w: &str) -> String {
+pub fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:@%+".contains(c)) {
         w.to_string()
     } else {
@@ -205,5 +210,7 @@ mod tests {
     fn shell_words_are_quoted_only_when_needed() {
         assert_eq!(shell_word("scenarios/nijmegen.toml"), "scenarios/nijmegen.toml");
         assert_eq!(shell_word("runs/my run"), "'runs/my run'");
+        assert_eq!(terminal_count(10_000_000), "10,000,000");
+        assert_eq!(terminal_count(999), "999");
     }
 }

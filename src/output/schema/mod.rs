@@ -8,6 +8,7 @@
 //! - `manifest.json`: [`ManifestFile`] (see [`crate::output::manifest`]);
 //! - `assumptions.json`: [`AssumptionsFile`] (see [`assumptions`]);
 //! - `monitor.json`: [`crate::monitor::MonitorReport`];
+//! - a shard's `draws.shard.parquet`: columns and header in [`crate::output::shard`];
 //! - the CSV files: their headers, and the rows readers deserialise
 //!   ([`SensitivityRow`], [`ObservedRow`]). The writers format numbers
 //!   themselves (`crate::output::push_num`), so CSV rows are not serialised
@@ -44,8 +45,8 @@ pub const ASSUMPTIONS_JSON: &str = "assumptions.json";
 pub const MONITOR_JSON: &str = "monitor.json";
 /// The monitor's copy of the observed figures ([`OBSERVED_HEADER`]).
 pub const OBSERVED_CSV: &str = "observed.csv";
-/// Every draw's full result in a shard directory (see [`crate::output::shard`]).
-pub const DRAWS_BIN: &str = "draws.bin";
+/// Every draw's full result in a shard directory, as Parquet (see [`crate::output::shard`]).
+pub const SHARD_PARQUET: &str = "draws.shard.parquet";
 
 /// Format version of `summary.json` and `manifest.json`; bumped on breaking changes.
 pub const FORMAT_VERSION: u32 = 1;
