@@ -17,7 +17,7 @@ use crate::business::{self, MetricLayout};
 use crate::ledger::{Ledger, MeasureLayout};
 use crate::model::{Mode, Model};
 use crate::params;
-use crate::sim::{self, Plan, Warnings};
+use crate::sim::{self, Plan, SimError, Warnings};
 use rayon::prelude::*;
 
 /// What to run.
@@ -119,6 +119,99 @@ pub trait DrawSink: Send {
 #[error("{0}")]
 pub struct SinkError(pub String);
 
+/// Largest magnitude a business-case metric may take: beyond it its square,
+/// which the standard deviation sums, overflows, so the summary would not be
+/// finite. No sensible input comes near it (amounts are at most 1e12 euros).
+pub const RESULT_LIMIT: f64 = 1e150;
+
+/// A business-case result of one draw that is not a finite number (or too
+/// large to summarise): some number in the scenario, or a value a distribution
+/// drew, is too large to compute with. The run stops rather than write blank
+/// results. Missing by definition (a B/C ratio without costs, a break-even
+/// year never reached) is not this.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct NonFiniteResult {
+    /// The draw it happened in.
+    pub draw: u64,
+    /// The scenario compared with the nulalternatief.
+    pub scenario: String,
+    /// The area, or the city total (`totaal`).
+    pub area: String,
+    /// The metric, e.g. `npv`, `pv_benefits/gemeente/6.71`.
+    pub metric: String,
+    /// The value it took (`NaN`, infinite, or beyond [`RESULT_LIMIT`]).
+    pub value: f64,
+    /// Parameters (by field path or `[parameters]` name) that took a value
+    /// beyond 1e12 in magnitude in this draw, with that value: the likely cause.
+    pub suspects: Vec<(String, f64)>,
+}
+
+impl NonFiniteResult {
+    fn describe(&self) -> String {
+        let what = if self.value.is_nan() {
+            "not a number".to_string()
+        } else if self.value.is_infinite() {
+            "infinite".to_string()
+        } else {
+            format!("{:e}, too large to summarise", self.value)
+        };
+        let ratio = self.metric.starts_with("bcr");
+        let cause = if ratio && self.suspects.is_empty() {
+            "the intervention costs are so close to zero that the ratio cannot be computed; check the cost amounts"
+                .to_string()
+        } else if self.suspects.is_empty() {
+            "a number in the scenario is too large to compute with; check the largest costs, populations, rates and the widest distributions".to_string()
+        } else {
+            let list: Vec<String> = self.suspects.iter().map(|(n, v)| format!("`{n}` = {v:e}")).collect();
+            format!("in this draw these parameters took values too large to compute with: {}", list.join(", "))
+        };
+        format!(
+            "draw {}: {} of scenario `{}` in {} is {what}: {cause}",
+            self.draw, self.metric, self.scenario, self.area
+        )
+    }
+}
+
+/// The first metric of one draw that is not a finite number within
+/// [`RESULT_LIMIT`], except where missing is a metric's defined value.
+fn check_finite(ctx: &RunContext<'_>, draw: u64, params: &[f64], metrics: &[f64]) -> Result<(), SimError> {
+    let m = ctx.metrics.len();
+    // NaN compares false, so it is bad too.
+    let within = |x: f64, limit: f64| x.abs() <= limit;
+    let Some(i) = (0..metrics.len()).find(|&i| {
+        let x = metrics[i];
+        !within(x, RESULT_LIMIT) && {
+            let (k, base) = (i % m, i - i % m);
+            // Missing by definition: no ratio without costs, no break-even year when never reached.
+            let defined_missing = x.is_nan()
+                && (k == business::BREAK_EVEN_YEAR
+                    || ((k == business::BCR || k == business::BCR_INCL_SOCIAL)
+                        && metrics[base + business::PV_INTERVENTION_COSTS] <= 0.0));
+            !defined_missing
+        }
+    }) else {
+        return Ok(());
+    };
+    let (scenario, slot) = (i / m / ctx.n_area_slots(), i / m % ctx.n_area_slots());
+    let model = ctx.model;
+    let names = model.params.slot_names();
+    let suspects = params
+        .iter()
+        .zip(names)
+        .filter(|(v, _)| !within(**v, crate::scenario::MAX_AMOUNT))
+        .map(|(v, n)| (n, *v))
+        .collect();
+    Err(SimError::NonFinite(Box::new(NonFiniteResult {
+        draw,
+        scenario: model.scenarios[scenario].name.clone(),
+        area: model.areas.get(slot).map_or_else(|| crate::summary::TOTAL_AREA.to_string(), |a| a.name.clone()),
+        metric: ctx.metrics.names[i % m].clone(),
+        value: metrics[i],
+        suspects,
+    })))
+}
+
 /// Why a run stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -131,6 +224,14 @@ pub enum RunError {
     /// The worker thread pool could not be built.
     #[error("cannot start the thread pool: {0}")]
     Threads(String),
+}
+
+impl RunError {
+    /// The input is at fault (a result that is not a finite number), not
+    /// the machine: the command line reports it as bad input.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(self, RunError::Sim(SimError::NonFinite(_)))
+    }
 }
 
 /// Totals of a finished run.
@@ -204,6 +305,7 @@ pub(crate) fn evaluate_reusing(
     );
     let arms = sim::ledgers(ctx.model, &ctx.plan, &counts, &ctx.measures);
     let metrics = business_metrics(ctx, &arms, &params);
+    check_finite(ctx, draw, &params, &metrics)?;
     Ok((DrawResult { draw, params, arms, metrics, warnings }, counts))
 }
 
@@ -260,7 +362,13 @@ pub fn run(
         let prev = std::mem::take(&mut pending);
         let (results, pushed) = pool.install(|| {
             rayon::join(
-                || block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect::<Result<Vec<_>, _>>(),
+                // Every draw's result, then the first error in draw order, so
+                // the error reported does not depend on the thread count.
+                || {
+                    let all: Vec<Result<DrawResult, sim::SimError>> =
+                        block.par_iter().map(|&d| run_draw(ctx, opts, d)).collect();
+                    all.into_iter().collect::<Result<Vec<_>, _>>()
+                },
                 || sink.push_chunk(ctx, &prev),
             )
         });

@@ -90,7 +90,7 @@ fn include_cycle_names_the_chain_of_files() {
     let e = &errs.0[0];
     // Reported where the loop closes: the include in cycle_b.toml.
     assert!(e.file.ends_with("cycle_b.toml"), "{e}");
-    assert_eq!((e.line, e.field.as_str()), (3, "include"), "{e}");
+    assert_eq!((e.line, e.field.as_str()), (3, "include[0]"), "{e}");
     assert!(e.reason.contains("include cycle:"), "{e}");
     let a = e.reason.find("cycle_a.toml").unwrap();
     let b = e.reason.find("cycle_b.toml").unwrap();
@@ -234,7 +234,7 @@ fn missing_include_is_named_at_the_include() {
     assert_eq!(errs.len(), 1, "{errs}");
     let e = &errs.0[0];
     assert!(e.file.ends_with("example-full.toml"));
-    assert_eq!(e.field, "include");
+    assert_eq!(e.field, "include[0]");
     assert!(e.reason.contains("nope.toml") && e.reason.contains("not found"), "{e}");
 }
 

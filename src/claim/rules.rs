@@ -14,18 +14,42 @@ use super::file::{ApplicationFile, ClaimSpec, InitiativeSpec};
 use super::result::{ClaimKind, Thresholds};
 use super::validate::{Claim, Target};
 use crate::model::Model;
-use crate::scenario::ScenarioError;
+use crate::scenario::recover::Edits;
+use crate::scenario::{ScenarioError, ScenarioErrors};
 
 /// Errors found in the application, each placed in its text.
 pub(crate) struct Errs<'a> {
     pub path: &'a Path,
+    /// The text the application's spans point into.
     pub text: &'a str,
     pub list: Vec<ScenarioError>,
+    /// The application as written and how `text` differs from it, when it
+    /// had key or type errors (see `scenario::recover`).
+    pub repaired: Option<(&'a str, &'a Edits)>,
 }
 
 impl Errs<'_> {
+    /// An error at `span` of `text`, placed in the application as written;
+    /// dropped when about a placeholder of the repair (already reported).
     pub fn at(&mut self, span: Range<usize>, field: impl Into<String>, reason: impl Into<String>) {
-        self.list.push(ScenarioError::at(self.path, self.text, span, field, reason));
+        let field = field.into();
+        let e = match self.repaired {
+            Some((_, edits)) if edits.about_placeholder(&span, &field) => return,
+            Some((written, edits)) => {
+                let at = edits.original(span.start);
+                ScenarioError::at(self.path, written, at..at, field, reason)
+            }
+            None => ScenarioError::at(self.path, self.text, span, field, reason),
+        };
+        self.list.push(e);
+    }
+
+    /// Every error found, the application's by position, then `more` (the
+    /// city's, already in order).
+    pub fn sorted(mut self, more: Vec<ScenarioError>) -> ScenarioErrors {
+        self.list.sort_by_key(|e| (e.line, e.column));
+        self.list.extend(more);
+        ScenarioErrors(self.list)
     }
 }
 

@@ -22,7 +22,8 @@ use super::rules::{self, Checked, Errs};
 use super::{build, text};
 use crate::model::{Model, Value};
 use crate::scenario::file::{OneOrMany, ScenarioFile};
-use crate::scenario::{self, Loaded, ScenarioError, ScenarioErrors, SourceFile};
+use crate::scenario::recover;
+use crate::scenario::{self, LoadOptions, Loaded, ScenarioError, ScenarioErrors, SourceFile};
 
 /// Name of the scenario that holds the initiative.
 pub(crate) const SCENARIO: &str = "aanvraag";
@@ -123,17 +124,37 @@ impl Application {
     }
 }
 
-/// Read, check and build an application.
+/// Read, check and build an application, its city description confined to
+/// the application's folder and the scenario library (see [`load_with`]).
 pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ScenarioErrors(vec![ScenarioError::io(path, format!("cannot read the application: {e}"))]))?;
-    let file =
-        ApplicationFile::parse(&text).map_err(|e| ScenarioErrors(vec![scenario::syntax_error(path, &text, &e)]))?;
+    load_with(path, LoadOptions::default())
+}
+
+/// Read, check and build an application. Every key, type and rule error of
+/// the application comes in one report; the `city` it names (and what that
+/// includes) must lie in the application's folder or the scenario library
+/// unless `opts` allows any path.
+pub fn load_with(path: &Path, opts: LoadOptions) -> Result<Application, ScenarioErrors> {
+    let written = scenario::read(path).map_err(ScenarioErrors::from)?;
+    let rec = recover::parse::<ApplicationFile>(&written)
+        .map_err(|e| ScenarioErrors(vec![scenario::syntax_error(path, &written, &e)]))?;
+    let mut key_errors: Vec<ScenarioError> =
+        rec.errors.iter().map(|e| scenario::toml_error(path, &written, e.offset, &e.message)).collect();
+    let Some(file) = rec.value else {
+        key_errors.sort_by_key(|e| (e.line, e.column));
+        return Err(ScenarioErrors(key_errors));
+    };
+    let text = rec.text;
+    let mut errs = Errs { path, text: &text, list: key_errors, repaired: Some((&written, &rec.edits)) };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let city_path = base.join(file.application.city.get_ref());
-    let mut errs = Errs { path, text: &text, list: vec![] };
+    let city_rel = file.application.city.get_ref();
+    let city_path = base.join(city_rel);
+    if let Err(reason) = scenario::check_reference(&base, city_rel, "city description", opts) {
+        errs.at(file.application.city.span(), "application.city", reason);
+        return Err(errs.sorted(vec![]));
+    }
     // The city alone, to check names against before anything is built.
-    let city = match scenario::load(&city_path) {
+    let city = match scenario::load_with(&city_path, opts) {
         Ok(c) => c,
         Err(e) if e.iter().all(|x| x.kind == scenario::ErrorKind::Io && x.file == city_path) => {
             errs.at(
@@ -141,18 +162,18 @@ pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
                 "application.city",
                 format!("city description {} not found (the path is relative to the application)", city_path.display()),
             );
-            return Err(ScenarioErrors(errs.list));
+            return Err(errs.sorted(vec![]));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(errs.sorted(e.0)),
     };
     let checked = rules::check(&file, &city.model, &mut errs);
     if !errs.list.is_empty() {
-        return Err(ScenarioErrors(errs.list));
+        return Err(errs.sorted(vec![]));
     }
     let (mut built, positions) = build::build(&text, &file, &checked);
     let body = text::body(&mut built).map_err(|e| ScenarioErrors(vec![ScenarioError::io(path, e.to_string())]))?;
     let generated = text::with_include(path, Path::new(file.application.city.get_ref()), &body);
-    let loaded = validate(path, &base, built, &positions, &generated)?;
+    let loaded = validate(path, &base, built, &positions, &generated, opts)?;
     let effects = effects(&file, &text, &checked, &loaded.model);
     Ok(Application {
         path: path.to_path_buf(),
@@ -186,10 +207,11 @@ fn validate(
     built: ScenarioFile,
     positions: &Positions,
     generated: &str,
+    opts: LoadOptions,
 ) -> Result<Loaded, ScenarioErrors> {
     let built_path = PathBuf::from(format!("{}#generated", path.display()));
-    let mut loaded = scenario::load_built(&built_path, base, positions.text().to_string(), built)
-        .map_err(|e| positions.place_all(e, &built_path, path))?;
+    let mut loaded = scenario::load_built(&built_path, base, positions.text().to_string(), built, opts)
+        .map_err(|e| sort_application_first(positions.place_all(e, &built_path, path), path))?;
     // The manifest records the scenario as written out, not the text its positions point into.
     loaded.files[0] = SourceFile {
         path: built_path,
@@ -197,6 +219,13 @@ fn validate(
         text: generated.to_string(),
     };
     Ok(loaded)
+}
+
+/// `errors` with the application's own first, by position (the city's keep
+/// their order after them).
+pub(crate) fn sort_application_first(mut errors: ScenarioErrors, app: &Path) -> ScenarioErrors {
+    errors.0.sort_by_key(|e| if e.file == app { (0, e.line, e.column) } else { (1, 0, 0) });
+    errors
 }
 
 /// The assumed effects, each with the model's intervention that carries it,

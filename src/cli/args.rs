@@ -69,6 +69,8 @@ pub enum Command {
         /// Scenario files (TOML).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Simulate every scenario against the nulalternatief and summarise the draws.
     #[command(after_help = RUN_AFTER_HELP)]
@@ -119,6 +121,8 @@ pub enum Command {
         /// Replace the results in a non-empty output directory.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Check observed figures against a running scenario and update its business case.
     #[command(
@@ -157,6 +161,8 @@ pub enum Command {
         /// space or the available memory.
         #[arg(long)]
         yes: bool,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Write the advisor's HTML report (Dutch by default) of a finished run.
     #[command(after_help = REPORT_AFTER_HELP)]
@@ -321,6 +327,25 @@ pub struct RunArgs {
     /// space or the available memory.
     #[arg(long)]
     pub yes: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+}
+
+/// How scenario files are read, for every command that reads them.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct LoadArgs {
+    /// Let includes (and an application's city) point outside the folder of the file that
+    /// names them and the bundled scenarios/ library (WIJKIMPACT_LIBRARY names another);
+    /// only for files you trust.
+    #[arg(long)]
+    pub allow_any_include: bool,
+}
+
+impl LoadArgs {
+    /// The loader's options.
+    pub fn options(self) -> wijkimpact::scenario::LoadOptions {
+        wijkimpact::scenario::LoadOptions { allow_any_include: self.allow_any_include }
+    }
 }
 
 /// The default of `--quantiles`: `summary::DEFAULT_QUANTILES` (tested).

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 /// Load every file; report `ok: …` on stdout or every error on stderr.
 /// All files are checked even when an early one fails, so one call shows
 /// everything that needs fixing.
-pub fn check(files: &[PathBuf]) -> anyhow::Result<()> {
+pub fn check(files: &[PathBuf], load: wijkimpact::scenario::LoadOptions) -> anyhow::Result<()> {
     let mut failed = 0;
     for f in files {
-        match wijkimpact::scenario::load(f) {
+        match wijkimpact::scenario::load_with(f, load) {
             Ok(l) => {
                 let m = &l.model;
                 say!(

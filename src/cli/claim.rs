@@ -16,6 +16,8 @@ pub const FILES: [&str; 4] = ["claim.json", "claim.html", "claim.md", "scenario.
 #[derive(Debug, Clone)]
 pub struct ClaimConfig {
     pub file: PathBuf,
+    /// How the application's city description and its includes are read.
+    pub load: wijkimpact::scenario::LoadOptions,
     pub draws: u64,
     pub seed: u64,
     pub threads: usize,
@@ -27,7 +29,8 @@ pub struct ClaimConfig {
 }
 
 pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
-    let app = validate::load(&cfg.file).map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
+    let app = validate::load_with(&cfg.file, cfg.load)
+        .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
     let mut dir = super::run::create_dir(&cfg.out, cfg.force)?;
     let opts = CheckOptions {
         draws: cfg.draws,

@@ -352,7 +352,11 @@ pub fn duration(d: Duration) -> String {
 mod tests {
     use super::*;
     use wijkimpact::model::Mode;
-    use wijkimpact::output::{csv::DrawsCsv, shard::{ShardHeader, ShardWriter}, RunDir};
+    use wijkimpact::output::{
+        csv::DrawsCsv,
+        shard::{ShardHeader, ShardWriter},
+        RunDir,
+    };
 
     #[test]
     fn draws_are_bounded() {
@@ -426,7 +430,8 @@ mod tests {
         runner::run(&ctx, &opts, &mut writer, &mut |_| {}).unwrap();
         writer.finish().unwrap();
         dir.finish().unwrap();
-        let real = std::fs::metadata(t.path().join("shard").join(wijkimpact::output::shard::SHARD_PARQUET)).unwrap().len();
+        let real =
+            std::fs::metadata(t.path().join("shard").join(wijkimpact::output::shard::SHARD_PARQUET)).unwrap().len();
         let est = Estimate::of(&ctx, draws, Some((1, 3)));
         assert_eq!(est.draws, 13);
         assert!(real < est.disk(), "shard file {real} bytes, estimated at most {}", est.disk());

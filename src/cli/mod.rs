@@ -56,6 +56,7 @@ pub mod run;
 
 use std::path::PathBuf;
 use wijkimpact::model::Mode;
+use wijkimpact::scenario::LoadOptions;
 
 /// An error caused by what the user gave us (exit code 2).
 #[derive(Debug)]
@@ -71,7 +72,10 @@ impl std::error::Error for BadInput {}
 
 /// The exit code for an error returned by a command.
 pub fn exit_code(e: &anyhow::Error) -> u8 {
-    if e.chain().any(|c| c.is::<BadInput>()) {
+    let bad_run = |c: &(dyn std::error::Error + 'static)| {
+        c.downcast_ref::<wijkimpact::runner::RunError>().is_some_and(|r| r.is_bad_input())
+    };
+    if e.chain().any(|c| c.is::<BadInput>() || bad_run(c)) {
         2
     } else {
         1
@@ -81,7 +85,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
 /// What to do, with every argument checked and typed.
 #[derive(Debug, Clone)]
 pub enum Config {
-    Check { files: Vec<PathBuf> },
+    Check { files: Vec<PathBuf>, load: LoadOptions },
     Run(RunConfig),
     Merge(MergeConfig),
     Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool },
@@ -105,6 +109,8 @@ pub struct MergeConfig {
 #[derive(Debug, Clone)]
 pub struct RunConfig {
     pub file: PathBuf,
+    /// How the scenario file and its includes are read.
+    pub load: LoadOptions,
     pub draws: u64,
     pub seed: u64,
     pub threads: usize,
@@ -138,9 +144,10 @@ fn mode_of(m: args::ModeArg) -> Mode {
 impl Config {
     pub fn from_args(cli: args::Cli, command_line: Vec<String>) -> Config {
         match cli.command {
-            args::Command::Check { files } => Config::Check { files },
+            args::Command::Check { files, load } => Config::Check { files, load: load.options() },
             args::Command::Run(a) => Config::Run(RunConfig {
                 file: a.file,
+                load: a.load.options(),
                 draws: a.sim.draws,
                 seed: a.sim.seed,
                 threads: a.sim.threads,
@@ -165,6 +172,7 @@ impl Config {
                 solve_draws,
                 out,
                 force,
+                load,
             } => {
                 let out = out.unwrap_or_else(|| {
                     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
@@ -172,6 +180,7 @@ impl Config {
                 });
                 Config::Claim(claim::ClaimConfig {
                     file,
+                    load: load.options(),
                     draws,
                     seed,
                     threads,
@@ -193,8 +202,10 @@ impl Config {
                 force,
                 report,
                 yes,
+                load,
             } => Config::Run(RunConfig {
                 file,
+                load: load.options(),
                 draws,
                 seed,
                 threads,
@@ -224,7 +235,7 @@ impl Config {
 
     pub fn execute(self) -> anyhow::Result<()> {
         match self {
-            Config::Check { files } => check::check(&files),
+            Config::Check { files, load } => check::check(&files, load),
             Config::Run(cfg) => run::run(&cfg),
             Config::Merge(cfg) => merge::merge(&cfg),
             Config::Report { run_dir, lang, out, force } => report::report(&run_dir, lang, &out, force),

@@ -15,7 +15,7 @@ use wijkimpact::summary::{Summariser, Summary};
 
 pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     let clock = RunClock::start(cfg.command_line.clone());
-    let loaded = wijkimpact::scenario::load(&cfg.file)
+    let loaded = wijkimpact::scenario::load_with(&cfg.file, cfg.load)
         .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
     let model = &loaded.model;
     if model.scenarios.is_empty() {

@@ -13,10 +13,12 @@ use std::path::{Path, PathBuf};
 /// missing file from a typo in the TOML from a model that makes no sense.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// A file could not be read (missing, unreadable, not UTF-8).
+    /// A file could not be read (missing, unreadable, not UTF-8, or an
+    /// include outside the folders it may come from).
     Io,
-    /// TOML syntax, a wrong type or an unknown key: reported by the TOML reader
-    /// and stops that file.
+    /// TOML syntax, a wrong type, an unknown or a missing key: reported by
+    /// the TOML reader. A syntax error stops that file; after the others the
+    /// file is read on, so its remaining errors are reported too.
     Syntax,
     /// A rule of the scenario format is broken (sums, domains, names, ages…).
     Semantic,

@@ -33,7 +33,7 @@ pub type SString = Spanned<String>;
 pub type SList = Spanned<Vec<SString>>;
 
 /// One scenario file (the main file or an include).
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// Files merged into this one, relative to this file.
@@ -66,7 +66,8 @@ pub struct ScenarioFile {
 
 impl ScenarioFile {
     /// Parse one file's text. Syntax, type and unknown-key errors come back as
-    /// toml's error, whose `span()` gives the position.
+    /// toml's error, whose `span()` gives the position: the first one only
+    /// (the loader reads on past key and type errors; see [`crate::scenario`]).
     pub fn parse(text: &str) -> Result<Self, toml::de::Error> {
         toml::from_str(text)
     }

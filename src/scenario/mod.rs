@@ -5,28 +5,46 @@
 //!
 //! 1. [`mod@file`]: each file is read into a [`ScenarioFile`] that mirrors the TOML
 //!    one to one (serde, `deny_unknown_fields`, positions kept with
-//!    [`toml::Spanned`]). A syntax error, a wrong type or an unknown key stops
-//!    that file: what follows it cannot be trusted.
+//!    [`toml::Spanned`]). An unknown key, a wrong type or a missing key is
+//!    recorded and the file read on past it (the private `recover` module);
+//!    only a TOML syntax error stops a file. Includes are followed depth
+//!    first, and must stay inside the folder of the file that names them or
+//!    the bundled scenario library unless [`LoadOptions::allow_any_include`]
+//!    is set (the private `confine` module).
 //! 2. validation (the private `validate` module): the files (main file first, then its includes, depth first)
 //!    are merged and resolved into a [`Model`]: names become indices, age bands
 //!    become per-age lookup tables, every uncertain number becomes a parameter
 //!    slot. All semantic errors are collected, each with file, line, column and
 //!    field path.
 //!
+//! The errors of both phases come in one report, sorted by file and position.
 //! The semantic contract (fields, defaults, domains, coverage rules) is
 //! `spec-notes.md`; `scenarios/example-full.toml` uses every feature.
 
+mod confine;
 pub(crate) mod error;
 pub mod file;
+pub(crate) mod recover;
+mod tree;
 mod validate;
 
-use std::collections::HashSet;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::model::Model;
+pub use confine::{LoadOptions, LIBRARY_ENV};
 pub use error::{ErrorKind, ScenarioError, ScenarioErrors};
 pub use file::ScenarioFile;
+use tree::Tree;
+pub(crate) use tree::{read, Parsed};
+
+/// Largest amount of money a scenario may name, in euros (a thousand
+/// billion, far above any municipal figure): a cost, a social value. A
+/// larger one is an error, as is a distribution reaching beyond it.
+pub const MAX_AMOUNT: f64 = 1e12;
+
+/// Largest number of people a scenario may name: a population band,
+/// participants per year, net migration per year.
+pub const MAX_PEOPLE: f64 = 1e9;
 
 /// A file that went into a model, for the run manifest (which must let anyone
 /// reproduce a figure: the hash pins the exact input).
@@ -50,31 +68,31 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
 }
 
-/// Read, merge and validate a scenario file and its includes.
+/// Read, merge and validate a scenario file and its includes, with includes
+/// confined to the including file's folder and the scenario library.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioErrors> {
+    load_with(path, LoadOptions::default())
+}
+
+/// [`load`] with explicit options.
+pub fn load_with(path: &Path, opts: LoadOptions) -> Result<Loaded, ScenarioErrors> {
     let text = read(path).map_err(ScenarioErrors::from)?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    loaded(parse_tree(path.to_path_buf(), key, base, text)?)
-}
-
-/// Validate parsed files into a model, keeping the files for the manifest.
-fn loaded(parsed: Vec<Parsed>) -> Result<Loaded, ScenarioErrors> {
-    let model = validate::validate(&parsed)?;
-    let files = parsed
-        .into_iter()
-        .map(|p| SourceFile { sha256: sha256_hex(p.text.as_bytes()), path: p.path, text: p.text })
-        .collect();
-    Ok(Loaded { model, files })
+    let mut tree = Tree::new(key.clone(), opts);
+    tree.visit(path.to_path_buf(), key, base, text);
+    tree.finish()
 }
 
 /// Validate scenario text that is not (necessarily) a file; `name` is used as
 /// the file name in errors. Includes are resolved relative to the current
-/// directory. Meant for tests and tools.
+/// directory (and confined to it and the scenario library). Meant for tests
+/// and tools.
 pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
     let path = PathBuf::from(name);
-    let parsed = parse_tree(path.clone(), path, PathBuf::new(), text.to_owned())?;
-    validate::validate(&parsed)
+    let mut tree = Tree::new(path.clone(), LoadOptions::default());
+    tree.visit(path.clone(), path, PathBuf::new(), text.to_owned());
+    tree.finish().map(|l| l.model)
 }
 
 /// Validate scenario text built by a tool rather than written by hand, as if
@@ -83,128 +101,39 @@ pub fn load_str(name: &str, text: &str) -> Result<Model, ScenarioErrors> {
 /// uses it, so it is compiled for the tests only.
 #[cfg(test)]
 pub(crate) fn load_text(path: &Path, base: &Path, text: String) -> Result<Loaded, ScenarioErrors> {
-    loaded(parse_tree(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text)?)
+    let mut tree = Tree::new(path.to_path_buf(), LoadOptions::default());
+    tree.visit(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text);
+    tree.finish()
 }
 
 /// Validate a scenario built as data by a tool rather than written as text
 /// (`wijkimpact claim` builds one from an application), as if it were the
 /// file `path`, with includes resolved relative to `base`. `text` is what the
 /// file's spans point into: errors are placed in it.
-pub(crate) fn load_built(path: &Path, base: &Path, text: String, file: ScenarioFile) -> Result<Loaded, ScenarioErrors> {
-    let mut st = Tree::new(path.to_path_buf());
-    st.visit_file(path.to_path_buf(), path.to_path_buf(), base.to_path_buf(), text, file);
-    loaded(st.finish()?)
+pub(crate) fn load_built(
+    path: &Path,
+    base: &Path,
+    text: String,
+    file: ScenarioFile,
+    opts: LoadOptions,
+) -> Result<Loaded, ScenarioErrors> {
+    let mut tree = Tree::new(path.to_path_buf(), opts);
+    tree.visit_parsed(path.to_path_buf(), base.to_path_buf(), Parsed::clean(path.to_path_buf(), text, file));
+    tree.finish()
+}
+
+/// Whether `rel`, named by a file in the folder `base`, may be read under
+/// `opts` (see [`load_with`]); the reason to give when not. For references
+/// other than includes, e.g. an application's city description.
+pub(crate) fn check_reference(base: &Path, rel: &str, what: &str, opts: LoadOptions) -> Result<(), String> {
+    match confine::resolve(base, rel, opts) {
+        Err(confine::Refused::Outside) => Err(confine::outside_reason(what, rel)),
+        _ => Ok(()),
+    }
 }
 
 /// Lowercase hex SHA-256 (kept here for the scenario API; see [`crate::hash`]).
 pub use crate::hash::sha256_hex;
-
-/// One parsed file with its text (needed to turn byte spans into lines).
-#[derive(Debug)]
-pub(crate) struct Parsed {
-    pub path: PathBuf,
-    pub text: String,
-    pub file: ScenarioFile,
-}
-
-fn read(path: &Path) -> Result<String, ScenarioError> {
-    match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            ScenarioError::io(path, format!("file is not valid UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ScenarioError::io(path, "file not found")),
-        Err(e) => Err(ScenarioError::io(path, format!("cannot read file: {e}"))),
-    }
-}
-
-/// Parse the main file and, depth first, everything it includes. A file
-/// reached twice without a cycle (two files include the same shared data) is
-/// merged once: including shared data from several places is normal and must
-/// not turn into "defined twice" errors.
-fn parse_tree(path: PathBuf, key: PathBuf, base: PathBuf, text: String) -> Result<Vec<Parsed>, ScenarioErrors> {
-    let mut st = Tree::new(key.clone());
-    st.visit(path, key, base, text);
-    st.finish()
-}
-
-struct Tree {
-    out: Vec<Parsed>,
-    errors: Vec<ScenarioError>,
-    /// Canonical paths already merged.
-    seen: HashSet<PathBuf>,
-    /// (canonical path, display path) of the include chain being followed.
-    stack: Vec<(PathBuf, PathBuf)>,
-}
-
-impl Tree {
-    /// A tree whose main file has the canonical path `key`.
-    fn new(key: PathBuf) -> Self {
-        Tree { out: Vec::new(), errors: Vec::new(), seen: HashSet::from([key]), stack: Vec::new() }
-    }
-
-    fn finish(self) -> Result<Vec<Parsed>, ScenarioErrors> {
-        if self.errors.is_empty() {
-            Ok(self.out)
-        } else {
-            Err(ScenarioErrors(self.errors))
-        }
-    }
-
-    fn visit(&mut self, path: PathBuf, key: PathBuf, base: PathBuf, text: String) {
-        match ScenarioFile::parse(&text) {
-            Ok(file) => self.visit_file(path, key, base, text, file),
-            Err(e) => self.errors.push(syntax_error(&path, &text, &e)),
-        }
-    }
-
-    /// A parsed file, then what it includes.
-    fn visit_file(&mut self, path: PathBuf, key: PathBuf, base: PathBuf, text: String, file: ScenarioFile) {
-        let includes: Vec<(String, Range<usize>)> =
-            file.include.iter().map(|s| (s.get_ref().clone(), s.span())).collect();
-        let me = self.out.len();
-        self.out.push(Parsed { path: path.clone(), text, file });
-        self.stack.push((key, path.clone()));
-        for (rel, span) in includes {
-            let inc_path = base.join(&rel);
-            let at = |reason: String| ScenarioError::at(&path, &self.out[me].text, span.clone(), "include", reason);
-            let inc_key = match std::fs::canonicalize(&inc_path) {
-                Ok(k) => k,
-                Err(_) => {
-                    let e = at(format!(
-                        "included file {} not found (paths are relative to the including file)",
-                        inc_path.display()
-                    ));
-                    self.errors.push(e.with_kind(ErrorKind::Io));
-                    continue;
-                }
-            };
-            if let Some(pos) = self.stack.iter().position(|(k, _)| *k == inc_key) {
-                let mut chain: Vec<String> = self.stack[pos..].iter().map(|(_, p)| p.display().to_string()).collect();
-                chain.push(inc_path.display().to_string());
-                let e = at(format!(
-                    "include cycle: {}; a file may not include itself, directly or through others",
-                    chain.join(" -> ")
-                ));
-                self.errors.push(e);
-                continue;
-            }
-            if !self.seen.insert(inc_key.clone()) {
-                continue;
-            }
-            match read(&inc_path) {
-                Ok(t) => {
-                    let inc_base = inc_path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    self.visit(inc_path, inc_key, inc_base, t);
-                }
-                Err(e) => {
-                    let e = at(format!("cannot read included file {}: {}", inc_path.display(), e.reason));
-                    self.errors.push(e.with_kind(ErrorKind::Io));
-                }
-            }
-        }
-        self.stack.pop();
-    }
-}
 
 /// The source comment of the key starting at byte `key_start` of `text`: the
 /// contiguous `#` lines directly above the key's line (stopping at a blank
@@ -282,9 +211,14 @@ fn trailing_comment_start(line: &str) -> Option<usize> {
 /// error once it has the document text, so the field is recovered from the
 /// text around the error position: the enclosing `[table]` header plus the key.
 pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> ScenarioError {
-    let span = e.span().unwrap_or(0..0);
-    let field = field_at(text, span.start);
-    let mut reason = e.message().trim().to_string();
+    toml_error(path, text, e.span().map_or(0, |s| s.start), e.message())
+}
+
+/// A key or type error with toml's `message` at byte `offset` of `text`, in
+/// the words of the people who edit scenarios.
+pub(crate) fn toml_error(path: &Path, text: &str, offset: usize, message: &str) -> ScenarioError {
+    let field = field_at(text, offset);
+    let mut reason = message.trim().to_string();
     if let Some(rest) = reason.strip_prefix("unknown field") {
         reason = format!("unknown key{rest}");
     }
@@ -304,7 +238,7 @@ pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Scen
     if let Some(i) = reason.find("expected struct ") {
         reason.replace_range(i.., "expected a table { ... }");
     }
-    ScenarioError::at(path, text, span, field, reason).with_kind(ErrorKind::Syntax)
+    ScenarioError::at(path, text, offset..offset, field, reason).with_kind(ErrorKind::Syntax)
 }
 
 /// Best-effort field path at byte `offset`: the last table header before it

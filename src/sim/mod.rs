@@ -65,6 +65,10 @@ pub enum SimError {
     /// The model has a structure the engine cannot simulate, e.g. a cycle of risk factors.
     #[error("{0}")]
     Model(String),
+    /// A result of the draw is not a finite number: some input is too large
+    /// to compute with (see [`crate::runner::NonFiniteResult`]).
+    #[error(transparent)]
+    NonFinite(Box<crate::runner::NonFiniteResult>),
 }
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk

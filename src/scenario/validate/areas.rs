@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::common::Item;
 use super::demography::{placeholder, Demographies};
 use super::names::{hint, list_or_none, sorted};
-use super::values::{scale, Domain};
+use super::values::{scale, Domain, MAX_PEOPLE};
 use super::V;
 use crate::model::{Area, Births, Value};
 use crate::scenario::file::{AreaSpec, MigrationEntry, ValueSpec};
@@ -137,6 +137,14 @@ impl<'a> V<'a> {
                         format!("a population count must be a number >= 0, got {val}"),
                     );
                     0.0
+                } else if val > MAX_PEOPLE {
+                    v.err(
+                        f,
+                        x.span(),
+                        format!("{ef}.{key}"),
+                        format!("a population count must be at most 1e9 people, got {val:e}; a larger number would overflow the results"),
+                    );
+                    0.0
                 } else {
                     val
                 }
@@ -213,7 +221,7 @@ impl<'a> V<'a> {
                 );
                 Value::Fixed(0.0)
             }
-            _ => match self.value(f, c, ef, Domain::Real) {
+            _ => match self.value(f, c, ef, Domain::NetCount) {
                 Value::Fixed(x) => Value::Fixed(x / cells),
                 slot => slot,
             },

@@ -410,7 +410,7 @@ impl V<'_> {
                 self.outcome_values(at.f, o, &format!("{sf}.outcomes"), &mut out.outcome_weights[s], unknown);
             }
             if let Some(v) = &ss.social_value {
-                out.social_value[s] = self.value(at.f, v, &format!("{sf}.social_value"), Domain::Real);
+                out.social_value[s] = self.value(at.f, v, &format!("{sf}.social_value"), Domain::Money);
             }
         }
         out

@@ -8,7 +8,6 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::V;
-use crate::scenario::error::{line_col, ScenarioError};
 use crate::scenario::file::{OrderedMap, SList, SString, ScenarioFile};
 
 /// Where an item was defined, for "defined twice" errors and for placing the
@@ -28,15 +27,18 @@ pub(super) type Entry<'a, T> = (usize, &'a SString, &'a T);
 
 impl<'a> V<'a> {
     /// Record an error at `span` of file `f`.
+    /// An error inside a placeholder of a repaired file is dropped: it is a
+    /// consequence of the key or type error already reported there.
     pub(super) fn err(&mut self, f: usize, span: Range<usize>, field: impl Into<String>, reason: impl Into<String>) {
-        let file = &self.files[f];
-        self.errors.push(ScenarioError::at(&file.path, &file.text, span, field, reason));
+        if let Some(e) = self.files[f].error(span, field, reason) {
+            self.errors.push(e);
+        }
     }
 
     /// "file:line" of a place, for errors naming two places.
     pub(super) fn pos(&self, f: usize, span: &Range<usize>) -> String {
         let file = &self.files[f];
-        let (l, c) = line_col(&file.text, span.start);
+        let (l, c) = file.line_col(span.start);
         format!("{}:{l}:{c}", file.path.display())
     }
 

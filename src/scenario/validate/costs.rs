@@ -23,7 +23,7 @@ impl V<'_> {
         for (i, c) in list.get_ref().iter().enumerate() {
             let cf = format!("{field}[{i}]");
             let cs = c.get_ref();
-            let amount = self.value(f, &cs.amount, &format!("{cf}.amount"), Domain::Real);
+            let amount = self.value(f, &cs.amount, &format!("{cf}.amount"), Domain::Money);
             let funder = self.funder(f, &cs.funder, &cf);
             let taakveld = match &cs.taakveld {
                 None => Some(None),

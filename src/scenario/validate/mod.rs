@@ -131,8 +131,7 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
     // placed at the item the engine names.
     for (field, reason) in crate::sim::check_model(&model) {
         let place = v.place_of(&field);
-        let file = &files[place.file];
-        v.errors.push(ScenarioError::at(&file.path, &file.text, place.span, field, reason));
+        v.err(place.file, place.span, field, reason);
     }
     if v.errors.is_empty() {
         Ok(model)

@@ -207,7 +207,7 @@ impl<'a> V<'a> {
         for (k, v) in &map.0 {
             let field = format!("{prefix}.{}", k.get_ref());
             match self.outcomes.iter().position(|o| o == k.get_ref()) {
-                Some(o) => out[o] = self.value(f, v, &field, Domain::Real),
+                Some(o) => out[o] = self.value(f, v, &field, Domain::Outcome),
                 None => {
                     let known = list_or_none(&self.outcomes);
                     self.err(f, k.span(), field, unknown(k.get_ref(), &known));

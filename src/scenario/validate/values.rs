@@ -16,29 +16,64 @@ use crate::scenario::file::{DistSpec, NumOrList, ValueSpec};
 
 /// What a number means, which fixes the values it may take. Checked against a
 /// literal, or against a distribution's `support()`: a parameter that can be
-/// sampled outside its domain would make the engine clamp silently.
+/// sampled outside its domain would make the engine clamp silently. Each
+/// domain also has a plausible magnitude ([`Domain::limit`]), far beyond any
+/// real municipal figure: a finite but huge number (`1e308`) would overflow
+/// the results into infinities.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Domain {
     /// [0, 1]: matrix and initial entries, q, shares, drop-off, SROI fields.
     Probability,
-    /// [0, inf): a multiplier on a transition.
+    /// [0, 1e6]: a multiplier on a transition.
     RelativeRisk,
-    /// [0, inf): births per person or per woman per year.
+    /// [0, 10]: births per person or per woman per year.
     Rate,
-    /// [0, inf): a number of people (participants).
+    /// [0, 1e9]: a number of people (participants).
     Count,
-    /// [0, inf): a multiplier on reach.
+    /// [0, 1e6]: a multiplier on reach.
     Multiplier,
-    /// Any real: money, outcome weights, net migration.
-    Real,
+    /// [−1e12, 1e12] euros: costs and social value.
+    Money,
+    /// [−1e9, 1e9]: a net number of people per year (net migration).
+    NetCount,
+    /// [−1e6, 1e6]: outcome units per person-year (QALY, WELLBY weights).
+    Outcome,
 }
 
+pub(super) use crate::scenario::{MAX_AMOUNT, MAX_PEOPLE};
+
 impl Domain {
+    /// The sign constraint a distribution's whole support must respect.
     fn bounds(self) -> (f64, f64) {
         match self {
             Domain::Probability => (0.0, 1.0),
-            Domain::Real => (f64::NEG_INFINITY, f64::INFINITY),
+            Domain::Money | Domain::NetCount | Domain::Outcome => (f64::NEG_INFINITY, f64::INFINITY),
             _ => (0.0, f64::INFINITY),
+        }
+    }
+
+    /// The largest magnitude a value may plausibly take.
+    pub(super) fn limit(self) -> f64 {
+        match self {
+            Domain::Probability => 1.0,
+            Domain::RelativeRisk | Domain::Multiplier | Domain::Outcome => 1e6,
+            Domain::Rate => 10.0,
+            Domain::Count | Domain::NetCount => MAX_PEOPLE,
+            Domain::Money => MAX_AMOUNT,
+        }
+    }
+
+    /// The rule of [`Domain::limit`], in words.
+    fn limit_rule(self) -> &'static str {
+        match self {
+            Domain::Probability => "a probability lies between 0 and 1",
+            Domain::RelativeRisk => "a relative risk must be at most 1e6",
+            Domain::Rate => "a birth rate must be at most 10 per person per year",
+            Domain::Count => "a number of people must be at most 1e9",
+            Domain::Multiplier => "a multiplier must be at most 1e6",
+            Domain::Money => "an amount of money must lie between -1e12 and 1e12 euros (a thousand billion)",
+            Domain::NetCount => "a net number of people must lie between -1e9 and 1e9 per year",
+            Domain::Outcome => "an outcome weight must lie between -1e6 and 1e6 per person-year",
         }
     }
 
@@ -49,14 +84,14 @@ impl Domain {
             Domain::Rate => "a rate",
             Domain::Count => "a number of people",
             Domain::Multiplier => "a multiplier",
-            Domain::Real => "a number",
+            Domain::Money | Domain::NetCount | Domain::Outcome => "a number",
         }
     }
 
     fn allowed(self) -> &'static str {
         match self {
             Domain::Probability => "must lie between 0 and 1",
-            Domain::Real => "must be a finite number",
+            Domain::Money | Domain::NetCount | Domain::Outcome => "must be a finite number",
             _ => "must be >= 0",
         }
     }
@@ -71,8 +106,32 @@ impl Domain {
             Domain::Rate => "use a gamma or lognormal for a rate",
             Domain::Count => "use a gamma, lognormal or a pert with low >= 0 for a number of people",
             Domain::Multiplier => "use a beta, gamma or a pert with low >= 0",
-            Domain::Real => "",
+            Domain::Money | Domain::NetCount | Domain::Outcome => "",
         }
+    }
+}
+
+/// A large number for a message: `2.5e12`, or "more than 1e308" for infinity.
+fn big(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:e}")
+    } else {
+        "more than 1e308".to_string()
+    }
+}
+
+/// The largest magnitude a distribution plausibly reaches: its bounds, or
+/// six standard deviations out (in log space for a lognormal), which about
+/// one draw in a billion exceeds.
+fn reach(d: &Distribution) -> f64 {
+    match *d {
+        Distribution::Normal { mean, sd } => mean.abs() + 6.0 * sd,
+        Distribution::LogNormal { mu, sigma } => (mu + 6.0 * sigma).exp(),
+        Distribution::Gamma { shape, scale } => shape * scale + 6.0 * shape.sqrt() * scale,
+        Distribution::Uniform { low, high }
+        | Distribution::Triangular { low, high, .. }
+        | Distribution::Pert { low, high, .. } => low.abs().max(high.abs()),
+        Distribution::Beta { .. } | Distribution::Dirichlet { .. } => 1.0,
     }
 }
 
@@ -94,7 +153,10 @@ impl V<'_> {
         }
     }
 
-    /// Check a literal or a distribution's support against a domain.
+    /// Check a literal or a distribution's support against a domain, and
+    /// `reach` (the literal's magnitude, or the distribution's [`reach`])
+    /// against the domain's plausible magnitude.
+    #[allow(clippy::too_many_arguments)]
     fn check_domain(
         &mut self,
         f: usize,
@@ -103,11 +165,26 @@ impl V<'_> {
         dom: Domain,
         support: (f64, f64),
         what: &str,
+        reach: f64,
     ) -> bool {
         let (dlo, dhi) = dom.bounds();
         let (lo, hi) = support;
         if lo >= dlo && hi <= dhi {
-            return true;
+            // NaN-safe: a reach that is not a number is beyond any limit.
+            if dom == Domain::Probability || reach <= dom.limit() {
+                return true;
+            }
+            let reason = if what.is_empty() {
+                format!("{} is too large: {}; a larger number would overflow the results", big(reach), dom.limit_rule())
+            } else {
+                format!(
+                    "{what} can reach {} (its bounds, or six standard deviations out): {}; a larger number would overflow the results",
+                    big(reach),
+                    dom.limit_rule()
+                )
+            };
+            self.err(f, span, field, reason);
+            return false;
         }
         let reason = if lo == hi && what.is_empty() {
             format!("{} is not allowed here: {} {}", num(lo), dom.noun(), dom.allowed())
@@ -139,7 +216,7 @@ impl V<'_> {
                     self.err(f, span, field, format!("{x} is not a finite number"));
                     return Value::Fixed(0.0);
                 }
-                if self.check_domain(f, span, field, dom, (*x, *x), "") {
+                if self.check_domain(f, span, field, dom, (*x, *x), "", x.abs()) {
                     Value::Fixed(*x)
                 } else {
                     Value::Fixed(0.0)
@@ -167,7 +244,7 @@ impl V<'_> {
                     return Value::Fixed(0.0);
                 }
                 let what = format!("a {}", dist.kind());
-                self.check_domain(f, span, field, dom, dist.support(), &what);
+                self.check_domain(f, span, field, dom, dist.support(), &what, reach(&dist));
                 let note = d.note.as_ref().map(|n| n.get_ref().clone());
                 Value::Slot(self.params.push(field.to_string(), dist, note, false))
             }
@@ -203,7 +280,7 @@ impl V<'_> {
                     return Value::Fixed(0.0);
                 }
                 let what = format!("parameter `{n}` ({})", p.dist.kind());
-                self.check_domain(f, span, field, dom, p.dist.support(), &what);
+                self.check_domain(f, span, field, dom, p.dist.support(), &what, reach(&p.dist));
                 self.used(p.index, field);
                 Value::Slot(p.offset)
             }
