@@ -298,3 +298,31 @@ fn shard_file_copied_from_another_run_is_refused() {
     std::fs::copy(other.join(SHARD_PARQUET), &t.file).unwrap();
     t.refused(&["the file's mode is stochastic but manifest.json says cohort", "another run"]);
 }
+
+/// Shards of a run that needed `--allow-any-include` merge with the same flag,
+/// and without it are refused naming the include (merge reloads the scenario).
+#[test]
+fn merge_of_a_run_with_includes_outside_its_folder_needs_the_same_flag() {
+    let t = tmpdir();
+    let sub = t.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(SCENARIO, t.path().join("city.toml")).unwrap();
+    std::fs::copy("scenarios/example-shared.toml", t.path().join("example-shared.toml")).unwrap();
+    let main = sub.join("main.toml");
+    std::fs::write(&main, "include = [\"../city.toml\"]\n").unwrap();
+    let shards: Vec<_> = (0..2).map(|i| t.path().join(format!("s{i}"))).collect();
+    for (i, d) in shards.iter().enumerate() {
+        let shard = format!("{i}/2");
+        let args = ["--draws", "6", "--seed", "3", "--shard", &shard, "--allow-any-include"];
+        common::run(&main, &args, d).success();
+    }
+    let merge = |extra: &[&str], out: &str| {
+        wijkimpact().arg("merge").args(&shards).arg("--out").arg(t.path().join(out)).args(extra).assert()
+    };
+    let refused = merge(&[], "refused").code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("include[0]") && stderr.contains("--allow-any-include"), "{stderr}");
+    assert!(!t.path().join("refused").join("summary.json").exists());
+    merge(&["--allow-any-include"], "merged").success();
+    assert!(t.path().join("merged").join("summary.json").exists());
+}

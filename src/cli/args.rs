@@ -94,6 +94,8 @@ pub enum Command {
         /// Skip the one-way sensitivity analysis: no sensitivity.csv (the report then has no tornado diagram).
         #[arg(long)]
         no_sensitivity: bool,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Check an investeringsfonds application: how likely is each claimed return?
     #[command(

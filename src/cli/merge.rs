@@ -99,7 +99,7 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
     let (first_dir, first) = (&shards[0].dir, &shards[0].manifest);
     let main_file =
         first.inputs.first().ok_or_else(|| bad(format!("{}: manifest lists no input files", first_dir.display())))?;
-    let loaded = wijkimpact::scenario::load(Path::new(&main_file.path))
+    let loaded = wijkimpact::scenario::load_with(Path::new(&main_file.path), cfg.load)
         .map_err(|e| bad(format!("cannot reload the shards' scenario {}:\n{e}", main_file.path)))?;
     let inputs = super::run::input_files(&loaded);
     if manifest::combined_hash(&inputs) != first.scenario_hash {

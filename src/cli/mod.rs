@@ -103,6 +103,8 @@ pub struct MergeConfig {
     pub threads: usize,
     /// Compute `sensitivity.csv`.
     pub sensitivity: bool,
+    /// How the shards' scenario file and its includes are read again.
+    pub load: LoadOptions,
     pub command_line: Vec<String>,
 }
 
@@ -162,9 +164,15 @@ impl Config {
                 monitor: None,
                 command_line,
             }),
-            args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
-                Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
-            }
+            args::Command::Merge { shards, out, force, threads, no_sensitivity, load } => Config::Merge(MergeConfig {
+                shards,
+                out,
+                force,
+                threads,
+                sensitivity: !no_sensitivity,
+                load: load.options(),
+                command_line,
+            }),
             args::Command::Claim {
                 file,
                 sim: args::SimArgs { draws, seed, threads },
