@@ -16,6 +16,9 @@
 use crate::ledger::{Ledger, MeasureLayout, LIFE_YEARS, SOCIAL_VALUE};
 use crate::model::{ChainKind, Model};
 
+/// Area label of the city total (the last area slot of every comparison).
+pub(crate) const TOTAL_AREA: &str = "totaal";
+
 /// Names and positions of the per-draw business-case metrics.
 #[derive(Debug, Clone)]
 pub struct MetricLayout {

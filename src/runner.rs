@@ -17,7 +17,7 @@ use crate::business::{self, MetricLayout};
 use crate::ledger::{Ledger, MeasureLayout};
 use crate::model::{Mode, Model};
 use crate::params;
-use crate::sim::{self, Plan, SimError, Warnings};
+use crate::sim::{self, NonFiniteResult, Plan, SimError, Warnings};
 use rayon::prelude::*;
 
 /// What to run.
@@ -124,55 +124,6 @@ pub struct SinkError(pub String);
 /// finite. No sensible input comes near it (amounts are at most 1e12 euros).
 pub const RESULT_LIMIT: f64 = 1e150;
 
-/// A business-case result of one draw that is not a finite number (or too
-/// large to summarise): some number in the scenario, or a value a distribution
-/// drew, is too large to compute with. The run stops rather than write blank
-/// results. Missing by definition (a B/C ratio without costs, a break-even
-/// year never reached) is not this.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", self.describe())]
-pub struct NonFiniteResult {
-    /// The draw it happened in.
-    pub draw: u64,
-    /// The scenario compared with the nulalternatief.
-    pub scenario: String,
-    /// The area, or the city total (`totaal`).
-    pub area: String,
-    /// The metric, e.g. `npv`, `pv_benefits/gemeente/6.71`.
-    pub metric: String,
-    /// The value it took (`NaN`, infinite, or beyond [`RESULT_LIMIT`]).
-    pub value: f64,
-    /// Parameters (by field path or `[parameters]` name) that took a value
-    /// beyond 1e12 in magnitude in this draw, with that value: the likely cause.
-    pub suspects: Vec<(String, f64)>,
-}
-
-impl NonFiniteResult {
-    fn describe(&self) -> String {
-        let what = if self.value.is_nan() {
-            "not a number".to_string()
-        } else if self.value.is_infinite() {
-            "infinite".to_string()
-        } else {
-            format!("{:e}, too large to summarise", self.value)
-        };
-        let ratio = self.metric.starts_with("bcr");
-        let cause = if ratio && self.suspects.is_empty() {
-            "the intervention costs are so close to zero that the ratio cannot be computed; check the cost amounts"
-                .to_string()
-        } else if self.suspects.is_empty() {
-            "a number in the scenario is too large to compute with; check the largest costs, populations, rates and the widest distributions".to_string()
-        } else {
-            let list: Vec<String> = self.suspects.iter().map(|(n, v)| format!("`{n}` = {v:e}")).collect();
-            format!("in this draw these parameters took values too large to compute with: {}", list.join(", "))
-        };
-        format!(
-            "draw {}: {} of scenario `{}` in {} is {what}: {cause}",
-            self.draw, self.metric, self.scenario, self.area
-        )
-    }
-}
-
 /// The first metric of one draw that is not a finite number within
 /// [`RESULT_LIMIT`], except where missing is a metric's defined value.
 fn check_finite(ctx: &RunContext<'_>, draw: u64, params: &[f64], metrics: &[f64]) -> Result<(), SimError> {
@@ -205,7 +156,7 @@ fn check_finite(ctx: &RunContext<'_>, draw: u64, params: &[f64], metrics: &[f64]
     Err(SimError::NonFinite(Box::new(NonFiniteResult {
         draw,
         scenario: model.scenarios[scenario].name.clone(),
-        area: model.areas.get(slot).map_or_else(|| crate::summary::TOTAL_AREA.to_string(), |a| a.name.clone()),
+        area: model.areas.get(slot).map_or_else(|| crate::business::TOTAL_AREA.to_string(), |a| a.name.clone()),
         metric: ctx.metrics.names[i % m].clone(),
         value: metrics[i],
         suspects,

@@ -66,9 +66,9 @@ pub enum SimError {
     #[error("{0}")]
     Model(String),
     /// A result of the draw is not a finite number: some input is too large
-    /// to compute with (see [`crate::runner::NonFiniteResult`]).
+    /// to compute with (see [`NonFiniteResult`]).
     #[error(transparent)]
-    NonFinite(Box<crate::runner::NonFiniteResult>),
+    NonFinite(Box<NonFiniteResult>),
 }
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk
@@ -541,5 +541,54 @@ fn same_intervention(a: &Realised, b: &Realised, i: usize) -> bool {
                 && same_bits(&x.effect, &y.effect)
         }
         _ => false,
+    }
+}
+
+/// A business-case result of one draw that is not a finite number (or too
+/// large to summarise): some number in the scenario, or a value a distribution
+/// drew, is too large to compute with. The run stops rather than write blank
+/// results. Missing by definition (a B/C ratio without costs, a break-even
+/// year never reached) is not this.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct NonFiniteResult {
+    /// The draw it happened in.
+    pub draw: u64,
+    /// The scenario compared with the nulalternatief.
+    pub scenario: String,
+    /// The area, or the city total (`totaal`).
+    pub area: String,
+    /// The metric, e.g. `npv`, `pv_benefits/gemeente/6.71`.
+    pub metric: String,
+    /// The value it took (`NaN`, infinite, or beyond [`crate::runner::RESULT_LIMIT`]).
+    pub value: f64,
+    /// Parameters (by field path or `[parameters]` name) that took a value
+    /// beyond 1e12 in magnitude in this draw, with that value: the likely cause.
+    pub suspects: Vec<(String, f64)>,
+}
+
+impl NonFiniteResult {
+    fn describe(&self) -> String {
+        let what = if self.value.is_nan() {
+            "not a number".to_string()
+        } else if self.value.is_infinite() {
+            "infinite".to_string()
+        } else {
+            format!("{:e}, too large to summarise", self.value)
+        };
+        let ratio = self.metric.starts_with("bcr");
+        let cause = if ratio && self.suspects.is_empty() {
+            "the intervention costs are so close to zero that the ratio cannot be computed; check the cost amounts"
+                .to_string()
+        } else if self.suspects.is_empty() {
+            "a number in the scenario is too large to compute with; check the largest costs, populations, rates and the widest distributions".to_string()
+        } else {
+            let list: Vec<String> = self.suspects.iter().map(|(n, v)| format!("`{n}` = {v:e}")).collect();
+            format!("in this draw these parameters took values too large to compute with: {}", list.join(", "))
+        };
+        format!(
+            "draw {}: {} of scenario `{}` in {} is {what}: {cause}",
+            self.draw, self.metric, self.scenario, self.area
+        )
     }
 }

@@ -50,8 +50,7 @@ mod columns;
 
 pub use crate::stats::Histogram;
 
-/// Area label of the city total (the last area slot).
-pub(crate) const TOTAL_AREA: &str = "totaal";
+pub(crate) use crate::business::TOTAL_AREA;
 
 /// The default quantiles reported (P5, P25, median, P75, P95: the P25–P75
 /// band is the inner band of the report's fan charts).
