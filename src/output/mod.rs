@@ -2,7 +2,8 @@
 //! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`, `sensitivity.csv`),
 //! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
 //! reports ([`assumptions`]: `assumptions.json`) and the run manifest
-//! ([`manifest`]: `manifest.json`).
+//! ([`manifest`]: `manifest.json`). [`parquet`] holds the conventions and
+//! helpers of the Parquet files.
 //!
 //! Missing or non-finite numbers are never written as `NaN` or `inf`: CSV gets
 //! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
@@ -15,6 +16,7 @@ pub mod assumptions;
 pub mod csv;
 pub mod json;
 pub mod manifest;
+pub mod parquet;
 pub mod rundir;
 pub mod schema;
 pub mod shard;
