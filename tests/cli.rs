@@ -166,9 +166,11 @@ fn run_writes_all_files_and_a_complete_manifest() {
     let params = fs::read_to_string(out.join("parameters.csv")).unwrap();
     assert!(params.starts_with("draw,parameter,value\n"));
     let yearly = fs::read_to_string(out.join("yearly.csv")).unwrap();
-    assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\n"));
+    assert!(yearly.starts_with(
+        "scenario,contrast,area,year,measure,chain,state,funder,taakveld,outcome,intervention,mean,sd,mcse,p5,p25,p50,p75,p95\n"
+    ));
     assert!(yearly.contains(",difference,totaal,"));
-    assert!(yearly.contains(",p95,"));
+    assert!(yearly.contains(",prevalence,loneliness,severe,,,,,"), "chain and state in their own columns");
 }
 
 #[test]

@@ -188,7 +188,7 @@ impl CompletedRun<'_> {
         let (model, info) = (self.ctx.model, self.info);
         sinks.draws_csv.finish()?;
         let summary = sinks.summariser.finish();
-        output::csv::write_yearly(&mut dir, &summary)?;
+        output::yearly::write_yearly(&mut dir, &summary)?;
         output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
         let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
         if let Some(sens) = &analyses.sensitivity {

@@ -6,13 +6,7 @@
 //! - `parameters.csv` — `draw,parameter,value`: the value every parameter slot
 //!   took in every draw, streamed likewise; joins `draws.csv` on `draw` for
 //!   sensitivity analysis.
-//! - `yearly.csv` — `scenario,contrast,area,year,measure,statistic,value`:
-//!   summaries of every yearly measure, written at the end. `contrast` is
-//!   `level` (the arm itself; the nulalternatief has only this) or
-//!   `difference` (scenario − nulalternatief, per draw, then summarised).
-//!   `statistic` is `mean`, `sd`, `mcse`, then one `pN` per quantile
-//!   (`p5`, `p50`, `p95` by default; P² estimates).
-//!
+//! - `yearly.csv` — the tidy yearly table, see [`super::yearly`].
 //! - `sensitivity.csv` — `scenario,area,parameter,value_mean,value_low,value_high,
 //!   npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,
 //!   npv_incl_social_high`: the one-way sensitivity analysis
@@ -28,26 +22,29 @@
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
-use super::schema::{DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER, YEARLY_HEADER};
-use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
+use super::schema::{DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER};
+use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
-use crate::stats::quantile_label;
-use crate::summary::{Summary, TOTAL_AREA};
+use crate::summary::TOTAL_AREA;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 
-type Writer = ::csv::Writer<BufWriter<File>>;
+pub(crate) type Writer = ::csv::Writer<BufWriter<File>>;
 
-fn csv_err(path: &std::path::Path, e: ::csv::Error) -> OutputError {
+pub(crate) fn csv_err(path: &std::path::Path, e: ::csv::Error) -> OutputError {
     match e.into_kind() {
         ::csv::ErrorKind::Io(e) => OutputError::io(path, e),
         k => OutputError::Other(format!("{}: {:?}", path.display(), k)),
     }
 }
 
-fn open(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(Writer, PathBuf), OutputError> {
+pub(crate) fn open<S: AsRef<[u8]>>(
+    dir: &mut RunDir,
+    name: &str,
+    header: &[S],
+) -> Result<(Writer, PathBuf), OutputError> {
     let path = dir.temp_path(name);
     let w = dir.create_file(name)?;
     let mut w = ::csv::WriterBuilder::new().from_writer(w);
@@ -55,7 +52,7 @@ fn open(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(Writer, PathBu
     Ok((w, path))
 }
 
-fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
+pub(crate) fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
     let inner = w.into_inner().map_err(|e| OutputError::io(path, std::io::Error::other(e.to_string())))?;
     finish_writer(inner, path)
 }
@@ -174,26 +171,6 @@ impl DrawSink for DrawsCsv {
         self.params.write_all(line).map_err(|e| SinkError::from(OutputError::io(&self.params_path, e)))?;
         Ok(())
     }
-}
-
-/// Write `yearly.csv` from a finished summary.
-pub fn write_yearly(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputError> {
-    let (mut w, path) = open(dir, YEARLY_CSV, &YEARLY_HEADER)?;
-    let labels: Vec<String> = summary.quantiles.iter().map(|&p| quantile_label(p)).collect();
-    let mut num = String::new();
-    for (key, st) in summary.yearly_series() {
-        let year = key.year.to_string();
-        let stats = [("mean", st.mean), ("sd", st.sd), ("mcse", st.mcse)]
-            .into_iter()
-            .chain(labels.iter().map(|l| l.as_str()).zip(st.quantiles.iter().copied()));
-        for (name, x) in stats {
-            num.clear();
-            push_num(&mut num, x);
-            w.write_record([key.scenario, key.contrast.as_str(), key.area, &year, key.measure, name, &num])
-                .map_err(|e| csv_err(&path, e))?;
-        }
-    }
-    close(w, &path)
 }
 
 /// Write `sensitivity.csv` (see the module docs).

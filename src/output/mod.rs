@@ -1,5 +1,6 @@
 //! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
-//! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`, `sensitivity.csv`),
+//! ([`csv`]: `draws.csv`, `parameters.csv`, `sensitivity.csv`; [`yearly`]:
+//! `yearly.csv`),
 //! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
 //! reports ([`assumptions`]: `assumptions.json`) and the run manifest
 //! ([`manifest`]: `manifest.json`). [`parquet`] holds the conventions and
@@ -20,6 +21,7 @@ pub mod parquet;
 pub mod rundir;
 pub mod schema;
 pub mod shard;
+pub mod yearly;
 
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use std::path::{Path, PathBuf};
@@ -285,7 +287,7 @@ mod tests {
         }
         draws.finish().unwrap();
         let s = sum.finish();
-        csv::write_yearly(&mut dir, &s).unwrap();
+        yearly::write_yearly(&mut dir, &s).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
         let run = schema::ManifestFile {
             inputs: vec![schema::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
@@ -320,6 +322,9 @@ mod tests {
         assert!(npv["p_positive"].is_null());
         assert!(v["scenarios"]["plus"]["areas"]["Noord"]["metrics"]["bcr"].get("p_positive").is_none());
         let yearly = std::fs::read_to_string(out.join(YEARLY_CSV)).unwrap();
-        assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\nnulalternatief,level,Noord,2025,population_start,mean,0\n"));
+        assert!(yearly.starts_with(
+            "scenario,contrast,area,year,measure,chain,state,funder,taakveld,outcome,intervention,mean,sd,mcse,p5,p50,p95\n\
+             nulalternatief,level,Noord,2025,population_start,,,,,,,0,0,0,0,0,0\n"
+        ));
     }
 }

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 pub const DRAWS_CSV: &str = "draws.csv";
 /// Per-draw parameter values (`draw,parameter,value`).
 pub const PARAMETERS_CSV: &str = "parameters.csv";
-/// Summaries of every yearly measure ([`YEARLY_HEADER`]).
+/// Summaries of every yearly measure ([`yearly_header`]).
 pub const YEARLY_CSV: &str = "yearly.csv";
 /// The machine-readable summary ([`SummaryFile`]).
 pub const SUMMARY_JSON: &str = "summary.json";
@@ -54,8 +54,20 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const DRAWS_HEADER: [&str; 5] = ["draw", "scenario", "area", "metric", "value"];
 /// Header of `parameters.csv`.
 pub const PARAMETERS_HEADER: [&str; 3] = ["draw", "parameter", "value"];
-/// Header of `yearly.csv`.
-pub const YEARLY_HEADER: [&str; 7] = ["scenario", "contrast", "area", "year", "measure", "statistic", "value"];
+/// The columns of `yearly.csv` before the measure's label parts
+/// ([`crate::ledger::MeasureLabel::COLUMNS`]).
+pub const YEARLY_KEY_COLUMNS: [&str; 4] = ["scenario", "contrast", "area", "year"];
+/// The statistics of every summary table that come before the quantiles.
+pub const STAT_COLUMNS: [&str; 3] = ["mean", "sd", "mcse"];
+
+/// Header of `yearly.csv` for a run with quantile labels `quantiles` (`p5`,
+/// `p50`, …): [`YEARLY_KEY_COLUMNS`], the label parts, [`STAT_COLUMNS`],
+/// then one column per quantile.
+pub fn yearly_header(quantiles: &[String]) -> Vec<String> {
+    let labels = crate::ledger::MeasureLabel::COLUMNS;
+    let fixed = YEARLY_KEY_COLUMNS.iter().chain(&labels).chain(&STAT_COLUMNS);
+    fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).collect()
+}
 /// Header of `sensitivity.csv`: the fields of [`SensitivityRow`], in order.
 pub const SENSITIVITY_HEADER: [&str; 12] = [
     "scenario",
@@ -323,7 +335,8 @@ pub struct ObservedRow {
     pub year: i32,
     /// Area (wijk) name (CSV `area`).
     pub area: String,
-    /// Yearly measure observed, as named in `yearly.csv` (CSV `measure`).
+    /// Yearly measure observed (CSV `measure`): the yearly table's label
+    /// columns joined with `/`, e.g. `prevalence/eenzaamheid/ernstig`.
     pub measure: String,
     /// Observed value, in the measure's unit (CSV `value`).
     pub value: f64,
