@@ -130,6 +130,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
             "parameters.csv",
             "yearly.csv",
             "summary.json",
+            "summary.csv",
             "sensitivity.csv",
             "assumptions.json",
             "manifest.json"
@@ -171,6 +172,9 @@ fn run_writes_all_files_and_a_complete_manifest() {
     ));
     assert!(yearly.contains(",difference,totaal,"));
     assert!(yearly.contains(",prevalence,loneliness,severe,,,,,"), "chain and state in their own columns");
+    let summary_csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary_csv.starts_with("scenario,area,metric,n,missing,mean,sd,mcse,p5,p25,p50,p75,p95,p_positive\n"));
+    assert!(summary_csv.contains(",totaal,npv,20,0,"));
 }
 
 #[test]
@@ -179,7 +183,15 @@ fn results_do_not_depend_on_the_thread_count() {
     let (a, b) = (t.path().join("a"), t.path().join("b"));
     run_example(&a, 1).success();
     run_example(&b, 2).success();
-    for f in ["draws.csv", "yearly.csv", "parameters.csv", "summary.json", "sensitivity.csv", "assumptions.json"] {
+    for f in [
+        "draws.csv",
+        "yearly.csv",
+        "parameters.csv",
+        "summary.json",
+        "summary.csv",
+        "sensitivity.csv",
+        "assumptions.json",
+    ] {
         assert!(fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(), "{f} differs between 1 and 2 threads");
     }
     let (ma, mb) = (json(&a.join("manifest.json")), json(&b.join("manifest.json")));

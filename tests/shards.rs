@@ -42,7 +42,15 @@ fn merged_shards_are_identical_to_a_single_run_in_both_modes() {
         args.extend([3, 1, 0, 2].iter().map(|&i| shard_dirs[i].display().to_string()));
         args.extend(["--out".to_string(), merged.display().to_string()]);
         wijkimpact().args(&args).assert().success();
-        for f in ["draws.csv", "parameters.csv", "yearly.csv", "summary.json", "sensitivity.csv", "assumptions.json"] {
+        for f in [
+            "draws.csv",
+            "parameters.csv",
+            "yearly.csv",
+            "summary.json",
+            "summary.csv",
+            "sensitivity.csv",
+            "assumptions.json",
+        ] {
             let a = std::fs::read(single.join(f)).unwrap();
             let b = std::fs::read(merged.join(f)).unwrap();
             assert!(a == b, "{mode}: {f} differs between the single run and the merged shards");

@@ -175,9 +175,9 @@ impl CompletedRun<'_> {
         Ok(())
     }
 
-    /// Finish a complete run: yearly.csv, summary.json, sensitivity.csv (when
-    /// computed), assumptions.json and the manifest, then rename everything
-    /// into place.
+    /// Finish a complete run: yearly.csv, summary.json, summary.csv,
+    /// sensitivity.csv (when computed), assumptions.json and the manifest,
+    /// then rename everything into place.
     pub fn write_results(
         &self,
         mut dir: RunDir,
@@ -190,7 +190,14 @@ impl CompletedRun<'_> {
         let summary = sinks.summariser.finish();
         output::yearly::write_yearly(&mut dir, &summary)?;
         output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
-        let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
+        output::csv::write_summary_csv(&mut dir, &summary)?;
+        let mut files = vec![
+            output::DRAWS_CSV,
+            output::PARAMETERS_CSV,
+            output::YEARLY_CSV,
+            output::SUMMARY_JSON,
+            output::SUMMARY_CSV,
+        ];
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;
             files.push(output::SENSITIVITY_CSV);

@@ -7,6 +7,11 @@
 //!   took in every draw, streamed likewise; joins `draws.csv` on `draw` for
 //!   sensitivity analysis.
 //! - `yearly.csv` — the tidy yearly table, see [`super::yearly`].
+//! - `summary.csv` — `scenario,area,metric,n,missing,mean,sd,mcse,` one
+//!   column per quantile (`p5`, …), `p_positive`: the metrics of
+//!   `summary.json` flat, one row per scenario × area slot × metric, always
+//!   written. `p_positive` is empty except for the NPV-like metrics (`npv`,
+//!   `npv_incl_social`, `net_undiscounted`, `pv_net/…`).
 //! - `sensitivity.csv` — `scenario,area,parameter,value_mean,value_low,value_high,
 //!   npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,
 //!   npv_incl_social_high`: the one-way sensitivity analysis
@@ -22,11 +27,12 @@
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
-use super::schema::{DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER};
-use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV};
+use super::schema::{summary_header, DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER};
+use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, SUMMARY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
-use crate::summary::TOTAL_AREA;
+use crate::stats::quantile_label;
+use crate::summary::{Summary, TOTAL_AREA};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -171,6 +177,36 @@ impl DrawSink for DrawsCsv {
         self.params.write_all(line).map_err(|e| SinkError::from(OutputError::io(&self.params_path, e)))?;
         Ok(())
     }
+}
+
+/// Write `summary.csv`: the business-case metrics of `summary.json` as one
+/// flat table, one row per scenario × area slot (areas, then `totaal`) ×
+/// metric, in the order of `summary.json` (see [`summary_header`] and the
+/// module docs). The same numbers as `summary.json`, as shortest round-trip
+/// text; histograms and ICERs stay in `summary.json`.
+pub fn write_summary_csv(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputError> {
+    let labels: Vec<String> = summary.quantiles.iter().map(|&p| quantile_label(p)).collect();
+    let (mut w, path) = open(dir, SUMMARY_CSV, &summary_header(&labels))?;
+    let mut cells: Vec<String> = vec![];
+    for (s, scen) in summary.scenarios.iter().enumerate() {
+        for (a, area) in summary.areas.iter().enumerate() {
+            for (m, metric) in summary.metric_names.iter().enumerate() {
+                let st = summary.metric(s, a, m);
+                cells.clear();
+                cells.extend([scen.clone(), area.clone(), metric.clone(), st.n.to_string(), st.missing.to_string()]);
+                let nums = [st.mean, st.sd, st.mcse].into_iter().chain(st.quantiles.iter().copied());
+                for x in nums.map(Some).chain([st.p_positive]) {
+                    let mut c = String::new();
+                    if let Some(x) = x {
+                        push_num(&mut c, x);
+                    }
+                    cells.push(c);
+                }
+                w.write_record(&cells).map_err(|e| csv_err(&path, e))?;
+            }
+        }
+    }
+    close(w, &path)
 }
 
 /// Write `sensitivity.csv` (see the module docs).

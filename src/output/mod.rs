@@ -1,6 +1,6 @@
 //! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
-//! ([`csv`]: `draws.csv`, `parameters.csv`, `sensitivity.csv`; [`yearly`]:
-//! `yearly.csv`),
+//! ([`csv`]: `draws.csv`, `parameters.csv`, `summary.csv`, `sensitivity.csv`;
+//! [`yearly`]: `yearly.csv`),
 //! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
 //! reports ([`assumptions`]: `assumptions.json`) and the run manifest
 //! ([`manifest`]: `manifest.json`). [`parquet`] holds the conventions and
@@ -30,7 +30,7 @@ pub use rundir::RunDir;
 
 pub use schema::{
     ASSUMPTIONS_JSON, DRAWS_CSV, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV, PARAMETERS_CSV, SENSITIVITY_CSV,
-    SUMMARY_JSON, YEARLY_CSV,
+    SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV,
 };
 
 /// Why a run directory or one of its files could not be written or read.
@@ -263,8 +263,8 @@ mod tests {
         }
     }
 
-    /// Every writer on a run with missing and infinite values: all five files
-    /// appear, and none contains `NaN` or `inf`.
+    /// Every CSV and JSON writer on a run with missing and infinite values:
+    /// all six files appear, and none contains `NaN` or `inf`.
     #[test]
     fn writers_never_emit_non_finite_numbers() {
         use crate::ledger::Ledger;
@@ -289,6 +289,7 @@ mod tests {
         let s = sum.finish();
         yearly::write_yearly(&mut dir, &s).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
+        csv::write_summary_csv(&mut dir, &s).unwrap();
         let run = schema::ManifestFile {
             inputs: vec![schema::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
             seed: 1,
@@ -305,7 +306,7 @@ mod tests {
         let timing = manifest::RunTiming { started_at: std::time::SystemTime::now(), wall_time_seconds: 0.5 };
         manifest::write_manifest(&mut dir, &run, &timing).unwrap();
         dir.finish().unwrap();
-        for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, MANIFEST_JSON] {
+        for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, SUMMARY_CSV, MANIFEST_JSON] {
             let text = std::fs::read_to_string(out.join(name)).unwrap();
             let lower = text.to_lowercase();
             assert!(!lower.contains("nan") && !lower.contains("inf"), "{name} contains a non-finite number");
@@ -326,5 +327,14 @@ mod tests {
             "scenario,contrast,area,year,measure,chain,state,funder,taakveld,outcome,intervention,mean,sd,mcse,p5,p50,p95\n\
              nulalternatief,level,Noord,2025,population_start,,,,,,,0,0,0,0,0,0\n"
         ));
+        let summary_csv = std::fs::read_to_string(out.join(SUMMARY_CSV)).unwrap();
+        assert!(
+            summary_csv.starts_with(
+                "scenario,area,metric,n,missing,mean,sd,mcse,p5,p50,p95,p_positive\n\
+                 plus,Noord,pv_benefits,3,0,,0,0,,,,\nplus,Noord,pv_benefits_gross,3,0,1,1,"
+            ),
+            "{summary_csv}"
+        );
+        assert!(summary_csv.contains("\nplus,totaal,npv,0,3,,,,,,,\n"), "no draw had an NPV: p_positive is empty");
     }
 }

@@ -121,8 +121,9 @@ pub fn output_text(out: &std::process::Output) -> (String, String) {
 }
 
 /// The files of a complete run directory (`run` without `--report`).
-pub const RUN_FILES: [&str; 7] = [
+pub const RUN_FILES: [&str; 8] = [
     "summary.json",
+    "summary.csv",
     "yearly.csv",
     "draws.csv",
     "parameters.csv",

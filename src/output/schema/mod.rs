@@ -34,6 +34,8 @@ pub const PARAMETERS_CSV: &str = "parameters.csv";
 pub const YEARLY_CSV: &str = "yearly.csv";
 /// The machine-readable summary ([`SummaryFile`]).
 pub const SUMMARY_JSON: &str = "summary.json";
+/// The business-case metrics of `summary.json` as one flat table ([`summary_header`]).
+pub const SUMMARY_CSV: &str = "summary.csv";
 /// What reproduces the run ([`ManifestFile`]); written last.
 pub const MANIFEST_JSON: &str = "manifest.json";
 /// The one-way sensitivity analysis ([`SENSITIVITY_HEADER`]).
@@ -67,6 +69,17 @@ pub fn yearly_header(quantiles: &[String]) -> Vec<String> {
     let labels = crate::ledger::MeasureLabel::COLUMNS;
     let fixed = YEARLY_KEY_COLUMNS.iter().chain(&labels).chain(&STAT_COLUMNS);
     fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).collect()
+}
+
+/// The columns of `summary.csv` before the statistics.
+pub const SUMMARY_KEY_COLUMNS: [&str; 3] = ["scenario", "area", "metric"];
+
+/// Header of `summary.csv` for a run with quantile labels `quantiles`:
+/// [`SUMMARY_KEY_COLUMNS`], `n`, `missing`, [`STAT_COLUMNS`], the quantiles,
+/// then `p_positive`.
+pub fn summary_header(quantiles: &[String]) -> Vec<String> {
+    let fixed = SUMMARY_KEY_COLUMNS.iter().chain(&["n", "missing"]).chain(&STAT_COLUMNS);
+    fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).chain(["p_positive".to_string()]).collect()
 }
 /// Header of `sensitivity.csv`: the fields of [`SensitivityRow`], in order.
 pub const SENSITIVITY_HEADER: [&str; 12] = [
