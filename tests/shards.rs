@@ -43,9 +43,9 @@ fn merged_shards_are_identical_to_a_single_run_in_both_modes() {
         args.extend(["--out".to_string(), merged.display().to_string()]);
         wijkimpact().args(&args).assert().success();
         for f in [
-            "draws.csv",
-            "parameters.csv",
-            "yearly.csv",
+            "draws.parquet",
+            "parameters.parquet",
+            "yearly.parquet",
             "summary.json",
             "summary.csv",
             "sensitivity.csv",

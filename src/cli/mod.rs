@@ -17,6 +17,7 @@ pub mod run;
 
 use std::path::PathBuf;
 use wijkimpact::model::Mode;
+use wijkimpact::output::OutputFormat;
 
 /// An error caused by what the user gave us (exit code 2).
 #[derive(Debug)]
@@ -58,6 +59,8 @@ pub struct MergeConfig {
     pub threads: usize,
     /// Compute `sensitivity.csv`.
     pub sensitivity: bool,
+    /// `None`: the format the shards were run with.
+    pub format: Option<OutputFormat>,
     pub command_line: Vec<String>,
 }
 
@@ -79,10 +82,19 @@ pub struct RunConfig {
     pub sensitivity: bool,
     /// Write `report.html` into the run directory when done.
     pub report: bool,
+    /// Format of the per-draw and yearly tables.
+    pub format: OutputFormat,
     /// `wijkimpact monitor`: observations to check and update with.
     pub monitor: Option<monitor::MonitorConfig>,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
+}
+
+fn format_of(f: args::FormatArg) -> OutputFormat {
+    match f {
+        args::FormatArg::Csv => OutputFormat::Csv,
+        args::FormatArg::Parquet => OutputFormat::Parquet,
+    }
 }
 
 fn mode_of(m: args::ModeArg) -> Mode {
@@ -108,11 +120,20 @@ impl Config {
                 shard: a.shard,
                 sensitivity: !a.no_sensitivity,
                 report: a.report,
+                format: format_of(a.format),
                 monitor: None,
                 command_line,
             }),
-            args::Command::Merge { shards, out, force, threads, no_sensitivity } => {
-                Config::Merge(MergeConfig { shards, out, force, threads, sensitivity: !no_sensitivity, command_line })
+            args::Command::Merge { shards, out, force, threads, no_sensitivity, format } => {
+                Config::Merge(MergeConfig {
+                    shards,
+                    out,
+                    force,
+                    threads,
+                    sensitivity: !no_sensitivity,
+                    format: format.map(format_of),
+                    command_line,
+                })
             }
             args::Command::Claim {
                 file,
@@ -148,6 +169,7 @@ impl Config {
                 out,
                 force,
                 report,
+                format,
             } => Config::Run(RunConfig {
                 file,
                 draws,
@@ -160,6 +182,7 @@ impl Config {
                 shard: None,
                 sensitivity: false,
                 report,
+                format: format_of(format),
                 monitor: Some(monitor::MonitorConfig { observed, scenario, min_ess }),
                 command_line,
             }),

@@ -2,10 +2,10 @@
 //!
 //! - `draws.csv` — `draw,scenario,area,metric,value`: every business-case
 //!   metric of every draw, streamed while the run goes (so memory does not grow
-//!   with draws).
+//!   with draws); `--format csv` (see [`super::draws`] for the Parquet twin).
 //! - `parameters.csv` — `draw,parameter,value`: the value every parameter slot
 //!   took in every draw, streamed likewise; joins `draws.csv` on `draw` for
-//!   sensitivity analysis.
+//!   sensitivity analysis; `--format csv`.
 //! - `yearly.csv` — the tidy yearly table, see [`super::yearly`].
 //! - `summary.csv` — `scenario,area,metric,n,missing,mean,sd,mcse,` one
 //!   column per quantile (`p5`, …), `p_positive`: the metrics of

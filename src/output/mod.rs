@@ -1,20 +1,23 @@
-//! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
-//! ([`csv`]: `draws.csv`, `parameters.csv`, `summary.csv`, `sensitivity.csv`;
-//! [`yearly`]: `yearly.csv`),
-//! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
-//! reports ([`assumptions`]: `assumptions.json`) and the run manifest
-//! ([`manifest`]: `manifest.json`). [`parquet`] holds the conventions and
-//! helpers of the Parquet files.
+//! Output writers: a run directory written atomically ([`rundir`]), the
+//! per-draw tables ([`draws`]: `draws` and `parameters`) and the tidy yearly
+//! table ([`yearly`]) in CSV or Parquet as [`OutputFormat`] says (`--format`;
+//! [`parquet`] holds the Parquet conventions and helpers), the other tidy CSV
+//! files ([`csv`]: `summary.csv`, `sensitivity.csv`), the JSON summary
+//! ([`json`]: `summary.json`), the model's assumptions for reports
+//! ([`assumptions`]: `assumptions.json`) and the run manifest ([`manifest`]:
+//! `manifest.json`, which records the format). `docs/outputs.md` is the data
+//! dictionary of every file.
 //!
 //! Missing or non-finite numbers are never written as `NaN` or `inf`: CSV gets
-//! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
-//! read every file as is.
+//! an empty cell, Parquet a null and JSON `null`, so R, pandas, polars and
+//! strict JSON parsers read every file as is.
 //!
 //! The writers that stream while the run goes are [`crate::runner::DrawSink`]s; a
-//! [`FanOut`] pushes each draw into several sinks (summary and CSV).
+//! [`FanOut`] pushes each draw into several sinks (summary and per-draw tables).
 
 pub mod assumptions;
 pub mod csv;
+pub mod draws;
 pub mod json;
 pub mod manifest;
 pub mod parquet;
@@ -29,8 +32,8 @@ use std::path::{Path, PathBuf};
 pub use rundir::RunDir;
 
 pub use schema::{
-    ASSUMPTIONS_JSON, DRAWS_CSV, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV, PARAMETERS_CSV, SENSITIVITY_CSV,
-    SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV,
+    OutputFormat, ASSUMPTIONS_JSON, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV,
+    PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV, YEARLY_PARQUET,
 };
 
 /// Why a run directory or one of its files could not be written or read.
@@ -287,7 +290,7 @@ mod tests {
         }
         draws.finish().unwrap();
         let s = sum.finish();
-        yearly::write_yearly(&mut dir, &s).unwrap();
+        yearly::write_yearly(&mut dir, &s, OutputFormat::Csv).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
         csv::write_summary_csv(&mut dir, &s).unwrap();
         let run = schema::ManifestFile {

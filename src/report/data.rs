@@ -1,5 +1,6 @@
 //! Reading a run directory back: `summary.json`, `manifest.json`, the yearly
-//! table (`yearly.csv`) and, when the run wrote them, `sensitivity.csv`, `assumptions.json` and the
+//! table (`yearly.parquet` or `yearly.csv`, as the manifest's `format` says) and, when
+//! the run wrote them, `sensitivity.csv`, `assumptions.json` and the
 //! monitor's `monitor.json` with its copy of the observed figures
 //! (`observed.csv`).
 //!
@@ -98,7 +99,7 @@ impl RunData {
         let obs_path = dir.join(OBSERVED_CSV);
         let observed = if monitor.is_some() && obs_path.exists() { Some(read_observed(&obs_path)?) } else { None };
         let extra: HashSet<String> = monitor.iter().flat_map(|m| &m.observations).map(|o| o.measure.clone()).collect();
-        let yearly = super::yearly::read_yearly(dir, &summary.run, &extra)?;
+        let yearly = super::yearly::read_yearly(dir, manifest.format, &summary.run, &extra)?;
         let sens_path = dir.join(SENSITIVITY_CSV);
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);

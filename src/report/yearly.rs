@@ -1,12 +1,19 @@
-//! Reading the tidy yearly table back (`yearly.csv`): only the series the
-//! report draws, the measures of [`wanted_measure`] and those the monitor
-//! observed, by their columns ([`crate::output::schema::yearly_header`]).
+//! Reading the tidy yearly table back (`yearly.parquet` or `yearly.csv`, as
+//! the manifest's `format` says): only the series the report draws, the
+//! measures of [`wanted_measure`] and those the monitor observed.
+//!
+//! Both readers fill the same [`Series`] from the same columns
+//! ([`crate::output::schema::yearly_header`]); the report is byte-identical
+//! whichever format the run wrote, since both hold every number exactly
+//! (Parquet as `Float64`, CSV as shortest round-trip text).
 
 use super::data::{Contrast, Series, SeriesKey};
 use super::ReportError;
 use crate::ledger::MeasureLabel;
-use crate::output::schema::{yearly_header, RunFile, STAT_COLUMNS, YEARLY_CSV, YEARLY_KEY_COLUMNS};
+use crate::output::parquet::{self, TableError};
+use crate::output::schema::{yearly_header, OutputFormat, RunFile, STAT_COLUMNS, YEARLY_KEY_COLUMNS};
 use crate::stats::quantile_label;
+use arrow_array::Array;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -20,15 +27,23 @@ pub(crate) fn wanted_measure(measure: &str) -> bool {
 /// `extra`: full measure names (`starts/jeugdhulp`) to keep as well.
 pub(crate) fn read_yearly(
     dir: &Path,
+    format: OutputFormat,
     run: &RunFile,
     extra: &HashSet<String>,
 ) -> Result<HashMap<SeriesKey, Series>, ReportError> {
-    let path = dir.join(YEARLY_CSV);
+    let path = dir.join(format.yearly_file());
     if !path.exists() {
-        return Err(ReportError::Format { path, reason: "missing".into() });
+        return Err(ReportError::Format {
+            path,
+            reason: format!("missing: manifest.json says the run wrote its tables as {}", format.as_str()),
+        });
     }
     let mut rows = Rows::new(run, extra);
-    read_csv(&path, &mut rows)?;
+    match format {
+        OutputFormat::Csv => read_csv(&path, &mut rows)?,
+        OutputFormat::Parquet => read_parquet(&path, &mut rows)
+            .map_err(|e| ReportError::Format { path: path.clone(), reason: e.to_string() })?,
+    }
     Ok(rows.out)
 }
 
@@ -148,6 +163,36 @@ fn read_csv(path: &Path, rows: &mut Rows<'_>) -> Result<(), ReportError> {
     Ok(())
 }
 
+fn read_parquet(path: &Path, rows: &mut Rows<'_>) -> Result<(), TableError> {
+    let bad = |field: &str, why: &str| TableError::BadValue { column: field.to_string(), reason: why.to_string() };
+    for batch in parquet::open(path)? {
+        let batch = batch?;
+        let text = |c: &str| parquet::text_column(&batch, c);
+        let (scenario, contrast, area) = (text("scenario")?, text("contrast")?, text("area")?);
+        let year = parquet::i32_column(&batch, "year")?;
+        let labels = MeasureLabel::COLUMNS.iter().map(|c| text(c)).collect::<Result<Vec<_>, _>>()?;
+        let stats = rows.stats.iter().map(|s| parquet::f64_column(&batch, s)).collect::<Result<Vec<_>, _>>()?;
+        for i in 0..batch.num_rows() {
+            let Some(measure) = labels[0].get(i) else { return Err(bad("measure", "null")) };
+            if !wanted_measure(measure) && rows.extra.is_empty() {
+                continue;
+            }
+            let part = |k: usize| labels[1 + k].get(i);
+            let row = Row {
+                scenario: scenario.get(i).unwrap_or_default(),
+                contrast: contrast.get(i).unwrap_or_default(),
+                area: area.get(i).unwrap_or_default(),
+                year: year.value(i),
+                measure,
+                parts: [part(0), part(1), part(2), part(3), part(4), part(5)],
+            };
+            let values = stats.iter().map(|c| if c.is_null(i) { f64::NAN } else { c.value(i) });
+            rows.add(&row, values).map_err(|(field, why)| bad(field, why))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,7 +222,7 @@ mod tests {
             area: "Noord".into(),
             measure: m.into(),
         };
-        let read = |extra: &HashSet<String>| read_yearly(dir.path(), &run_file(), extra);
+        let read = |extra: &HashSet<String>| read_yearly(dir.path(), OutputFormat::Csv, &run_file(), extra);
         let plain = read(&HashSet::new()).unwrap();
         assert_eq!(plain.len(), 1, "only the prevalence is wanted by default");
         let prev = &plain[&key("prevalence/loneliness/severe")];
@@ -188,6 +233,12 @@ mod tests {
         assert_eq!(with.len(), 2);
         assert_eq!(with[&key("starts/loneliness")].stat("p50"), Some(&[12.0, 13.0][..]));
         assert!(!with.contains_key(&key("deaths")));
+        match read_yearly(dir.path(), OutputFormat::Parquet, &run_file(), &extra) {
+            Err(ReportError::Format { path, reason }) => {
+                assert!(path.ends_with("yearly.parquet") && reason.contains("missing"), "{reason}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// A yearly.csv of the layout before the tidy one is refused with the
@@ -200,7 +251,7 @@ mod tests {
             "scenario,contrast,area,year,measure,statistic,value\nwor,level,Noord,2025,deaths,p50,3\n",
         )
         .unwrap();
-        let err = read_yearly(dir.path(), &run_file(), &HashSet::new()).unwrap_err().to_string();
+        let err = read_yearly(dir.path(), OutputFormat::Csv, &run_file(), &HashSet::new()).unwrap_err().to_string();
         assert!(err.contains("expected the header scenario,contrast,area,year,measure,chain,state,"), "{err}");
         assert!(err.contains("re-run"), "{err}");
     }
