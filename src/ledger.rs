@@ -79,13 +79,89 @@ pub enum Measure {
     },
 }
 
+/// A yearly measure's name split into its parts: what is counted and of
+/// which chain, state, account, outcome or intervention. These are the label
+/// columns of `yearly.csv` / `yearly.parquet`, so an analyst filters on
+/// `measure == "prevalence" & chain == "eenzaamheid"` without splitting
+/// strings. Parts that do not apply are `None` (an empty cell, a null).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MeasureLabel {
+    /// What is counted: `population_start`, `person_years`, `care_cost`,
+    /// `prevalence`, … (see `docs/outputs.md` for every kind).
+    pub measure: &'static str,
+    /// The chain (keten), for chain measures.
+    pub chain: Option<String>,
+    /// The state within the chain, for per-state measures.
+    pub state: Option<String>,
+    /// The funder (financier), for cost measures.
+    pub funder: Option<String>,
+    /// The budget line (taakveld) code, for costs charged to a funder with budget lines.
+    pub taakveld: Option<String>,
+    /// The outcome (QALY, WELLBY, …), for outcome measures.
+    pub outcome: Option<String>,
+    /// The intervention, for participant counts.
+    pub intervention: Option<String>,
+}
+
+impl MeasureLabel {
+    /// The names of the label parts, in column order (`measure` first).
+    pub const COLUMNS: [&'static str; 7] =
+        ["measure", "chain", "state", "funder", "taakveld", "outcome", "intervention"];
+
+    /// A measure without chain, account, outcome or intervention.
+    pub fn new(measure: &'static str) -> Self {
+        MeasureLabel { measure, ..Default::default() }
+    }
+
+    /// With chain `name`.
+    pub fn chain(self, name: &str) -> Self {
+        MeasureLabel { chain: Some(name.to_string()), ..self }
+    }
+
+    /// With state `name`.
+    pub fn state(self, name: &str) -> Self {
+        MeasureLabel { state: Some(name.to_string()), ..self }
+    }
+
+    /// With the funder and taakveld of account `a` of `model`.
+    fn account(self, model: &Model, a: usize) -> Self {
+        let acc = &model.accounts[a];
+        MeasureLabel {
+            funder: Some(model.funders[acc.funder].clone()),
+            taakveld: acc.taakveld.map(|t| model.taakvelden[t].code.clone()),
+            ..self
+        }
+    }
+
+    /// The parts after `measure`, in [`MeasureLabel::COLUMNS`] order.
+    pub fn parts(&self) -> [Option<&str>; 6] {
+        [&self.chain, &self.state, &self.funder, &self.taakveld, &self.outcome, &self.intervention]
+            .map(|p| p.as_deref())
+    }
+
+    /// The measure's name: `measure` and the parts present, joined with `/`
+    /// (`prevalence/eenzaamheid/ernstig`, `care_cost/gemeente/6.72`), as the
+    /// monitor's observed figures name it.
+    pub fn name(&self) -> String {
+        let mut s = self.measure.to_string();
+        for p in self.parts().into_iter().flatten() {
+            s.push('/');
+            s.push_str(p);
+        }
+        s
+    }
+}
+
 /// The measures of a model, with their names and positions.
 #[derive(Debug, Clone)]
 pub struct MeasureLayout {
     /// What each measure counts, in measure-index order.
     pub measures: Vec<Measure>,
-    /// Machine-readable names, e.g. `person_years/loneliness/severe`, `care_cost/gemeente/6.71`.
+    /// Machine-readable names, e.g. `person_years/loneliness/severe`, `care_cost/gemeente/6.71`:
+    /// the [`MeasureLabel::name`] of each label.
     pub names: Vec<String>,
+    /// The same names split into their parts (the columns of the tidy yearly tables).
+    pub labels: Vec<MeasureLabel>,
     /// `chain_active[chain]` → measure index.
     pub chain_active: Vec<usize>,
     /// `person_years[chain][state]` → measure index.
@@ -126,97 +202,76 @@ pub const SOCIAL_VALUE: usize = 7;
 impl MeasureLayout {
     /// The layout of `model`: the fixed measures first, then per chain, account, outcome and intervention.
     pub fn new(model: &Model) -> Self {
-        let mut measures = vec![
-            Measure::PopulationStart,
-            Measure::PopulationEnd,
-            Measure::LifeYears,
-            Measure::Births,
-            Measure::Deaths,
-            Measure::Arrivals,
-            Measure::Departures,
-            Measure::SocialValue,
+        let fixed = [
+            (Measure::PopulationStart, "population_start"),
+            (Measure::PopulationEnd, "population_end"),
+            (Measure::LifeYears, "life_years"),
+            (Measure::Births, "births"),
+            (Measure::Deaths, "deaths"),
+            (Measure::Arrivals, "arrivals"),
+            (Measure::Departures, "departures"),
+            (Measure::SocialValue, "social_value"),
         ];
-        let mut names: Vec<String> = [
-            "population_start",
-            "population_end",
-            "life_years",
-            "births",
-            "deaths",
-            "arrivals",
-            "departures",
-            "social_value",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let mut push = |m: Measure, n: String, measures: &mut Vec<Measure>| {
+        let mut measures = vec![];
+        let mut labels = vec![];
+        let mut push = |m: Measure, label: MeasureLabel| {
             measures.push(m);
-            names.push(n);
+            labels.push(label);
             measures.len() - 1
         };
+        for (m, name) in fixed {
+            push(m, MeasureLabel::new(name));
+        }
         let mut chain_active = vec![];
         let mut person_years = vec![];
         let mut entries = vec![];
         let mut starts = vec![];
         let mut chain_deaths = vec![];
         for (c, ch) in model.chains.iter().enumerate() {
-            chain_active.push(push(Measure::ChainActive { chain: c }, format!("active/{}", ch.name), &mut measures));
+            let chain = |name| MeasureLabel::new(name).chain(&ch.name);
+            let state = |name, s: usize| chain(name).state(&ch.states[s]);
+            chain_active.push(push(Measure::ChainActive { chain: c }, chain("active")));
             person_years.push(
                 (0..ch.n_states())
-                    .map(|s| {
-                        push(
-                            Measure::PersonYears { chain: c, state: s },
-                            format!("person_years/{}/{}", ch.name, ch.states[s]),
-                            &mut measures,
-                        )
-                    })
+                    .map(|s| push(Measure::PersonYears { chain: c, state: s }, state("person_years", s)))
                     .collect(),
             );
             entries.push(
                 (0..ch.n_states())
-                    .map(|s| {
-                        push(
-                            Measure::Entries { chain: c, state: s },
-                            format!("entries/{}/{}", ch.name, ch.states[s]),
-                            &mut measures,
-                        )
-                    })
+                    .map(|s| push(Measure::Entries { chain: c, state: s }, state("entries", s)))
                     .collect(),
             );
-            starts.push(push(Measure::Starts { chain: c }, format!("starts/{}", ch.name), &mut measures));
-            chain_deaths.push(push(Measure::ChainDeaths { chain: c }, format!("deaths/{}", ch.name), &mut measures));
+            starts.push(push(Measure::Starts { chain: c }, chain("starts")));
+            chain_deaths.push(push(Measure::ChainDeaths { chain: c }, chain("deaths")));
         }
         let care_cost = (0..model.accounts.len())
-            .map(|a| {
-                push(Measure::CareCost { account: a }, format!("care_cost/{}", model.account_label(a)), &mut measures)
-            })
+            .map(|a| push(Measure::CareCost { account: a }, MeasureLabel::new("care_cost").account(model, a)))
             .collect();
         let intervention_cost = (0..model.accounts.len())
             .map(|a| {
-                push(
-                    Measure::InterventionCost { account: a },
-                    format!("intervention_cost/{}", model.account_label(a)),
-                    &mut measures,
-                )
+                push(Measure::InterventionCost { account: a }, MeasureLabel::new("intervention_cost").account(model, a))
             })
             .collect();
-        let outcome = model
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(o, n)| push(Measure::Outcome { outcome: o }, format!("outcome/{n}"), &mut measures))
+        let outcome = (0..model.outcomes.len())
+            .map(|o| {
+                let label = MeasureLabel { outcome: Some(model.outcomes[o].clone()), ..MeasureLabel::new("outcome") };
+                push(Measure::Outcome { outcome: o }, label)
+            })
             .collect();
         let participants = model
             .interventions
             .iter()
             .enumerate()
             .map(|(i, iv)| {
-                push(Measure::Participants { intervention: i }, format!("participants/{}", iv.name), &mut measures)
+                let label = MeasureLabel { intervention: Some(iv.name.clone()), ..MeasureLabel::new("participants") };
+                push(Measure::Participants { intervention: i }, label)
             })
             .collect();
+        let names = labels.iter().map(MeasureLabel::name).collect();
         MeasureLayout {
             measures,
             names,
+            labels,
             chain_active,
             person_years,
             entries,
@@ -321,6 +376,35 @@ impl Ledger {
             self.total(year, measure)
         } else {
             self.get(area, year, measure)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every measure's name is its label parts joined with `/`, in the form
+    /// the monitor's observed figures use, and the parts sit in the columns
+    /// their kind needs.
+    #[test]
+    fn measure_names_are_their_label_parts_joined() {
+        let mut model = crate::summary::tests::tiny_model();
+        model.taakvelden.push(crate::model::Taakveld { code: "6.72".into(), name: "maatwerk 18-".into() });
+        model.accounts.push(crate::model::Account { funder: 0, taakveld: Some(0) });
+        let ml = MeasureLayout::new(&model);
+        assert_eq!(ml.names.len(), ml.labels.len());
+        let named = |n: &str| &ml.labels[ml.names.iter().position(|x| x == n).unwrap_or_else(|| panic!("no {n}"))];
+        assert_eq!(named("population_start"), &MeasureLabel::new("population_start"));
+        assert_eq!(named("person_years/ggz/care"), &MeasureLabel::new("person_years").chain("ggz").state("care"));
+        assert_eq!(named("deaths/ggz").chain.as_deref(), Some("ggz"));
+        let cost = named("care_cost/gemeente/6.72");
+        assert_eq!((cost.funder.as_deref(), cost.taakveld.as_deref()), (Some("gemeente"), Some("6.72")));
+        assert_eq!(named("intervention_cost/gemeente").taakveld, None);
+        assert_eq!(named("outcome/qaly").outcome.as_deref(), Some("qaly"));
+        for (n, l) in ml.names.iter().zip(&ml.labels) {
+            assert_eq!(n, &l.name());
+            assert_eq!(n.split('/').count(), 1 + l.parts().iter().flatten().count(), "{n}");
         }
     }
 }

@@ -127,15 +127,17 @@ fn run_writes_all_files_and_a_complete_manifest() {
     assert_eq!(
         files,
         [
-            "draws.csv",
-            "parameters.csv",
-            "yearly.csv",
+            "draws.parquet",
+            "parameters.parquet",
+            "yearly.parquet",
             "summary.json",
+            "summary.csv",
             "sensitivity.csv",
             "assumptions.json",
             "manifest.json"
         ]
     );
+    assert_eq!(m["format"], "parquet");
 
     // sensitivity.csv: one row per scenario × area slot × entry, the base NPV the
     // same in every row of a (scenario, area).
@@ -162,14 +164,14 @@ fn run_writes_all_files_and_a_complete_manifest() {
     assert_eq!(a["model"]["mode"], "cohort");
     assert!(!a["parameters"].as_array().unwrap().is_empty());
 
-    let draws = fs::read_to_string(out.join("draws.csv")).unwrap();
-    assert!(draws.starts_with("draw,scenario,area,metric,value\n"));
-    let params = fs::read_to_string(out.join("parameters.csv")).unwrap();
-    assert!(params.starts_with("draw,parameter,value\n"));
-    let yearly = fs::read_to_string(out.join("yearly.csv")).unwrap();
-    assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\n"));
-    assert!(yearly.contains(",difference,totaal,"));
-    assert!(yearly.contains(",p95,"));
+    // The tables are Parquet (magic bytes at both ends); tests/outputs.rs reads them.
+    for f in ["draws.parquet", "parameters.parquet", "yearly.parquet"] {
+        let bytes = fs::read(out.join(f)).unwrap();
+        assert!(bytes.starts_with(b"PAR1") && bytes.ends_with(b"PAR1"), "{f} is not Parquet");
+    }
+    let summary_csv = fs::read_to_string(out.join("summary.csv")).unwrap();
+    assert!(summary_csv.starts_with("scenario,area,metric,n,missing,mean,sd,mcse,p5,p25,p50,p75,p95,p_positive\n"));
+    assert!(summary_csv.contains(",totaal,npv,20,0,"));
 }
 
 #[test]
@@ -178,7 +180,15 @@ fn results_do_not_depend_on_the_thread_count() {
     let (a, b) = (t.path().join("a"), t.path().join("b"));
     run_example(&a, 1).success();
     run_example(&b, 2).success();
-    for f in ["draws.csv", "yearly.csv", "parameters.csv", "summary.json", "sensitivity.csv", "assumptions.json"] {
+    for f in [
+        "draws.parquet",
+        "yearly.parquet",
+        "parameters.parquet",
+        "summary.json",
+        "summary.csv",
+        "sensitivity.csv",
+        "assumptions.json",
+    ] {
         assert!(fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap(), "{f} differs between 1 and 2 threads");
     }
     let (ma, mb) = (json(&a.join("manifest.json")), json(&b.join("manifest.json")));
@@ -225,6 +235,13 @@ fn no_output_contains_nan_or_infinity() {
     let out = t.path().join("run");
     common::run(&example(), &["--draws", "20", "--mode", "stochastic"], &out).success();
     for f in FILES {
+        if f.ends_with(".parquet") {
+            // Missing numbers are nulls, never NaN or infinite floats.
+            for row in common::tables::parquet(&out.join(f)).rows {
+                assert!(!row.iter().any(|c| matches!(c, common::tables::Cell::Num(Some(x)) if !x.is_finite())), "{f}");
+            }
+            continue;
+        }
         let text = fs::read_to_string(out.join(f)).unwrap();
         for bad in ["NaN", "nan,", ",nan", "inf,", ",inf", "Infinity", "-inf"] {
             assert!(!text.contains(bad), "{f} contains {bad:?}");

@@ -78,16 +78,14 @@ fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
     }
     assert_eq!(m["draws_completed"], 4);
 
-    // draws.csv: one row per draw × scenario × area slot × metric, all for draws 0..4.
-    let draws = fs::read_to_string(out.join("draws.csv")).unwrap();
-    let mut lines = draws.lines();
-    assert_eq!(lines.next().unwrap(), "draw,scenario,area,metric,value");
-    let mut seen_draws = std::collections::BTreeSet::new();
-    for l in lines {
-        let d: u64 = l.split(',').next().unwrap().parse().unwrap();
-        seen_draws.insert(d);
-    }
+    // draws.parquet: one row per draw × scenario × area slot × metric, all for draws 0..4.
+    let draws = common::tables::parquet(&out.join("draws.parquet"));
+    assert_eq!(draws.header, ["draw", "scenario", "area", "metric", "value"]);
+    let seen_draws: std::collections::BTreeSet<i64> = draws.rows.iter().map(|r| r[0].int()).collect();
     assert_eq!(seen_draws.into_iter().collect::<Vec<_>>(), vec![0, 1, 2, 3]);
+    let cells: std::collections::BTreeSet<(&str, &str)> =
+        draws.rows.iter().map(|r| (r[1].text(), r[2].text())).collect();
+    assert_eq!(cells.len(), names.len() * (STADSDELEN.len() + 1), "every scenario × area slot");
 
     // sensitivity.csv: every scenario × area slot × uncertain parameter (Dirichlet rows
     // by component), numbers everywhere, the base NPV constant within a (scenario, area).

@@ -113,12 +113,12 @@ fn report_of_a_missing_or_broken_run_names_the_file_and_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("summary.json:").and(predicate::str::contains("draws")));
     fs::write(&summary, text).unwrap();
-    fs::remove_file(run.join("yearly.csv")).unwrap();
+    fs::remove_file(run.join("yearly.parquet")).unwrap();
     wijkimpact()
         .args(["report", run.to_str().unwrap(), "--force"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("yearly.csv").and(predicate::str::contains("missing")));
+        .stderr(predicate::str::contains("yearly.parquet").and(predicate::str::contains("missing")));
 }
 
 /// A monitor report as `wijkimpact monitor` writes it, made by hand for the
@@ -179,10 +179,16 @@ fn section<'a>(html: &'a str, id: &str) -> &'a str {
 fn monitored_run_gets_a_monitoring_section_in_both_languages() {
     let t = tmpdir();
     let run = example_run(t.path());
-    // The measures observed exist in the run's yearly file (starts/… is not one the report reads by itself).
-    let yearly = fs::read_to_string(run.join("yearly.csv")).unwrap();
-    for m in ["wor,level,Noord,2026,prevalence/loneliness/severe,p50,", "wor,level,Noord,2027,starts/loneliness,p50,"] {
-        assert!(yearly.contains(m), "{m} not in yearly.csv");
+    // The measures observed exist in the run's yearly table (starts/… is not one the report reads by itself).
+    let yearly = common::tables::parquet(&run.join("yearly.parquet"));
+    for (year, measure, chain, state) in
+        [(2026, "prevalence", "loneliness", "severe"), (2027, "starts", "loneliness", "")]
+    {
+        let found = yearly.rows.iter().any(|r| {
+            let names = [&r[0], &r[1], &r[2], &r[4], &r[5], &r[6]].map(|c| c.text());
+            names == ["wor", "level", "Noord", measure, chain, state] && r[3].int() == year
+        });
+        assert!(found, "{year} {measure}/{chain}/{state} not in yearly.parquet");
     }
     fs::write(run.join("monitor.json"), monitor_json(true)).unwrap();
     fs::write(run.join("observed.csv"), OBSERVED).unwrap();

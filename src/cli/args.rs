@@ -30,7 +30,8 @@ Exit codes: 0 success, 2 bad input or usage (scenario errors, non-empty output
 directory, a run too big to start), 1 any other failure.";
 
 const RUN_AFTER_HELP: &str = "\
-Writes into DIR: summary.json, yearly.csv, draws.csv, parameters.csv, sensitivity.csv
+Writes into DIR: summary.json, summary.csv, yearly, draws and parameters (.parquet, or
+.csv with --format csv; columns in docs/outputs.md), sensitivity.csv
 (one-way sensitivity: NPV with each parameter at its P5 and P95, the others at their
 means; not with --no-sensitivity), assumptions.json (settings, accounts, parameters with
 distributions and source comments, scenarios and interventions) and manifest.json.
@@ -96,6 +97,9 @@ pub enum Command {
         no_sensitivity: bool,
         #[command(flatten)]
         load: LoadArgs,
+        /// Format of the per-draw and yearly tables [default: the format the shards were run with].
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
     },
     /// Check an investeringsfonds application: how likely is each claimed return?
     #[command(
@@ -165,6 +169,8 @@ pub enum Command {
         yes: bool,
         #[command(flatten)]
         load: LoadArgs,
+        #[arg(long, value_enum, default_value_t = FormatArg::Parquet, help = FORMAT_HELP)]
+        format: FormatArg,
     },
     /// Write the advisor's HTML report (Dutch by default) of a finished run.
     #[command(after_help = REPORT_AFTER_HELP)]
@@ -222,7 +228,7 @@ One self-contained HTML file (inline SVG charts, no scripts, no network needed t
 it): summary with plain sentences, indicators over time (fan charts per area), the NPV
 distribution, wie betaalt wie baat per funder and taakveld, a tornado diagram of the
 one-way sensitivity, every assumption with its source, and how to reproduce the run.
-It reads only summary.json, yearly.csv, sensitivity.csv, assumptions.json and
+It reads only summary.json, the yearly table, sensitivity.csv, assumptions.json and
 manifest.json, so it takes about a second however many draws the run had.
 
 Examples:
@@ -331,6 +337,8 @@ pub struct RunArgs {
     pub yes: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    #[arg(long, value_enum, default_value_t = FormatArg::Parquet, help = FORMAT_HELP)]
+    pub format: FormatArg,
 }
 
 /// How scenario files are read, for every command that reads them.
@@ -348,6 +356,19 @@ impl LoadArgs {
     pub fn options(self) -> wijkimpact::scenario::LoadOptions {
         wijkimpact::scenario::LoadOptions { allow_any_include: self.allow_any_include }
     }
+}
+
+const FORMAT_HELP: &str = "Format of the per-draw and yearly tables: draws, parameters and yearly \
+    as .parquet (typed, compressed; docs/outputs.md) or .csv";
+
+/// Format of the per-draw and yearly tables as written on the command line
+/// (the variants have no doc comments, so `--help` lists them on one line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    // Tidy CSV.
+    Csv,
+    // Parquet.
+    Parquet,
 }
 
 /// The default of `--quantiles`: `summary::DEFAULT_QUANTILES` (tested).
@@ -445,6 +466,22 @@ mod tests {
         let monitor = sim(&["wijkimpact", "monitor", "f.toml", "--observed", "o.csv", "--out", "o", "--seed", "5"]);
         assert_eq!((monitor.draws, monitor.seed, monitor.threads), (4000, 5, 0));
         assert!(Cli::try_parse_from(["wijkimpact", "claim", "a.toml", "--draws", "0"]).is_err());
+    }
+
+    /// `--format` defaults to the library's default format and takes `csv`.
+    #[test]
+    fn format_defaults_to_the_library_default() {
+        let run = |extra: &[&str]| {
+            let mut args = vec!["wijkimpact", "run", "f.toml", "--out", "o"];
+            args.extend_from_slice(extra);
+            match Cli::try_parse_from(args).unwrap().command {
+                Command::Run(a) => super::super::format_of(a.format),
+                _ => panic!("not a run"),
+            }
+        };
+        assert_eq!(run(&[]), wijkimpact::output::OutputFormat::default());
+        assert_eq!(run(&["--format", "csv"]), wijkimpact::output::OutputFormat::Csv);
+        assert!(Cli::try_parse_from(["wijkimpact", "run", "f.toml", "--out", "o", "--format", "xlsx"]).is_err());
     }
 
     #[test]

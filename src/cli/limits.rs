@@ -12,7 +12,7 @@
 use super::BadInput;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use wijkimpact::output::{DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV};
+use wijkimpact::output::{OutputFormat, YEARLY_CSV, YEARLY_PARQUET};
 use wijkimpact::runner::{self, RunContext, RunOptions};
 
 /// The most draws one command may ask for (a whole run, or all shards together).
@@ -30,7 +30,16 @@ const THREADS_PER_CORE: usize = 4;
 /// back as the same `f64` is at most 24 bytes, typically 17–20).
 const VALUE_BYTES: u64 = 20;
 
-/// Bytes of one row of `yearly.csv` (measured: 80 for W-city).
+/// Bytes of a value in the Parquet tables before compression: a Float64 and
+/// its rows' dictionary indices.
+const PARQUET_VALUE_BYTES: u64 = 10;
+
+/// Bytes of a Parquet file's schema, dictionaries and footer (an upper bound).
+const PARQUET_FILE_BYTES: u64 = 64 * 1024;
+
+/// Bytes of one statistic of `yearly.csv` (measured: 80 for W-city in the
+/// earlier one-statistic-per-row layout; the tidy layout needs less, so this
+/// is an upper bound).
 const YEARLY_ROW_BYTES: u64 = 80;
 
 /// Memory per business-case value and draw kept for exact quantiles: 8 bytes,
@@ -89,7 +98,7 @@ pub struct Estimate {
 impl Estimate {
     /// The estimate of a run of `draws` draws of `ctx`'s model (`shard`:
     /// index and count, when the run is one shard).
-    pub fn of(ctx: &RunContext<'_>, draws: u64, shard: Option<(u64, u64)>) -> Self {
+    pub fn of(ctx: &RunContext<'_>, draws: u64, shard: Option<(u64, u64)>, format: OutputFormat) -> Self {
         let model = ctx.model;
         let (n_scen, n_slots, n_metrics) = (model.scenarios.len() as u64, ctx.n_area_slots() as u64, ctx.metrics.len());
         let cells = n_scen * n_slots * n_metrics as u64;
@@ -125,12 +134,23 @@ impl Estimate {
         // yearly.csv: contrasts × areas × years × measures × statistics, whatever the draws.
         let measures = ctx.measures.len() + model.chains.iter().map(|c| c.states.len()).sum::<usize>();
         let yearly_rows = (1 + 2 * n_scen) * n_slots * model.settings.horizon as u64 * measures as u64 * (3 + 5);
+        let header = if format == OutputFormat::Parquet { PARQUET_FILE_BYTES } else { 0 };
+        let (draws_row, params_row, yearly) = match format {
+            OutputFormat::Csv => (draws_row, params_row, yearly_rows * YEARLY_ROW_BYTES),
+            // Parquet: each value as an uncompressed Float64 with its dictionary
+            // indices, an upper bound (zstd leaves 3–6 times less).
+            OutputFormat::Parquet => (
+                cells * PARQUET_VALUE_BYTES,
+                slots.len() as u64 * PARQUET_VALUE_BYTES,
+                yearly_rows * PARQUET_VALUE_BYTES,
+            ),
+        };
         Estimate {
             draws,
             files: vec![
-                (DRAWS_CSV, draws_row * draws),
-                (PARAMETERS_CSV, params_row * draws),
-                (YEARLY_CSV, yearly_rows * YEARLY_ROW_BYTES),
+                (format.draws_file(), header + draws_row * draws),
+                (format.parameters_file(), header + params_row * draws),
+                (format.yearly_file(), header + yearly),
             ],
             disk_per_draw: (draws_row + params_row) as f64,
             memory_per_draw: cells as f64 * EXACT_BYTES,
@@ -178,7 +198,8 @@ impl Estimate {
 
     /// The largest draw count that fits `room`, rounded down to two significant digits.
     pub fn draws_that_fit(&self, room: &Room) -> u64 {
-        let fixed: u64 = self.files.iter().filter(|(f, _)| *f == YEARLY_CSV).map(|(_, b)| b).sum();
+        let fixed: u64 =
+            self.files.iter().filter(|(f, _)| [YEARLY_CSV, YEARLY_PARQUET].contains(f)).map(|(_, b)| b).sum();
         let disk = room.free_disk.unwrap_or(u64::MAX).min(DISK_LIMIT).saturating_sub(fixed) as f64;
         let mut fit = disk / self.disk_per_draw.max(1.0);
         if let Some(m) = room.memory {
@@ -354,8 +375,9 @@ mod tests {
     use wijkimpact::model::Mode;
     use wijkimpact::output::{
         csv::DrawsCsv,
+        draws::DrawsWriter,
         shard::{ShardHeader, ShardWriter},
-        RunDir,
+        RunDir, DRAWS_CSV, PARAMETERS_CSV,
     };
 
     #[test]
@@ -415,11 +437,24 @@ mod tests {
         runner::run(&ctx, &opts, &mut csv, &mut |_| {}).unwrap();
         csv.finish().unwrap();
         dir.finish().unwrap();
-        let est = Estimate::of(&ctx, draws, None);
+        let est = Estimate::of(&ctx, draws, None, OutputFormat::Csv);
         for name in [DRAWS_CSV, PARAMETERS_CSV] {
             let real = std::fs::metadata(t.path().join("run").join(name)).unwrap().len() as f64;
             let guess = est.files.iter().find(|(f, _)| *f == name).unwrap().1 as f64;
             assert!((guess / real - 1.0).abs() < 0.25, "{name}: estimated {guess} bytes, written {real}");
+        }
+
+        // Parquet: the estimate is an upper bound of the compressed files.
+        let mut dir = RunDir::create(&t.path().join("pq"), false).unwrap();
+        let mut pq = DrawsWriter::create(&mut dir, &ctx, OutputFormat::Parquet).unwrap();
+        runner::run(&ctx, &opts, &mut pq, &mut |_| {}).unwrap();
+        pq.finish().unwrap();
+        dir.finish().unwrap();
+        let est = Estimate::of(&ctx, draws, None, OutputFormat::Parquet);
+        for name in [OutputFormat::Parquet.draws_file(), OutputFormat::Parquet.parameters_file()] {
+            let real = std::fs::metadata(t.path().join("pq").join(name)).unwrap().len();
+            let guess = est.files.iter().find(|(f, _)| *f == name).unwrap().1;
+            assert!(real < guess, "{name}: estimated at most {guess} bytes, written {real}");
         }
 
         let mut opts = RunOptions::new(7, draws, Mode::Cohort);
@@ -432,7 +467,7 @@ mod tests {
         dir.finish().unwrap();
         let real =
             std::fs::metadata(t.path().join("shard").join(wijkimpact::output::shard::SHARD_PARQUET)).unwrap().len();
-        let est = Estimate::of(&ctx, draws, Some((1, 3)));
+        let est = Estimate::of(&ctx, draws, Some((1, 3)), OutputFormat::Csv);
         assert_eq!(est.draws, 13);
         assert!(real < est.disk(), "shard file {real} bytes, estimated at most {}", est.disk());
     }
@@ -464,14 +499,14 @@ mod tests {
         let loaded = example();
         let ctx = RunContext::new(&loaded.model).unwrap();
         let opts = RunOptions::new(1, MAX_DRAWS, Mode::Cohort);
-        let est = Estimate::of(&ctx, MAX_DRAWS, None);
+        let est = Estimate::of(&ctx, MAX_DRAWS, None, OutputFormat::Csv);
         let room = Room::default();
         let e = check_size(&est, &room, false, &ctx, &opts).unwrap_err();
         assert_eq!(super::super::exit_code(&e), 2);
         let msg = e.to_string();
         assert!(msg.contains("10,000,000 draws would") && msg.contains("one draw took"), "{msg}");
         assert!(check_size(&est, &room, true, &ctx, &opts).is_ok());
-        let small = Estimate::of(&ctx, 1000, None);
+        let small = Estimate::of(&ctx, 1000, None, OutputFormat::Csv);
         assert!(check_size(&small, &room, false, &ctx, &opts).is_ok());
     }
 

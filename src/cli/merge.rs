@@ -121,11 +121,11 @@ pub fn merge(cfg: &MergeConfig) -> anyhow::Result<()> {
         .map(|s| ShardReader::open(&s.dir, &shape, &s.manifest).map_err(|e| bad(e.to_string())))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut dir = create_dir(&cfg.out, cfg.force)?;
-    let mut sinks = RunSinks::create(&mut dir, &ctx, &first.quantiles)?;
+    let mut sinks = RunSinks::create(&mut dir, &ctx, &first.quantiles, cfg.format.unwrap_or(first.format))?;
     let threads = shards.iter().map(|s| s.manifest.threads).max().unwrap_or(1);
     let mut stats = RunStats { threads, ..Default::default() };
     {
-        let mut fan = FanOut::new(vec![&mut sinks.summariser, &mut sinks.draws_csv]);
+        let mut fan = FanOut::new(vec![&mut sinks.summariser, &mut sinks.draws]);
         replay(&shards, &mut readers, &ctx, &mut fan, &mut stats)?;
     }
     let info = Provenance { inputs, seed: first.seed, draws: first.draws, mode, quantiles: first.quantiles.clone() };

@@ -56,6 +56,7 @@ pub mod run;
 
 use std::path::PathBuf;
 use wijkimpact::model::Mode;
+use wijkimpact::output::OutputFormat;
 use wijkimpact::scenario::LoadOptions;
 
 /// An error caused by what the user gave us (exit code 2).
@@ -105,6 +106,8 @@ pub struct MergeConfig {
     pub sensitivity: bool,
     /// How the shards' scenario file and its includes are read again.
     pub load: LoadOptions,
+    /// `None`: the format the shards were run with.
+    pub format: Option<OutputFormat>,
     pub command_line: Vec<String>,
 }
 
@@ -130,10 +133,19 @@ pub struct RunConfig {
     pub report: bool,
     /// `--yes`: start even when the run is estimated to be too big.
     pub yes: bool,
+    /// Format of the per-draw and yearly tables.
+    pub format: OutputFormat,
     /// `wijkimpact monitor`: observations to check and update with.
     pub monitor: Option<monitor::MonitorConfig>,
     /// The command line as given, for the manifest.
     pub command_line: Vec<String>,
+}
+
+fn format_of(f: args::FormatArg) -> OutputFormat {
+    match f {
+        args::FormatArg::Csv => OutputFormat::Csv,
+        args::FormatArg::Parquet => OutputFormat::Parquet,
+    }
 }
 
 fn mode_of(m: args::ModeArg) -> Mode {
@@ -161,18 +173,22 @@ impl Config {
                 sensitivity: !a.no_sensitivity,
                 report: a.report,
                 yes: a.yes,
+                format: format_of(a.format),
                 monitor: None,
                 command_line,
             }),
-            args::Command::Merge { shards, out, force, threads, no_sensitivity, load } => Config::Merge(MergeConfig {
-                shards,
-                out,
-                force,
-                threads,
-                sensitivity: !no_sensitivity,
-                load: load.options(),
-                command_line,
-            }),
+            args::Command::Merge { shards, out, force, threads, no_sensitivity, load, format } => {
+                Config::Merge(MergeConfig {
+                    shards,
+                    out,
+                    force,
+                    threads,
+                    sensitivity: !no_sensitivity,
+                    load: load.options(),
+                    format: format.map(format_of),
+                    command_line,
+                })
+            }
             args::Command::Claim {
                 file,
                 sim: args::SimArgs { draws, seed, threads },
@@ -211,6 +227,7 @@ impl Config {
                 report,
                 yes,
                 load,
+                format,
             } => Config::Run(RunConfig {
                 file,
                 load: load.options(),
@@ -225,6 +242,7 @@ impl Config {
                 sensitivity: false,
                 report,
                 yes,
+                format: format_of(format),
                 monitor: Some(monitor::MonitorConfig { observed, scenario, min_ess }),
                 command_line,
             }),

@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 use wijkimpact::model::Mode;
 use wijkimpact::output::schema::{ManifestFile, ShardFile};
 use wijkimpact::output::shard::{ShardHeader, ShardWriter, SHARD_PARQUET};
-use wijkimpact::output::{self, csv::DrawsCsv, manifest, FanOut, OutputError, RunDir};
+use wijkimpact::output::{self, draws::DrawsWriter, manifest, FanOut, OutputError, OutputFormat, RunDir};
 use wijkimpact::runner::{self, RunContext, RunOptions, RunStats};
 use wijkimpact::sensitivity::{self, Bounds, Sensitivity};
 use wijkimpact::summary::{Summariser, Summary};
@@ -40,7 +40,7 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     };
     // Everything about the input is checked, and the run is small enough (or
     // --yes), before the output directory is touched.
-    let estimate = limits::Estimate::of(&ctx, cfg.draws, cfg.shard);
+    let estimate = limits::Estimate::of(&ctx, cfg.draws, cfg.shard, cfg.format);
     limits::check_size(&estimate, &limits::Room::for_output(&cfg.out), cfg.yes, &ctx, &opts)?;
     let mut dir = create_dir(&cfg.out, cfg.force)?;
 
@@ -63,7 +63,7 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         let stats = stats.context("the run failed")?;
         writer.finish()?;
         let files = [SHARD_PARQUET, output::MANIFEST_JSON];
-        let (run, timing) = info.manifest(&stats, &opts, &clock, &files);
+        let (run, timing) = info.manifest(&stats, &opts, &clock, (cfg.format, &files));
         manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
         note!(
@@ -81,10 +81,10 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
         return Ok(());
     }
 
-    let mut sinks = RunSinks::create(&mut dir, &ctx, &cfg.quantiles)?;
+    let mut sinks = RunSinks::create(&mut dir, &ctx, &cfg.quantiles, cfg.format)?;
     let mut monitor_sink = watch.as_ref().map(|w| w.sink(&ctx));
     let stats = {
-        let mut all: Vec<&mut dyn runner::DrawSink> = vec![&mut sinks.summariser, &mut sinks.draws_csv];
+        let mut all: Vec<&mut dyn runner::DrawSink> = vec![&mut sinks.summariser, &mut sinks.draws];
         if let Some(m) = monitor_sink.as_mut() {
             all.push(m);
         }
@@ -146,18 +146,24 @@ impl RunClock {
 }
 
 /// The sinks of a complete run (single or merged): the summary and the
-/// per-draw CSV files.
+/// per-draw tables, and the format of the tables written at the end.
 pub struct RunSinks {
     pub summariser: Summariser,
-    pub draws_csv: DrawsCsv,
+    pub draws: DrawsWriter,
+    pub format: OutputFormat,
 }
 
 impl RunSinks {
-    /// Start `draws.csv` and `parameters.csv` in `dir`; `quantiles` as
+    /// Start the per-draw tables in `dir` in `format`; `quantiles` as
     /// [`Summariser::new`] takes them.
-    pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>, quantiles: &[f64]) -> anyhow::Result<Self> {
+    pub fn create(
+        dir: &mut RunDir,
+        ctx: &RunContext<'_>,
+        quantiles: &[f64],
+        format: OutputFormat,
+    ) -> anyhow::Result<Self> {
         let summariser = Summariser::new(ctx, quantiles).map_err(BadInput)?;
-        Ok(RunSinks { summariser, draws_csv: DrawsCsv::create(dir, ctx)? })
+        Ok(RunSinks { summariser, draws: DrawsWriter::create(dir, ctx, format)?, format })
     }
 }
 
@@ -200,9 +206,10 @@ impl CompletedRun<'_> {
         Ok(files)
     }
 
-    /// Finish a complete run: yearly.csv, summary.json, sensitivity.csv (when
-    /// computed), assumptions.json and the manifest, then rename everything
-    /// into place. Returns the summary and the names of the files written.
+    /// Finish a complete run: the yearly table, summary.json, summary.csv,
+    /// sensitivity.csv (when computed), assumptions.json and the manifest,
+    /// then rename everything into place. Returns the summary and the names of
+    /// the files written.
     pub fn write_results(
         &self,
         mut dir: RunDir,
@@ -211,11 +218,19 @@ impl CompletedRun<'_> {
         extra_files: &[&str],
     ) -> anyhow::Result<(Summary, Vec<String>)> {
         let (model, info) = (self.ctx.model, self.info);
-        sinks.draws_csv.finish()?;
+        let format = sinks.format;
+        sinks.draws.finish()?;
         let summary = sinks.summariser.finish();
-        output::csv::write_yearly(&mut dir, &summary)?;
+        output::yearly::write_yearly(&mut dir, &summary, format)?;
         output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
-        let mut files = vec![output::DRAWS_CSV, output::PARAMETERS_CSV, output::YEARLY_CSV, output::SUMMARY_JSON];
+        output::csv::write_summary_csv(&mut dir, &summary)?;
+        let mut files = vec![
+            format.draws_file(),
+            format.parameters_file(),
+            format.yearly_file(),
+            output::SUMMARY_JSON,
+            output::SUMMARY_CSV,
+        ];
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;
             files.push(output::SENSITIVITY_CSV);
@@ -224,7 +239,7 @@ impl CompletedRun<'_> {
         files.push(output::ASSUMPTIONS_JSON);
         files.extend(extra_files);
         files.push(output::MANIFEST_JSON);
-        let (run, timing) = info.manifest(self.stats, self.opts, self.clock, &files);
+        let (run, timing) = info.manifest(self.stats, self.opts, self.clock, (format, &files));
         manifest::write_manifest(&mut dir, &run, &timing)?;
         dir.finish()?;
         Ok((summary, files.iter().map(|f| f.to_string()).collect()))
@@ -255,7 +270,7 @@ impl Provenance {
         stats: &RunStats,
         opts: &RunOptions,
         clock: &RunClock,
-        files: &[&str],
+        (format, files): (OutputFormat, &[&str]),
     ) -> (ManifestFile, manifest::RunTiming) {
         let run = ManifestFile {
             inputs: self.inputs.clone(),
@@ -269,6 +284,7 @@ impl Provenance {
             command_line: clock.command_line.clone(),
             work_units: stats.work_units,
             warnings: (&stats.warnings).into(),
+            format,
             files: files.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         };

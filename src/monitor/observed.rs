@@ -7,9 +7,12 @@
 //! 2027,totaal,care_cost/gemeente/6.72,5400000,,350000
 //! ```
 //!
-//! `measure` is a yearly measure name as in `yearly.csv` (`prevalence/CHAIN/STATE`,
+//! `measure` is a yearly measure's name: the label columns of the yearly table
+//! (`measure`, then `chain`, `state`, `funder`, `taakveld`, `outcome`,
+//! `intervention` where present) joined with `/` (`prevalence/CHAIN/STATE`,
 //! `starts/CHAIN`, `entries/CHAIN/STATE`, `person_years/CHAIN/STATE`,
-//! `care_cost/FUNDER/TAAKVELD`, …); `area` an area of the scenario or `totaal`.
+//! `care_cost/FUNDER/TAAKVELD`, …; see [`crate::ledger::MeasureLabel::name`]);
+//! `area` an area of the scenario or `totaal`.
 //! The sampling uncertainty decides the likelihood: `n` (survey sample size) for
 //! a prevalence → binomial; `se` (standard error) → normal; neither, for a
 //! count → Poisson.
@@ -293,8 +296,8 @@ fn resolve(name: &str, model: &Model, layout: &MeasureLayout) -> Result<Quantity
     match layout.names.iter().position(|n| n == name) {
         Some(m) => Ok(Quantity::Measure(m)),
         None => Err(format!(
-            "unknown measure `{name}`; use a name from yearly.csv, e.g. prevalence/CHAIN/STATE, starts/CHAIN, \
-             person_years/CHAIN/STATE or care_cost/FUNDER/TAAKVELD"
+            "unknown measure `{name}`; use a yearly measure (its label columns joined with /), e.g. \
+             prevalence/CHAIN/STATE, starts/CHAIN, person_years/CHAIN/STATE or care_cost/FUNDER/TAAKVELD"
         )),
     }
 }

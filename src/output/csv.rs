@@ -2,17 +2,16 @@
 //!
 //! - `draws.csv` — `draw,scenario,area,metric,value`: every business-case
 //!   metric of every draw, streamed while the run goes (so memory does not grow
-//!   with draws).
+//!   with draws); `--format csv` (see [`super::draws`] for the Parquet twin).
 //! - `parameters.csv` — `draw,parameter,value`: the value every parameter slot
 //!   took in every draw, streamed likewise; joins `draws.csv` on `draw` for
-//!   sensitivity analysis.
-//! - `yearly.csv` — `scenario,contrast,area,year,measure,statistic,value`:
-//!   summaries of every yearly measure, written at the end. `contrast` is
-//!   `level` (the arm itself; the nulalternatief has only this) or
-//!   `difference` (scenario − nulalternatief, per draw, then summarised).
-//!   `statistic` is `mean`, `sd`, `mcse`, then one `pN` per quantile
-//!   (`p5`, `p50`, `p95` by default; P² estimates).
-//!
+//!   sensitivity analysis; `--format csv`.
+//! - `yearly.csv` — the tidy yearly table, see [`super::yearly`].
+//! - `summary.csv` — `scenario,area,metric,n,missing,mean,sd,mcse,` one
+//!   column per quantile (`p5`, …), `p_positive`: the metrics of
+//!   `summary.json` flat, one row per scenario × area slot × metric, always
+//!   written. `p_positive` is empty except for the NPV-like metrics (`npv`,
+//!   `npv_incl_social`, `net_undiscounted`, `pv_net/…`).
 //! - `sensitivity.csv` — `scenario,area,parameter,value_mean,value_low,value_high,
 //!   npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,
 //!   npv_incl_social_high`: the one-way sensitivity analysis
@@ -28,8 +27,8 @@
 //! thread count. Missing values are empty cells, never `NaN`.
 
 use super::rundir::{finish_writer, RunDir};
-use super::schema::{DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER, YEARLY_HEADER};
-use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, YEARLY_CSV};
+use super::schema::{summary_header, DRAWS_HEADER, PARAMETERS_HEADER, SENSITIVITY_HEADER};
+use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SENSITIVITY_CSV, SUMMARY_CSV};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
 use crate::stats::quantile_label;
@@ -38,16 +37,20 @@ use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 
-type Writer = ::csv::Writer<BufWriter<File>>;
+pub(crate) type Writer = ::csv::Writer<BufWriter<File>>;
 
-fn csv_err(path: &std::path::Path, e: ::csv::Error) -> OutputError {
+pub(crate) fn csv_err(path: &std::path::Path, e: ::csv::Error) -> OutputError {
     match e.into_kind() {
         ::csv::ErrorKind::Io(e) => OutputError::io(path, e),
         k => OutputError::Other(format!("{}: {:?}", path.display(), k)),
     }
 }
 
-fn open(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(Writer, PathBuf), OutputError> {
+pub(crate) fn open<S: AsRef<[u8]>>(
+    dir: &mut RunDir,
+    name: &str,
+    header: &[S],
+) -> Result<(Writer, PathBuf), OutputError> {
     let path = dir.temp_path(name);
     let w = dir.create_file(name)?;
     let mut w = ::csv::WriterBuilder::new().from_writer(w);
@@ -55,7 +58,7 @@ fn open(dir: &mut RunDir, name: &str, header: &[&str]) -> Result<(Writer, PathBu
     Ok((w, path))
 }
 
-fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
+pub(crate) fn close(w: Writer, path: &std::path::Path) -> Result<(), OutputError> {
     let inner = w.into_inner().map_err(|e| OutputError::io(path, std::io::Error::other(e.to_string())))?;
     finish_writer(inner, path)
 }
@@ -176,21 +179,31 @@ impl DrawSink for DrawsCsv {
     }
 }
 
-/// Write `yearly.csv` from a finished summary.
-pub fn write_yearly(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputError> {
-    let (mut w, path) = open(dir, YEARLY_CSV, &YEARLY_HEADER)?;
+/// Write `summary.csv`: the business-case metrics of `summary.json` as one
+/// flat table, one row per scenario × area slot (areas, then `totaal`) ×
+/// metric, in the order of `summary.json` (see [`summary_header`] and the
+/// module docs). The same numbers as `summary.json`, as shortest round-trip
+/// text; histograms and ICERs stay in `summary.json`.
+pub fn write_summary_csv(dir: &mut RunDir, summary: &Summary) -> Result<(), OutputError> {
     let labels: Vec<String> = summary.quantiles.iter().map(|&p| quantile_label(p)).collect();
-    let mut num = String::new();
-    for (key, st) in summary.yearly_series() {
-        let year = key.year.to_string();
-        let stats = [("mean", st.mean), ("sd", st.sd), ("mcse", st.mcse)]
-            .into_iter()
-            .chain(labels.iter().map(|l| l.as_str()).zip(st.quantiles.iter().copied()));
-        for (name, x) in stats {
-            num.clear();
-            push_num(&mut num, x);
-            w.write_record([key.scenario, key.contrast.as_str(), key.area, &year, key.measure, name, &num])
-                .map_err(|e| csv_err(&path, e))?;
+    let (mut w, path) = open(dir, SUMMARY_CSV, &summary_header(&labels))?;
+    let mut cells: Vec<String> = vec![];
+    for (s, scen) in summary.scenarios.iter().enumerate() {
+        for (a, area) in summary.areas.iter().enumerate() {
+            for (m, metric) in summary.metric_names.iter().enumerate() {
+                let st = summary.metric(s, a, m);
+                cells.clear();
+                cells.extend([scen.clone(), area.clone(), metric.clone(), st.n.to_string(), st.missing.to_string()]);
+                let nums = [st.mean, st.sd, st.mcse].into_iter().chain(st.quantiles.iter().copied());
+                for x in nums.map(Some).chain([st.p_positive]) {
+                    let mut c = String::new();
+                    if let Some(x) = x {
+                        push_num(&mut c, x);
+                    }
+                    cells.push(c);
+                }
+                w.write_record(&cells).map_err(|e| csv_err(&path, e))?;
+            }
         }
     }
     close(w, &path)

@@ -16,8 +16,9 @@
 //!   "work_units": 123456, "work_units_per_second": 98765.0,
 //!   "peak_memory_bytes": 12345678,            // null where /proc is unavailable
 //!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
-//!   "files": ["draws.csv", "parameters.csv", "yearly.csv", "summary.json",
-//!             "sensitivity.csv", "assumptions.json", "manifest.json"]   // as written
+//!   "format": "parquet",                      // or "csv" (--format)
+//!   "files": ["draws.parquet", "parameters.parquet", "yearly.parquet", "summary.json",
+//!             "summary.csv", "sensitivity.csv", "assumptions.json", "manifest.json"]   // as written
 //! }
 //! ```
 //!

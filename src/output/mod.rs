@@ -1,23 +1,30 @@
-//! Output writers: a run directory written atomically ([`rundir`]), tidy CSV
-//! ([`csv`]: `draws.csv`, `parameters.csv`, `yearly.csv`, `sensitivity.csv`),
-//! the JSON summary ([`json`]: `summary.json`), the model's assumptions for
-//! reports ([`assumptions`]: `assumptions.json`) and the run manifest
-//! ([`manifest`]: `manifest.json`).
+//! Output writers: a run directory written atomically ([`rundir`]), the
+//! per-draw tables ([`draws`]: `draws` and `parameters`) and the tidy yearly
+//! table ([`yearly`]) in CSV or Parquet as [`OutputFormat`] says (`--format`;
+//! [`parquet`] holds the Parquet conventions and helpers), the other tidy CSV
+//! files ([`csv`]: `summary.csv`, `sensitivity.csv`), the JSON summary
+//! ([`json`]: `summary.json`), the model's assumptions for reports
+//! ([`assumptions`]: `assumptions.json`) and the run manifest ([`manifest`]:
+//! `manifest.json`, which records the format). `docs/outputs.md` is the data
+//! dictionary of every file.
 //!
 //! Missing or non-finite numbers are never written as `NaN` or `inf`: CSV gets
-//! an empty cell and JSON gets `null`, so R, pandas and strict JSON parsers
-//! read every file as is.
+//! an empty cell, Parquet a null and JSON `null`, so R, pandas, polars and
+//! strict JSON parsers read every file as is.
 //!
 //! The writers that stream while the run goes are [`crate::runner::DrawSink`]s; a
-//! [`FanOut`] pushes each draw into several sinks (summary and CSV).
+//! [`FanOut`] pushes each draw into several sinks (summary and per-draw tables).
 
 pub mod assumptions;
 pub mod csv;
+pub mod draws;
 pub mod json;
 pub mod manifest;
+pub mod parquet;
 pub mod rundir;
 pub mod schema;
 pub mod shard;
+pub mod yearly;
 
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use std::path::{Path, PathBuf};
@@ -25,8 +32,8 @@ use std::path::{Path, PathBuf};
 pub use rundir::RunDir;
 
 pub use schema::{
-    ASSUMPTIONS_JSON, DRAWS_CSV, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV, PARAMETERS_CSV, SENSITIVITY_CSV,
-    SUMMARY_JSON, YEARLY_CSV,
+    OutputFormat, ASSUMPTIONS_JSON, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV,
+    PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV, YEARLY_PARQUET,
 };
 
 /// Why a run directory or one of its files could not be written or read.
@@ -262,8 +269,8 @@ mod tests {
         }
     }
 
-    /// Every writer on a run with missing and infinite values: all five files
-    /// appear, and none contains `NaN` or `inf`.
+    /// Every CSV and JSON writer on a run with missing and infinite values:
+    /// all six files appear, and none contains `NaN` or `inf`.
     #[test]
     fn writers_never_emit_non_finite_numbers() {
         use crate::ledger::Ledger;
@@ -286,8 +293,9 @@ mod tests {
         }
         draws.finish().unwrap();
         let s = sum.finish();
-        csv::write_yearly(&mut dir, &s).unwrap();
+        yearly::write_yearly(&mut dir, &s, OutputFormat::Csv).unwrap();
         json::write_summary(&mut dir, &s, &model, 1, "cohort").unwrap();
+        csv::write_summary_csv(&mut dir, &s).unwrap();
         let run = schema::ManifestFile {
             inputs: vec![schema::InputFile { path: "x.toml".into(), sha256: manifest::sha256_hex(b"x") }],
             seed: 1,
@@ -304,7 +312,7 @@ mod tests {
         let timing = manifest::RunTiming { started_at: std::time::SystemTime::now(), wall_time_seconds: 0.5 };
         manifest::write_manifest(&mut dir, &run, &timing).unwrap();
         dir.finish().unwrap();
-        for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, MANIFEST_JSON] {
+        for name in [DRAWS_CSV, PARAMETERS_CSV, YEARLY_CSV, SUMMARY_JSON, SUMMARY_CSV, MANIFEST_JSON] {
             let text = std::fs::read_to_string(out.join(name)).unwrap();
             let lower = text.to_lowercase();
             assert!(!lower.contains("nan") && !lower.contains("inf"), "{name} contains a non-finite number");
@@ -321,6 +329,18 @@ mod tests {
         assert!(npv["p_positive"].is_null());
         assert!(v["scenarios"]["plus"]["areas"]["Noord"]["metrics"]["bcr"].get("p_positive").is_none());
         let yearly = std::fs::read_to_string(out.join(YEARLY_CSV)).unwrap();
-        assert!(yearly.starts_with("scenario,contrast,area,year,measure,statistic,value\nnulalternatief,level,Noord,2025,population_start,mean,0\n"));
+        assert!(yearly.starts_with(
+            "scenario,contrast,area,year,measure,chain,state,funder,taakveld,outcome,intervention,mean,sd,mcse,p5,p50,p95\n\
+             nulalternatief,level,Noord,2025,population_start,,,,,,,0,0,0,0,0,0\n"
+        ));
+        let summary_csv = std::fs::read_to_string(out.join(SUMMARY_CSV)).unwrap();
+        assert!(
+            summary_csv.starts_with(
+                "scenario,area,metric,n,missing,mean,sd,mcse,p5,p50,p95,p_positive\n\
+                 plus,Noord,pv_benefits,3,0,,0,0,,,,\nplus,Noord,pv_benefits_gross,3,0,1,1,"
+            ),
+            "{summary_csv}"
+        );
+        assert!(summary_csv.contains("\nplus,totaal,npv,0,3,,,,,,,\n"), "no draw had an NPV: p_positive is empty");
     }
 }

@@ -1,15 +1,16 @@
-//! Reading a run directory back: `summary.json`, `yearly.csv`, `manifest.json`
-//! and, when the run wrote them, `sensitivity.csv`, `assumptions.json` and the
+//! Reading a run directory back: `summary.json`, `manifest.json`, the yearly
+//! table (`yearly.parquet` or `yearly.csv`, as the manifest's `format` says) and, when
+//! the run wrote them, `sensitivity.csv`, `assumptions.json` and the
 //! monitor's `monitor.json` with its copy of the observed figures
 //! (`observed.csv`).
 //!
-//! Only what the report draws is kept: the yearly file of a city-wide run is
-//! large (every measure, area, year and statistic), so rows are filtered on
-//! the measure before any number is parsed.
+//! Only what the report draws is kept: the yearly table of a city-wide run is
+//! large (every measure, area and year), so rows are filtered on the measure
+//! before any number is parsed.
 
 use super::ReportError;
 use crate::monitor::MonitorReport;
-use crate::output::schema::{ManifestFile, FORMAT_VERSION, MANIFEST_JSON, SUMMARY_JSON, YEARLY_CSV, YEARLY_HEADER};
+use crate::output::schema::{ManifestFile, FORMAT_VERSION, MANIFEST_JSON, SUMMARY_JSON};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +34,8 @@ pub struct SeriesKey {
     pub contrast: Contrast,
     /// Area (wijk) name or `totaal` (CSV `area`).
     pub area: String,
-    /// Ledger measure (CSV `measure`).
+    /// Yearly measure's full name, its label parts joined with `/`
+    /// (`prevalence/eenzaamheid/ernstig`; see [`crate::ledger::MeasureLabel::name`]).
     pub measure: String,
 }
 
@@ -41,7 +43,7 @@ pub struct SeriesKey {
 /// year from the start year (NaN where absent).
 #[derive(Debug, Clone, Default)]
 pub struct Series {
-    /// Values per year, by statistic label (CSV `statistic`).
+    /// Values per year, by statistic column (`mean`, `sd`, `mcse`, `p5`, …).
     pub stats: HashMap<String, Vec<f64>>,
 }
 
@@ -61,7 +63,7 @@ pub struct RunData {
     pub summary: SummaryFile,
     /// `manifest.json`: how the run was made (command line, inputs, seed, timing).
     pub manifest: ManifestFile,
-    /// `yearly.csv`, one series per scenario, contrast, area and measure.
+    /// The yearly table, one series per scenario, contrast, area and measure.
     pub yearly: HashMap<SeriesKey, Series>,
     /// `None` when the run did not write `sensitivity.csv` (`--no-sensitivity`).
     pub sensitivity: Option<Vec<SensitivityRow>>,
@@ -72,12 +74,6 @@ pub struct RunData {
     /// The monitor's copy of the observed figures (`observed.csv`), for their
     /// sampling error; `None` when the run directory has no such file.
     pub observed: Option<Vec<ObservedRow>>,
-}
-
-/// Yearly measures the report draws: prevalences of chain states and the cash
-/// flows per account.
-pub(crate) fn wanted_measure(m: &[u8]) -> bool {
-    m.starts_with(b"prevalence/") || m.starts_with(b"care_cost/") || m.starts_with(b"intervention_cost/")
 }
 
 impl RunData {
@@ -102,9 +98,8 @@ impl RunData {
         let monitor: Option<MonitorReport> = if mon_path.exists() { Some(read_json(&mon_path)?) } else { None };
         let obs_path = dir.join(OBSERVED_CSV);
         let observed = if monitor.is_some() && obs_path.exists() { Some(read_observed(&obs_path)?) } else { None };
-        let extra: HashSet<Vec<u8>> =
-            monitor.iter().flat_map(|m| &m.observations).map(|o| o.measure.as_bytes().to_vec()).collect();
-        let yearly = read_yearly(&dir.join(YEARLY_CSV), summary.run.start_year, summary.run.horizon, &extra)?;
+        let extra: HashSet<String> = monitor.iter().flat_map(|m| &m.observations).map(|o| o.measure.clone()).collect();
+        let yearly = super::yearly::read_yearly(dir, manifest.format, &summary.run, &extra)?;
         let sens_path = dir.join(SENSITIVITY_CSV);
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);
@@ -171,114 +166,9 @@ fn read_sensitivity(path: &Path) -> Result<Vec<SensitivityRow>, ReportError> {
     Ok(out)
 }
 
-/// Read the wanted rows of `yearly.csv` (header
-/// `scenario,contrast,area,year,measure,statistic,value`): the measures of
-/// [`wanted_measure`] and those named in `extra`.
-fn read_yearly(
-    path: &Path,
-    start_year: i32,
-    horizon: usize,
-    extra: &HashSet<Vec<u8>>,
-) -> Result<HashMap<SeriesKey, Series>, ReportError> {
-    let file = std::fs::File::open(path).map_err(|e| ReportError::io(path, e))?;
-    let mut rdr = csv::ReaderBuilder::new().buffer_capacity(1 << 20).from_reader(std::io::BufReader::new(file));
-    let header = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
-    let expected = YEARLY_HEADER;
-    if header.len() != expected.len() || header.iter().zip(expected).any(|(h, e)| h != e.as_bytes()) {
-        return Err(ReportError::Format {
-            path: path.to_path_buf(),
-            reason: format!("line 1: expected the header {}", expected.join(",")),
-        });
-    }
-    let mut out: HashMap<SeriesKey, Series> = HashMap::new();
-    let mut rec = csv::ByteRecord::new();
-    // Rows come grouped by series; remember the last key to avoid a lookup per row.
-    let mut last: Option<SeriesKey> = None;
-    while rdr.read_byte_record(&mut rec).map_err(|e| csv_error(path, e))? {
-        if !wanted_measure(&rec[4]) && !extra.contains(&rec[4]) {
-            continue;
-        }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let bad = |field: &str, why: &str| ReportError::Parse {
-            path: path.to_path_buf(),
-            line,
-            reason: format!("column {field}: {why}"),
-        };
-        let text = |i: usize| std::str::from_utf8(&rec[i]).map_err(|_| bad(expected[i], "not UTF-8"));
-        let contrast =
-            match [Contrast::Level, Contrast::Difference].into_iter().find(|c| c.as_str().as_bytes() == &rec[1]) {
-                Some(c) => c,
-                None => return Err(bad("contrast", "expected level or difference")),
-            };
-        let year: i32 = text(3)?.parse().map_err(|_| bad("year", "not a year"))?;
-        let t = year - start_year;
-        if t < 0 || t as usize >= horizon {
-            return Err(bad("year", "outside the run's years"));
-        }
-        let value: f64 = match text(6)? {
-            "" => f64::NAN,
-            v => v.parse().map_err(|_| bad("value", "not a number"))?,
-        };
-        let same = last.as_ref().is_some_and(|k| {
-            k.contrast == contrast
-                && k.scenario.as_bytes() == &rec[0]
-                && k.area.as_bytes() == &rec[2]
-                && k.measure.as_bytes() == &rec[4]
-        });
-        if !same {
-            last = Some(SeriesKey {
-                scenario: text(0)?.to_string(),
-                contrast,
-                area: text(2)?.to_string(),
-                measure: text(4)?.to_string(),
-            });
-        }
-        let key = last.as_ref().expect("set above");
-        let series = match out.get_mut(key) {
-            Some(s) => s,
-            None => out.entry(key.clone()).or_default(),
-        };
-        let stat = text(5)?;
-        let values = match series.stats.get_mut(stat) {
-            Some(v) => v,
-            None => series.stats.entry(stat.to_string()).or_insert_with(|| vec![f64::NAN; horizon]),
-        };
-        values[t as usize] = value;
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_yearly_reader_keeps_the_wanted_and_the_extra_measures_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("yearly.csv");
-        std::fs::write(
-            &path,
-            "scenario,contrast,area,year,measure,statistic,value\n\
-             wor,level,Noord,2025,starts/loneliness,p50,12\n\
-             wor,level,Noord,2026,starts/loneliness,p50,13\n\
-             wor,level,Noord,2025,deaths,p50,3\n\
-             wor,level,Noord,2025,prevalence/loneliness/severe,p50,0.1\n",
-        )
-        .unwrap();
-        let key = |m: &str| SeriesKey {
-            scenario: "wor".into(),
-            contrast: Contrast::Level,
-            area: "Noord".into(),
-            measure: m.into(),
-        };
-        let plain = read_yearly(&path, 2025, 2, &HashSet::new()).unwrap();
-        assert_eq!(plain.len(), 1, "only the prevalence is wanted by default");
-        let extra: HashSet<Vec<u8>> = [b"starts/loneliness".to_vec()].into_iter().collect();
-        let with = read_yearly(&path, 2025, 2, &extra).unwrap();
-        assert_eq!(with.len(), 2);
-        assert_eq!(with[&key("starts/loneliness")].stat("p50"), Some(&[12.0, 13.0][..]));
-        assert!(!with.contains_key(&key("deaths")));
-    }
 
     #[test]
     fn observed_rows_carry_the_line_the_monitor_names() {

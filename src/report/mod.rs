@@ -14,6 +14,7 @@
 pub mod data;
 pub mod html;
 mod sections;
+mod yearly;
 
 use std::path::{Path, PathBuf};
 

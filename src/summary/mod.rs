@@ -40,7 +40,7 @@
 //! This module does no I/O.
 
 use crate::business::{self, MetricLayout};
-use crate::ledger::MeasureLayout;
+use crate::ledger::{MeasureLabel, MeasureLayout};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sim::Warnings;
 use crate::stats::{normalise_quantiles, Exact, Welford};
@@ -127,6 +127,7 @@ pub struct Summariser {
     areas: Vec<String>,
     metric_names: Vec<String>,
     ymeasure_names: Vec<String>,
+    ymeasure_labels: Vec<MeasureLabel>,
     start_year: i32,
     n_years: usize,
     n_measures: usize,
@@ -154,14 +155,15 @@ impl Summariser {
         let n_slots = ctx.n_area_slots();
         let n_years = model.settings.horizon;
         let ml: &MeasureLayout = &ctx.measures;
-        let mut ymeasure_names = ml.names.clone();
+        let mut ymeasure_labels = ml.labels.clone();
         let mut prevalence = vec![];
         for (c, ch) in model.chains.iter().enumerate() {
             for (s, st) in ch.states.iter().enumerate() {
-                ymeasure_names.push(format!("prevalence/{}/{}", ch.name, st));
+                ymeasure_labels.push(MeasureLabel::new("prevalence").chain(&ch.name).state(st));
                 prevalence.push((ml.chain_active[c], ml.person_years[c][s]));
             }
         }
+        let ymeasure_names: Vec<String> = ymeasure_labels.iter().map(MeasureLabel::name).collect();
         let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
         areas.push(TOTAL_AREA.to_string());
         let shape = ColumnShape::new(n_scen, n_slots);
@@ -181,6 +183,7 @@ impl Summariser {
             areas,
             metric_names: ml_metrics.names.clone(),
             ymeasure_names,
+            ymeasure_labels,
             start_year: model.settings.start_year,
             n_years,
             n_measures: ml.len(),
@@ -261,6 +264,7 @@ impl Summariser {
             metrics,
             icers,
             ymeasure_names: self.ymeasure_names,
+            ymeasure_labels: self.ymeasure_labels,
             start_year: self.start_year,
             n_years: self.n_years,
             yearly_w,
@@ -386,6 +390,8 @@ pub struct Summary {
     pub icers: Vec<Vec<(String, f64)>>,
     /// Yearly measure names: ledger measures, then `prevalence/{chain}/{state}`.
     pub ymeasure_names: Vec<String>,
+    /// The same measures split into their parts (the columns of the tidy yearly tables).
+    pub ymeasure_labels: Vec<MeasureLabel>,
     /// First simulated calendar year.
     pub start_year: i32,
     /// Number of simulated years.
@@ -408,6 +414,8 @@ pub(crate) struct YearlyKey<'a> {
     pub year: i32,
     /// Yearly measure name.
     pub measure: &'a str,
+    /// The measure's name in parts.
+    pub label: &'a MeasureLabel,
 }
 
 impl Summary {
@@ -459,7 +467,7 @@ impl Summary {
 
     /// Every yearly series in output order: the nulalternatief's levels, then
     /// for each scenario its levels and its differences; within each, area
-    /// slot, year, measure.
+    /// slot, measure, year (so each series' years are consecutive).
     pub(crate) fn yearly_series(&self) -> impl Iterator<Item = (YearlyKey<'_>, Stat)> + '_ {
         let n_scen = self.scenarios.len();
         let arms = std::iter::once((0usize, crate::model::Model::BASELINE, Contrast::Level)).chain(
@@ -472,14 +480,15 @@ impl Summary {
         );
         arms.flat_map(move |(c, name, contrast)| {
             (0..self.areas.len()).flat_map(move |slot| {
-                (0..self.n_years).flat_map(move |t| {
-                    (0..self.ymeasure_names.len()).map(move |m| {
+                (0..self.ymeasure_names.len()).flat_map(move |m| {
+                    (0..self.n_years).map(move |t| {
                         let key = YearlyKey {
                             scenario: name,
                             contrast,
                             area: &self.areas[slot],
                             year: self.start_year + t as i32,
                             measure: &self.ymeasure_names[m],
+                            label: &self.ymeasure_labels[m],
                         };
                         (key, self.yearly_stat_at(self.yearly_index(c, slot, t, m)))
                     })

@@ -13,6 +13,7 @@ use wijkimpact::model::Model;
 use wijkimpact::scenario;
 
 pub mod baseline;
+pub mod tables;
 
 /// The repository root, where `scenarios/` and `tests/` are; the binary runs here.
 pub fn root() -> &'static Path {
@@ -120,12 +121,13 @@ pub fn output_text(out: &std::process::Output) -> (String, String) {
     (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-/// The files of a complete run directory (`run` without `--report`).
-pub const RUN_FILES: [&str; 7] = [
+/// The files of a complete run directory (`run` without `--report`, default format).
+pub const RUN_FILES: [&str; 8] = [
     "summary.json",
-    "yearly.csv",
-    "draws.csv",
-    "parameters.csv",
+    "summary.csv",
+    "yearly.parquet",
+    "draws.parquet",
+    "parameters.parquet",
     "sensitivity.csv",
     "assumptions.json",
     "manifest.json",

@@ -27,14 +27,22 @@ use crate::stats::Histogram;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-/// Per-draw business-case metrics (`draw,scenario,area,metric,value`).
+/// Per-draw business-case metrics (`draw,scenario,area,metric,value`), `--format csv`.
 pub const DRAWS_CSV: &str = "draws.csv";
-/// Per-draw parameter values (`draw,parameter,value`).
+/// Per-draw parameter values (`draw,parameter,value`), `--format csv`.
 pub const PARAMETERS_CSV: &str = "parameters.csv";
-/// Summaries of every yearly measure ([`YEARLY_HEADER`]).
+/// Summaries of every yearly measure ([`yearly_header`]), `--format csv`.
 pub const YEARLY_CSV: &str = "yearly.csv";
+/// [`DRAWS_CSV`] as Parquet (`--format parquet`).
+pub const DRAWS_PARQUET: &str = "draws.parquet";
+/// [`PARAMETERS_CSV`] as Parquet.
+pub const PARAMETERS_PARQUET: &str = "parameters.parquet";
+/// [`YEARLY_CSV`] as Parquet.
+pub const YEARLY_PARQUET: &str = "yearly.parquet";
 /// The machine-readable summary ([`SummaryFile`]).
 pub const SUMMARY_JSON: &str = "summary.json";
+/// The business-case metrics of `summary.json` as one flat table ([`summary_header`]).
+pub const SUMMARY_CSV: &str = "summary.csv";
 /// What reproduces the run ([`ManifestFile`]); written last.
 pub const MANIFEST_JSON: &str = "manifest.json";
 /// The one-way sensitivity analysis ([`SENSITIVITY_HEADER`]).
@@ -55,8 +63,87 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const DRAWS_HEADER: [&str; 5] = ["draw", "scenario", "area", "metric", "value"];
 /// Header of `parameters.csv`.
 pub const PARAMETERS_HEADER: [&str; 3] = ["draw", "parameter", "value"];
-/// Header of `yearly.csv`.
-pub const YEARLY_HEADER: [&str; 7] = ["scenario", "contrast", "area", "year", "measure", "statistic", "value"];
+/// The columns of `yearly.csv` / `yearly.parquet` before the measure's label
+/// parts ([`crate::ledger::MeasureLabel::COLUMNS`]).
+pub const YEARLY_KEY_COLUMNS: [&str; 4] = ["scenario", "contrast", "area", "year"];
+/// The statistics of every summary table that come before the quantiles.
+pub const STAT_COLUMNS: [&str; 3] = ["mean", "sd", "mcse"];
+
+/// Header of `yearly.csv` (and the columns of `yearly.parquet`) for a run with
+/// quantile labels `quantiles` (`p5`, `p50`, …): [`YEARLY_KEY_COLUMNS`], the
+/// label parts, [`STAT_COLUMNS`], then one column per quantile.
+pub fn yearly_header(quantiles: &[String]) -> Vec<String> {
+    let labels = crate::ledger::MeasureLabel::COLUMNS;
+    let fixed = YEARLY_KEY_COLUMNS.iter().chain(&labels).chain(&STAT_COLUMNS);
+    fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).collect()
+}
+
+/// The columns of `summary.csv` before the statistics.
+pub const SUMMARY_KEY_COLUMNS: [&str; 3] = ["scenario", "area", "metric"];
+
+/// Header of `summary.csv` for a run with quantile labels `quantiles`:
+/// [`SUMMARY_KEY_COLUMNS`], `n`, `missing`, [`STAT_COLUMNS`], the quantiles,
+/// then `p_positive`.
+pub fn summary_header(quantiles: &[String]) -> Vec<String> {
+    let fixed = SUMMARY_KEY_COLUMNS.iter().chain(&["n", "missing"]).chain(&STAT_COLUMNS);
+    fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).chain(["p_positive".to_string()]).collect()
+}
+
+/// How the per-draw and yearly tables are written (`--format`); the
+/// summaries (`summary.json`, `summary.csv`), `sensitivity.csv` and the JSON
+/// files are the same in both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// Tidy CSV: `draws.csv`, `parameters.csv`, `yearly.csv`.
+    Csv,
+    /// Parquet with typed columns, dictionary-encoded names and zstd
+    /// compression: `draws.parquet`, `parameters.parquet`, `yearly.parquet`
+    /// (see [`crate::output::parquet`]). The default: a fraction of the
+    /// CSV's size and faster to load (measured in the README).
+    #[default]
+    Parquet,
+}
+
+impl OutputFormat {
+    /// The name on the command line and in `manifest.json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Parquet => "parquet",
+        }
+    }
+
+    /// The per-draw metrics file.
+    pub fn draws_file(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => DRAWS_CSV,
+            OutputFormat::Parquet => DRAWS_PARQUET,
+        }
+    }
+
+    /// The per-draw parameters file.
+    pub fn parameters_file(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => PARAMETERS_CSV,
+            OutputFormat::Parquet => PARAMETERS_PARQUET,
+        }
+    }
+
+    /// The yearly summaries file.
+    pub fn yearly_file(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => YEARLY_CSV,
+            OutputFormat::Parquet => YEARLY_PARQUET,
+        }
+    }
+
+    /// The format of a manifest without a `format` field: runs before
+    /// Parquet existed wrote CSV.
+    fn before_parquet() -> Self {
+        OutputFormat::Csv
+    }
+}
 /// Header of `sensitivity.csv`: the fields of [`SensitivityRow`], in order.
 pub const SENSITIVITY_HEADER: [&str; 12] = [
     "scenario",
@@ -273,6 +360,10 @@ pub struct ManifestFile {
     pub peak_memory_bytes: Option<u64>,
     /// Probability repairs over all draws (JSON `warnings`).
     pub warnings: WarningsFile,
+    /// How the per-draw and yearly tables were written (JSON `format`,
+    /// `csv` or `parquet`; `csv` in manifests from before the field existed).
+    #[serde(default = "OutputFormat::before_parquet")]
+    pub format: OutputFormat,
     /// The files of the run directory, as written (the manifest last).
     pub files: Vec<String>,
 }
@@ -324,7 +415,8 @@ pub struct ObservedRow {
     pub year: i32,
     /// Area (wijk) name (CSV `area`).
     pub area: String,
-    /// Yearly measure observed, as named in `yearly.csv` (CSV `measure`).
+    /// Yearly measure observed (CSV `measure`): the yearly table's label
+    /// columns joined with `/`, e.g. `prevalence/eenzaamheid/ernstig`.
     pub measure: String,
     /// Observed value, in the measure's unit (CSV `value`).
     pub value: f64,
@@ -366,6 +458,19 @@ mod tests {
         let text = serde_json::to_string(&stat(Some(0.5), Some(h.clone()))).unwrap();
         assert!(text.ends_with(r#""p_positive":0.5,"histogram":{"edges":[1.0,2.0],"counts":[3]}}"#), "{text}");
         assert_eq!(serde_json::from_str::<StatFile>(&text).unwrap().histogram, Some(h));
+    }
+
+    /// A manifest from before `format` existed reads as a CSV run; the field
+    /// is written in lowercase.
+    #[test]
+    fn manifest_format_defaults_to_csv_for_older_files() {
+        let mut v = serde_json::to_value(ManifestFile::default()).unwrap();
+        assert_eq!(v["format"], "parquet");
+        v.as_object_mut().unwrap().remove("format");
+        let old: ManifestFile = serde_json::from_value(v).unwrap();
+        assert_eq!(old.format, OutputFormat::Csv);
+        assert_eq!(yearly_header(&["p50".into()])[..5], ["scenario", "contrast", "area", "year", "measure"]);
+        assert_eq!(summary_header(&["p50".into()]).last().map(String::as_str), Some("p_positive"));
     }
 
     #[test]
