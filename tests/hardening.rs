@@ -39,7 +39,7 @@ fn start_long_run(out: &Path) -> Child {
         .spawn()
         .unwrap();
     let clock = Instant::now();
-    while !out.join(".draws.csv.tmp").exists() {
+    while ![".draws.parquet.tmp", ".draws.csv.tmp"].iter().any(|f| out.join(f).exists()) {
         if let Some(status) = child.try_wait().unwrap() {
             panic!("the long run ended early: {status}");
         }
@@ -110,7 +110,9 @@ fn absurd_thread_counts_are_refused_at_once_before_anything_is_written() {
 fn a_run_too_big_to_write_is_refused_with_its_estimate_before_anything_is_written() {
     let t = tmpdir();
     let out = t.path().join("big");
-    let err = wijkimpact().args(["run", CITY, "--draws", "100000", "--out"]).arg(&out).assert().code(2);
+    // As CSV (about 0.2 MB a draw); Parquet would fit in 10 GB.
+    let err =
+        wijkimpact().args(["run", CITY, "--draws", "100000", "--format", "csv", "--out"]).arg(&out).assert().code(2);
     let stderr = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
     for needle in
         ["too big to start without --yes", "100,000 draws", "draws.csv", "GB", "one draw took", "at most about"]
@@ -176,7 +178,8 @@ fn leftovers_of_a_killed_run_are_never_results_and_the_next_run_removes_them() {
 
     let clean = t.path().join("clean");
     common::run(Path::new(EXAMPLE), &["--draws", "8", "--seed", "3"], &clean).success();
-    for f in ["draws.csv", "parameters.csv", "yearly.csv", "summary.json", "sensitivity.csv"] {
+    for f in ["draws.parquet", "parameters.parquet", "yearly.parquet", "summary.json", "summary.csv", "sensitivity.csv"]
+    {
         assert!(fs::read(out.join(f)).unwrap() == fs::read(clean.join(f)).unwrap(), "{f} differs from a clean run");
     }
     wijkimpact().arg("report").arg(&out).assert().success();
@@ -194,7 +197,7 @@ fn a_second_run_into_a_directory_being_written_is_refused() {
     first.kill().unwrap();
     first.wait().unwrap();
     second.code(2).stderr(predicate::str::contains("another wijkimpact process is writing"));
-    assert!(out.join(".draws.csv.tmp").exists(), "the refused run removed the first run's files");
+    assert!(out.join(".draws.parquet.tmp").exists(), "the refused run removed the first run's files");
 }
 
 // ---- D: what was written, what next ----------------------------------------------------
