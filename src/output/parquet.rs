@@ -60,7 +60,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::errors::ParquetError;
-use parquet::file::properties::{WriterProperties, DEFAULT_CREATED_BY};
+use parquet::file::properties::{WriterProperties, WriterPropertiesBuilder, DEFAULT_CREATED_BY};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
@@ -119,12 +119,17 @@ pub fn created_by() -> String {
 /// The writer settings of every Parquet file (see the module docs), with a
 /// row group every `rows_per_group` rows (at least 1).
 pub fn writer_properties(rows_per_group: usize) -> WriterProperties {
+    writer_builder(rows_per_group).build()
+}
+
+/// [`writer_properties`] still open for a file's own additions (the shard
+/// file adds its header and turns dictionaries off).
+pub fn writer_builder(rows_per_group: usize) -> WriterPropertiesBuilder {
     let level = ZstdLevel::try_new(COMPRESSION_LEVEL).expect("a valid zstd level");
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(level))
         .set_created_by(created_by())
         .set_max_row_group_row_count(Some(rows_per_group.max(1)))
-        .build()
 }
 
 /// The Arrow type of a name column: dictionary-encoded UTF-8.

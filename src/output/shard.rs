@@ -46,9 +46,8 @@ use arrow_array::{ArrayRef, RecordBatch, UInt64Array};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::{KeyValue, ParquetMetaDataReader};
-use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::file::properties::EnabledStatistics;
 use parquet::schema::types::ColumnPath;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -68,8 +67,6 @@ pub const HEADER_KEY: &str = "wijkimpact.shard";
 /// Draws per Parquet row group: what the writer holds (compressed) before it
 /// writes a group out.
 pub const DRAWS_PER_ROW_GROUP: usize = 64;
-/// zstd level of the pages: levels above 3 gain under 1 % on W-city and write slower.
-const ZSTD_LEVEL: i32 = 3;
 /// How far from the end of a file without a footer the reader looks for one
 /// (to tell bytes appended after a complete file from a file cut short).
 const FOOTER_SEARCH: u64 = 16 << 20;
@@ -205,13 +202,11 @@ impl ShardWriter {
         let out = dir.create_file(SHARD_PARQUET)?;
         let path = dir.temp_path(SHARD_PARQUET);
         let header = serde_json::to_string(header).map_err(|e| OutputError::Other(e.to_string()))?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(ZSTD_LEVEL).expect("a valid zstd level")))
+        let props = super::parquet::writer_builder(DRAWS_PER_ROW_GROUP)
             // Float bit patterns rarely repeat within a column chunk: a dictionary only costs.
             .set_dictionary_enabled(false)
             .set_statistics_enabled(EnabledStatistics::None)
             .set_column_statistics_enabled(ColumnPath::from("draw"), EnabledStatistics::Chunk)
-            .set_max_row_group_row_count(Some(DRAWS_PER_ROW_GROUP))
             .set_key_value_metadata(Some(vec![KeyValue::new(HEADER_KEY.to_string(), header)]))
             .build();
         let schema = schema();
