@@ -125,9 +125,9 @@ fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
     assert!(comment.starts_with("Wmo maatwerk: derived from CBS 84580NED"), "{comment}");
     assert!(comment.ends_with("so the sd is wide)."), "{comment}");
     assert!(!wmo["used_by"].as_array().unwrap().is_empty());
-    // A section rule (`# --- outcomes and social value ---`) is not part of the comment.
-    let qaly = param("qaly_moderate_lonely")["comment"].as_str().unwrap().to_string();
-    assert!(qaly.starts_with("QALY weight") && !qaly.contains("---"), "{qaly}");
+    // A section rule (`# --- welfare per state ... ---`) is not part of the comment.
+    let wellby = param("wellby_moderate_lonely")["comment"].as_str().unwrap().to_string();
+    assert!(wellby.starts_with("One welfare unit per state") && !wellby.contains("---"), "{wellby}");
 }
 
 #[test]
