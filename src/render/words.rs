@@ -182,7 +182,7 @@ fn from_toml(s: &str, l: Lang) -> Option<String> {
 ///
 /// On a Dutch page a note that starts with "assumption" is only "aanname": the
 /// English reasoning after it is free text, which the Dutch page leaves out.
-pub(crate) fn source_note(note: &str, l: Lang) -> (Option<&'static str>, Option<String>) {
+pub(crate) fn source_note(note: &str, l: Lang) -> (Option<String>, Option<String>) {
     let n = note.trim();
     if n.is_empty() {
         return (None, None);
@@ -191,7 +191,12 @@ pub(crate) fn source_note(note: &str, l: Lang) -> (Option<&'static str>, Option<
         return (None, Some(n.to_string()));
     }
     if n.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("assumption")) {
-        return (Some("aanname"), None);
+        return (Some("aanname".into()), None);
+    }
+    // The engine's own note on a band total spread over single ages (scenario::validate).
+    if let Some(k) = n.strip_prefix("per age and sex: the band total divided by ") {
+        let dutch = format!("per leeftijd en geslacht: het totaal van de leeftijdsband gedeeld door {k}");
+        return (Some(dutch), None);
     }
     (None, Some(n.to_string()))
 }
@@ -274,7 +279,12 @@ mod tests {
 
     #[test]
     fn an_assumption_note_is_one_dutch_word() {
-        assert_eq!(source_note("assumption (no published unit cost)", Lang::Nl), (Some("aanname"), None));
+        assert_eq!(source_note("assumption (no published unit cost)", Lang::Nl), (Some("aanname".into()), None));
+        let spread = source_note("per age and sex: the band total divided by 4", Lang::Nl);
+        assert_eq!(
+            spread.0.as_deref(),
+            Some("per leeftijd en geslacht: het totaal van de leeftijdsband gedeeld door 4")
+        );
         assert_eq!(source_note("CBS 84580NED", Lang::Nl), (None, Some("CBS 84580NED".into())));
         assert_eq!(source_note("assumption: x", Lang::En), (None, Some("assumption: x".into())));
     }

@@ -479,7 +479,7 @@ fn effects_table(r: &ClaimReport) -> Table {
 /// The effect's source: "aanname" for an assumption, otherwise the citation as written.
 fn source_cell(note: &str) -> Cell {
     match words::source_note(note, L) {
-        (Some(word), _) => Cell::Text(word.into()),
+        (Some(word), _) => Cell::Text(word),
         (None, Some(c)) => Cell::Cited(c),
         (None, None) => Cell::Text(String::new()),
     }

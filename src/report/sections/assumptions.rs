@@ -10,7 +10,7 @@ use crate::render::words;
 /// assumption is "aanname" and a citation stays as written, marked as not Dutch.
 pub(in crate::report) fn source_cell(note: &str, l: Lang) -> Option<Markup> {
     match words::source_note(note, l) {
-        (Some(word), _) => Some(text(word)),
+        (Some(word), _) => Some(text(&word)),
         (None, Some(c)) if l == Lang::Nl => Some(html! { span lang="en" { (c) } }),
         (None, Some(c)) => Some(text(&c)),
         (None, None) => None,
@@ -60,7 +60,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
                 (Some(n), _) => source.extend(source_cell(n, l)),
                 // Without a note, a Dutch page still says when the comment calls it an assumption.
                 (None, Some(c)) if l == Lang::Nl => {
-                    source.extend(words::source_note(c, l).0.map(text));
+                    source.extend(words::source_note(c, l).0.map(|w| text(&w)));
                 }
                 _ => {}
             }

@@ -13,8 +13,8 @@ pub(super) mod summary;
 
 use super::data::{Contrast, RunData, StatFile};
 use crate::render::charts::Fan;
-use crate::render::words::base_name;
 use crate::render::text::{fill, Lang, Texts};
+use crate::render::words::base_name;
 use crate::summary::TOTAL_AREA;
 
 /// Name of the nulalternatief in the yearly file.
