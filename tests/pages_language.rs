@@ -114,28 +114,26 @@ fn assert_no_developer_text(page: &str, html: &str) {
     assert!(bare.is_empty(), "{page}: taakveld codes without a name in legends or table headers: {bare:?}");
 }
 
-fn assert_dutch(page: &str, html: &str) {
-    assert!(html.contains("<html lang=\"nl\">"), "{page}: not a Dutch page");
+/// The page is in `lang` and holds none of the `banned` words in its prose.
+fn assert_language(page: &str, html: &str, lang: &str, banned: &[&str]) {
+    assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{page}: not a page in {lang}");
     let text = prose(html);
-    for w in ENGLISH {
+    for w in banned {
         if let Some(i) = text.find(w) {
-            let around = &text[text.floor_char_boundary(i.saturating_sub(80))..text.floor_char_boundary(i + 80)];
-            panic!("{page}: English {w:?} on the Dutch page: …{around}…");
+            let before: String = text[..i].chars().rev().take(80).collect::<Vec<_>>().into_iter().rev().collect();
+            let after: String = text[i..].chars().take(80).collect();
+            panic!("{page}: {w:?} on a page in {lang}: …{before}{after}…");
         }
     }
     assert_no_developer_text(page, html);
 }
 
+fn assert_dutch(page: &str, html: &str) {
+    assert_language(page, html, "nl", &ENGLISH);
+}
+
 fn assert_english(page: &str, html: &str) {
-    assert!(html.contains("<html lang=\"en\">"), "{page}: not an English page");
-    let text = prose(html);
-    for w in DUTCH {
-        if let Some(i) = text.find(w) {
-            let around = &text[text.floor_char_boundary(i.saturating_sub(80))..text.floor_char_boundary(i + 80)];
-            panic!("{page}: Dutch {w:?} on the English page: …{around}…");
-        }
-    }
-    assert_no_developer_text(page, html);
+    assert_language(page, html, "en", &DUTCH);
 }
 
 /// Run `file` with a few draws and write both reports; returns (Dutch, English).
