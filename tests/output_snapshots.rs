@@ -41,7 +41,16 @@ fn settings() -> insta::Settings {
     s.set_prepend_module_to_snapshot(false);
     // The report's "Reproduceren" table: `<td>started_at</td><td><span class="mono">…`.
     // (The command line is kept, with the paths masked by `mask_paths`.)
-    let volatile: Vec<&str> = common::MANIFEST_VOLATILE.into_iter().filter(|k| *k != "command_line").collect();
+    // The report names the fields for people (`gestart op`, `started at`), so those names are masked too.
+    let mut volatile: Vec<&str> = common::MANIFEST_VOLATILE.into_iter().filter(|k| *k != "command_line").collect();
+    volatile.extend([
+        "gestart op",
+        r"rekentijd \(seconden\)",
+        r"piekgeheugen \(bytes\)",
+        "started at",
+        r"run time \(seconds\)",
+        r"peak memory \(bytes\)",
+    ]);
     let volatile = volatile.join("|");
     s.add_filter(&format!(r"({volatile})(</td><td>(?:<span[^>]*>)?)[^<]*"), "$1$2[masked]");
     s

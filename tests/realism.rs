@@ -8,7 +8,9 @@
 //!
 //! - every `[[scenario]]` of every scenario file has a row, and every row names a real
 //!   scenario;
-//! - every row whose B/C mean lies outside 1.3-2.2 has a non-empty explanation;
+//! - every row whose B/C mean lies outside 1.3-2.2 has a non-empty explanation, in English
+//!   (`explanation`) and in Dutch (`toelichting`), and the Dutch one is in the table of
+//!   scenarios/README.md;
 //! - re-simulating each file (same seed, fewer draws, see `test_draws`) gives a B/C mean
 //!   within max(4 × MCSE, 5 %) of the documented one. Draws are keyed by seed and draw
 //!   number, so the first N draws of the documented run are exactly the draws simulated
@@ -48,6 +50,8 @@ struct Row {
     seed: u64,
     bcr_mean: f64,
     explanation: String,
+    /// The explanation in Dutch, for the Dutch readers (scenarios/README.md shows it).
+    toelichting: String,
 }
 
 fn rows() -> Vec<Row> {
@@ -67,6 +71,7 @@ fn rows() -> Vec<Row> {
         "npv_p95",
         "p_npv_positive",
         "explanation",
+        "toelichting",
     ];
     assert_eq!(headers.iter().collect::<Vec<_>>(), expected, "realism.csv columns");
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -86,6 +91,7 @@ fn rows() -> Vec<Row> {
                 seed: num("seed") as u64,
                 bcr_mean: num("bcr_mean"),
                 explanation: rec[col("explanation")].trim().to_string(),
+                toelichting: rec[col("toelichting")].trim().to_string(),
             }
         })
         .collect()
@@ -139,6 +145,32 @@ fn every_scenario_outside_the_published_band_is_explained() {
                 BAND.1
             );
         }
+    }
+}
+
+#[test]
+fn every_explanation_has_a_dutch_toelichting_in_the_readme_table() {
+    let readme = std::fs::read_to_string(scenario("README.md")).unwrap();
+    for r in rows() {
+        if r.explanation.is_empty() {
+            continue;
+        }
+        assert!(
+            r.toelichting.len() > 20,
+            "{}/{}: the explanation has no Dutch toelichting in scenarios/realism.csv",
+            r.file,
+            r.scenario
+        );
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} | {} |", r.file, r.scenario)))
+            .unwrap_or_else(|| panic!("{}/{}: no row in the table of scenarios/README.md", r.file, r.scenario));
+        assert!(
+            row.contains(&r.toelichting.replace('|', "/")),
+            "{}/{}: the README row does not carry the toelichting of realism.csv",
+            r.file,
+            r.scenario
+        );
     }
 }
 

@@ -31,7 +31,7 @@ fn run_with_report_writes_every_section_in_dutch() {
     for section in [
         "Samenvatting",
         "Indicatoren en zorggebruik door de tijd",
-        "Verdeling van de netto contante waarde",
+        "Verdeling van de netto contante waarde (financieel rendement)",
         "Wie betaalt, wie baat",
         "Wat bepaalt de uitkomst",
         "Aannames",
@@ -40,7 +40,7 @@ fn run_with_report_writes_every_section_in_dutch() {
         assert!(html.contains(&format!(". {section}</h2>")), "section {section} missing");
     }
     // The plain sentence of the summary, with the share of positive draws.
-    assert!(html.contains(" van de 100 trekkingen is de businesscase positief."));
+    assert!(html.contains(" van de 100 trekkingen is het financiële rendement voor de financiers samen positief."));
     // A plain run has no monitoring section.
     assert_eq!(count(&html, "<h2>"), 7);
     assert!(!html.contains("id=\"monitoring\"") && !html.contains("Monitoring"));
@@ -72,7 +72,7 @@ fn english_report_uses_english_text_and_number_format() {
     let html = fs::read_to_string(run.join("report.en.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains("1. Summary</h2>"));
-    assert!(html.contains(" out of 100 draws the business case is positive."));
+    assert!(html.contains(" out of 100 draws the financial return to the funders together is positive."));
     assert!(!html.contains("trekkingen"), "Dutch text leaked into the English report");
     // Dutch puts a (non-breaking) space after the euro sign, English does not.
     let nl = fs::read_to_string(run.join("report.html")).unwrap();

@@ -467,6 +467,9 @@ fn application_info(app: &Application) -> ApplicationInfo {
             .enumerate()
             .map(|(i, (acc, basis, amount))| CostInfo {
                 account: acc.clone(),
+                account_name: (acc.split_once('/'))
+                    .and_then(|(_, code)| model.taakvelden.iter().find(|t| t.code == code))
+                    .map(|t| t.name.clone()),
                 basis: basis.clone(),
                 amount: amount.clone(),
                 mean: model

@@ -196,6 +196,9 @@ pub struct EffectInfo {
 pub struct CostInfo {
     /// `funder/taakveld` that pays.
     pub account: String,
+    /// The taakveld's name for people, when the account has a taakveld the model names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_name: Option<String>,
     /// `per_year` or `per_participant`.
     pub basis: String,
     /// The amount as written (a number or a distribution), in euros.

@@ -74,7 +74,11 @@ fn header(r: &Report<'_>) -> Markup {
             ("version", &s.engine.version),
         ],
     );
+    let areas = fill(t.areas_line, &[("areas", &r.areas().join(", "))]);
     html! {
-        header { "\n" h1 { (t.title) } "\n" p { strong { (sub) } } "\n" p.meta { (gen) } "\n" } "\n"
+        header {
+            "\n" h1 { (t.title) } "\n" p { strong { (sub) } } "\n" p.meta { (areas) } "\n" p.meta { (gen) } "\n"
+        }
+        "\n"
     }
 }

@@ -76,7 +76,7 @@ fn md_code(s: &str) -> String {
 
 fn md_cell(c: &Cell) -> String {
     match c {
-        Cell::Text(s) | Cell::Num(s) => md(s),
+        Cell::Text(s) | Cell::Num(s) | Cell::Cited(s) => md(s),
         Cell::Code(s) => md_code(s),
         Cell::Label(s, None) => md(s),
         Cell::Label(s, Some(sub)) => format!("{} ({})", md(s), md(sub)),

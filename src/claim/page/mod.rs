@@ -16,8 +16,9 @@ pub use html::html;
 pub use markdown::markdown;
 
 use super::result::{ClaimKind, ClaimOutcome, ClaimReport, Solve, Spread, Verdict};
-use crate::render::format::{round_sig, shell_word};
+use crate::render::format::round_sig;
 use crate::render::text::{fill, ClaimTexts, Lang, CLAIM, FUNDERS};
+use crate::render::words;
 
 /// The committee reads Dutch.
 const L: Lang = Lang::Nl;
@@ -36,6 +37,8 @@ enum Cell {
     Label(String, Option<String>),
     Lines(Vec<String>),
     Verdict(Verdict),
+    /// A citation kept in the words of its source (not Dutch): HTML marks its language.
+    Cited(String),
 }
 
 /// A table: header cells starting with `#` are numeric columns.
@@ -105,14 +108,16 @@ impl Page {
             charts: r.claims.iter().map(|c| chart_text(r, c)).collect(),
             effects: effects_table(r),
             costs: costs_table(r),
-            sroi: r.application.sroi.clone(),
+            sroi: r.application.sroi.iter().map(|s| sroi_line(s)).collect(),
             method: method(r),
             reproduce_intro: T.reproduce_intro.into(),
             reproduce: reproduce_table(r),
             inputs: Table {
                 class: "",
                 header: vec![T.col_file.into(), "SHA-256".into()],
-                rows: r.run.inputs.iter().map(|(f, h)| vec![Cell::Code(f.clone()), Cell::Code(h.clone())]).collect(),
+                rows: (r.run.inputs.iter())
+                    .map(|(f, h)| vec![Cell::Code(words::base_name(f)), Cell::Code(h.clone())])
+                    .collect(),
             },
             footer: fill(T.footer, &[("version", &r.run.engine_version)]),
         }
@@ -446,9 +451,9 @@ fn effects_table(r: &ClaimReport) -> Table {
                 Cell::Code(e.name.clone()),
                 Cell::Text(e.transition.clone()),
                 Cell::Text(e.ages.clone()),
-                Cell::Text(e.distribution.clone()),
+                Cell::Text(words::distribution(&e.distribution, L)),
                 Cell::Num(format!("{} ({} – {})", L.num(e.mean, 2), L.num(e.p5, 2), L.num(e.p95, 2))),
-                Cell::Text(e.source.clone()),
+                source_cell(&e.source),
                 Cell::Text(fill(
                     T.duration,
                     &[("years", &e.persistence_years.to_string()), ("drop", &L.pct(e.drop_off, 0))],
@@ -471,6 +476,27 @@ fn effects_table(r: &ClaimReport) -> Table {
     }
 }
 
+/// The effect's source: "aanname" for an assumption, otherwise the citation as written.
+fn source_cell(note: &str) -> Cell {
+    match words::source_note(note, L) {
+        (Some(word), _) => Cell::Text(word),
+        (None, Some(c)) => Cell::Cited(c),
+        (None, None) => Cell::Text(String::new()),
+    }
+}
+
+/// An SROI correction as the application gives it (`deadweight: { dist = "beta", … }`),
+/// with its Dutch name and the value in words.
+fn sroi_line(s: &str) -> String {
+    let Some((key, value)) = s.split_once(':') else { return s.to_string() };
+    let name = match key.trim() {
+        "attribution" => "attributie",
+        "displacement" => "verdringing",
+        other => other,
+    };
+    format!("{name}: {}", words::distribution(value, L))
+}
+
 fn costs_table(r: &ClaimReport) -> Table {
     let rows = r
         .application
@@ -483,9 +509,9 @@ fn costs_table(r: &ClaimReport) -> Table {
                 other => other.to_string(),
             };
             vec![
-                Cell::Code(c.account.clone()),
+                Cell::Label(c.account.clone(), c.account_name.clone()),
                 Cell::Text(basis),
-                Cell::Text(c.amount.clone()),
+                Cell::Text(words::distribution(&c.amount, L)),
                 Cell::Num(L.eur(c.mean)),
             ]
         })
@@ -518,18 +544,18 @@ fn method(r: &ClaimReport) -> Vec<String> {
 }
 
 fn reproduce_table(r: &ClaimReport) -> Table {
-    let cmd = r.run.command_line.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
+    let cmd = words::command_line(&r.run.command_line);
     let row = |k: &str, v: Cell| vec![Cell::Text(k.into()), v];
     Table {
         class: "",
         header: vec![T.col_field.into(), T.col_value.into()],
         rows: vec![
             row(T.row_command, Cell::Code(cmd)),
-            row(T.row_application, Cell::Code(r.application.file.clone())),
+            row(T.row_application, Cell::Code(words::base_name(&r.application.file))),
             row(T.row_version, Cell::Code(r.run.engine_version.clone())),
             row(T.row_seed, Cell::Code(r.run.seed.to_string())),
             row(T.row_draws, Cell::Code(r.run.draws.to_string())),
-            row(T.row_prng, Cell::Code(r.run.prng.clone())),
+            row(T.row_prng, Cell::Code(words::prng(&r.run.prng, L))),
         ],
     }
 }

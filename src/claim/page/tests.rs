@@ -155,12 +155,14 @@ fn fixture() -> ClaimReport {
             costs: vec![
                 CostInfo {
                     account: "gemeente/6.1".into(),
+                    account_name: Some("Samenkracht en burgerparticipatie".into()),
                     basis: "per_year".into(),
                     amount: "normal(60000, 5000)".into(),
                     mean: 60_000.0,
                 },
                 CostInfo {
                     account: "gemeente/6.1".into(),
+                    account_name: None,
                     basis: "per_participant".into(),
                     amount: "450".into(),
                     mean: 450.0,

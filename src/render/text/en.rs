@@ -8,13 +8,15 @@ pub(super) static EN: Texts = Texts {
     generated: "{draws} Monte Carlo draws, {mode} mode, seed {seed}; wijkimpact {version}.",
     contents: "Contents",
     baseline: "nulalternatief (baseline)",
-    city_total: "whole city",
+    total_areas: "total of {n} areas",
+    areas_line: "Areas in this run: {areas}.",
 
     s_summary: "Summary",
-    summary_intro: "For each scenario, the difference with the nulalternatief (the same city without the \
-        interventions), over all draws. Amounts are present values in euros; the NPV counts only avoided costs \
-        of care and support minus the cost of the interventions. Social value (well-being expressed in money) is \
-        shown apart, because nobody pays it out.",
+    summary_intro: "For each scenario, the difference with the nulalternatief (the same areas without the \
+        interventions), over all draws. This is the financial return to the public funders together (gemeente, \
+        zorgverzekeraar, Rijk, housing corporation): amounts are present values in euros, and the NPV counts only \
+        their avoided costs of care and support minus the cost of the interventions. Social value (well-being \
+        expressed in money) is shown apart, because no funder pays it out.",
     col_scenario: "Scenario",
     col_npv_mean: "NPV (mean)",
     col_interval: "90% interval (P5–P95)",
@@ -27,14 +29,14 @@ pub(super) static EN: Texts = Texts {
     col_year: "Year",
     col_mean: "Mean",
     sent_npv:
-        "The net present value (NPV) is {mean} on average; in 90 out of 100 draws it lies between {p5} and {p95}.",
-    sent_positive: "In {k} out of 100 draws the business case is positive.",
-    sent_bcr: "Each euro spent on the interventions returns {bcr} euros of avoided costs on average.",
+        "The net present value (NPV) to the funders together is {mean} on average; in 90 out of 100 draws it lies between {p5} and {p95}.",
+    sent_positive: "In {k} out of 100 draws the financial return to the funders together is positive.",
+    sent_bcr: "Each euro spent on the interventions returns {bcr} euros of avoided costs to the funders on average.",
     sent_no_bcr: "No benefit/cost ratio: the scenario has no costs.",
     sent_break_even: "In {k} out of 100 draws the costs are recovered within the horizon (median: {year}).",
     sent_no_break_even: "In no draw are the costs recovered before {end}.",
     sent_social: "In addition the scenario yields {sv} of social value on average (P5–P95: {p5} to {p95}); \
-        counting that value, the NPV is {npv} on average.",
+        adding that value to the financial return, the NPV is {npv} on average.",
     not_within_horizon: "not within the horizon",
     per_area_title: "Per area",
     per_area_intro: "NPV per area; only areas where the scenario changes something.",
@@ -55,9 +57,11 @@ pub(super) static EN: Texts = Texts {
     band_90: "P5–P95",
     col_difference: "Difference (mean)",
 
-    s_npv: "Distribution of the net present value",
-    npv_intro: "How often each NPV occurs across draws (whole city). Left of the zero line society loses money, right \
-        of it the investment pays for itself. The width says how uncertain the result is.",
+    s_npv: "Distribution of the net present value (financial return)",
+    npv_intro: "How often each NPV occurs across draws ({total}). The NPV is the money of the public funders together \
+        (gemeente, zorgverzekeraar, Rijk, housing corporation): left of the zero line the interventions cost them more \
+        than they save on care and support, right of it the funders recover their investment. Well-being (valued in \
+        money) is not counted here. The width says how uncertain the result is.",
     axis_npv: "NPV (€ M, present value)",
     axis_draws: "number of draws",
     col_bin: "NPV from – to",
@@ -134,9 +138,9 @@ pub(super) static EN: Texts = Texts {
     yes: "yes",
     no: "no",
     mon_bc_title: "Business case before and after the observations",
-    mon_bc_intro: "Mean and 90% interval over the draws of scenario {scenario}, whole city: first without the \
+    mon_bc_intro: "Mean and 90% interval over the draws of scenario {scenario}, {total}: first without the \
         observations (as in the rest of this report), then with the draws weighted by the observations.",
-    mon_bc_intro_prior: "Mean and 90% interval over the draws of scenario {scenario}, whole city, without the \
+    mon_bc_intro_prior: "Mean and 90% interval over the draws of scenario {scenario}, {total}, without the \
         observations (as in the rest of this report).",
     col_metric: "Figure",
     col_prior: "Before the observations (P5–P95)",

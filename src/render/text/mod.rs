@@ -62,8 +62,11 @@ pub(crate) struct Texts {
     pub contents: &'static str,
     /// Name of the nulalternatief (baseline) in legends and tables.
     pub baseline: &'static str,
-    /// Name of the whole city where figures are summed over areas.
-    pub city_total: &'static str,
+    /// Name of the sum over the run's areas when it has more than one (`{n}`);
+    /// a run with one area names that area instead (see `Report::area_label`).
+    pub total_areas: &'static str,
+    /// Line under the subtitle listing the run's areas (`{areas}`).
+    pub areas_line: &'static str,
 
     // Samenvatting (summary) section.
     /// Title of the samenvatting (summary) section.
@@ -405,6 +408,9 @@ mod tests {
             (NL.mon_p_positive, EN.mon_p_positive),
             (NL.mon_p_positive_prior, EN.mon_p_positive_prior),
             (NL.metric_pv_net, EN.metric_pv_net),
+            (NL.total_areas, EN.total_areas),
+            (NL.areas_line, EN.areas_line),
+            (NL.npv_intro, EN.npv_intro),
         ];
         for (nl, en) in pairs {
             assert_eq!(placeholders(nl), placeholders(en), "{nl} / {en}");

@@ -8,13 +8,15 @@ pub(super) static NL: Texts = Texts {
     generated: "{draws} Monte Carlo-trekkingen, {mode}-modus, seed {seed}; wijkimpact {version}.",
     contents: "Inhoud",
     baseline: "nulalternatief",
-    city_total: "hele stad",
+    total_areas: "totaal van {n} gebieden",
+    areas_line: "Gebieden in deze run: {areas}.",
 
     s_summary: "Samenvatting",
-    summary_intro: "Per scenario het verschil met het nulalternatief (dezelfde stad zonder de interventies), \
-        over alle trekkingen. Bedragen zijn contante waarden in euro's; de NPV telt alleen vermeden kosten van \
-        zorg en ondersteuning min de kosten van de interventies. Maatschappelijke waarde (welzijn, in geld \
-        uitgedrukt) staat apart, omdat niemand haar uitbetaalt.",
+    summary_intro: "Per scenario het verschil met het nulalternatief (dezelfde gebieden zonder de interventies), \
+        over alle trekkingen. Dit is het financiële rendement voor de publieke financiers samen (gemeente, \
+        zorgverzekeraar, Rijk, corporatie): bedragen zijn contante waarden in euro's, en de NPV telt alleen hun \
+        vermeden kosten van zorg en ondersteuning min de kosten van de interventies. Maatschappelijke waarde \
+        (welzijn, in geld uitgedrukt) staat apart, omdat geen financier haar uitbetaalt.",
     col_scenario: "Scenario",
     col_npv_mean: "NPV (gemiddeld)",
     col_interval: "90 %-interval (P5–P95)",
@@ -27,15 +29,15 @@ pub(super) static NL: Texts = Texts {
     col_year: "Jaar",
     col_mean: "Gemiddeld",
     sent_npv:
-        "De netto contante waarde (NPV) is gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
-    sent_positive: "In {k} van de 100 trekkingen is de businesscase positief.",
-    sent_bcr: "Elke euro die in de interventies gaat, levert gemiddeld {bcr} euro aan vermeden kosten op.",
+        "De netto contante waarde (NPV) voor de financiers samen is gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
+    sent_positive: "In {k} van de 100 trekkingen is het financiële rendement voor de financiers samen positief.",
+    sent_bcr: "Elke euro die in de interventies gaat, levert de financiers gemiddeld {bcr} euro aan vermeden kosten op.",
     sent_no_bcr: "Een baten/kostenverhouding is niet te berekenen: het scenario heeft geen kosten.",
     sent_break_even: "In {k} van de 100 trekkingen zijn de kosten binnen de horizon terugverdiend (mediaan: {year}).",
     sent_no_break_even: "In geen enkele trekking zijn de kosten vóór {end} terugverdiend.",
     sent_social:
         "Daarnaast levert het scenario gemiddeld {sv} aan maatschappelijke waarde op (P5–P95: {p5} tot {p95}); \
-        met die waarde meegeteld is de NPV gemiddeld {npv}.",
+        met die waarde bij het financiële rendement opgeteld is de NPV gemiddeld {npv}.",
     not_within_horizon: "niet binnen de horizon",
     per_area_title: "Per gebied",
     per_area_intro: "De NPV per gebied; alleen gebieden waar het scenario iets verandert.",
@@ -57,9 +59,11 @@ pub(super) static NL: Texts = Texts {
     band_90: "P5–P95",
     col_difference: "Verschil (gemiddeld)",
 
-    s_npv: "Verdeling van de netto contante waarde",
-    npv_intro: "Hoe vaak elke NPV voorkomt over de trekkingen (hele stad). Links van de nullijn verliest de \
-        samenleving geld, rechts verdient de investering zich terug. De breedte zegt hoe onzeker de uitkomst is.",
+    s_npv: "Verdeling van de netto contante waarde (financieel rendement)",
+    npv_intro: "Hoe vaak elke NPV voorkomt over de trekkingen ({total}). De NPV is het geld van de publieke \
+        financiers samen (gemeente, zorgverzekeraar, Rijk, corporatie): links van de nullijn kosten de interventies \
+        hen meer dan ze aan zorg en ondersteuning besparen, rechts verdienen zij de investering terug. Welzijn (in geld \
+        uitgedrukt) telt hier niet mee. De breedte zegt hoe onzeker de uitkomst is.",
     axis_npv: "NPV (€ mln, contante waarde)",
     axis_draws: "aantal trekkingen",
     col_bin: "NPV van – tot",
@@ -139,9 +143,9 @@ pub(super) static NL: Texts = Texts {
     yes: "ja",
     no: "nee",
     mon_bc_title: "Businesscase vóór en na de waarnemingen",
-    mon_bc_intro: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad: eerst zonder \
+    mon_bc_intro: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, {total}: eerst zonder \
         de waarnemingen (zoals in de rest van dit rapport), dan met de trekkingen gewogen naar de waarnemingen.",
-    mon_bc_intro_prior: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, hele stad, zonder \
+    mon_bc_intro_prior: "Gemiddelde en 90 %-interval over de trekkingen van scenario {scenario}, {total}, zonder \
         de waarnemingen (zoals in de rest van dit rapport).",
     col_metric: "Grootheid",
     col_prior: "Vóór de waarnemingen (P5–P95)",

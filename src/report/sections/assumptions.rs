@@ -4,6 +4,18 @@
 use super::{json_text, Report};
 use crate::render::html::{code, heading, html, mono, muted, para, table, text, Html, Markup};
 use crate::render::text::Lang;
+use crate::render::words;
+
+/// A source note as the page's language shows it: on a Dutch page an
+/// assumption is "aanname" and a citation stays as written, marked as not Dutch.
+pub(in crate::report) fn source_cell(note: &str, l: Lang) -> Option<Markup> {
+    match words::source_note(note, l) {
+        (Some(word), _) => Some(text(&word)),
+        (None, Some(c)) if l == Lang::Nl => Some(html! { span lang="en" { (c) } }),
+        (None, Some(c)) => Some(text(&c)),
+        (None, None) => None,
+    }
+}
 
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     let (t, l) = (r.t, r.lang);
@@ -14,7 +26,9 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     };
     if !a.model.is_empty() {
         h.push(heading(3, t.model_settings));
-        let rows: Vec<Vec<Markup>> = a.model.iter().map(|(k, v)| vec![code(k), text(&json_text(v, l))]).collect();
+        let rows: Vec<Vec<Markup>> = (a.model.iter())
+            .map(|(k, v)| vec![words::setting(k, l).map_or_else(|| code(k), text), text(&json_text(v, l))])
+            .collect();
         h.push(table("", &[t.col_field, t.col_value], &rows));
     }
     if !a.scenarios.is_empty() {
@@ -37,10 +51,18 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     h.push(heading(3, t.params_title));
     let rows: Vec<Vec<Markup>> = (a.parameters.iter())
         .map(|p| {
-            let comment = p.comment.as_ref().filter(|c| p.note.as_deref() != Some(c.as_str()));
+            // The comment above the parameter in the file is free text in the
+            // scenario author's language (English in the bundled library): the
+            // English page shows it, the Dutch page keeps to the source citation.
+            let comment = p.comment.as_ref().filter(|c| p.note.as_deref() != Some(c.as_str()) && l == Lang::En);
             let mut source = vec![];
-            if let Some(n) = &p.note {
-                source.push(text(n));
+            match (&p.note, &p.comment) {
+                (Some(n), _) => source.extend(source_cell(n, l)),
+                // Without a note, a Dutch page still says when the comment calls it an assumption.
+                (None, Some(c)) if l == Lang::Nl => {
+                    source.extend(words::source_note(c, l).0.map(|w| text(&w)));
+                }
+                _ => {}
             }
             if let Some(c) = comment {
                 source.push(html! { span.muted { (c) } });
@@ -50,7 +72,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             }
             vec![
                 mono(&p.name),
-                text(&p.distribution),
+                text(&words::distribution(&p.distribution, l)),
                 text(&json_text(&p.mean, l)),
                 text(&format!("{} – {}", json_text(&p.p5, l), json_text(&p.p95, l))),
                 html! { @for (i, s) in source.iter().enumerate() { @if i > 0 { br; } (s) } },

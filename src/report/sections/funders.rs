@@ -62,7 +62,7 @@ fn cash_flows(r: &Report<'_>, h: &mut Html, name: &str, accounts: &[(String, Str
             continue;
         }
         let colour = charts::PALETTE[k % charts::PALETTE.len()];
-        header.push(format!("#{acc}"));
+        header.push(format!("#{label}"));
         for (i, row) in rows.iter_mut().enumerate() {
             row.push(text(&l.eur(benefit[i] + cost[i])));
         }
@@ -109,7 +109,7 @@ fn present_values(r: &Report<'_>, h: &mut Html, name: &str, accounts: &[(String,
         ]);
     }
     rows.push(vec![
-        html! { strong { (t.city_total) } },
+        html! { strong { (r.total_label()) } },
         cell("pv_benefits"),
         cell("pv_intervention_costs"),
         cell("npv"),

@@ -85,7 +85,7 @@ fn level_and_difference(r: &Report<'_>, h: &mut Html, ind: &Indicator<'_>) -> Re
     let scen = r.fan(ind.key(name, Contrast::Level, TOTAL_AREA), name, charts::SCENARIO);
     let diff = r.fan(ind.key(name, Contrast::Difference, TOTAL_AREA), name, charts::SCENARIO);
     let (Some(base), Some(scen)) = (base, scen) else { return Ok(false) };
-    let level_caption = format!("{} – {}: {}", r.area_label(TOTAL_AREA), ind.title, t.indicator_level);
+    let level_caption = format!("{} – {}: {}", r.total_label(), ind.title, t.indicator_level);
     fn frame<'a>(caption: &'a str, x_label: &'a str, y_label: &'a str, aria: &'a str) -> Frame<'a> {
         Frame { width: 540, height: 320, caption: Some(caption), x_label, y_label, aria }
     }
@@ -96,7 +96,7 @@ fn level_and_difference(r: &Report<'_>, h: &mut Html, ind: &Indicator<'_>) -> Re
     let mut pair = Html::default();
     pair.push(figure("fan", &level_svg, &level_caption, Some(&tab), t.table_alt));
     if let Some(diff) = diff {
-        let diff_caption = format!("{} – {}: {}", r.area_label(TOTAL_AREA), ind.title, t.indicator_diff);
+        let diff_caption = format!("{} – {}: {}", r.total_label(), ind.title, t.indicator_diff);
         let fans = [diff];
         let chart = charts::FanChart { years: ind.years, fans: &fans, points: &[], scale: 100.0, zero: true };
         let svg = chart.draw(&frame(t.indicator_diff, t.axis_year, t.axis_prevalence_diff, &diff_caption), l)?;

@@ -13,7 +13,8 @@ pub(super) mod summary;
 
 use super::data::{Contrast, RunData, StatFile};
 use crate::render::charts::Fan;
-use crate::render::text::{Lang, Texts};
+use crate::render::text::{fill, Lang, Texts};
+use crate::render::words::base_name;
 use crate::summary::TOTAL_AREA;
 
 /// Name of the nulalternatief in the yearly file.
@@ -42,9 +43,28 @@ impl<'a> Report<'a> {
         run.start_year + run.horizon as i32 - 1
     }
 
-    /// The scenario file the run read first, as given on the command line.
+    /// The base name of the scenario file the run read first (`noord-ouders.toml`):
+    /// the reader has the file, not the directory it was run from.
     pub(super) fn input_name(&self) -> String {
-        self.data.manifest.inputs.first().map_or("scenario", |i| i.path.as_str()).to_string()
+        self.data.manifest.inputs.first().map_or("scenario".into(), |i| base_name(&i.path))
+    }
+
+    /// The run's areas (without the total), in the order of the first scenario.
+    pub(super) fn areas(&self) -> Vec<&str> {
+        let first = self.data.summary.scenarios.values().next();
+        first.map_or(vec![], |s| s.areas.keys().map(String::as_str).filter(|a| *a != TOTAL_AREA).collect())
+    }
+
+    /// What the total slot (`totaal`) sums, for people: the area's own name when
+    /// the run has one area, otherwise "totaal van N gebieden". The engine does not
+    /// know whether the areas make up a whole city (a scenario may hold a subset of
+    /// the stadsdelen, or wijken), so the report never says "hele stad"; the header
+    /// lists the areas.
+    pub(super) fn total_label(&self) -> String {
+        match self.areas().as_slice() {
+            [one] => one.to_string(),
+            areas => fill(self.t.total_areas, &[("n", &areas.len().to_string())]),
+        }
     }
 
     pub(super) fn stat(&self, scenario: &str, area: &str, metric: &str) -> Option<&StatFile> {
@@ -56,11 +76,12 @@ impl<'a> Report<'a> {
         self.stat(scenario, TOTAL_AREA, metric).map_or(f64::NAN, StatFile::mean)
     }
 
-    pub(super) fn area_label<'b>(&self, area: &'b str) -> &'b str {
+    /// An area for people: its name, or [`Report::total_label`] for the total.
+    pub(super) fn area_label(&self, area: &str) -> String {
         if area == TOTAL_AREA {
-            self.t.city_total
+            self.total_label()
         } else {
-            area
+            area.to_string()
         }
     }
 
@@ -112,7 +133,11 @@ pub(super) struct SeriesRef<'a> {
 pub(super) fn json_text(v: &serde_json::Value, l: Lang) -> String {
     match v {
         serde_json::Value::Null => "–".into(),
-        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Bool(b) => match (b, l) {
+            (true, Lang::Nl) => "ja".into(),
+            (false, Lang::Nl) => "nee".into(),
+            _ => b.to_string(),
+        },
         serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             // Years, counts and seeds: no thousands separator.
             (Some(i), _) => i.to_string(),

@@ -61,7 +61,7 @@ fn verdicts(r: &Report<'_>, h: &mut Html, m: &MonitorReport) {
     let rows: Vec<Vec<Markup>> = (m.verdicts.iter())
         .map(|v| {
             vec![
-                text(r.area_label(&v.area)),
+                text(&r.area_label(&v.area)),
                 mono(&v.measure),
                 text(&format!("{} / {}", v.inside, v.observations)),
                 verdict_badge(r, &v.verdict),
@@ -100,7 +100,7 @@ fn business_case(r: &Report<'_>, h: &mut Html, m: &MonitorReport) {
     let (t, l) = (r.t, r.lang);
     h.push(heading(3, t.mon_bc_title));
     let intro = if m.updated { t.mon_bc_intro } else { t.mon_bc_intro_prior };
-    h.push(para(&fill(intro, &[("scenario", &m.scenario)])));
+    h.push(para(&fill(intro, &[("scenario", &m.scenario), ("total", &r.total_label())])));
     let rows: Vec<Vec<Markup>> = (m.business_case.iter())
         .map(|b| {
             let mut shown = vec![b.prior_mean, b.prior_p5, b.prior_p95];
@@ -246,7 +246,7 @@ fn observed_series(
         MeasureKind::Other => (1.0, measure),
     };
     let caption =
-        fill(t.mon_chart_caption, &[("area", r.area_label(area)), ("measure", measure), ("scenario", scenario)]);
+        fill(t.mon_chart_caption, &[("area", &r.area_label(area)), ("measure", measure), ("scenario", scenario)]);
     let frame = Frame { width: 760, height: 340, caption: None, x_label: t.axis_year, y_label, aria: &caption };
     let (years, fans) = (r.years(), [fan]);
     let svg = FanChart { years: &years, fans: &fans, points: &points, scale, zero: false }.draw(&frame, l)?;

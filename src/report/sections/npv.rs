@@ -8,7 +8,7 @@ use crate::summary::TOTAL_AREA;
 
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) -> Result<(), ReportError> {
     let (t, l) = (r.t, r.lang);
-    h.push(para(t.npv_intro));
+    h.push(para(&crate::render::text::fill(t.npv_intro, &[("total", &r.total_label())])));
     for name in r.data.summary.scenarios.keys() {
         h.push(heading(3, name));
         let Some(npv) = r.stat(name, TOTAL_AREA, "npv") else { continue };

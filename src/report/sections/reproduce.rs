@@ -2,9 +2,9 @@
 //! the manifest, and the Monte Carlo standard errors.
 
 use super::{json_text, Report};
-use crate::render::format::shell_word;
 use crate::render::html::{code, heading, mono, para, table, text, Html, Markup};
 use crate::render::text::Lang;
+use crate::render::words;
 use crate::summary::TOTAL_AREA;
 
 /// The manifest fields shown, in this order, after the command line.
@@ -26,22 +26,25 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     let (t, l) = (r.t, r.lang);
     h.push(para(t.reproduce_intro));
     let manifest = &r.data.manifest;
-    let cmd = manifest.command_line.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ");
+    let cmd = words::command_line(&manifest.command_line);
     // The table lists the fields as `manifest.json` writes them, so it goes through
     // their JSON form (the file's own field names and number text).
     let m = serde_json::to_value(manifest).unwrap_or_default();
-    let mut rows = vec![vec![text("command_line"), code(&cmd)]];
+    let label = |k: &str| text(words::setting(k, l).unwrap_or(k));
+    let mut rows = vec![vec![label("command_line"), code(&cmd)]];
     for k in FIELDS {
         if let Some(v) = m.get(k) {
             let value = match k {
                 "engine" => format!("{} {}", v["name"].as_str().unwrap_or(""), v["version"].as_str().unwrap_or("")),
+                "prng" => words::prng(v.as_str().unwrap_or(""), l),
                 _ => json_text(v, Lang::En),
             };
-            rows.push(vec![text(k), mono(&value)]);
+            rows.push(vec![label(k), mono(&value)]);
         }
     }
     h.push(table("", &[t.col_field, t.col_value], &rows));
-    let rows: Vec<Vec<Markup>> = (manifest.inputs.iter()).map(|i| vec![code(&i.path), code(&i.sha256)]).collect();
+    let rows: Vec<Vec<Markup>> =
+        (manifest.inputs.iter()).map(|i| vec![code(&words::base_name(&i.path)), code(&i.sha256)]).collect();
     h.push(table("", &[t.col_file, "SHA-256"], &rows));
     h.push(heading(3, t.mcse_title));
     h.push(para(t.mcse_intro));
