@@ -36,6 +36,8 @@ enum Cell {
     Label(String, Option<String>),
     Lines(Vec<String>),
     Verdict(Verdict),
+    /// A source note: each `[KEY]` becomes the source's citation ([`crate::sources`]).
+    Source(String),
 }
 
 /// A table: header cells starting with `#` are numeric columns.
@@ -448,7 +450,7 @@ fn effects_table(r: &ClaimReport) -> Table {
                 Cell::Text(e.ages.clone()),
                 Cell::Text(e.distribution.clone()),
                 Cell::Num(format!("{} ({} – {})", L.num(e.mean, 2), L.num(e.p5, 2), L.num(e.p95, 2))),
-                Cell::Text(e.source.clone()),
+                Cell::Source(e.source.clone()),
                 Cell::Text(fill(
                     T.duration,
                     &[("years", &e.persistence_years.to_string()), ("drop", &L.pct(e.drop_off, 0))],

@@ -2,7 +2,7 @@
 //! every uncertain parameter with its distribution and source.
 
 use super::{json_text, Report};
-use crate::render::html::{code, heading, html, mono, muted, para, table, text, Html, Markup};
+use crate::render::html::{cited, code, heading, html, mono, muted, para, table, text, Html, Markup};
 use crate::render::text::Lang;
 
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
@@ -40,10 +40,10 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             let comment = p.comment.as_ref().filter(|c| p.note.as_deref() != Some(c.as_str()));
             let mut source = vec![];
             if let Some(n) = &p.note {
-                source.push(text(n));
+                source.push(cited(n));
             }
             if let Some(c) = comment {
-                source.push(html! { span.muted { (c) } });
+                source.push(html! { span.muted { (cited(c)) } });
             }
             if !p.named {
                 source.push(html! { span.muted { (t.inline_param) } });
