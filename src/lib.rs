@@ -90,5 +90,6 @@ pub mod runner;
 pub mod scenario;
 pub mod sensitivity;
 pub mod sim;
+pub mod sources;
 pub mod stats;
 pub mod summary;

@@ -3,7 +3,7 @@
 //! Runs `scenarios/nijmegen.toml` (which includes nijmegen-city.toml and
 //! nijmegen-chains.toml) in cohort mode with every parameter at its mean, and checks
 //! that the first simulated year (2025) reproduces the published base rates cited next
-//! to each figure (full references under "Sources" in scenarios/README.md) within the
+//! to each figure (full references in docs/sources.md) within the
 //! tolerances written there, and that
 //! the 15-year baseline does not drift to 0 % or 100 % or by more than a stated factor.
 //! A few sampled draws must run without repaired rows (`rescaled_rows`, `negative_rest`).

@@ -122,7 +122,7 @@ fn run_nijmegen_writes_every_file_area_scenario_and_input_hash() {
     let wmo = param("wmo_maatwerk_cost");
     assert_eq!(wmo["distribution"], "gamma(mean 4300, sd 900)");
     let comment = wmo["comment"].as_str().unwrap();
-    assert!(comment.starts_with("Wmo maatwerk: derived from CBS 84580NED"), "{comment}");
+    assert!(comment.starts_with("Wmo maatwerk: derived from [CBS-84580NED]"), "{comment}");
     assert!(comment.ends_with("so the sd is wide)."), "{comment}");
     assert!(!wmo["used_by"].as_array().unwrap().is_empty());
     // A section rule (`# --- welfare per state ... ---`) is not part of the comment.

@@ -1,7 +1,7 @@
 //! Realism check of the bundled scenarios (issue 4, item 5).
 //!
 //! Published benefit/cost ratios in the Dutch social domain cluster around 1.3-2.2
-//! (SEOR 2020, Regioplan 2011, Gezinshuizen 2015; see "Sources" in scenarios/README.md). `scenarios/realism.csv` documents where every bundled scenario lands
+//! (SEOR 2020, Regioplan 2011, Gezinshuizen 2015; see docs/sources.md). `scenarios/realism.csv` documents where every bundled scenario lands
 //! (B/C and NPV of the whole run, area `totaal`, measured with the draws and seed in the
 //! row) and explains every scenario outside that band. This test keeps that document
 //! honest:

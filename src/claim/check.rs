@@ -36,7 +36,7 @@ pub const LAMBDA_MAX: f64 = 10.0;
 /// Absolute tolerance on λ.
 pub const LAMBDA_TOL: f64 = 0.005;
 /// The published range of benefit/cost ratios in the social domain (SEOR 2020, Regioplan 2011,
-/// Gezinshuizen 2015; see "Sources" in scenarios/README.md).
+/// Gezinshuizen 2015; see docs/sources.md).
 pub(crate) const PUBLISHED_BCR: (f64, f64) = (1.3, 2.2);
 /// A claimed ratio above this should trigger review: far above the published cases (a rule of
 /// thumb, not a published threshold).

@@ -72,6 +72,23 @@ impl From<Html> for Markup {
     }
 }
 
+/// A source note with each `[KEY]` of `docs/sources.md` shown as the source's
+/// short citation, linked where the entry has a URL ([`crate::sources`]).
+pub(crate) fn cited(note: &str) -> Markup {
+    use crate::sources::{split_citations, Piece};
+    html! {
+        @for piece in split_citations(note) {
+            @match piece {
+                Piece::Text(t) => (t),
+                Piece::Cite(s) => @match s.url() {
+                    Some(url) => a href=(url) title=(s.key) { (s.short_citation()) },
+                    None => span title=(s.key) { (s.short_citation()) },
+                },
+            }
+        }
+    }
+}
+
 /// A paragraph of text.
 pub(crate) fn para(text: &str) -> Markup {
     html! { p { (text) } "\n" }

@@ -70,9 +70,9 @@ fn html_cell(c: &Cell) -> Markup {
     match c {
         Cell::Text(s) | Cell::Num(s) | Cell::Label(s, None) => text(s),
         Cell::Code(s) => crate::render::html::code(s),
+        Cell::Source(s) => crate::render::html::cited(s),
         Cell::Label(s, Some(sub)) => with_sub(s, sub),
         Cell::Lines(l) => html! { @for (i, s) in l.iter().enumerate() { @if i > 0 { br; } (s) } },
-        Cell::Cited(s) => html! { span lang="en" { (s) } },
         Cell::Verdict(v) => {
             let w = verdict_word(*v);
             html! { span class={ "badge " (w) } { span aria-hidden="true" { (verdict_symbol(*v)) } "\u{a0}" (w) } }

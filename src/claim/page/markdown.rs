@@ -47,6 +47,21 @@ pub fn markdown(r: &ClaimReport) -> String {
 }
 
 /// Escape text for Markdown: markup characters get a backslash, line breaks become spaces.
+/// A source note in Markdown: each `[KEY]` becomes the source's citation, a
+/// link where the entry has a URL.
+fn md_cited(note: &str) -> String {
+    use crate::sources::{split_citations, Piece};
+    (split_citations(note).into_iter())
+        .map(|p| match p {
+            Piece::Text(t) => md(t),
+            Piece::Cite(s) => match s.url() {
+                Some(url) => format!("[{}](<{url}>)", md(&s.short_citation())),
+                None => md(&s.short_citation()),
+            },
+        })
+        .collect()
+}
+
 pub(super) fn md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -76,8 +91,9 @@ fn md_code(s: &str) -> String {
 
 fn md_cell(c: &Cell) -> String {
     match c {
-        Cell::Text(s) | Cell::Num(s) | Cell::Cited(s) => md(s),
+        Cell::Text(s) | Cell::Num(s) => md(s),
         Cell::Code(s) => md_code(s),
+        Cell::Source(s) => md_cited(s),
         Cell::Label(s, None) => md(s),
         Cell::Label(s, Some(sub)) => format!("{} ({})", md(s), md(sub)),
         Cell::Lines(l) => l.iter().map(|s| md(s)).collect::<Vec<_>>().join("; "),

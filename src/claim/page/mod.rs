@@ -37,8 +37,8 @@ enum Cell {
     Label(String, Option<String>),
     Lines(Vec<String>),
     Verdict(Verdict),
-    /// A citation kept in the words of its source (not Dutch): HTML marks its language.
-    Cited(String),
+    /// A source note: each `[KEY]` becomes the source's citation ([`crate::sources`]).
+    Source(String),
 }
 
 /// A table: header cells starting with `#` are numeric columns.
@@ -480,7 +480,7 @@ fn effects_table(r: &ClaimReport) -> Table {
 fn source_cell(note: &str) -> Cell {
     match words::source_note(note, L) {
         (Some(word), _) => Cell::Text(word),
-        (None, Some(c)) => Cell::Cited(c),
+        (None, Some(c)) => Cell::Source(c),
         (None, None) => Cell::Text(String::new()),
     }
 }

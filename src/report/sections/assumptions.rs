@@ -2,7 +2,7 @@
 //! every uncertain parameter with its distribution and source.
 
 use super::{json_text, Report};
-use crate::render::html::{code, heading, html, mono, muted, para, table, text, Html, Markup};
+use crate::render::html::{cited, code, heading, html, mono, muted, para, table, text, Html, Markup};
 use crate::render::text::Lang;
 use crate::render::words;
 
@@ -11,8 +11,8 @@ use crate::render::words;
 pub(in crate::report) fn source_cell(note: &str, l: Lang) -> Option<Markup> {
     match words::source_note(note, l) {
         (Some(word), _) => Some(text(&word)),
-        (None, Some(c)) if l == Lang::Nl => Some(html! { span lang="en" { (c) } }),
-        (None, Some(c)) => Some(text(&c)),
+        (None, Some(c)) if l == Lang::Nl => Some(html! { span lang="en" { (cited(&c)) } }),
+        (None, Some(c)) => Some(cited(&c)),
         (None, None) => None,
     }
 }
@@ -65,7 +65,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
                 _ => {}
             }
             if let Some(c) = comment {
-                source.push(html! { span.muted { (c) } });
+                source.push(html! { span.muted { (cited(c)) } });
             }
             if !p.named {
                 source.push(html! { span.muted { (t.inline_param) } });
