@@ -565,7 +565,10 @@ pub(crate) mod tests {
                 description: String::new(),
                 interventions: vec![],
                 sroi: Sroi::default(),
+                pm: vec![],
             }],
+            baseline_interventions: vec![],
+            baseline_description: String::new(),
         }
     }
 
