@@ -151,7 +151,14 @@ fn difference_statistics_equal_those_of_the_per_draw_differences_read_back() {
         let keys: Vec<&String> = d["metrics"].as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["npv", "npv_incl_social", "pv_benefits", "pv_intervention_costs", "pv_net/gemeente/6.1", "pv_net/gemeente/6.71"]
+            [
+                "npv",
+                "npv_incl_social",
+                "pv_benefits",
+                "pv_intervention_costs",
+                "pv_net/gemeente/6.1",
+                "pv_net/gemeente/6.71"
+            ]
         );
         for metric in keys {
             let col = |s: &str| &draws[&(s.to_string(), "totaal".to_string(), metric.clone())];
@@ -165,7 +172,11 @@ fn difference_statistics_equal_those_of_the_per_draw_differences_read_back() {
             }
             // (Read from comparisons.csv: Rust parses its shortest round-trip text
             // back to the same double; serde_json's default parser may be 1 ulp off.)
-            assert_eq!(table[&(a.to_string(), b.to_string(), metric.clone(), "mean".to_string())], mean, "{a} − {b} {metric}");
+            assert_eq!(
+                table[&(a.to_string(), b.to_string(), metric.clone(), "mean".to_string())],
+                mean,
+                "{a} − {b} {metric}"
+            );
             assert!((st["mean"].as_f64().unwrap() - mean).abs() <= 1e-12 * mean.abs().max(1.0));
             let naive = x.iter().sum::<f64>() / x.len() as f64;
             assert!((mean - naive).abs() <= 1e-9 * naive.abs().max(1.0));
@@ -173,7 +184,10 @@ fn difference_statistics_equal_those_of_the_per_draw_differences_read_back() {
             sorted.sort_by(f64::total_cmp);
             for (label, p) in [("p5", 0.05), ("p50", 0.5), ("p95", 0.95)] {
                 let (got, want) = (st["quantiles"][label].as_f64().unwrap(), type7(&sorted, p));
-                assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "{a} − {b} {metric} {label}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "{a} − {b} {metric} {label}: {got} vs {want}"
+                );
             }
             let p_pos = x.iter().filter(|&&v| v > 0.0).count() as f64 / x.len() as f64;
             assert_eq!(st["p_positive"].as_f64().unwrap(), p_pos);
@@ -356,7 +370,8 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn scenario_repeating_a_baseline_intervention_is_reported_at_its_name() {
-    let extra = "[nulalternatief]\ninterventions = [\"y\"]\n[[scenario]]\nname = \"dubbel\"\ninterventions = [\"a\", \"y\"]\n";
+    let extra =
+        "[nulalternatief]\ninterventions = [\"y\"]\n[[scenario]]\nname = \"dubbel\"\ninterventions = [\"a\", \"y\"]\n";
     let (line, column, field, reason) = single_error(extra);
     assert_eq!(line, line_of(&model_text(extra), "interventions = [\"a\", \"y\"]"));
     assert_eq!(column, 23);
@@ -366,7 +381,8 @@ fn scenario_repeating_a_baseline_intervention_is_reported_at_its_name() {
 
 #[test]
 fn unknown_intervention_in_the_nulalternatief_is_reported_with_the_known_ones() {
-    let extra = "[nulalternatief]\ninterventions = [\"renovatie\"]\n[[scenario]]\nname = \"s\"\ninterventions = [\"a\"]\n";
+    let extra =
+        "[nulalternatief]\ninterventions = [\"renovatie\"]\n[[scenario]]\nname = \"s\"\ninterventions = [\"a\"]\n";
     let (line, column, field, reason) = single_error(extra);
     assert_eq!(line, line_of(&model_text(extra), "interventions = [\"renovatie\"]"));
     assert_eq!(column, 18);

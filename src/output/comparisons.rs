@@ -47,7 +47,13 @@ pub fn write_comparisons_csv(dir: &mut RunDir, summary: &Summary) -> Result<(), 
         let (a, b) = (summary.scenarios[d.a].as_str(), summary.scenarios[d.b].as_str());
         for (m, st) in &d.stats {
             let key = ["difference", a, b, TOTAL_AREA, summary.metric_names[*m].as_str()];
-            let fixed = [("n", st.n as f64), ("missing", st.missing as f64), ("mean", st.mean), ("sd", st.sd), ("mcse", st.mcse)];
+            let fixed = [
+                ("n", st.n as f64),
+                ("missing", st.missing as f64),
+                ("mean", st.mean),
+                ("sd", st.sd),
+                ("mcse", st.mcse),
+            ];
             for (stat, x) in fixed {
                 write(key, stat, x)?;
             }

@@ -109,7 +109,11 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
         a: summary.scenarios[d.a].clone(),
         b: summary.scenarios[d.b].clone(),
         area: TOTAL_AREA.to_string(),
-        metrics: d.stats.iter().map(|(m, st)| (summary.metric_names[*m].clone(), stat_file(st, &labels, false))).collect(),
+        metrics: d
+            .stats
+            .iter()
+            .map(|(m, st)| (summary.metric_names[*m].clone(), stat_file(st, &labels, false)))
+            .collect(),
     });
     let nulalternatief = NulalternatiefFile {
         description: model.baseline_description.clone(),

@@ -16,12 +16,10 @@ type Section = (&'static str, &'static str, fn(&Report<'_>, &mut Html) -> Result
 pub fn render(data: &RunData, lang: Lang) -> Result<String, ReportError> {
     let r = Report::new(data, lang);
     let t = r.t;
-    let mut list: Vec<Section> = vec![
-        ("samenvatting", t.s_summary, |r, h| {
-            sections::summary::render(r, h);
-            Ok(())
-        }),
-    ];
+    let mut list: Vec<Section> = vec![("samenvatting", t.s_summary, |r, h| {
+        sections::summary::render(r, h);
+        Ok(())
+    })];
     if sections::compare::applies(&r) {
         list.push(("vergelijking", t.s_compare, |r, h| {
             sections::compare::render(r, h);
