@@ -22,7 +22,7 @@ pub const RANKED_METRICS: [usize; 2] = [business::NPV, business::NPV_INCL_SOCIAL
 /// The metrics whose differences A − B are summarised: the two ranked ones,
 /// the present values of benefits and intervention costs, then the net
 /// present value of every account (funder/taakveld, `pv_net/…`).
-pub(crate) fn difference_metrics(layout: &MetricLayout) -> Vec<usize> {
+pub fn difference_metrics(layout: &MetricLayout) -> Vec<usize> {
     let fixed = [business::NPV, business::NPV_INCL_SOCIAL, business::PV_BENEFITS, business::PV_INTERVENTION_COSTS];
     fixed.into_iter().chain(layout.pv_net_by_account.iter().copied()).collect()
 }
