@@ -72,7 +72,7 @@ pub const LIFE_YEARS_GAINED: usize = 13;
 pub const LIFE_YEARS_GAINED_PV: usize = 14;
 /// Care trajectory starts avoided, summed over care chains.
 pub const AVOIDED_STARTS: usize = 15;
-/// Participants summed over interventions and years.
+/// Participants of the scenario's own interventions, summed over interventions and years.
 pub const PARTICIPANTS: usize = 16;
 /// PV(intervention costs) − PV(benefits): the numerator of every incremental cost-effectiveness ratio.
 pub const PV_NET_COST: usize = 17;
@@ -157,6 +157,9 @@ pub struct Comparison<'a> {
     pub area: usize,
     /// (1 − deadweight)(1 − attribution)(1 − displacement) in this draw.
     pub sroi_factor: f64,
+    /// The scenario's own interventions (not the nulalternatief's, which run
+    /// in both arms): only their participants count in `participants`.
+    pub own: &'a [usize],
 }
 
 /// Compute the metrics of comparison `cmp` into `out` (`out.len() == layout.len()`).
@@ -212,7 +215,7 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
                 out[layout.avoided_person_years[c][st]] += base[[t, m]] - scen[[t, m]];
             }
         }
-        for i in 0..model.interventions.len() {
+        for i in (0..model.interventions.len()).filter(|i| cmp.own.contains(i)) {
             out[PARTICIPANTS] += scen[[t, measures.participants[i]]];
         }
         running += (benefit_t - cost_t) * dc;

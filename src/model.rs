@@ -504,6 +504,8 @@ pub struct Intervention {
     pub fixed_costs: Vec<CostItem>,
     /// Costs per participant per year of participation.
     pub participant_costs: Vec<CostItem>,
+    /// Effects named but not valued in money (PM-posten), in file order.
+    pub pm: Vec<String>,
 }
 
 impl Intervention {
@@ -545,6 +547,9 @@ pub struct Scenario {
     pub interventions: Vec<usize>,
     /// SROI corrections applied to its benefits.
     pub sroi: Sroi,
+    /// The scenario's own PM-posten (effects named but not valued in money);
+    /// see [`Model::scenario_pm`] for the full list.
+    pub pm: Vec<String>,
 }
 
 /// The whole validated model.
@@ -576,6 +581,12 @@ pub struct Model {
     pub interventions: Vec<Intervention>,
     /// Scenarios compared with the nulalternatief.
     pub scenarios: Vec<Scenario>,
+    /// Indices into [`Model::interventions`] of what happens anyway
+    /// (`[nulalternatief] interventions`): they run in the nulalternatief and
+    /// in every scenario, so their effects and costs cancel in the business case.
+    pub baseline_interventions: Vec<usize>,
+    /// `[nulalternatief] description`; empty when absent.
+    pub baseline_description: String,
 }
 
 impl Model {
@@ -590,4 +601,32 @@ impl Model {
 
     /// Name of the baseline arm.
     pub const BASELINE: &'static str = "nulalternatief";
+
+    /// The interventions simulated in scenario `s`'s arm: the nulalternatief's
+    /// ([`Model::baseline_interventions`]) first, then the scenario's own, each once.
+    pub fn arm_interventions(&self, s: usize) -> Vec<usize> {
+        let mut out = self.baseline_interventions.clone();
+        for &i in &self.scenarios[s].interventions {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// The PM-posten of scenario `s` (effects named but not valued in money):
+    /// its own, then those of its own interventions, in order, each once.
+    /// The one place that gathers them: outcomes counted without a value in
+    /// euros belong here too when the model has them.
+    pub fn scenario_pm(&self, s: usize) -> Vec<String> {
+        let sc = &self.scenarios[s];
+        let named = sc.pm.iter().chain(sc.interventions.iter().flat_map(|&i| &self.interventions[i].pm));
+        let mut out: Vec<String> = Vec::new();
+        for p in named {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+        out
+    }
 }

@@ -274,7 +274,13 @@ pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[
             * (1.0 - sc.sroi.displacement.get(params));
         for a in 0..n_slots {
             let i = ctx.metric_index(s, a, 0);
-            let cmp = business::Comparison { base: &arms[0], scen: &arms[1 + s], area: a, sroi_factor: f };
+            let cmp = business::Comparison {
+                base: &arms[0],
+                scen: &arms[1 + s],
+                area: a,
+                sroi_factor: f,
+                own: &sc.interventions,
+            };
             business::compute(model, &ctx.measures, &ctx.metrics, &cmp, &mut metrics[i..i + m]);
         }
     }

@@ -325,6 +325,7 @@ pub(crate) mod tests {
             effects: vec![],
             fixed_costs: vec![],
             participant_costs: vec![CostItem { account: 0, amount: Value::Slot(cost) }],
+            pm: vec![],
         }];
         m.scenarios[0].interventions = vec![0];
         m

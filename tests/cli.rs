@@ -132,6 +132,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
             "yearly.parquet",
             "summary.json",
             "summary.csv",
+            "comparisons.csv",
             "sensitivity.csv",
             "assumptions.json",
             "manifest.json"

@@ -242,3 +242,32 @@ fn monitored_run_gets_a_monitoring_section_in_both_languages() {
         .code(2)
         .stderr(predicate::str::contains("monitor.json:").and(predicate::str::contains("updated")));
 }
+
+#[test]
+fn several_scenarios_get_the_comparison_section_and_pm_items_in_both_languages() {
+    let t = tmpdir();
+    let out = t.path().join("lindenholt");
+    common::run(&scenario("lindenholt.toml"), &["--draws", "30", "--seed", "3", "--no-sensitivity", "--report"], &out)
+        .success();
+    wijkimpact().args(["report", out.to_str().unwrap(), "--lang", "en"]).assert().success();
+    let nl = fs::read_to_string(out.join("report.html")).unwrap();
+    let en = fs::read_to_string(out.join("report.en.html")).unwrap();
+    for (html, title, ranking, col) in [
+        (&nl, "2. Scenario&#39;s vergeleken</h2>", "Rangorde op NPV", "Kans A &gt; B"),
+        (&en, "2. Scenarios compared</h2>", "Ranking on NPV", "P(A &gt; B)"),
+    ] {
+        assert!(html.contains(title) || html.contains(&title.replace("&#39;", "'")), "no comparison section");
+        let part = section(html, "vergelijking");
+        assert!(part.contains(ranking), "{part}");
+        assert!(part.contains(col), "{part}");
+        assert!(part.contains("lindenholt-drie-themas − lindenholt-taal"), "one table per pair");
+        assert_eq!(count(part, "<table"), 3, "two rankings and one pair");
+    }
+    // The bundled example has one scenario (no comparison) and PM-posten.
+    let one = example_run(t.path());
+    let html = fs::read_to_string(one.join("report.html")).unwrap();
+    assert!(!html.contains("id=\"vergelijking\""));
+    assert!(html.contains("PM-posten (niet in geld uitgedrukt)</h4>"));
+    assert!(html.contains("<li>meer vertrouwen in de buurt</li>"));
+    assert!(html.contains("Het nulalternatief bevat wat hoe dan ook gebeurt: buurthuis."));
+}

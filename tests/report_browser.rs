@@ -140,7 +140,8 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
     common::run(&scenario("noord-ouders.toml"), &["--draws", "40", "--seed", "5", "--report"], &run).success();
     for (lang, r) in render_both_languages(&run, "noord-ouders") {
         assert_eq!(r.check["monitoring"], false, "{lang}: a plain run has no monitoring section");
-        assert_eq!(r.check["h2"], 7, "{lang}: seven sections");
+        // Two scenarios: the seven sections plus Scenario's vergeleken.
+        assert_eq!(r.check["h2"], 8, "{lang}: eight sections");
         let kinds = kinds(&r);
         for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado"] {
             assert!(kinds.contains(&kind), "{lang}: no {kind} chart among {kinds:?}");

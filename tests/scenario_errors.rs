@@ -181,7 +181,9 @@ fn example_full_has_the_expected_counts() {
     assert_eq!(m.chains.len(), 3, "loneliness, ggz and the included schulden");
     assert_eq!(m.chains[2].name, "schulden");
     assert_eq!(m.scenarios.len(), 1);
-    assert_eq!(m.interventions.len(), 1);
+    assert_eq!(m.interventions.len(), 2, "welzijn-op-recept and the nulalternatief's buurthuis");
+    assert_eq!(m.baseline_interventions, [1]);
+    assert_eq!(m.scenario_pm(0).len(), 2, "the scenario's two, the intervention's once");
     assert_eq!(m.sexes, 2);
     assert_eq!(m.funders, ["gemeente", "zorgverzekeraar", "rijk"]);
     assert_eq!(m.taakvelden.len(), 3);

@@ -65,6 +65,7 @@ pub(crate) fn build<'a>(text: &'a str, file: &ApplicationFile, checked: &Checked
         risk_factor: vec![],
         intervention,
         scenario,
+        nulalternatief: None,
     };
     (built, b.pos)
 }
@@ -188,6 +189,7 @@ impl Builder<'_, '_> {
             persistence: None,
             effect: vec![],
             costs: None,
+            pm: None,
         }
     }
 
@@ -291,6 +293,7 @@ impl Builder<'_, '_> {
             description: Some(file.application.name.get_ref().clone()),
             interventions: self.pos.generated(list, app.clone(), "effect"),
             sroi,
+            pm: None,
         };
         self.pos.generated(spec, app, "application")
     }

@@ -224,12 +224,14 @@ impl CompletedRun<'_> {
         output::yearly::write_yearly(&mut dir, &summary, format)?;
         output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
         output::csv::write_summary_csv(&mut dir, &summary)?;
+        output::comparisons::write_comparisons_csv(&mut dir, &summary)?;
         let mut files = vec![
             format.draws_file(),
             format.parameters_file(),
             format.yearly_file(),
             output::SUMMARY_JSON,
             output::SUMMARY_CSV,
+            output::COMPARISONS_CSV,
         ];
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;

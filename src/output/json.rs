@@ -7,9 +7,11 @@
 //!   "run": { "seed": 1, "draws": 1000, "mode": "cohort",
 //!            "start_year": 2025, "horizon": 10, "quantiles": [0.05, 0.25, 0.5, 0.75, 0.95] },
 //!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
+//!   "nulalternatief": { "description": "…", "interventions": ["<intervention>", …] },
 //!   "scenarios": {
 //!     "<scenario>": {
 //!       "description": "…",
+//!       "pm": ["<effect named but not valued in money>", …],
 //!       "areas": {
 //!         "<area>" | "totaal": {
 //!           "metrics": {
@@ -25,7 +27,16 @@
 //!         }, …
 //!       }
 //!     }, …
-//!   }
+//!   },
+//!   "ranking": {                 // empty with one scenario
+//!     "npv" | "npv_incl_social": { "area": "totaal", "n": 1000,
+//!       "scenarios": [ { "scenario": "…", "mean": …, "p_best": …, "mean_rank": … }, … ] }
+//!   },
+//!   "differences": [             // every pair, A before B in file order; empty with one scenario
+//!     { "a": "…", "b": "…", "area": "totaal",
+//!       "metrics": { "npv" | "npv_incl_social" | "pv_benefits" | "pv_intervention_costs"
+//!                    | "pv_net/<account>": { <as a metric>, "p_positive": P(A − B > 0) } } }, …
+//!   ]
 //! }
 //! ```
 //!
@@ -38,11 +49,14 @@
 //! file depends on the thread count or the clock, so two runs with the same
 //! input, seed and draws give byte-identical files.
 
-use super::schema::{AreaFile, EngineFile, RunFile, ScenarioFile, StatFile, SummaryFile};
+use super::schema::{
+    AreaFile, DifferenceFile, EngineFile, NulalternatiefFile, RankFile, RankingFile, RunFile, ScenarioFile, StatFile,
+    SummaryFile,
+};
 use super::{finite, OutputError, RunDir, SUMMARY_JSON};
 use crate::model::Model;
 use crate::stats::{quantile_label, Histogram};
-use crate::summary::{Stat, Summary, HISTOGRAM_METRICS};
+use crate::summary::{Stat, Summary, HISTOGRAM_METRICS, TOTAL_AREA};
 
 pub use super::schema::FORMAT_VERSION;
 
@@ -77,8 +91,34 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
     let scenarios = summary.scenarios.iter().enumerate().map(|(s, name)| {
         let areas = summary.areas.iter().enumerate().map(|(a, name)| (name.clone(), area(s, a))).collect();
         let description = model.scenarios.get(s).map(|sc| sc.description.clone()).unwrap_or_default();
-        (name.clone(), ScenarioFile { description, areas })
+        let pm = if s < model.scenarios.len() { model.scenario_pm(s) } else { vec![] };
+        (name.clone(), ScenarioFile { description, pm, areas })
     });
+    let cmp = &summary.comparisons;
+    let ranking = cmp.ranking.iter().map(|r| {
+        let scenarios = r.entries.iter().map(|e| RankFile {
+            scenario: summary.scenarios[e.scenario].clone(),
+            mean: finite(e.mean),
+            p_best: finite(e.p_best),
+            mean_rank: finite(e.mean_rank),
+        });
+        let file = RankingFile { area: TOTAL_AREA.to_string(), n: r.n, scenarios: scenarios.collect() };
+        (summary.metric_names[r.metric].clone(), file)
+    });
+    let differences = cmp.differences.iter().map(|d| DifferenceFile {
+        a: summary.scenarios[d.a].clone(),
+        b: summary.scenarios[d.b].clone(),
+        area: TOTAL_AREA.to_string(),
+        metrics: d
+            .stats
+            .iter()
+            .map(|(m, st)| (summary.metric_names[*m].clone(), stat_file(st, &labels, false)))
+            .collect(),
+    });
+    let nulalternatief = NulalternatiefFile {
+        description: model.baseline_description.clone(),
+        interventions: model.baseline_interventions.iter().map(|&i| model.interventions[i].name.clone()).collect(),
+    };
     SummaryFile {
         format_version: FORMAT_VERSION,
         engine: EngineFile::current(),
@@ -91,7 +131,10 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
             quantiles: summary.quantiles.clone(),
         },
         warnings: (&summary.warnings).into(),
+        nulalternatief,
         scenarios: scenarios.collect(),
+        ranking: ranking.collect(),
+        differences: differences.collect(),
     }
 }
 

@@ -2,7 +2,8 @@
 //! per-draw tables ([`draws`]: `draws` and `parameters`) and the tidy yearly
 //! table ([`yearly`]) in CSV or Parquet as [`OutputFormat`] says (`--format`;
 //! [`parquet`] holds the Parquet conventions and helpers), the other tidy CSV
-//! files ([`csv`]: `summary.csv`, `sensitivity.csv`), the JSON summary
+//! files ([`csv`]: `summary.csv`, `sensitivity.csv`; [`comparisons`]:
+//! `comparisons.csv`), the JSON summary
 //! ([`json`]: `summary.json`), the model's assumptions for reports
 //! ([`assumptions`]: `assumptions.json`) and the run manifest ([`manifest`]:
 //! `manifest.json`, which records the format). `docs/outputs.md` is the data
@@ -16,6 +17,7 @@
 //! [`FanOut`] pushes each draw into several sinks (summary and per-draw tables).
 
 pub mod assumptions;
+pub mod comparisons;
 pub mod csv;
 pub mod draws;
 pub mod json;
@@ -32,8 +34,9 @@ use std::path::{Path, PathBuf};
 pub use rundir::RunDir;
 
 pub use schema::{
-    OutputFormat, ASSUMPTIONS_JSON, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV,
-    PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV, YEARLY_PARQUET,
+    OutputFormat, ASSUMPTIONS_JSON, COMPARISONS_CSV, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON,
+    OBSERVED_CSV, PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV,
+    YEARLY_PARQUET,
 };
 
 /// Why a run directory or one of its files could not be written or read.

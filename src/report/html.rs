@@ -16,16 +16,22 @@ type Section = (&'static str, &'static str, fn(&Report<'_>, &mut Html) -> Result
 pub fn render(data: &RunData, lang: Lang) -> Result<String, ReportError> {
     let r = Report::new(data, lang);
     let t = r.t;
-    let mut list: Vec<Section> = vec![
-        ("samenvatting", t.s_summary, |r, h| {
-            sections::summary::render(r, h);
+    let mut list: Vec<Section> = vec![("samenvatting", t.s_summary, |r, h| {
+        sections::summary::render(r, h);
+        Ok(())
+    })];
+    if sections::compare::applies(&r) {
+        list.push(("vergelijking", t.s_compare, |r, h| {
+            sections::compare::render(r, h);
             Ok(())
-        }),
+        }));
+    }
+    list.extend::<[Section; 4]>([
         ("indicatoren", t.s_indicators, sections::indicators::render),
         ("npv", t.s_npv, sections::npv::render),
         ("financiers", t.s_funders, sections::funders::render),
         ("gevoeligheid", t.s_drivers, sections::drivers::render),
-    ];
+    ]);
     // Monitoring comes with the results, before the reference sections.
     if data.monitor.is_some() {
         list.push(("monitoring", t.s_monitoring, sections::monitoring::render));

@@ -62,6 +62,9 @@ pub struct ScenarioFile {
     /// `[[scenario]]`: packages of interventions compared with the nulalternatief.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenario: Vec<Spanned<ScenarioSpec>>,
+    /// `[nulalternatief]`: what happens anyway (e.g. a planned renovation),
+    /// simulated in the nulalternatief and in every scenario.
+    pub nulalternatief: Option<NulalternatiefSpec>,
 }
 
 impl ScenarioFile {
@@ -598,6 +601,8 @@ pub struct InterventionSpec {
     pub effect: Vec<Spanned<EffectSpec>>,
     /// `[intervention.costs]`: fixed and per-participant costs.
     pub costs: Option<InterventionCostsSpec>,
+    /// `pm`: effects named but not valued in money (PM-posten).
+    pub pm: Option<SList>,
 }
 
 /// `reach = { share = … }` or `reach = { participants = … }`.
@@ -673,6 +678,19 @@ pub struct ScenarioSpec {
     pub interventions: SList,
     /// `sroi`: SROI corrections on avoided costs.
     pub sroi: Option<SroiSpec>,
+    /// `pm`: effects named but not valued in money (PM-posten), besides those of its interventions.
+    pub pm: Option<SList>,
+}
+
+/// `[nulalternatief]`: the baseline's own interventions, which happen anyway
+/// and so run in the nulalternatief and in every scenario alike.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NulalternatiefSpec {
+    /// `description`: what the nulalternatief holds, shown in reports.
+    pub description: Option<String>,
+    /// `interventions`: interventions that run anyway, by name.
+    pub interventions: Option<SList>,
 }
 
 /// `sroi = { deadweight, attribution, displacement }`: shares of the effect

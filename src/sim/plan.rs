@@ -104,7 +104,9 @@ impl ArmPlan {
     }
 }
 
-/// Structure of every arm: index 0 the nulalternatief, `1 + s` scenario `s`.
+/// Structure of every arm: index 0 the nulalternatief (with
+/// [`Model::baseline_interventions`]), `1 + s` scenario `s` (with
+/// [`Model::arm_interventions`]).
 #[derive(Debug, Clone)]
 pub struct Plan {
     /// `arms[0]` is the nulalternatief, `arms[1 + s]` scenario `s`.
@@ -182,9 +184,12 @@ impl Plan {
     /// Build the plan of `model`; fails when risk factors form a cycle.
     pub fn new(model: &Model) -> Result<Self, SimError> {
         let topo = chain_topo(model)?;
-        let mut arms = vec![ArmPlan::new(model, &[], &topo)];
-        for sc in &model.scenarios {
-            arms.push(ArmPlan::new(model, &sc.interventions, &topo));
+        // The nulalternatief runs what happens anyway; every scenario runs that too,
+        // first and in the same order, so the shared interventions' blocks get
+        // the same keys in every arm (and are simulated once in cohort mode).
+        let mut arms = vec![ArmPlan::new(model, &model.baseline_interventions, &topo)];
+        for s in 0..model.scenarios.len() {
+            arms.push(ArmPlan::new(model, &model.arm_interventions(s), &topo));
         }
         let n_block_keys = assign_block_keys(model, &mut arms);
         Ok(Plan { arms, chain_topo: topo, age_runs: age_runs(model), n_block_keys })

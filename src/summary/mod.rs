@@ -45,8 +45,12 @@ use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sim::Warnings;
 use crate::stats::{normalise_quantiles, Exact, Welford};
 use columns::{Column, ColumnShape, ValueLayout, COLUMNS_PER_TASK};
+use compare::Comparer;
 
 mod columns;
+pub mod compare;
+
+pub use compare::{Comparisons, Difference, RankEntry, Ranking};
 
 pub use crate::stats::Histogram;
 
@@ -143,6 +147,8 @@ pub struct Summariser {
     warnings: Warnings,
     icer_defs: Vec<(String, usize)>,
     pv_net_cost: usize,
+    /// Scenarios compared with each other at the city total.
+    comparer: Comparer,
 }
 
 impl Summariser {
@@ -196,6 +202,7 @@ impl Summariser {
             warnings: Warnings::default(),
             icer_defs,
             pv_net_cost: business::PV_NET_COST,
+            comparer: Comparer::new(n_scen, n_slots, ml_metrics),
         })
     }
 
@@ -254,7 +261,11 @@ impl Summariser {
             }
         }
         let (yearly_w, yearly_est) = self.yearly_finals();
+        let total = n_slots - 1;
+        let comparisons =
+            self.comparer.finish(&self.quantiles, |s, m| self.metric_w[(s * n_slots + total) * n_metrics + m].mean());
         Summary {
+            comparisons,
             quantiles: self.quantiles,
             draws: self.draws,
             warnings: self.warnings,
@@ -322,6 +333,7 @@ impl Summariser {
                 self.metric_w[i].push(x);
                 self.metric_x[i].push(x);
             }
+            self.comparer.push(&r.metrics);
         }
         let lay = ValueLayout {
             n_scen: self.scenarios.len(),
@@ -388,6 +400,8 @@ pub struct Summary {
     pub metrics: Vec<Stat>,
     /// `[scenario][area slot]` → (name, ratio of means; `NaN` when the denominator mean is 0).
     pub icers: Vec<Vec<(String, f64)>>,
+    /// Scenarios compared with each other at the city total (empty with one scenario).
+    pub comparisons: Comparisons,
     /// Yearly measure names: ledger measures, then `prevalence/{chain}/{state}`.
     pub ymeasure_names: Vec<String>,
     /// The same measures split into their parts (the columns of the tidy yearly tables).
@@ -565,7 +579,10 @@ pub(crate) mod tests {
                 description: String::new(),
                 interventions: vec![],
                 sroi: Sroi::default(),
+                pm: vec![],
             }],
+            baseline_interventions: vec![],
+            baseline_description: String::new(),
         }
     }
 

@@ -122,9 +122,10 @@ pub fn output_text(out: &std::process::Output) -> (String, String) {
 }
 
 /// The files of a complete run directory (`run` without `--report`, default format).
-pub const RUN_FILES: [&str; 8] = [
+pub const RUN_FILES: [&str; 9] = [
     "summary.json",
     "summary.csv",
+    "comparisons.csv",
     "yearly.parquet",
     "draws.parquet",
     "parameters.parquet",

@@ -43,6 +43,11 @@ pub const YEARLY_PARQUET: &str = "yearly.parquet";
 pub const SUMMARY_JSON: &str = "summary.json";
 /// The business-case metrics of `summary.json` as one flat table ([`summary_header`]).
 pub const SUMMARY_CSV: &str = "summary.csv";
+/// The scenarios compared with each other ([`COMPARISONS_HEADER`]).
+pub const COMPARISONS_CSV: &str = "comparisons.csv";
+/// Header of `comparisons.csv` (see [`crate::output::comparisons`]).
+pub const COMPARISONS_HEADER: [&str; 7] =
+    ["comparison", "scenario_a", "scenario_b", "area", "metric", "statistic", "value"];
 /// What reproduces the run ([`ManifestFile`]); written last.
 pub const MANIFEST_JSON: &str = "manifest.json";
 /// The one-way sensitivity analysis ([`SENSITIVITY_HEADER`]).
@@ -210,8 +215,69 @@ pub struct SummaryFile {
     /// Absent in files of older versions.
     #[serde(default)]
     pub warnings: WarningsFile,
+    /// What the nulalternatief holds (JSON `nulalternatief`); absent in files of older versions.
+    #[serde(default)]
+    pub nulalternatief: NulalternatiefFile,
     /// Results per scenario, by scenario name, in model order (JSON `scenarios`).
     pub scenarios: IndexMap<String, ScenarioFile>,
+    /// Scenarios ranked at the city total, by ranked metric name (`npv` and
+    /// metric 6, the NPV with social value), in that order (JSON `ranking`);
+    /// empty with one scenario.
+    #[serde(default)]
+    pub ranking: IndexMap<String, RankingFile>,
+    /// Every pair of scenarios, A before B in file order: A − B per draw at the
+    /// city total, summarised (JSON `differences`); empty with one scenario.
+    #[serde(default)]
+    pub differences: Vec<DifferenceFile>,
+}
+
+/// The nulalternatief: what happens anyway, in every arm.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct NulalternatiefFile {
+    /// `[nulalternatief] description` (JSON `description`; empty when absent).
+    #[serde(default)]
+    pub description: String,
+    /// Names of the interventions that run in the nulalternatief and in every
+    /// scenario (JSON `interventions`; empty when the file has none).
+    #[serde(default)]
+    pub interventions: Vec<String>,
+}
+
+/// The scenarios ranked on one metric.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RankingFile {
+    /// The area slot ranked on (JSON `area`), always `totaal`.
+    pub area: String,
+    /// Draws in which every scenario had a value (JSON `n`).
+    pub n: u64,
+    /// One entry per scenario, highest mean first (JSON `scenarios`).
+    pub scenarios: Vec<RankFile>,
+}
+
+/// One scenario's place in a ranking.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RankFile {
+    /// Scenario name (JSON `scenario`).
+    pub scenario: String,
+    /// Mean of the metric in euro (JSON `mean`), as in the scenario's summary.
+    pub mean: Option<f64>,
+    /// Share of the draws in which it has the highest value, ties split equally (JSON `p_best`).
+    pub p_best: Option<f64>,
+    /// Mean rank over the draws, 1 = best (JSON `mean_rank`).
+    pub mean_rank: Option<f64>,
+}
+
+/// A − B for one pair of scenarios.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DifferenceFile {
+    /// Scenario A, the earlier in file order (JSON `a`).
+    pub a: String,
+    /// Scenario B (JSON `b`).
+    pub b: String,
+    /// The area slot (JSON `area`), always `totaal`.
+    pub area: String,
+    /// Statistics of A − B by metric name, in euro (JSON `metrics`); `p_positive` is `P(A − B > 0)`.
+    pub metrics: IndexMap<String, StatFile>,
 }
 
 /// The run settings that determine the numbers (no thread count, no timing).
@@ -237,6 +303,10 @@ pub struct ScenarioFile {
     /// The scenario's description from the input file (JSON `description`; empty when absent).
     #[serde(default)]
     pub description: String,
+    /// PM-posten: effects named but not valued in money, the scenario's own
+    /// then its interventions', each once (JSON `pm`).
+    #[serde(default)]
+    pub pm: Vec<String>,
     /// Results per area (wijk) and for `totaal`, in model order (JSON `areas`).
     pub areas: IndexMap<String, AreaFile>,
 }

@@ -40,6 +40,20 @@ pub(super) static EN: Texts = Texts {
     not_within_horizon: "not within the horizon",
     per_area_title: "Per area",
     per_area_intro: "NPV per area; only areas where the scenario changes something.",
+    pm_title: "PM items (not valued in money)",
+    baseline_holds: "The nulalternatief (baseline) holds what happens anyway: {interventions}. These interventions \
+        also run in every scenario; their effects and costs appear in the yearly tables and cancel in the business case.",
+
+    s_compare: "Scenarios compared",
+    compare_intro: "The scenarios side by side, for the total of all areas in this run. Every draw computes all scenarios with the same \
+        parameters and the same random numbers, so the difference between two scenarios is exact in each draw. The \
+        chance that a scenario is the best counts the draws in which it has the highest value (ties shared).",
+    compare_ranking: "Ranking on {metric}",
+    col_p_best: "P(best)",
+    col_mean_rank: "Mean rank",
+    compare_pair_intro: "{a} minus {b}, per funder and taakveld: mean difference, 90 % interval and the chance that \
+        {a} comes out higher than {b}.",
+    col_p_a_gt_b: "P(A > B)",
 
     s_indicators: "Indicators and care use over time",
     indicators_intro: "For each scenario the indicators it changes most (most avoided person-years). The dark band \

@@ -115,6 +115,26 @@ pub(crate) struct Texts {
     pub per_area_title: &'static str,
     /// Paragraph above the NPV-per-area table.
     pub per_area_intro: &'static str,
+    /// Heading of a scenario's PM-posten (effects named but not valued in money).
+    pub pm_title: &'static str,
+    /// Sentence naming the nulalternatief's own interventions (`{interventions}`), above the summary table.
+    pub baseline_holds: &'static str,
+
+    // Scenarios compared with each other.
+    /// Title of the comparison section (shown with two or more scenarios).
+    pub s_compare: &'static str,
+    /// Opening paragraph of the comparison section.
+    pub compare_intro: &'static str,
+    /// Heading of one ranking table (`{metric}`).
+    pub compare_ranking: &'static str,
+    /// Column: share of the draws in which the scenario is the best.
+    pub col_p_best: &'static str,
+    /// Column: mean rank over the draws.
+    pub col_mean_rank: &'static str,
+    /// Paragraph above one pair's table (`{a}`, `{b}`).
+    pub compare_pair_intro: &'static str,
+    /// Column: the chance that A comes out higher than B.
+    pub col_p_a_gt_b: &'static str,
 
     // Indicators and care use over time.
     /// Title of the indicators and care use (zorggebruik) section.
@@ -411,6 +431,9 @@ mod tests {
             (NL.total_areas, EN.total_areas),
             (NL.areas_line, EN.areas_line),
             (NL.npv_intro, EN.npv_intro),
+            (NL.baseline_holds, EN.baseline_holds),
+            (NL.compare_ranking, EN.compare_ranking),
+            (NL.compare_pair_intro, EN.compare_pair_intro),
         ];
         for (nl, en) in pairs {
             assert_eq!(placeholders(nl), placeholders(en), "{nl} / {en}");

@@ -41,6 +41,21 @@ pub(super) static NL: Texts = Texts {
     not_within_horizon: "niet binnen de horizon",
     per_area_title: "Per gebied",
     per_area_intro: "De NPV per gebied; alleen gebieden waar het scenario iets verandert.",
+    pm_title: "PM-posten (niet in geld uitgedrukt)",
+    baseline_holds: "Het nulalternatief bevat wat hoe dan ook gebeurt: {interventions}. Die interventies lopen in \
+        elk scenario mee; hun effecten en kosten staan in de jaartabellen en vallen in de businesscase tegen elkaar weg.",
+
+    s_compare: "Scenario's vergeleken",
+    compare_intro: "De scenario's naast elkaar, voor het totaal van alle gebieden in deze run. Elke trekking rekent alle scenario's door met \
+        dezelfde parameters en dezelfde toevalsgetallen, dus het verschil tussen twee scenario's is per trekking \
+        exact. De kans dat een scenario het beste is telt de trekkingen waarin het de hoogste waarde heeft (bij \
+        gelijke stand gedeeld).",
+    compare_ranking: "Rangorde op {metric}",
+    col_p_best: "Kans beste",
+    col_mean_rank: "Gem. rang",
+    compare_pair_intro: "{a} min {b}, per financier en taakveld: gemiddeld verschil, 90 %-interval en de kans dat \
+        {a} hoger uitkomt dan {b}.",
+    col_p_a_gt_b: "Kans A > B",
 
     s_indicators: "Indicatoren en zorggebruik door de tijd",
     indicators_intro: "Per scenario de indicatoren waarop het scenario het meeste verschil maakt (meeste vermeden \

@@ -1,9 +1,10 @@
-//! Section 6, Assumptions: the model settings, the SROI corrections per scenario and
-//! every uncertain parameter with its distribution and source.
+//! Section 6, Assumptions: the model settings, what the nulalternatief holds, the
+//! SROI corrections per scenario and every uncertain parameter with its
+//! distribution and source.
 
 use super::{json_text, Report};
 use crate::render::html::{cited, code, heading, html, mono, muted, para, table, text, Html, Markup};
-use crate::render::text::Lang;
+use crate::render::text::{fill, Lang};
 use crate::render::words;
 
 /// A source note as the page's language shows it: on a Dutch page an
@@ -30,6 +31,14 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             .map(|(k, v)| vec![words::setting(k, l).map_or_else(|| code(k), text), text(&json_text(v, l))])
             .collect();
         h.push(table("", &[t.col_field, t.col_value], &rows));
+    }
+    let baseline = &r.data.summary.nulalternatief;
+    if !baseline.interventions.is_empty() {
+        h.push(heading(3, &capitalised(t.baseline)));
+        h.push(para(&fill(t.baseline_holds, &[("interventions", &baseline.interventions.join(", "))])));
+        if !baseline.description.is_empty() {
+            h.push(muted(&baseline.description));
+        }
     }
     if !a.scenarios.is_empty() {
         h.push(heading(3, t.sroi_title));
@@ -93,4 +102,10 @@ fn sroi_text(v: &serde_json::Value, l: Lang) -> String {
         return format!("{} ({p})", l.pct(m, 0));
     }
     json_text(v, l)
+}
+
+/// `text` with its first letter in upper case (a heading from a word used mid-sentence).
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }

@@ -3,6 +3,7 @@
 //! the lookups more than one section needs.
 
 pub(super) mod assumptions;
+pub(super) mod compare;
 pub(super) mod drivers;
 pub(super) mod funders;
 pub(super) mod indicators;
@@ -107,6 +108,22 @@ impl<'a> Report<'a> {
             p75: get("p75"),
             p95: get("p95")?,
         })
+    }
+
+    /// A business-case metric in words (`npv`, `pv_net/<account>`, …); other names as they are.
+    pub(super) fn metric_label(&self, metric: &str) -> String {
+        let t = self.t;
+        match metric {
+            "npv" => t.metric_npv.into(),
+            "bcr" => t.metric_bcr.into(),
+            "pv_benefits" => t.metric_pv_benefits.into(),
+            "pv_intervention_costs" => t.metric_pv_costs.into(),
+            "npv_incl_social" => t.metric_npv_social.into(),
+            m => match m.strip_prefix("pv_net/") {
+                Some(acc) => fill(t.metric_pv_net, &[("account", &self.account_label(acc))]),
+                None => m.into(),
+            },
+        }
     }
 
     /// `gemeente/6.72 Maatwerkdienstverlening 18+`: the account with its taakveld's name when known.

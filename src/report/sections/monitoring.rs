@@ -110,7 +110,7 @@ fn business_case(r: &Report<'_>, h: &mut Html, m: &MonitorReport) {
             let value = business_case_format(l, &b.metric, &shown);
             let cell =
                 |mean: f64, p5: f64, p95: f64| text(&format!("{} ({} – {})", value(mean), value(p5), value(p95)));
-            let mut row = vec![text(&metric_label(r, &b.metric)), cell(b.prior_mean, b.prior_p5, b.prior_p95)];
+            let mut row = vec![text(&r.metric_label(&b.metric)), cell(b.prior_mean, b.prior_p5, b.prior_p95)];
             if m.updated {
                 row.push(cell(b.posterior_mean, b.posterior_p5, b.posterior_p95));
             }
@@ -183,22 +183,6 @@ fn verdict_badge(r: &Report<'_>, verdict: &str) -> Markup {
         other => ("watch", "?", other),
     };
     html! { span class={ "verdict verdict-" (class) } { span aria-hidden="true" { (symbol) } " " (word) } }
-}
-
-/// A business-case metric of `monitor.json` in words.
-fn metric_label(r: &Report<'_>, metric: &str) -> String {
-    let t = r.t;
-    match metric {
-        "npv" => t.metric_npv.into(),
-        "bcr" => t.metric_bcr.into(),
-        "pv_benefits" => t.metric_pv_benefits.into(),
-        "pv_intervention_costs" => t.metric_pv_costs.into(),
-        "npv_incl_social" => t.metric_npv_social.into(),
-        m => match m.strip_prefix("pv_net/") {
-            Some(acc) => fill(t.metric_pv_net, &[("account", &r.account_label(acc))]),
-            None => m.into(),
-        },
-    }
 }
 
 /// An observed or simulated value of `measure` as people read it:

@@ -10,6 +10,13 @@ use crate::summary::TOTAL_AREA;
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     let (t, l) = (r.t, r.lang);
     h.push(para(t.summary_intro));
+    let baseline = &r.data.summary.nulalternatief;
+    if !baseline.interventions.is_empty() {
+        h.push(para(&fill(t.baseline_holds, &[("interventions", &baseline.interventions.join(", "))])));
+        if !baseline.description.is_empty() {
+            h.push(muted(&baseline.description));
+        }
+    }
     // Social value gets its columns only when some scenario has any.
     let social = r.data.summary.scenarios.keys().any(|n| r.total(n, "pv_social_value").abs() > 0.5);
     let mut rows = vec![];
@@ -44,6 +51,10 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
                 "\n" h3 { (name) } "\n"
                 @if !sc.description.is_empty() { (muted(&sc.description)) }
                 div.sentences { "\n" @for s in &sentences { (para(s)) } } "\n"
+                @if !sc.pm.is_empty() {
+                    h4 { (t.pm_title) } "\n"
+                    ul.pm { @for p in &sc.pm { li { (p) } } } "\n"
+                }
                 @if let Some(p) = &per_area { (p) }
             }
             "\n"

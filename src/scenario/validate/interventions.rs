@@ -77,7 +77,9 @@ impl V<'_> {
                 participant_costs = self.cost_items(f, l, &format!("{field}.costs.per_participant"));
             }
         }
+        let pm = self.pm(f, s.pm.as_ref(), &field);
         Intervention {
+            pm,
             name,
             areas,
             age_lo,

@@ -106,7 +106,8 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
     let chains = v.chains();
     let risk_factors = v.risk_factors();
     let (interventions, intervention_index) = v.interventions(&settings);
-    let scenarios = v.scenarios(&intervention_index);
+    let (baseline_description, baseline_interventions) = v.nulalternatief(&intervention_index);
+    let scenarios = v.scenarios(&intervention_index, &baseline_interventions);
 
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));
@@ -125,6 +126,8 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         risk_factors,
         interventions,
         scenarios,
+        baseline_interventions,
+        baseline_description,
     };
     // Structural problems only the engine can see (e.g. risk factors that
     // depend on each other in a cycle) are reported like any other error,

@@ -1,6 +1,8 @@
 //! The `[[scenario]]` tables: name (unique, not the baseline's), the
-//! interventions it runs (at least one, each known and listed once) and its
-//! SROI corrections (deadweight, attribution, displacement: probabilities).
+//! interventions it runs (at least one, each known and listed once, none of
+//! the nulalternatief's), its SROI corrections (deadweight, attribution,
+//! displacement: probabilities) and its PM-posten; and the `[nulalternatief]`
+//! table: the interventions that happen anyway (each known and listed once).
 
 use std::collections::HashMap;
 
@@ -10,11 +12,30 @@ use super::names::{hint, list_or_none, sorted};
 use super::values::Domain;
 use super::V;
 use crate::model::{Model, Scenario, Sroi, Value};
-use crate::scenario::file::{ScenarioSpec, ValueSpec};
+use crate::scenario::file::{NulalternatiefSpec, SList, ScenarioSpec, ValueSpec};
 
 impl V<'_> {
-    /// Every `[[scenario]]`, in merge order.
-    pub(super) fn scenarios(&mut self, interventions: &HashMap<String, usize>) -> Vec<Scenario> {
+    /// `[nulalternatief]`, from the first file in merge order that has it (the
+    /// main file overrides its includes): its description and its interventions
+    /// by index, each known and listed once.
+    pub(super) fn nulalternatief(&mut self, interventions: &HashMap<String, usize>) -> (String, Vec<usize>) {
+        let Some((f, spec)) =
+            self.files.iter().enumerate().find_map(|(f, p)| p.file.nulalternatief.as_ref().map(|n| (f, n)))
+        else {
+            return (String::new(), vec![]);
+        };
+        let NulalternatiefSpec { description, interventions: list } = spec;
+        let known = sorted(interventions.keys());
+        let out = match list {
+            Some(l) => self.intervention_list(f, l, interventions, &known, "nulalternatief.interventions", &[]),
+            None => vec![],
+        };
+        (description.clone().unwrap_or_default(), out)
+    }
+
+    /// Every `[[scenario]]`, in merge order. `baseline`: the nulalternatief's
+    /// interventions, which a scenario must not list again.
+    pub(super) fn scenarios(&mut self, interventions: &HashMap<String, usize>, baseline: &[usize]) -> Vec<Scenario> {
         let items = self.all(|f| &f.scenario);
         self.unique_items("scenario", &items, |s| &s.name);
         let known = sorted(interventions.keys());
@@ -27,7 +48,8 @@ impl V<'_> {
             if name.eq_ignore_ascii_case(Model::BASELINE) {
                 self.err(f, s.name.span(), format!("{field}.name"), "\"nulalternatief\" is the name of the baseline every scenario is compared with; choose another name");
             }
-            let list = self.scenario_interventions(f, s, interventions, &known, &field);
+            let list = self.scenario_interventions(f, s, interventions, &known, &field, baseline);
+            let pm = self.pm(f, s.pm.as_ref(), &field);
             let sroi = match &s.sroi {
                 None => Sroi::default(),
                 Some(rs) => {
@@ -47,12 +69,19 @@ impl V<'_> {
                 description: s.description.clone().unwrap_or_default(),
                 interventions: list,
                 sroi,
+                pm,
             });
         }
         out
     }
 
-    /// The scenario's interventions by index: at least one, each known, none twice.
+    /// `pm` of a scenario or an intervention: names, each once, none empty.
+    pub(super) fn pm(&mut self, f: usize, pm: Option<&SList>, field: &str) -> Vec<String> {
+        pm.map(|l| self.unique_list(f, l, &format!("{field}.pm"), "PM item")).unwrap_or_default()
+    }
+
+    /// The scenario's interventions by index: at least one, each known, none
+    /// twice, none of the nulalternatief's.
     fn scenario_interventions(
         &mut self,
         f: usize,
@@ -60,8 +89,8 @@ impl V<'_> {
         interventions: &HashMap<String, usize>,
         known: &[String],
         field: &str,
+        baseline: &[usize],
     ) -> Vec<usize> {
-        let mut list = Vec::new();
         if s.interventions.get_ref().is_empty() {
             self.err(
                 f,
@@ -70,12 +99,37 @@ impl V<'_> {
                 "a scenario needs at least one intervention (the baseline without interventions is the nulalternatief)",
             );
         }
-        for (i, iv) in s.interventions.get_ref().iter().enumerate() {
-            let iff = format!("{field}.interventions[{i}]");
+        self.intervention_list(f, &s.interventions, interventions, known, &format!("{field}.interventions"), baseline)
+    }
+
+    /// A list of intervention names by index: each known and listed once,
+    /// none of `excluded` (the nulalternatief's, for a scenario).
+    fn intervention_list(
+        &mut self,
+        f: usize,
+        names: &SList,
+        interventions: &HashMap<String, usize>,
+        known: &[String],
+        field: &str,
+        excluded: &[usize],
+    ) -> Vec<usize> {
+        let mut list = Vec::new();
+        for (i, iv) in names.get_ref().iter().enumerate() {
+            let iff = format!("{field}[{i}]");
             match interventions.get(iv.get_ref()) {
                 Some(&k) if list.contains(&k) => {
                     self.err(f, iv.span(), iff, format!("intervention `{}` is listed twice", iv.get_ref()))
                 }
+                Some(&k) if excluded.contains(&k) => self.err(
+                    f,
+                    iv.span(),
+                    iff,
+                    format!(
+                        "intervention `{}` is in the nulalternatief ([nulalternatief] interventions), which every \
+                         scenario already includes; remove it from this scenario",
+                        iv.get_ref()
+                    ),
+                ),
                 Some(&k) => list.push(k),
                 None => self.err(
                     f,
