@@ -65,6 +65,7 @@ pub(crate) fn build<'a>(text: &'a str, file: &ApplicationFile, checked: &Checked
         risk_factor: vec![],
         intervention,
         scenario,
+        valuation: None,
     };
     (built, b.pos)
 }

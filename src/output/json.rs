@@ -16,7 +16,7 @@
 //!             "<metric>": { "n": 1000, "missing": 0, "mean": …, "sd": …, "mcse": …,
 //!                           "quantiles": { "p5": …, "p25": …, "p50": …, "p75": …, "p95": … },
 //!                           "p_positive": …,  // NPV-like metrics only
-//!                           "histogram": {    // npv and npv_incl_social only
+//!                           "histogram": {    // npv and npv_societal only
 //!                             "edges": [31 numbers], "counts": [30 whole numbers] }
 //!             }, …
 //!           },

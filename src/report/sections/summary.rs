@@ -25,7 +25,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
         ];
         if social {
             row.push(text(&l.eur_short(r.total(name, "pv_social_value"))));
-            row.push(text(&l.eur_short(r.total(name, "npv_incl_social"))));
+            row.push(text(&l.eur_short(r.total(name, "npv_societal"))));
         }
         rows.push(row);
     }
@@ -92,7 +92,7 @@ fn sentences(r: &Report<'_>, name: &str) -> Vec<String> {
                 ("sv", &l.eur_short(sv.mean())),
                 ("p5", &l.eur_short(sv.q("p5"))),
                 ("p95", &l.eur_short(sv.q("p95"))),
-                ("npv", &l.eur_short(r.total(name, "npv_incl_social"))),
+                ("npv", &l.eur_short(r.total(name, "npv_societal"))),
             ],
         ));
     }

@@ -1,6 +1,8 @@
 //! The `[[scenario]]` tables: name (unique, not the baseline's), the
 //! interventions it runs (at least one, each known and listed once) and its
 //! SROI corrections (deadweight, attribution, displacement: probabilities).
+//! A deadweight other than a literal 0 is a warning: the simulated
+//! nulalternatief already holds what would have happened anyway.
 
 use std::collections::HashMap;
 
@@ -11,6 +13,14 @@ use super::values::Domain;
 use super::V;
 use crate::model::{Model, Scenario, Sroi, Value};
 use crate::scenario::file::{ScenarioSpec, ValueSpec};
+
+/// Why a deadweight on top of a simulated nulalternatief needs an argument.
+const DEADWEIGHT_WARNING: &str = "the nulalternatief is simulated, so deadweight counts what would have happened anyway a second time; set it only when argued (e.g. a trend the nulalternatief does not model)";
+
+/// True for a value written as the number 0.
+fn is_literal_zero(v: &ValueSpec) -> bool {
+    matches!(v, ValueSpec::Number(x) if *x == 0.0)
+}
 
 impl V<'_> {
     /// Every `[[scenario]]`, in merge order.
@@ -31,6 +41,9 @@ impl V<'_> {
             let sroi = match &s.sroi {
                 None => Sroi::default(),
                 Some(rs) => {
+                    if let Some(d) = rs.deadweight.as_ref().filter(|d| !is_literal_zero(d.get_ref())) {
+                        self.warn(f, d.span(), format!("{field}.sroi.deadweight"), DEADWEIGHT_WARNING);
+                    }
                     let mut share = |key: &str, v: &Option<Spanned<ValueSpec>>| -> Value {
                         let sf = format!("{field}.sroi.{key}");
                         self.opt_value(f, v.as_ref(), &sf, Domain::Probability, 0.0)
