@@ -139,7 +139,8 @@ fn check_finite(ctx: &RunContext<'_>, draw: u64, params: &[f64], metrics: &[f64]
                 && (k == business::BREAK_EVEN_YEAR
                     || (k == business::BCR && metrics[base + business::PV_INTERVENTION_COSTS] <= 0.0)
                     || (k == business::BCR_SOCIETAL
-                        && metrics[base + business::PV_INTERVENTION_COSTS] + metrics[base + business::PV_SHADOW_COSTS]
+                        && metrics[base + business::PV_INTERVENTION_COSTS]
+                            + metrics[base + business::PV_SHADOW_COSTS]
                             <= 0.0));
             !defined_missing
         }

@@ -201,14 +201,12 @@ fn tail_by_hand(d: f64, r: f64) -> f64 {
 fn after_horizon_tail_equals_the_hand_summed_series_and_is_zero_under_cut() {
     let d = 0.3;
     let cut = metrics(&cohort("", ""));
-    let decay =
-        metrics(&cohort(&format!("after_horizon = \"decay\"\nafter_horizon_drop_off = {d}"), ""));
+    let decay = metrics(&cohort(&format!("after_horizon = \"decay\"\nafter_horizon_drop_off = {d}"), ""));
     let t = H - 1;
     let (cash_t, shadow_t) = (CASH * avoided_b(t), SHADOW * avoided_b(t));
     let welfare_effects_t = (-QALY_B * EURO_PER_QALY - WELLBY_B * EURO_PER_WELLBY + 200.0) * avoided_b(t);
     let cash_tail = cash_t * df(RC, t) * tail_by_hand(d, RC);
-    let welfare_tail =
-        welfare_effects_t * df(RE, t) * tail_by_hand(d, RE) + shadow_t * df(RC, t) * tail_by_hand(d, RC);
+    let welfare_tail = welfare_effects_t * df(RE, t) * tail_by_hand(d, RE) + shadow_t * df(RC, t) * tail_by_hand(d, RC);
     close(decay["pv_after_horizon"], cash_tail, "pv_after_horizon");
     close(decay["pv_welfare_after_horizon"], welfare_tail, "pv_welfare_after_horizon");
     close(decay["pv_benefits"], cut["pv_benefits"] + cash_tail, "pv_benefits with the tail");
