@@ -1,20 +1,56 @@
 //! The business case (maatschappelijke businesscase) of one draw: each scenario
 //! against the nulalternatief, per area and for the city total.
 //!
+//! # Three levels
+//!
+//! Dutch social cost-benefit practice (CPB/PBL, *Algemene leidraad voor
+//! maatschappelijke kosten-batenanalyse*, 2013; SEO Economisch Onderzoek,
+//! *Werkwijzer voor kosten-batenanalyse in het sociale domein*, with Marc Pomp, 2016) reports a
+//! business case at three levels, and so do these metrics:
+//!
+//! - **financieel** (cash): `pv_benefits` (avoided care costs), the scenario's
+//!   `pv_intervention_costs`, `npv` and `bcr`, per funder and taakveld in
+//!   `pv_benefits/…`, `pv_intervention_costs/…` and `pv_net/…`. Accounts of a
+//!   *shadow-priced* funder (`[model] shadow_priced`, e.g. mantelzorgers,
+//!   whose "costs" are hours valued at a replacement-cost price) are left out
+//!   of the financial totals; their per-account metrics stay.
+//! - **maatschappelijk** (cash plus welfare valued in money): `pv_welfare` =
+//!   outcomes valued at `[valuation]` prices (`pv_welfare_outcomes`, per
+//!   outcome `pv_value/…`) + the monetised `pv_social_value` + avoided
+//!   shadow-priced costs (`pv_shadow_benefits`);
+//!   `npv_societal` = `npv` + `pv_welfare` − `pv_shadow_costs` and
+//!   `bcr_societal` = (`pv_benefits` + `pv_welfare`) / (`pv_intervention_costs`
+//!   + `pv_shadow_costs`).
+//! - **PM-posten** (named, not valued): outcomes without a valuation, counted
+//!   in units only (`{outcome}_gained`); see
+//!   [`Model::unvalued_outcomes`](crate::model::Model::unvalued_outcomes).
+//!
 //! Sign conventions: *benefits* are avoided care costs (nulalternatief minus
 //! scenario), so a scenario that prevents care has positive benefits;
-//! *intervention costs* are the scenario's own spending. NPV = PV(benefits) −
-//! PV(intervention costs). Social value and outcomes are reported apart from
-//! money (discounted at the effects rate), with `npv_incl_social` adding the
-//! monetised social value. SROI corrections (deadweight, attribution,
-//! displacement) multiply the benefits, social value and outcome gains by
-//! (1 − dw)(1 − attr)(1 − disp); `pv_benefits_gross` keeps the uncorrected figure.
+//! *intervention costs* are the scenario's own spending. Money (cash and
+//! shadow-priced) is discounted at the costs rate, outcomes and social value
+//! at the effects rate. SROI corrections (deadweight, attribution,
+//! displacement) multiply benefits and welfare by (1 − dw)(1 − attr)(1 − disp);
+//! `pv_benefits_gross` keeps the uncorrected cash figure.
+//!
+//! # After the horizon
+//!
+//! Under `[model] after_horizon = "decay"` the last simulated year's avoided
+//! costs (per account) and welfare flow go on for at most 50 years, shrinking
+//! by the drop-off d a year: PV = B_T · DF(T) · Σ_{k=1..50} q^k with
+//! q = (1 − d)/(1 + r) ([`tail_factor`]). Every present value of a benefit or
+//! welfare flow then includes its tail (cash in `pv_after_horizon`, welfare in
+//! `pv_welfare_after_horizon`); intervention costs are not extended, and
+//! undiscounted sums and unit counts stay within the horizon. Under the
+//! default `"cut"` both tails are 0, and `flow_at_horizon` (the last year's
+//! undiscounted cash and welfare flow) says what a cut leaves out per year.
 //!
 //! Missing values (a benefit/cost ratio without costs, a break-even year that is
 //! never reached) are `f64::NAN` here and are written as empty cells / `null`.
 
 use crate::ledger::{Ledger, MeasureLayout, LIFE_YEARS, SOCIAL_VALUE};
-use crate::model::{ChainKind, Model};
+use crate::model::{AfterHorizon, ChainKind, Model};
+use ndarray::ArrayView2;
 
 /// Area label of the city total (the last area slot of every comparison).
 pub(crate) const TOTAL_AREA: &str = "totaal";
@@ -34,33 +70,39 @@ pub struct MetricLayout {
     pub outcome_gained: Vec<usize>,
     /// `outcome_gained_pv[outcome]` → metric index: outcome units gained, discounted at the effects rate.
     pub outcome_gained_pv: Vec<usize>,
+    /// `pv_value[outcome]` → metric index (`pv_value/{outcome}`): the outcome
+    /// gained valued in euros, discounted at the effects rate; `None` for an
+    /// outcome without a valuation (a PM-post).
+    pub pv_value: Vec<Option<usize>>,
     /// `avoided_starts_by_chain[chain]` → metric index: trajectory starts avoided.
     pub avoided_starts_by_chain: Vec<usize>,
     /// `avoided_person_years[chain][state]`.
     pub avoided_person_years: Vec<Vec<usize>>,
 }
 
-/// Present value of benefits (avoided care costs) after SROI corrections.
+/// Present value of cash benefits (avoided care costs of funders that are not
+/// shadow-priced) after SROI corrections, with the after-horizon tail under decay.
 pub const PV_BENEFITS: usize = 0;
-/// Present value of benefits before SROI corrections.
+/// [`PV_BENEFITS`] before SROI corrections.
 pub const PV_BENEFITS_GROSS: usize = 1;
-/// Present value of the scenario's intervention costs.
+/// Present value of the scenario's intervention costs in cash (shadow-priced funders left out).
 pub const PV_INTERVENTION_COSTS: usize = 2;
-/// Net present value: PV(benefits) − PV(intervention costs).
+/// Net present value, financieel: PV(benefits) − PV(intervention costs).
 pub const NPV: usize = 3;
-/// Benefit/cost ratio: PV(benefits) / PV(intervention costs); NaN without costs.
+/// Benefit/cost ratio, financieel: PV(benefits) / PV(intervention costs); NaN without costs.
 pub const BCR: usize = 4;
 /// Present value of monetised social value gained (effects rate).
 pub const PV_SOCIAL_VALUE: usize = 5;
-/// NPV plus the present value of social value.
-pub const NPV_INCL_SOCIAL: usize = 6;
-/// Benefit/cost ratio with social value added to the benefits.
-pub const BCR_INCL_SOCIAL: usize = 7;
-/// Calendar year from which the cumulative discounted net benefit stays ≥ 0 through the horizon; NaN if never.
+/// Net present value, maatschappelijk: NPV + PV(welfare) − PV(shadow-priced intervention costs).
+pub const NPV_SOCIETAL: usize = 6;
+/// Benefit/cost ratio, maatschappelijk: (PV(benefits) + PV(welfare)) /
+/// (PV(intervention costs) + PV(shadow-priced intervention costs)); NaN when that is ≤ 0.
+pub const BCR_SOCIETAL: usize = 7;
+/// Calendar year from which the cumulative discounted net cash benefit stays ≥ 0 through the horizon; NaN if never.
 pub const BREAK_EVEN_YEAR: usize = 8;
-/// Benefits summed over the horizon without discounting.
+/// Cash benefits summed over the horizon without discounting.
 pub const BENEFITS_UNDISCOUNTED: usize = 9;
-/// Intervention costs summed over the horizon without discounting.
+/// Cash intervention costs summed over the horizon without discounting.
 pub const INTERVENTION_COSTS_UNDISCOUNTED: usize = 10;
 /// Undiscounted benefits minus undiscounted intervention costs.
 pub const NET_UNDISCOUNTED: usize = 11;
@@ -76,16 +118,30 @@ pub const AVOIDED_STARTS: usize = 15;
 pub const PARTICIPANTS: usize = 16;
 /// PV(intervention costs) − PV(benefits): the numerator of every incremental cost-effectiveness ratio.
 pub const PV_NET_COST: usize = 17;
+/// Present value of welfare (maatschappelijk): valued outcomes + social value + avoided shadow-priced costs.
+pub const PV_WELFARE: usize = 18;
+/// Present value of the outcomes gained, valued at their `[valuation]` prices (effects rate).
+pub const PV_WELFARE_OUTCOMES: usize = 19;
+/// Present value of avoided costs of shadow-priced funders (costs rate).
+pub const PV_SHADOW_BENEFITS: usize = 20;
+/// Present value of intervention costs charged to shadow-priced funders (costs rate).
+pub const PV_SHADOW_COSTS: usize = 21;
+/// Present value of the cash benefits after the horizon (0 under `cut`); part of [`PV_BENEFITS`].
+pub const PV_AFTER_HORIZON: usize = 22;
+/// Present value of the welfare after the horizon (0 under `cut`); part of [`PV_WELFARE`].
+pub const PV_WELFARE_AFTER_HORIZON: usize = 23;
+/// The last simulated year's undiscounted cash benefits plus welfare flow: what a cut leaves out per year.
+pub const FLOW_AT_HORIZON: usize = 24;
 
-const FIXED: [&str; 18] = [
+const FIXED: [&str; 25] = [
     "pv_benefits",
     "pv_benefits_gross",
     "pv_intervention_costs",
     "npv",
     "bcr",
     "pv_social_value",
-    "npv_incl_social",
-    "bcr_incl_social",
+    "npv_societal",
+    "bcr_societal",
     "break_even_year",
     "benefits_undiscounted",
     "intervention_costs_undiscounted",
@@ -96,6 +152,13 @@ const FIXED: [&str; 18] = [
     "avoided_starts",
     "participants",
     "pv_net_cost",
+    "pv_welfare",
+    "pv_welfare_outcomes",
+    "pv_shadow_benefits",
+    "pv_shadow_costs",
+    "pv_after_horizon",
+    "pv_welfare_after_horizon",
+    "flow_at_horizon",
 ];
 
 impl MetricLayout {
@@ -113,6 +176,12 @@ impl MetricLayout {
         let pv_net_by_account = labels.iter().map(|l| push(format!("pv_net/{l}"), &mut names)).collect();
         let outcome_gained = model.outcomes.iter().map(|o| push(format!("{o}_gained"), &mut names)).collect();
         let outcome_gained_pv = model.outcomes.iter().map(|o| push(format!("{o}_gained_pv"), &mut names)).collect();
+        let pv_value = (0..model.outcomes.len())
+            .map(|o| {
+                let valued = model.valuation.get(o).is_some_and(Option::is_some);
+                valued.then(|| push(format!("pv_value/{}", model.outcomes[o]), &mut names))
+            })
+            .collect();
         let avoided_starts_by_chain =
             model.chains.iter().map(|c| push(format!("avoided_starts/{}", c.name), &mut names)).collect();
         let avoided_person_years = model
@@ -129,6 +198,7 @@ impl MetricLayout {
             pv_net_by_account,
             outcome_gained,
             outcome_gained_pv,
+            pv_value,
             avoided_starts_by_chain,
             avoided_person_years,
         }
@@ -160,75 +230,192 @@ pub struct Comparison<'a> {
     /// The scenario's own interventions (not the nulalternatief's, which run
     /// in both arms): only their participants count in `participants`.
     pub own: &'a [usize],
+    /// The draw's parameter vector (for the valuations and the after-horizon drop-off).
+    pub params: &'a [f64],
 }
+
+/// The undiscounted flows of one year, scenario against nulalternatief, after SROI corrections.
+struct YearFlows {
+    /// Avoided care costs per account.
+    benefit: Vec<f64>,
+    /// Intervention costs per account.
+    cost: Vec<f64>,
+    /// Outcome units gained per outcome.
+    outcome: Vec<f64>,
+    /// The outcome gained in euros per outcome (0 without a valuation).
+    value: Vec<f64>,
+    /// Social value gained, euros.
+    social: f64,
+}
+
+impl YearFlows {
+    /// The flows of year `t`; `prices[o]` is the outcome's value per unit in this draw.
+    fn new(measures: &MeasureLayout, tables: Tables<'_>, t: usize, f: f64, prices: &[f64]) -> Self {
+        let (base, scen) = tables;
+        let diff = |m: usize| scen[[t, m]] - base[[t, m]];
+        let benefit = measures.care_cost.iter().map(|&m| -diff(m) * f).collect();
+        let cost = measures.intervention_cost.iter().map(|&m| diff(m)).collect();
+        let outcome: Vec<f64> = measures.outcome.iter().map(|&m| diff(m) * f).collect();
+        let value = outcome.iter().zip(prices).map(|(u, p)| u * p).collect();
+        YearFlows { benefit, cost, outcome, value, social: diff(SOCIAL_VALUE) * f }
+    }
+
+    /// Welfare valued in money at the effects rate: valued outcomes plus social value.
+    fn effects_welfare(&self) -> f64 {
+        self.value.iter().sum::<f64>() + self.social
+    }
+}
+
+/// The nulalternatief's and the scenario's `[year][measure]` tables.
+type Tables<'a> = (ArrayView2<'a, f64>, ArrayView2<'a, f64>);
 
 /// Compute the metrics of comparison `cmp` into `out` (`out.len() == layout.len()`).
 pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, cmp: &Comparison<'_>, out: &mut [f64]) {
-    let sroi_factor = cmp.sroi_factor;
+    let f = cmp.sroi_factor;
     // `[year][measure]` of the area (or of the city total).
     let (base, scen) = (cmp.base.area_table(cmp.area), cmp.scen.area_table(cmp.area));
+    let tables = (base.view(), scen.view());
     out.fill(0.0);
     let s = &model.settings;
     let years = s.horizon;
+    let prices: Vec<f64> = model.valuation.iter().map(|v| v.map_or(0.0, |v| v.get(cmp.params))).collect();
     let mut cum = vec![0.0; years];
     let mut running = 0.0;
+    let mut last = None;
     for t in 0..years {
+        let y = YearFlows::new(measures, tables, t, f, &prices);
         let dc = s.discount_factor(s.discount_costs, t);
         let de = s.discount_factor(s.discount_effects, t);
-        let mut benefit_t = 0.0;
-        let mut cost_t = 0.0;
+        let (mut cash_b, mut cash_c, mut shadow_b) = (0.0, 0.0, 0.0);
         for a in 0..model.accounts.len() {
-            let b = (base[[t, measures.care_cost[a]]] - scen[[t, measures.care_cost[a]]]) * sroi_factor;
-            let c = scen[[t, measures.intervention_cost[a]]] - base[[t, measures.intervention_cost[a]]];
+            let (b, c) = (y.benefit[a], y.cost[a]);
             out[layout.pv_benefits_by_account[a]] += b * dc;
             out[layout.pv_costs_by_account[a]] += c * dc;
             out[layout.pv_net_by_account[a]] += (b - c) * dc;
-            benefit_t += b;
-            cost_t += c;
+            if model.is_shadow_account(a) {
+                out[PV_SHADOW_BENEFITS] += b * dc;
+                out[PV_SHADOW_COSTS] += c * dc;
+                shadow_b += b;
+            } else {
+                cash_b += b;
+                cash_c += c;
+            }
         }
-        out[PV_BENEFITS] += benefit_t * dc;
-        out[PV_BENEFITS_GROSS] += if sroi_factor > 0.0 { benefit_t / sroi_factor * dc } else { 0.0 };
-        out[PV_INTERVENTION_COSTS] += cost_t * dc;
-        out[BENEFITS_UNDISCOUNTED] += benefit_t;
-        out[INTERVENTION_COSTS_UNDISCOUNTED] += cost_t;
-        let sv = (scen[[t, SOCIAL_VALUE]] - base[[t, SOCIAL_VALUE]]) * sroi_factor;
-        out[PV_SOCIAL_VALUE] += sv * de;
-        out[SOCIAL_VALUE_UNDISCOUNTED] += sv;
-        let ly = scen[[t, LIFE_YEARS]] - base[[t, LIFE_YEARS]];
-        out[LIFE_YEARS_GAINED] += ly;
-        out[LIFE_YEARS_GAINED_PV] += ly * de;
+        out[PV_BENEFITS] += cash_b * dc;
+        out[PV_BENEFITS_GROSS] += if f > 0.0 { cash_b / f * dc } else { 0.0 };
+        out[PV_INTERVENTION_COSTS] += cash_c * dc;
+        out[BENEFITS_UNDISCOUNTED] += cash_b;
+        out[INTERVENTION_COSTS_UNDISCOUNTED] += cash_c;
+        out[PV_SOCIAL_VALUE] += y.social * de;
+        out[SOCIAL_VALUE_UNDISCOUNTED] += y.social;
         for o in 0..model.outcomes.len() {
-            let m = measures.outcome[o];
-            let d = (scen[[t, m]] - base[[t, m]]) * sroi_factor;
-            out[layout.outcome_gained[o]] += d;
-            out[layout.outcome_gained_pv[o]] += d * de;
-        }
-        for (c, ch) in model.chains.iter().enumerate() {
-            let m = measures.starts[c];
-            let d = base[[t, m]] - scen[[t, m]];
-            out[layout.avoided_starts_by_chain[c]] += d;
-            if ch.kind == ChainKind::Care {
-                out[AVOIDED_STARTS] += d;
+            out[layout.outcome_gained[o]] += y.outcome[o];
+            out[layout.outcome_gained_pv[o]] += y.outcome[o] * de;
+            if let Some(i) = layout.pv_value[o] {
+                out[i] += y.value[o] * de;
             }
-            for st in 0..ch.n_states() {
-                let m = measures.person_years[c][st];
-                out[layout.avoided_person_years[c][st]] += base[[t, m]] - scen[[t, m]];
-            }
+            out[PV_WELFARE_OUTCOMES] += y.value[o] * de;
         }
-        for i in (0..model.interventions.len()).filter(|i| cmp.own.contains(i)) {
-            out[PARTICIPANTS] += scen[[t, measures.participants[i]]];
-        }
-        running += (benefit_t - cost_t) * dc;
+        counts(model, measures, layout, tables, cmp.own, t, de, out);
+        running += (cash_b - cash_c) * dc;
         cum[t] = running;
+        out[FLOW_AT_HORIZON] = cash_b + shadow_b + y.effects_welfare();
+        last = Some(y);
+    }
+    if let (AfterHorizon::Decay { drop_off }, Some(y)) = (s.after_horizon, &last) {
+        after_horizon(model, layout, y, drop_off.get(cmp.params), f, out);
     }
     out[NET_UNDISCOUNTED] = out[BENEFITS_UNDISCOUNTED] - out[INTERVENTION_COSTS_UNDISCOUNTED];
     out[NPV] = out[PV_BENEFITS] - out[PV_INTERVENTION_COSTS];
-    out[NPV_INCL_SOCIAL] = out[NPV] + out[PV_SOCIAL_VALUE];
+    out[PV_WELFARE] = out[PV_WELFARE_OUTCOMES] + out[PV_SOCIAL_VALUE] + out[PV_SHADOW_BENEFITS];
+    out[NPV_SOCIETAL] = out[NPV] + out[PV_WELFARE] - out[PV_SHADOW_COSTS];
     out[PV_NET_COST] = -out[NPV];
     let costs = out[PV_INTERVENTION_COSTS];
     out[BCR] = if costs > 0.0 { out[PV_BENEFITS] / costs } else { f64::NAN };
-    out[BCR_INCL_SOCIAL] = if costs > 0.0 { (out[PV_BENEFITS] + out[PV_SOCIAL_VALUE]) / costs } else { f64::NAN };
+    let societal_costs = costs + out[PV_SHADOW_COSTS];
+    out[BCR_SOCIETAL] =
+        if societal_costs > 0.0 { (out[PV_BENEFITS] + out[PV_WELFARE]) / societal_costs } else { f64::NAN };
     out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| (s.start_year + t as i32) as f64);
+}
+
+/// The unit counts of year `t`: life-years, care starts and person-years avoided,
+/// participants of the scenario's `own` interventions.
+fn counts(
+    model: &Model,
+    measures: &MeasureLayout,
+    layout: &MetricLayout,
+    (base, scen): Tables<'_>,
+    own: &[usize],
+    t: usize,
+    de: f64,
+    out: &mut [f64],
+) {
+    let ly = scen[[t, LIFE_YEARS]] - base[[t, LIFE_YEARS]];
+    out[LIFE_YEARS_GAINED] += ly;
+    out[LIFE_YEARS_GAINED_PV] += ly * de;
+    for (c, ch) in model.chains.iter().enumerate() {
+        let m = measures.starts[c];
+        let d = base[[t, m]] - scen[[t, m]];
+        out[layout.avoided_starts_by_chain[c]] += d;
+        if ch.kind == ChainKind::Care {
+            out[AVOIDED_STARTS] += d;
+        }
+        for st in 0..ch.n_states() {
+            let m = measures.person_years[c][st];
+            out[layout.avoided_person_years[c][st]] += base[[t, m]] - scen[[t, m]];
+        }
+    }
+    // Only the scenario's own interventions: the nulalternatief's run in both arms.
+    for i in (0..model.interventions.len()).filter(|i| own.contains(i)) {
+        out[PARTICIPANTS] += scen[[t, measures.participants[i]]];
+    }
+}
+
+/// Σ_{k=1..50} q^k with q = (1 − `drop_off`)/(1 + `rate`): the present value,
+/// in units of the last simulated year's discounted flow, of that flow going
+/// on for at most [`AfterHorizon::MAX_YEARS`] years and shrinking by
+/// `drop_off` a year (the closed form of the finite geometric series).
+pub fn tail_factor(drop_off: f64, rate: f64) -> f64 {
+    let q = (1.0 - drop_off) / (1.0 + rate);
+    let n = AfterHorizon::MAX_YEARS as i32;
+    if (1.0 - q).abs() < 1e-12 {
+        n as f64
+    } else {
+        q * (1.0 - q.powi(n)) / (1.0 - q)
+    }
+}
+
+/// Add the after-horizon tails of the last year's flows `y` to the present
+/// values (per account, cash, welfare) and report them apart.
+fn after_horizon(model: &Model, layout: &MetricLayout, y: &YearFlows, drop_off: f64, f: f64, out: &mut [f64]) {
+    let s = &model.settings;
+    let t = s.horizon - 1;
+    let kc = s.discount_factor(s.discount_costs, t) * tail_factor(drop_off, s.discount_costs);
+    let ke = s.discount_factor(s.discount_effects, t) * tail_factor(drop_off, s.discount_effects);
+    let (mut cash, mut shadow) = (0.0, 0.0);
+    for (a, b) in y.benefit.iter().enumerate() {
+        let tail = b * kc;
+        out[layout.pv_benefits_by_account[a]] += tail;
+        out[layout.pv_net_by_account[a]] += tail;
+        if model.is_shadow_account(a) {
+            shadow += tail;
+        } else {
+            cash += tail;
+        }
+    }
+    for (o, v) in y.value.iter().enumerate() {
+        if let Some(i) = layout.pv_value[o] {
+            out[i] += v * ke;
+        }
+    }
+    let outcomes = y.value.iter().sum::<f64>() * ke;
+    out[PV_BENEFITS] += cash;
+    out[PV_BENEFITS_GROSS] += if f > 0.0 { cash / f } else { 0.0 };
+    out[PV_AFTER_HORIZON] = cash;
+    out[PV_SHADOW_BENEFITS] += shadow;
+    out[PV_WELFARE_OUTCOMES] += outcomes;
+    out[PV_SOCIAL_VALUE] += y.social * ke;
+    out[PV_WELFARE_AFTER_HORIZON] = outcomes + y.social * ke + shadow;
 }
 
 /// First year index from which the cumulative discounted net flow stays >= 0
@@ -248,6 +435,17 @@ pub fn break_even(cum: &[f64]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_factor_is_the_sum_of_fifty_shrinking_discounted_years() {
+        for (d, r) in [(0.2, 0.0225), (1.0, 0.03), (0.05, 0.0), (0.3, -0.1)] {
+            let q: f64 = (1.0 - d) / (1.0 + r);
+            let summed: f64 = (1..=50).map(|k| q.powi(k)).sum();
+            assert!((tail_factor(d, r) - summed).abs() <= 1e-12 * summed.abs().max(1.0), "{d} {r}");
+        }
+        // q = 1 (a negative rate that offsets the drop-off): fifty undiminished years.
+        assert_eq!(tail_factor(0.1, -0.1), 50.0);
+    }
 
     #[test]
     fn break_even_is_first_year_from_which_cumulative_net_stays_non_negative() {

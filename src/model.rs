@@ -182,6 +182,36 @@ pub struct Settings {
     pub rr_convention: RrConvention,
     /// Highest age tracked; people at this age stay in it (open-ended age group).
     pub max_age: usize,
+    /// What the business case counts after the last simulated year.
+    pub after_horizon: AfterHorizon,
+}
+
+/// What the business case counts after the horizon (`[model] after_horizon`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum AfterHorizon {
+    /// Nothing: flows stop with the last simulated year (the default).
+    #[default]
+    Cut,
+    /// The last simulated year's avoided costs and welfare flow go on for at
+    /// most [`AfterHorizon::MAX_YEARS`] further years, shrinking by `drop_off`
+    /// (a share in (0, 1]) each year, discounted.
+    Decay {
+        /// Share of the flow lost per year after the horizon (uitdoving).
+        drop_off: Value,
+    },
+}
+
+impl AfterHorizon {
+    /// Most years a flow is extended past the horizon under `Decay`.
+    pub const MAX_YEARS: usize = 50;
+
+    /// Name as written in the scenario file (`cut` / `decay`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AfterHorizon::Cut => "cut",
+            AfterHorizon::Decay { .. } => "decay",
+        }
+    }
 }
 
 impl Settings {
@@ -587,6 +617,14 @@ pub struct Model {
     pub baseline_interventions: Vec<usize>,
     /// `[nulalternatief] description`; empty when absent.
     pub baseline_description: String,
+    /// `valuation[outcome]`: euros per outcome unit (`[valuation]`), the
+    /// maatschappelijk level; `None` for an outcome counted in units only (a PM-post).
+    pub valuation: Vec<Option<Value>>,
+    /// `shadow_priced[funder]`: true for a funder whose costs are time or goods
+    /// at a shadow price (mantelzorgers), counted at the maatschappelijk level only.
+    pub shadow_priced: Vec<bool>,
+    /// What the validator warns about (the model is valid, but a choice needs an argument).
+    pub warnings: Vec<crate::scenario::ValidationWarning>,
 }
 
 impl Model {
@@ -597,6 +635,23 @@ impl Model {
             Some(t) => format!("{}/{}", self.funders[acc.funder], self.taakvelden[t].code),
             None => self.funders[acc.funder].clone(),
         }
+    }
+
+    /// True when account `a` belongs to a shadow-priced funder: its flows are
+    /// welfare (maatschappelijk), not cash (financieel).
+    pub fn is_shadow_account(&self, a: usize) -> bool {
+        self.shadow_priced.get(self.accounts[a].funder).copied().unwrap_or(false)
+    }
+
+    /// Outcomes without a `[valuation]`: counted in units only, never in
+    /// money. These are PM-posten (named, not valued) in the business case.
+    pub fn unvalued_outcomes(&self) -> Vec<&str> {
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter(|(o, _)| self.valuation.get(*o).is_none_or(|v| v.is_none()))
+            .map(|(_, n)| n.as_str())
+            .collect()
     }
 
     /// Name of the baseline arm.

@@ -137,8 +137,11 @@ fn check_finite(ctx: &RunContext<'_>, draw: u64, params: &[f64], metrics: &[f64]
             // Missing by definition: no ratio without costs, no break-even year when never reached.
             let defined_missing = x.is_nan()
                 && (k == business::BREAK_EVEN_YEAR
-                    || ((k == business::BCR || k == business::BCR_INCL_SOCIAL)
-                        && metrics[base + business::PV_INTERVENTION_COSTS] <= 0.0));
+                    || (k == business::BCR && metrics[base + business::PV_INTERVENTION_COSTS] <= 0.0)
+                    || (k == business::BCR_SOCIETAL
+                        && metrics[base + business::PV_INTERVENTION_COSTS]
+                            + metrics[base + business::PV_SHADOW_COSTS]
+                            <= 0.0));
             !defined_missing
         }
     }) else {
@@ -262,7 +265,7 @@ pub(crate) fn evaluate_reusing(
 
 /// The business-case metrics `[scenario][area slot][metric]` of one draw from
 /// its ledgers (index 0 the nulalternatief) and parameter vector (for the SROI
-/// corrections).
+/// corrections, the valuations and the after-horizon drop-off).
 pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[f64]) -> Vec<f64> {
     let model = ctx.model;
     let n_slots = ctx.n_area_slots();
@@ -280,6 +283,7 @@ pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[
                 area: a,
                 sroi_factor: f,
                 own: &sc.interventions,
+                params,
             };
             business::compute(model, &ctx.measures, &ctx.metrics, &cmp, &mut metrics[i..i + m]);
         }

@@ -37,7 +37,7 @@
 //!    result faster.
 //! 4. *Result.* For every scenario and area slot (the areas, then the city
 //!    total): the base NPV and, per entry, the NPV at the low and at the high
-//!    value; the same for `npv_incl_social`.
+//!    value; the same for `npv_societal`.
 //!
 //! The cases run in parallel (rayon, in a pool of the requested size) and are
 //! collected in parameter order, so the result is identical on any number of
@@ -170,7 +170,7 @@ pub struct Npv {
     /// Net present value (netto contante waarde) of cash flows, euro.
     pub npv: f64,
     /// Net present value including the monetised social effects, euro.
-    pub npv_incl_social: f64,
+    pub npv_societal: f64,
 }
 
 /// The result of a one-way sensitivity analysis.
@@ -217,7 +217,7 @@ fn npvs(ctx: &RunContext<'_>, metrics: &[f64]) -> Vec<Npv> {
         for a in 0..ctx.n_area_slots() {
             out.push(Npv {
                 npv: metrics[ctx.metric_index(s, a, business::NPV)],
-                npv_incl_social: metrics[ctx.metric_index(s, a, business::NPV_INCL_SOCIAL)],
+                npv_societal: metrics[ctx.metric_index(s, a, business::NPV_SOCIETAL)],
             });
         }
     }
@@ -412,7 +412,7 @@ pub(crate) mod tests {
                 );
             }
             // No social value in this model.
-            assert_eq!(s.high(0, 0, a).npv_incl_social, s.high(0, 0, a).npv);
+            assert_eq!(s.high(0, 0, a).npv_societal, s.high(0, 0, a).npv);
         }
     }
 

@@ -115,7 +115,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
             assert!(total["quantiles"][q].is_number(), "{q}");
         }
         assert!(total.get("p_positive").is_some());
-        for metric in ["npv", "npv_incl_social"] {
+        for metric in ["npv", "npv_societal"] {
             let h = &sc["areas"]["totaal"]["metrics"][metric]["histogram"];
             assert_eq!(h["edges"].as_array().unwrap().len(), 31, "{metric}");
             let counts: u64 = h["counts"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).sum();
@@ -146,7 +146,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
     let mut lines = sens.lines();
     assert_eq!(
         lines.next(),
-        Some("scenario,area,parameter,value_mean,value_low,value_high,npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,npv_incl_social_high")
+        Some("scenario,area,parameter,value_mean,value_low,value_high,npv_base,npv_low,npv_high,npv_societal_base,npv_societal_low,npv_societal_high")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     let n_areas = s["scenarios"].as_object().unwrap().values().next().unwrap()["areas"].as_object().unwrap().len();

@@ -153,7 +153,7 @@ fn difference_statistics_equal_those_of_the_per_draw_differences_read_back() {
             keys,
             [
                 "npv",
-                "npv_incl_social",
+                "npv_societal",
                 "pv_benefits",
                 "pv_intervention_costs",
                 "pv_net/gemeente/6.1",
@@ -217,7 +217,7 @@ fn p_best_sums_to_one_and_ranks_follow_the_draws() {
     let summary = common::json(&out.join("summary.json"));
     let ranking = summary["ranking"].as_object().unwrap();
     let metrics: Vec<&String> = ranking.keys().collect();
-    assert_eq!(metrics, ["npv", "npv_incl_social"]);
+    assert_eq!(metrics, ["npv", "npv_societal"]);
     for (metric, r) in ranking {
         let entries = r["scenarios"].as_array().unwrap();
         assert_eq!(entries.len(), 3);

@@ -66,6 +66,7 @@ pub(crate) fn build<'a>(text: &'a str, file: &ApplicationFile, checked: &Checked
         intervention,
         scenario,
         nulalternatief: None,
+        valuation: None,
     };
     (built, b.pos)
 }

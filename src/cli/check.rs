@@ -4,6 +4,8 @@ use super::BadInput;
 use std::path::PathBuf;
 
 /// Load every file; report `ok: …` on stdout or every error on stderr.
+/// Warnings (a valid file with a choice that needs an argument) go to stderr,
+/// also under `--quiet`, and do not fail the check.
 /// All files are checked even when an early one fails, so one call shows
 /// everything that needs fixing.
 pub fn check(files: &[PathBuf], load: wijkimpact::scenario::LoadOptions) -> anyhow::Result<()> {
@@ -20,6 +22,9 @@ pub fn check(files: &[PathBuf], load: wijkimpact::scenario::LoadOptions) -> anyh
                     m.scenarios.len(),
                     m.params.params.len()
                 );
+                for w in &m.warnings {
+                    eprintln!("{w}");
+                }
             }
             Err(errors) => {
                 failed += 1;

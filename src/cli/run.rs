@@ -18,6 +18,10 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     let loaded = wijkimpact::scenario::load_with(&cfg.file, cfg.load)
         .map_err(|e| BadInput(format!("{} has errors:\n{e}", cfg.file.display())))?;
     let model = &loaded.model;
+    // Warnings are printed under --quiet too: they are about the input.
+    for w in &model.warnings {
+        eprintln!("{w}");
+    }
     if model.scenarios.is_empty() {
         return Err(BadInput(format!(
             "{}: no [[scenario]] defined: a run compares scenarios with the nulalternatief, so add at least one",

@@ -427,7 +427,7 @@ fn business_case(
     uniform: &[f64],
     posterior: Option<&[f64]>,
 ) -> Vec<PriorPosterior> {
-    let metric_names = ["npv", "bcr", "pv_benefits", "pv_intervention_costs", "npv_incl_social"];
+    let metric_names = ["npv", "bcr", "pv_benefits", "pv_intervention_costs", "npv_societal"];
     let pos = |name: &str| ctx.metrics.names.iter().position(|x| x == name);
     let mut wanted: Vec<(String, usize)> =
         metric_names.iter().filter_map(|n| pos(n).map(|i| (n.to_string(), i))).collect();

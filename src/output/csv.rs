@@ -11,10 +11,10 @@
 //!   column per quantile (`p5`, …), `p_positive`: the metrics of
 //!   `summary.json` flat, one row per scenario × area slot × metric, always
 //!   written. `p_positive` is empty except for the NPV-like metrics (`npv`,
-//!   `npv_incl_social`, `net_undiscounted`, `pv_net/…`).
+//!   `npv_societal`, `net_undiscounted`, `pv_net/…`).
 //! - `sensitivity.csv` — `scenario,area,parameter,value_mean,value_low,value_high,
-//!   npv_base,npv_low,npv_high,npv_incl_social_base,npv_incl_social_low,
-//!   npv_incl_social_high`: the one-way sensitivity analysis
+//!   npv_base,npv_low,npv_high,npv_societal_base,npv_societal_low,
+//!   npv_societal_high`: the one-way sensitivity analysis
 //!   ([`crate::sensitivity`]), one row per scenario × area slot (areas, then
 //!   `totaal`) × entry (parameter order; `name[j]` for component j of a
 //!   Dirichlet). `value_low`/`value_high` are the parameter's P5/P95,
@@ -225,9 +225,9 @@ pub fn write_sensitivity(dir: &mut RunDir, sens: &Sensitivity) -> Result<(), Out
                     base.npv,
                     lo.npv,
                     hi.npv,
-                    base.npv_incl_social,
-                    lo.npv_incl_social,
-                    hi.npv_incl_social,
+                    base.npv_societal,
+                    lo.npv_societal,
+                    hi.npv_societal,
                 ];
                 for (c, x) in cells.iter_mut().zip(nums) {
                     c.clear();

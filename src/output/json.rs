@@ -18,7 +18,7 @@
 //!             "<metric>": { "n": 1000, "missing": 0, "mean": …, "sd": …, "mcse": …,
 //!                           "quantiles": { "p5": …, "p25": …, "p50": …, "p75": …, "p95": … },
 //!                           "p_positive": …,  // NPV-like metrics only
-//!                           "histogram": {    // npv and npv_incl_social only
+//!                           "histogram": {    // npv and npv_societal only
 //!                             "edges": [31 numbers], "counts": [30 whole numbers] }
 //!             }, …
 //!           },
@@ -29,12 +29,12 @@
 //!     }, …
 //!   },
 //!   "ranking": {                 // empty with one scenario
-//!     "npv" | "npv_incl_social": { "area": "totaal", "n": 1000,
+//!     "npv" | "npv_societal": { "area": "totaal", "n": 1000,
 //!       "scenarios": [ { "scenario": "…", "mean": …, "p_best": …, "mean_rank": … }, … ] }
 //!   },
 //!   "differences": [             // every pair, A before B in file order; empty with one scenario
 //!     { "a": "…", "b": "…", "area": "totaal",
-//!       "metrics": { "npv" | "npv_incl_social" | "pv_benefits" | "pv_intervention_costs"
+//!       "metrics": { "npv" | "npv_societal" | "pv_benefits" | "pv_intervention_costs"
 //!                    | "pv_net/<account>": { <as a metric>, "p_positive": P(A − B > 0) } } }, …
 //!   ]
 //! }

@@ -141,6 +141,35 @@ impl IntoIterator for ScenarioErrors {
     }
 }
 
+/// Something in a valid scenario that needs an argument (a deadweight on top
+/// of a simulated nulalternatief): reported by `check` and `run` on stderr,
+/// never a reason to stop. Placed like a [`ScenarioError`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidationWarning {
+    /// The file the value is in, as it was reached.
+    pub file: PathBuf,
+    /// 1-based line of the value.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Field path, e.g. `scenario.wijkaanpak.sroi.deadweight`.
+    pub field: String,
+    /// What to consider, in the words of the people who edit scenarios.
+    pub message: String,
+}
+
+impl From<ScenarioError> for ValidationWarning {
+    fn from(e: ScenarioError) -> Self {
+        ValidationWarning { file: e.file, line: e.line, column: e.column, field: e.field, message: e.reason }
+    }
+}
+
+impl fmt::Display for ValidationWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}:{}:{}: {}: {}", self.file.display(), self.line, self.column, self.field, self.message)
+    }
+}
+
 /// 1-based line and column (in characters) of byte offset `offset` in `text`.
 /// Offsets past the end or inside a multi-byte character are clamped, never a panic.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -65,6 +65,9 @@ pub struct ScenarioFile {
     /// `[nulalternatief]`: what happens anyway (e.g. a planned renovation),
     /// simulated in the nulalternatief and in every scenario.
     pub nulalternatief: Option<NulalternatiefSpec>,
+    /// `[valuation]`: euros per unit of a declared outcome (`qaly = 50000`), the
+    /// maatschappelijk level of the business case; in file order.
+    pub valuation: Option<OrderedMap<Spanned<ValueSpec>>>,
 }
 
 impl ScenarioFile {
@@ -108,6 +111,15 @@ pub struct ModelSpec {
     /// Area profiles that chains and interventions may name although no area
     /// of this run has that name (e.g. the stadsdelen, in a file of wijken).
     pub profiles: Option<SList>,
+    /// `shadow_priced`: funders whose costs are time or goods at a shadow
+    /// price (mantelzorgers), counted at the maatschappelijk level only.
+    pub shadow_priced: Option<SList>,
+    /// `after_horizon`: `"cut"` (default) or `"decay"`: what the business case
+    /// counts after the last simulated year.
+    pub after_horizon: Option<SString>,
+    /// `after_horizon_drop_off`: share of the last year's flow lost per year
+    /// after the horizon, in (0, 1]; required with `after_horizon = "decay"`.
+    pub after_horizon_drop_off: Option<Spanned<ValueSpec>>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::Model;
 pub use confine::{LoadOptions, LIBRARY_ENV};
-pub use error::{ErrorKind, ScenarioError, ScenarioErrors};
+pub use error::{ErrorKind, ScenarioError, ScenarioErrors, ValidationWarning};
 pub use file::ScenarioFile;
 use tree::Tree;
 pub(crate) use tree::{read, Parsed};

@@ -15,15 +15,15 @@ use super::Stat;
 use crate::business::{self, MetricLayout};
 use crate::stats::{Exact, Welford};
 
-/// Metrics scenarios are ranked on: the financial NPV and the NPV with
-/// social value (index [`business::NPV_INCL_SOCIAL`], whatever its name).
-pub const RANKED_METRICS: [usize; 2] = [business::NPV, business::NPV_INCL_SOCIAL];
+/// Metrics scenarios are ranked on: the financieel NPV and the
+/// maatschappelijk NPV (cash plus welfare valued in money).
+pub const RANKED_METRICS: [usize; 2] = [business::NPV, business::NPV_SOCIETAL];
 
 /// The metrics whose differences A − B are summarised: the two ranked ones,
 /// the present values of benefits and intervention costs, then the net
 /// present value of every account (funder/taakveld, `pv_net/…`).
 pub fn difference_metrics(layout: &MetricLayout) -> Vec<usize> {
-    let fixed = [business::NPV, business::NPV_INCL_SOCIAL, business::PV_BENEFITS, business::PV_INTERVENTION_COSTS];
+    let fixed = [business::NPV, business::NPV_SOCIETAL, business::PV_BENEFITS, business::PV_INTERVENTION_COSTS];
     fixed.into_iter().chain(layout.pv_net_by_account.iter().copied()).collect()
 }
 
@@ -220,7 +220,7 @@ impl Comparer {
 mod tests {
     use super::*;
 
-    /// A layout-free comparer: 3 scenarios, one slot, metrics up to NPV_INCL_SOCIAL.
+    /// A layout-free comparer: 3 scenarios, one slot, metrics up to NPV_SOCIETAL.
     fn comparer() -> Comparer {
         Comparer {
             n_scen: 3,
@@ -240,7 +240,7 @@ mod tests {
         let mut m = vec![0.0; 24];
         for s in 0..3 {
             m[s * 8 + business::NPV] = npv[s];
-            m[s * 8 + business::NPV_INCL_SOCIAL] = npv[s];
+            m[s * 8 + business::NPV_SOCIETAL] = npv[s];
         }
         m
     }

@@ -61,7 +61,7 @@ pub(crate) use crate::business::TOTAL_AREA;
 pub const DEFAULT_QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// Metrics whose [`Stat`] also carries a [`Histogram`] of the draws.
-pub(crate) const HISTOGRAM_METRICS: [&str; 2] = ["npv", "npv_incl_social"];
+pub(crate) const HISTOGRAM_METRICS: [&str; 2] = ["npv", "npv_societal"];
 
 /// Bins of those histograms.
 pub(crate) const HISTOGRAM_BINS: usize = 30;
@@ -93,7 +93,7 @@ pub struct Stat {
     pub quantiles: Vec<f64>,
     /// `P(x > 0)`, for NPV-like metrics only.
     pub p_positive: Option<f64>,
-    /// Histogram of the draws, for `HISTOGRAM_METRICS` (`npv`, `npv_incl_social`) only (and only when
+    /// Histogram of the draws, for `HISTOGRAM_METRICS` (`npv`, `npv_societal`) only (and only when
     /// some draw has a finite value).
     pub histogram: Option<Histogram>,
 }
@@ -533,6 +533,7 @@ pub(crate) mod tests {
                 mode: Mode::Cohort,
                 rr_convention: RrConvention::Rate,
                 max_age: 1,
+                after_horizon: AfterHorizon::Cut,
             },
             params: ParamTable::default(),
             funders: vec!["gemeente".into()],
@@ -583,6 +584,9 @@ pub(crate) mod tests {
             }],
             baseline_interventions: vec![],
             baseline_description: String::new(),
+            valuation: vec![None],
+            shadow_priced: vec![false],
+            warnings: vec![],
         }
     }
 

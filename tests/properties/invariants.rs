@@ -109,7 +109,7 @@ pub fn check_finite(ctx: &RunContext<'_>, r: &DrawResult, mode: Mode) -> Result<
     let nm = ctx.metrics.len();
     for (i, &x) in r.metrics.iter().enumerate() {
         let k = i % nm;
-        let may_be_missing = [business::BCR, business::BCR_INCL_SOCIAL, business::BREAK_EVEN_YEAR].contains(&k);
+        let may_be_missing = [business::BCR, business::BCR_SOCIETAL, business::BREAK_EVEN_YEAR].contains(&k);
         if !(x.is_finite() || may_be_missing && x.is_nan()) {
             return Err(format!("{mode:?}: metric {} = {x}", ctx.metrics.names[k]));
         }

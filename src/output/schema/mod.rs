@@ -160,9 +160,9 @@ pub const SENSITIVITY_HEADER: [&str; 12] = [
     "npv_base",
     "npv_low",
     "npv_high",
-    "npv_incl_social_base",
-    "npv_incl_social_low",
-    "npv_incl_social_high",
+    "npv_societal_base",
+    "npv_societal_low",
+    "npv_societal_high",
 ];
 /// Header of the observed figures (the monitor's input and `observed.csv`):
 /// the fields of [`ObservedRow`], in order.
@@ -463,15 +463,16 @@ pub struct SensitivityRow {
     pub npv_low: Option<f64>,
     /// Mean NPV in euro with the parameter at its high value (CSV `npv_high`).
     pub npv_high: Option<f64>,
-    /// Mean NPV including social (non-cash) effects, in euro, base case (CSV `npv_incl_social_base`; empty in older files).
-    #[serde(default)]
-    pub npv_incl_social_base: Option<f64>,
-    /// As `npv_incl_social_base`, parameter at its low value (CSV `npv_incl_social_low`).
-    #[serde(default)]
-    pub npv_incl_social_low: Option<f64>,
-    /// As `npv_incl_social_base`, parameter at its high value (CSV `npv_incl_social_high`).
-    #[serde(default)]
-    pub npv_incl_social_high: Option<f64>,
+    /// Mean maatschappelijk NPV (`npv_societal`: cash plus welfare valued in money), in euro, base case
+    /// (CSV `npv_societal_base`, `npv_incl_social_base` before the rename; empty in older files).
+    #[serde(default, alias = "npv_incl_social_base")]
+    pub npv_societal_base: Option<f64>,
+    /// As `npv_societal_base`, parameter at its low value (CSV `npv_societal_low`).
+    #[serde(default, alias = "npv_incl_social_low")]
+    pub npv_societal_low: Option<f64>,
+    /// As `npv_societal_base`, parameter at its high value (CSV `npv_societal_high`).
+    #[serde(default, alias = "npv_incl_social_high")]
+    pub npv_societal_high: Option<f64>,
 }
 
 /// One row of the observed figures (`year,area,measure,value,n,se`), with the
@@ -548,7 +549,7 @@ mod tests {
         let text = format!("{}\nwor,Noord,x,1,0.5,2,10,5,20,,,\n", SENSITIVITY_HEADER.join(","));
         let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
         let row: SensitivityRow = rdr.deserialize().next().unwrap().unwrap();
-        assert_eq!((row.npv_high, row.npv_incl_social_high), (Some(20.0), None));
+        assert_eq!((row.npv_high, row.npv_societal_high), (Some(20.0), None));
         let text = format!("{}\n2026,Noord,m,0.5,100,\n", OBSERVED_HEADER.join(","));
         let mut rdr = ::csv::Reader::from_reader(text.as_bytes());
         let row: ObservedRow = rdr.deserialize().next().unwrap().unwrap();

@@ -118,7 +118,7 @@ impl<'a> Report<'a> {
             "bcr" => t.metric_bcr.into(),
             "pv_benefits" => t.metric_pv_benefits.into(),
             "pv_intervention_costs" => t.metric_pv_costs.into(),
-            "npv_incl_social" => t.metric_npv_social.into(),
+            "npv_societal" => t.metric_npv_social.into(),
             m => match m.strip_prefix("pv_net/") {
                 Some(acc) => fill(t.metric_pv_net, &[("account", &self.account_label(acc))]),
                 None => m.into(),

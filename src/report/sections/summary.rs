@@ -17,8 +17,9 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             h.push(muted(&baseline.description));
         }
     }
-    // Social value gets its columns only when some scenario has any.
-    let social = r.data.summary.scenarios.keys().any(|n| r.total(n, "pv_social_value").abs() > 0.5);
+    // Welfare valued in money (maatschappelijk: valued outcomes, social value,
+    // shadow-priced avoided costs) gets its columns only when some scenario has any.
+    let social = r.data.summary.scenarios.keys().any(|n| r.total(n, "pv_welfare").abs() > 0.5);
     let mut rows = vec![];
     for name in r.data.summary.scenarios.keys() {
         let Some(npv) = r.stat(name, TOTAL_AREA, "npv") else { continue };
@@ -31,8 +32,8 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             text(&break_even_cell(r, name)),
         ];
         if social {
-            row.push(text(&l.eur_short(r.total(name, "pv_social_value"))));
-            row.push(text(&l.eur_short(r.total(name, "npv_incl_social"))));
+            row.push(text(&l.eur_short(r.total(name, "pv_welfare"))));
+            row.push(text(&l.eur_short(r.total(name, "npv_societal"))));
         }
         rows.push(row);
     }
@@ -96,14 +97,14 @@ fn sentences(r: &Report<'_>, name: &str) -> Vec<String> {
             out.push(fill(t.sent_break_even, &[("k", &k), ("year", &format!("{:.0}", be.q("p50")))]));
         }
     }
-    if let Some(sv) = r.stat(name, TOTAL_AREA, "pv_social_value").filter(|sv| sv.mean().abs() > 0.5) {
+    if let Some(sv) = r.stat(name, TOTAL_AREA, "pv_welfare").filter(|sv| sv.mean().abs() > 0.5) {
         out.push(fill(
             t.sent_social,
             &[
                 ("sv", &l.eur_short(sv.mean())),
                 ("p5", &l.eur_short(sv.q("p5"))),
                 ("p95", &l.eur_short(sv.q("p95"))),
-                ("npv", &l.eur_short(r.total(name, "npv_incl_social"))),
+                ("npv", &l.eur_short(r.total(name, "npv_societal"))),
             ],
         ));
     }

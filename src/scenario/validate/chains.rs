@@ -407,7 +407,9 @@ impl V<'_> {
                 let unknown = |name: &str, known: &str| {
                     format!("`{name}` is not an outcome of the model; declare it in model.outcomes (declared: {known})")
                 };
-                self.outcome_values(at.f, o, &format!("{sf}.outcomes"), &mut out.outcome_weights[s], unknown);
+                for (k, v) in self.outcome_values(at.f, o, &format!("{sf}.outcomes"), Domain::Outcome, unknown) {
+                    out.outcome_weights[s][k] = v;
+                }
             }
             if let Some(v) = &ss.social_value {
                 out.social_value[s] = self.value(at.f, v, &format!("{sf}.social_value"), Domain::Money);

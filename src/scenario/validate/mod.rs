@@ -9,7 +9,9 @@
 //! One file per TOML section, in the order [`validate`] runs them (a section
 //! may refer to the ones before it): [`settings`] (`[model]`), [`taakvelden`],
 //! [`parameters`], [`demography`], [`areas`], [`chains`], [`risk_factors`],
-//! [`interventions`], [`scenarios`]. What several sections share lives beside
+//! [`interventions`], [`scenarios`], [`valuation`] (`[valuation]`,
+//! `model.shadow_priced`, `model.after_horizon`; the funders are checked
+//! right after `[model]`, the rest last). What several sections share lives beside
 //! them: [`common`] (positions, errors, merging items across files),
 //! [`names`] (resolving names, "did you mean" suggestions, lists in
 //! messages), [`values`] (numbers and distributions with their domains),
@@ -32,6 +34,7 @@ mod rows;
 mod scenarios;
 mod settings;
 mod taakvelden;
+mod valuation;
 mod values;
 
 #[cfg(test)]
@@ -39,7 +42,7 @@ mod tests;
 
 use std::collections::HashMap;
 
-use super::error::{ScenarioError, ScenarioErrors};
+use super::error::{ScenarioError, ScenarioErrors, ValidationWarning};
 use super::Parsed;
 use crate::model::*;
 use common::Place;
@@ -71,6 +74,8 @@ struct V<'a> {
     chain_ages: Vec<(usize, usize)>,
     /// Field path → place, for locating errors the engine reports by field path.
     places: Vec<(String, Place)>,
+    /// Warnings so far (kept in the model when there are no errors).
+    warnings: Vec<ValidationWarning>,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
@@ -95,8 +100,10 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         chain_names: Vec::new(),
         chain_ages: Vec::new(),
         places: Vec::new(),
+        warnings: Vec::new(),
     };
-    let settings = v.settings();
+    let mut settings = v.settings();
+    let shadow_priced = v.shadow_priced();
     v.taakvelden();
     v.parameters();
     let base_outcome = v.base_outcome();
@@ -108,6 +115,9 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
     let (interventions, intervention_index) = v.interventions(&settings);
     let (baseline_description, baseline_interventions) = v.nulalternatief(&intervention_index);
     let scenarios = v.scenarios(&intervention_index, &baseline_interventions);
+    // Last, so that their inline distributions take the last parameter slots.
+    settings.after_horizon = v.after_horizon();
+    let valuation = v.valuation();
 
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));
@@ -128,6 +138,9 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         scenarios,
         baseline_interventions,
         baseline_description,
+        valuation,
+        shadow_priced,
+        warnings: v.warnings.clone(),
     };
     // Structural problems only the engine can see (e.g. risk factors that
     // depend on each other in a cycle) are reported like any other error,

@@ -3,6 +3,8 @@
 //! the nulalternatief's), its SROI corrections (deadweight, attribution,
 //! displacement: probabilities) and its PM-posten; and the `[nulalternatief]`
 //! table: the interventions that happen anyway (each known and listed once).
+//! A deadweight other than a literal 0 is a warning: the simulated
+//! nulalternatief already holds what would have happened anyway.
 
 use std::collections::HashMap;
 
@@ -13,6 +15,14 @@ use super::values::Domain;
 use super::V;
 use crate::model::{Model, Scenario, Sroi, Value};
 use crate::scenario::file::{NulalternatiefSpec, SList, ScenarioSpec, ValueSpec};
+
+/// Why a deadweight on top of a simulated nulalternatief needs an argument.
+const DEADWEIGHT_WARNING: &str = "the nulalternatief is simulated, so deadweight counts what would have happened anyway a second time; set it only when argued (e.g. a trend the nulalternatief does not model)";
+
+/// True for a value written as the number 0.
+fn is_literal_zero(v: &ValueSpec) -> bool {
+    matches!(v, ValueSpec::Number(x) if *x == 0.0)
+}
 
 impl V<'_> {
     /// `[nulalternatief]`, from the first file in merge order that has it (the
@@ -53,6 +63,9 @@ impl V<'_> {
             let sroi = match &s.sroi {
                 None => Sroi::default(),
                 Some(rs) => {
+                    if let Some(d) = rs.deadweight.as_ref().filter(|d| !is_literal_zero(d.get_ref())) {
+                        self.warn(f, d.span(), format!("{field}.sroi.deadweight"), DEADWEIGHT_WARNING);
+                    }
                     let mut share = |key: &str, v: &Option<Spanned<ValueSpec>>| -> Value {
                         let sf = format!("{field}.sroi.{key}");
                         self.opt_value(f, v.as_ref(), &sf, Domain::Probability, 0.0)

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::names::list_or_none;
 use super::values::Domain;
 use super::V;
-use crate::model::{CycleCorrection, Mode, RrConvention, Settings, Value};
+use crate::model::{AfterHorizon, CycleCorrection, Mode, RrConvention, Settings, Value};
 use crate::scenario::file::{ModelSpec, OrderedMap, SString, ValueSpec};
 
 /// Default yearly discount rate for costs and effects (2.25 %).
@@ -34,6 +34,7 @@ impl<'a> V<'a> {
             mode: Mode::Cohort,
             rr_convention: RrConvention::Rate,
             max_age: 100,
+            after_horizon: AfterHorizon::Cut,
         };
         if let Some(y) = self.start_year() {
             s.start_year = y;
@@ -190,29 +191,34 @@ impl<'a> V<'a> {
             return out;
         };
         let unknown = |name: &str, known: &str| format!("`{name}` is not in model.outcomes ({known})");
-        self.outcome_values(f, m, "model.base_outcome", &mut out, unknown);
+        for (o, v) in self.outcome_values(f, m, "model.base_outcome", Domain::Outcome, unknown) {
+            out[o] = v;
+        }
         out
     }
 
-    /// A value per outcome named in `map` (field `{prefix}.NAME`) into `out`;
-    /// a name not in `model.outcomes` is an error worded by `unknown(name, declared)`.
+    /// The outcomes named in `map` (field `{prefix}.NAME`) with their values
+    /// in domain `dom`; a name not in `model.outcomes` is an error worded by
+    /// `unknown(name, declared)`.
     pub(super) fn outcome_values(
         &mut self,
         f: usize,
         map: &OrderedMap<Spanned<ValueSpec>>,
         prefix: &str,
-        out: &mut [Value],
+        dom: Domain,
         unknown: impl Fn(&str, &str) -> String,
-    ) {
+    ) -> Vec<(usize, Value)> {
+        let mut out = Vec::new();
         for (k, v) in &map.0 {
             let field = format!("{prefix}.{}", k.get_ref());
             match self.outcomes.iter().position(|o| o == k.get_ref()) {
-                Some(o) => out[o] = self.value(f, v, &field, Domain::Outcome),
+                Some(o) => out.push((o, self.value(f, v, &field, dom))),
                 None => {
                     let known = list_or_none(&self.outcomes);
                     self.err(f, k.span(), field, unknown(k.get_ref(), &known));
                 }
             }
         }
+        out
     }
 }

@@ -408,3 +408,43 @@ fn never_panics_on_odd_input() {
     }
     assert_error(&BASE.replace("count = 50", "count = inf"), "population count must be a number >= 0, got inf");
 }
+
+/// `[valuation]` takes a number, a named parameter or an inline distribution
+/// per declared outcome; `shadow_priced` marks funders; `after_horizon`
+/// resolves its drop-off; an include's valuation yields to the main file's.
+#[test]
+fn valuation_shadow_prices_and_after_horizon_reach_the_model() {
+    let text = BASE.replace("outcomes = [\"qaly\"]", "outcomes = [\"qaly\", \"wellby\", \"lln\"]\nshadow_priced = [\"zvw\"]\nafter_horizon = \"decay\"\nafter_horizon_drop_off = \"p\"")
+        + "\n[valuation]\nqaly = \"p\"\nwellby = { dist = \"pert\", low = 11000, mode = 15000, high = 18000 }\n";
+    let m = load(&text).unwrap_or_else(|e| panic!("{e}"));
+    let p_slot = m.params.params.iter().find(|x| x.name == "p").unwrap().offset;
+    assert_eq!(m.valuation[0], Some(Value::Slot(p_slot)));
+    assert!(matches!(m.valuation[1], Some(Value::Slot(s)) if s != p_slot));
+    assert_eq!(m.valuation[2], None);
+    assert_eq!(m.unvalued_outcomes(), vec!["lln"]);
+    assert_eq!(m.shadow_priced, vec![false, true]);
+    assert!(m.accounts.iter().enumerate().all(|(a, acc)| m.is_shadow_account(a) == (acc.funder == 1)));
+    assert_eq!(m.settings.after_horizon, AfterHorizon::Decay { drop_off: Value::Slot(p_slot) });
+    assert!(m.warnings.is_empty());
+    let cut = load(BASE).unwrap();
+    assert_eq!((cut.settings.after_horizon, cut.valuation.clone()), (AfterHorizon::Cut, vec![None]));
+}
+
+#[test]
+fn deadweight_warns_but_attribution_and_a_literal_zero_do_not() {
+    let with = |sroi: &str| {
+        let text = BASE.replace("interventions = [\"i\"]", &format!("interventions = [\"i\"]\nsroi = {sroi}"));
+        load(&text).unwrap_or_else(|e| panic!("{e}")).warnings
+    };
+    let w = with("{ deadweight = \"p\" }");
+    assert_eq!(w.len(), 1);
+    assert_eq!((w[0].field.as_str(), w[0].file.to_str()), ("scenario.s.sroi.deadweight", Some("test.toml")));
+    assert!(w[0].to_string().starts_with("warning: test.toml:"), "{}", w[0]);
+    assert!(with("{ deadweight = 0.0, attribution = 0.3, displacement = 0.1 }").is_empty());
+}
+
+#[test]
+fn a_negative_price_is_an_error_in_the_money_domain() {
+    let text = BASE.to_string() + "\n[valuation]\nqaly = { dist = \"normal\", mean = 50000, sd = 10000 }\n";
+    assert_error(&text, "valuation.qaly: ");
+}

@@ -38,6 +38,8 @@ pub(super) enum Domain {
     NetCount,
     /// [−1e6, 1e6]: outcome units per person-year (QALY, WELLBY weights).
     Outcome,
+    /// [0, 1e12] euros: a price (euros per QALY or WELLBY in `[valuation]`).
+    Price,
 }
 
 pub(super) use crate::scenario::{MAX_AMOUNT, MAX_PEOPLE};
@@ -59,7 +61,7 @@ impl Domain {
             Domain::RelativeRisk | Domain::Multiplier | Domain::Outcome => 1e6,
             Domain::Rate => 10.0,
             Domain::Count | Domain::NetCount => MAX_PEOPLE,
-            Domain::Money => MAX_AMOUNT,
+            Domain::Money | Domain::Price => MAX_AMOUNT,
         }
     }
 
@@ -72,6 +74,7 @@ impl Domain {
             Domain::Count => "a number of people must be at most 1e9",
             Domain::Multiplier => "a multiplier must be at most 1e6",
             Domain::Money => "an amount of money must lie between -1e12 and 1e12 euros (a thousand billion)",
+            Domain::Price => "a price must be at most 1e12 euros (a thousand billion)",
             Domain::NetCount => "a net number of people must lie between -1e9 and 1e9 per year",
             Domain::Outcome => "an outcome weight must lie between -1e6 and 1e6 per person-year",
         }
@@ -84,6 +87,7 @@ impl Domain {
             Domain::Rate => "a rate",
             Domain::Count => "a number of people",
             Domain::Multiplier => "a multiplier",
+            Domain::Price => "a price in euros",
             Domain::Money | Domain::NetCount | Domain::Outcome => "a number",
         }
     }
@@ -106,6 +110,7 @@ impl Domain {
             Domain::Rate => "use a gamma or lognormal for a rate",
             Domain::Count => "use a gamma, lognormal or a pert with low >= 0 for a number of people",
             Domain::Multiplier => "use a beta, gamma or a pert with low >= 0",
+            Domain::Price => "use a gamma, lognormal or a pert with low >= 0 for a price",
             Domain::Money | Domain::NetCount | Domain::Outcome => "",
         }
     }
