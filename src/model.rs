@@ -671,15 +671,16 @@ impl Model {
 
     /// The PM-posten of scenario `s` (effects named but not valued in money):
     /// its own, then those of its own interventions, in order, each once.
-    /// The one place that gathers them: outcomes counted without a value in
-    /// euros belong here too when the model has them.
+    /// The one place that gathers them: outcomes counted in units without a
+    /// value in euros ([`Model::unvalued_outcomes`]) come last, by name, since
+    /// they too are effects that the maatschappelijk level does not value.
     pub fn scenario_pm(&self, s: usize) -> Vec<String> {
         let sc = &self.scenarios[s];
         let named = sc.pm.iter().chain(sc.interventions.iter().flat_map(|&i| &self.interventions[i].pm));
         let mut out: Vec<String> = Vec::new();
-        for p in named {
-            if !out.contains(p) {
-                out.push(p.clone());
+        for p in named.cloned().chain(self.unvalued_outcomes().into_iter().map(String::from)) {
+            if !out.contains(&p) {
+                out.push(p);
             }
         }
         out

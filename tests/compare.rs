@@ -352,6 +352,26 @@ fn pm_items_merge_the_scenarios_own_with_its_interventions_each_once() {
     assert_eq!(summary["nulalternatief"]["interventions"], serde_json::json!([]));
 }
 
+#[test]
+fn outcomes_without_a_valuation_are_pm_items_after_the_named_ones() {
+    // Two outcomes, only `qaly` valued: `wellby` is counted in units but not in euros.
+    let valued = |v: &str| {
+        model_text(THREE).replacen(
+            "funders = [\"gemeente\"]",
+            &format!("funders = [\"gemeente\"]\noutcomes = [\"qaly\", \"wellby\"]\n{v}"),
+            1,
+        )
+    };
+    let text = valued("") + "[valuation]\nqaly = 60000\n";
+    let m = common::model_from_str("pm.toml", &text);
+    assert_eq!(m.scenario_pm(0), ["schoolresultaten", "overgewicht bij peuters", "wellby"]);
+    let both = valued("") + "[valuation]\nqaly = 60000\nwellby = 15000\n";
+    assert_eq!(
+        common::model_from_str("pm.toml", &both).scenario_pm(0),
+        ["schoolresultaten", "overgewicht bij peuters"]
+    );
+}
+
 /// The single error of `extra` added to the model text: (line, column, field, reason).
 fn single_error(extra: &str) -> (usize, usize, String, String) {
     let text = model_text(extra);

@@ -214,8 +214,7 @@ fn documented_bcr_matches_a_fresh_simulation() {
         for r in rows {
             for (metric, documented) in [("bcr", r.bcr_mean), ("bcr_societal", r.bcr_societal_mean)] {
                 let stat = &summary["scenarios"][&r.scenario]["areas"]["totaal"]["metrics"][metric];
-                let mean =
-                    stat["mean"].as_f64().unwrap_or_else(|| panic!("{file}/{}: no {metric} mean", r.scenario));
+                let mean = stat["mean"].as_f64().unwrap_or_else(|| panic!("{file}/{}: no {metric} mean", r.scenario));
                 let mcse = stat["mcse"].as_f64().unwrap_or(0.0);
                 let tol = (4.0 * mcse).max(0.05 * documented.abs());
                 let line = format!(
