@@ -315,7 +315,10 @@ fn summary_shows_both_benefit_cost_ratios_and_the_pm_list_in_both_languages() {
     let run = example_run(t.path());
     let (nl, en) = both_summaries(&run);
     for (text, words) in [
-        (&nl, ["Financiële B/C", "Maatschappelijke B/C", "Kans maatsch. NPV > 0", "PM-posten (niet in geld uitgedrukt)"]),
+        (
+            &nl,
+            ["Financiële B/C", "Maatschappelijke B/C", "Kans maatsch. NPV > 0", "PM-posten (niet in geld uitgedrukt)"],
+        ),
         (&en, ["Financial B/C", "Societal B/C", "P(societal NPV > 0)", "PM items (not valued in money)"]),
     ] {
         for w in words {

@@ -138,7 +138,8 @@ fn render_both_languages(run: &Path, name: &str) -> Vec<(&'static str, Rendered)
 /// The summary table shows both benefit/cost ratios, financieel and maatschappelijk, in the page's language.
 fn assert_both_ratios_shown(lang: &str, r: &Rendered) {
     let headers: Vec<&str> = r.check["levels"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
-    let wanted = if lang == "nl" { ["Financiële B/C", "Maatschappelijke B/C"] } else { ["Financial B/C", "Societal B/C"] };
+    let wanted =
+        if lang == "nl" { ["Financiële B/C", "Maatschappelijke B/C"] } else { ["Financial B/C", "Societal B/C"] };
     for w in wanted {
         assert!(headers.contains(&w), "{lang}: {w} not visible among {headers:?}");
     }

@@ -25,9 +25,9 @@ pub(super) static EN: Texts = Texts {
     col_p_positive: "P(NPV > 0)",
     col_bcr: "Benefit/cost",
     col_break_even: "Break-even: year (chance)",
-    col_npv_fin: "Financial: NPV (mean)",
+    col_npv_fin: "Financial: NPV mean (P5–P95)",
     col_bcr_fin: "Financial B/C",
-    col_npv_soc: "Societal: NPV (mean)",
+    col_npv_soc: "Societal: NPV mean (P5–P95)",
     col_bcr_soc: "Societal B/C",
     col_p_positive_soc: "P(societal NPV > 0)",
     levels_explain: "The financial benefit/cost ratio (B/C) counts only the money the funders save; the societal \

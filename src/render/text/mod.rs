@@ -85,11 +85,11 @@ pub(crate) struct Texts {
     pub col_bcr: &'static str,
     /// Column header: break-even year and its probability.
     pub col_break_even: &'static str,
-    /// Column header: mean NPV at the financieel level.
+    /// Column header: mean NPV at the financieel level, its P5–P95 under it.
     pub col_npv_fin: &'static str,
     /// Column header: benefit/cost ratio at the financieel level.
     pub col_bcr_fin: &'static str,
-    /// Column header: mean NPV at the maatschappelijk level (`npv_societal`).
+    /// Column header: mean NPV at the maatschappelijk level (`npv_societal`), its P5–P95 under it.
     pub col_npv_soc: &'static str,
     /// Column header: benefit/cost ratio at the maatschappelijk level (`bcr_societal`).
     pub col_bcr_soc: &'static str,

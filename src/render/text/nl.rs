@@ -24,9 +24,9 @@ pub(super) static NL: Texts = Texts {
     col_p_positive: "Kans NPV > 0",
     col_bcr: "Baten/kosten",
     col_break_even: "Terugverdiend: jaar (kans)",
-    col_npv_fin: "Financieel: NPV (gemiddeld)",
+    col_npv_fin: "Financieel: NPV gemiddeld (P5–P95)",
     col_bcr_fin: "Financiële B/C",
-    col_npv_soc: "Maatschappelijk: NPV (gemiddeld)",
+    col_npv_soc: "Maatschappelijk: NPV gemiddeld (P5–P95)",
     col_bcr_soc: "Maatschappelijke B/C",
     col_p_positive_soc: "Kans maatsch. NPV > 0",
     levels_explain: "De financiële baten/kosten (B/C) telt alleen het geld dat de financiers besparen; de \

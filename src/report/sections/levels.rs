@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 /// (`[SEOR-2020]`, `[REGIOPLAN-2011]`, `[GEZINSHUIZEN-2015]` in docs/sources.md).
 pub(super) const BAND: (f64, f64) = (1.3, 2.2);
 /// The citations of [`BAND`], as `docs/sources.md` keys.
-pub(super) const BAND_SOURCES: [&str; 3] = ["[SEOR-2020]", "[REGIOPLAN-2011]", "[GEZINSHUIZEN-2015]"];
+pub(super) const BAND_SOURCES: [&str; 3] = ["SEOR-2020", "REGIOPLAN-2011", "GEZINSHUIZEN-2015"];
 /// How many streams the streams sentence names at most.
 const TOP: usize = 4;
 
@@ -66,14 +66,11 @@ impl<'a> Levels<'a> {
     /// avoided shadow-priced costs. Accounts of shadow-priced funders are left
     /// out, as they are in `pv_shadow_benefits` already.
     pub(super) fn streams(&self, lang: Lang, account: &dyn Fn(&str) -> String) -> Vec<(String, f64)> {
-        let accounts: Vec<(&str, f64)> = (self.metrics.iter())
-            .filter_map(|(k, s)| k.strip_prefix("pv_benefits/").map(|a| (a, s.mean())))
-            .collect();
+        let accounts: Vec<(&str, f64)> =
+            (self.metrics.iter()).filter_map(|(k, s)| k.strip_prefix("pv_benefits/").map(|a| (a, s.mean()))).collect();
         let shadow = shadow_funders(&accounts, self.get("pv_shadow_benefits"));
-        let mut out: Vec<(String, f64)> = (accounts.iter())
-            .filter(|(a, _)| !shadow.contains(&funder(a)))
-            .map(|(a, v)| (account(a), *v))
-            .collect();
+        let mut out: Vec<(String, f64)> =
+            (accounts.iter()).filter(|(a, _)| !shadow.contains(&funder(a))).map(|(a, v)| (account(a), *v)).collect();
         for (k, s) in self.metrics {
             if let Some(outcome) = k.strip_prefix("pv_value/") {
                 out.push((outcome_label(outcome, lang), s.mean()));
@@ -278,10 +275,10 @@ mod tests {
 
     #[test]
     fn shadow_funders_are_the_ones_whose_benefits_make_up_the_shadow_stream() {
-        let acc = [("gemeente/6.1", 10.0), ("gemeente/6.2", 20.0), ("mantelzorgers", 5.0), ("rijk", 30.0)];
-        assert_eq!(shadow_funders(&acc, 5.0), ["mantelzorgers"]);
+        let acc = [("gemeente/6.1", 10e3), ("gemeente/6.2", 20e3), ("mantelzorgers", 5e3), ("rijk", 31e3)];
+        assert_eq!(shadow_funders(&acc, 5e3), ["mantelzorgers"]);
         assert_eq!(shadow_funders(&acc, 0.0), Vec::<&str>::new());
-        assert_eq!(shadow_funders(&acc, 35.0), ["mantelzorgers", "rijk"]);
+        assert_eq!(shadow_funders(&acc, 36e3), ["mantelzorgers", "rijk"]);
     }
 
     #[test]

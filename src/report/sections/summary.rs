@@ -4,7 +4,7 @@
 //! PM-posten, and the NPV per area behind a fold.
 
 use super::{levels, Report};
-use crate::render::html::{cited, details, header_refs, html, muted, para, table, text, Html, Markup};
+use crate::render::html::{details, header_refs, html, muted, para, table, text, Html, Markup};
 use crate::render::text::{fill, Lang};
 use crate::report::data::{ScenarioFile, StatFile};
 use crate::summary::TOTAL_AREA;
@@ -27,7 +27,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
         row.extend(level_cells(r, npv, r.total(name, "bcr")));
         match r.stat(name, TOTAL_AREA, "npv_societal") {
             Some(soc) => row.extend(level_cells(r, soc, r.total(name, "bcr_societal"))),
-            None => row.extend((0..4).map(|_| text("–"))),
+            None => row.extend((0..3).map(|_| text("–"))),
         }
         row.push(text(&break_even_cell(r, name)));
         rows.push(row);
@@ -35,11 +35,9 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
     let mut header = vec![t.col_scenario.to_string()];
     let numeric = [
         t.col_npv_fin,
-        t.col_interval,
         t.col_bcr_fin,
         t.col_p_positive,
         t.col_npv_soc,
-        t.col_interval,
         t.col_bcr_soc,
         t.col_p_positive_soc,
         t.col_break_even,
@@ -121,15 +119,23 @@ fn sentences(r: &Report<'_>, name: &str) -> Vec<String> {
     out
 }
 
-/// Mean, interval, benefit/cost ratio and chance of a positive NPV of one level.
-fn level_cells(r: &Report<'_>, npv: &StatFile, bcr: f64) -> [Markup; 4] {
+/// Mean NPV with its interval under it, benefit/cost ratio and chance of a positive NPV of one level.
+fn level_cells(r: &Report<'_>, npv: &StatFile, bcr: f64) -> [Markup; 3] {
     let l = r.lang;
+    let interval = r.interval(npv);
     [
-        text(&l.eur_short(npv.mean())),
-        text(&r.interval(npv)),
+        html! { (l.eur_short(npv.mean())) @if !interval.is_empty() { br; small { (interval) } } },
         text(&l.num(bcr, 2)),
         text(&l.pct(npv.p_positive.unwrap_or(f64::NAN), 0)),
     ]
+}
+
+/// A source of `docs/sources.md` by its key, in the words of the source (marked
+/// as English on a Dutch page), not linked: the report loads and links nothing.
+fn citation(key: &str, lang: Lang) -> Markup {
+    let Some(s) = crate::sources::get(key) else { return html! { (key) } };
+    let lang = (lang == Lang::Nl).then_some("en");
+    html! { span.cite lang=[lang] title=(s.key) { (s.short_citation()) } }
 }
 
 /// Which streams carry the maatschappelijke baten, where its B/C lands against
@@ -140,7 +146,6 @@ fn level_sentences(r: &Report<'_>, sc: &ScenarioFile) -> Markup {
     let streams = lv.streams_sentence(r.lang, &|a| r.account_label(a));
     let band = lv.band_sentences(r.lang);
     let horizon = lv.horizon_sentence(r.lang, r.end_year());
-    let cites = levels::BAND_SOURCES.join("; ");
     html! {
         div.levels {
             "\n"
@@ -148,7 +153,10 @@ fn level_sentences(r: &Report<'_>, sc: &ScenarioFile) -> Markup {
             @if let Some((s, reasons)) = &band {
                 p.band {
                     (s) " ("
-                    @if r.lang == Lang::Nl { span lang="en" { (cited(&cites)) } } @else { (cited(&cites)) }
+                    @for (i, key) in levels::BAND_SOURCES.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (citation(key, r.lang))
+                    }
                     ")."
                     @for reason in reasons { " " (reason) }
                 }
