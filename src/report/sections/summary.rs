@@ -135,7 +135,7 @@ fn level_cells(r: &Report<'_>, npv: &StatFile, bcr: f64) -> [Markup; 3] {
 fn citation(key: &str, lang: Lang) -> Markup {
     let Some(s) = crate::sources::get(key) else { return html! { (key) } };
     let lang = (lang == Lang::Nl).then_some("en");
-    html! { span.cite lang=[lang] title=(s.key) { (s.short_citation()) } }
+    html! { span lang=[lang] title=(s.key) { (s.short_citation()) } }
 }
 
 /// Which streams carry the maatschappelijke baten, where its B/C lands against
