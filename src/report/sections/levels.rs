@@ -131,7 +131,8 @@ impl<'a> Levels<'a> {
     /// left out (`cut`) or counted after the horizon (`decay`, with its values).
     pub(super) fn horizon_sentence(&self, lang: Lang, end_year: i32) -> Option<String> {
         let (t, flow) = (lang.texts(), self.get("flow_at_horizon"));
-        if !(flow.abs() > 0.01 * self.costs().abs()) || flow.abs() <= 0.5 {
+        let material = flow.abs() > 0.01 * self.costs().abs() && flow.abs() > 0.5;
+        if !material {
             return None;
         }
         let (cash, welfare) = (self.get("pv_after_horizon"), self.get("pv_welfare_after_horizon"));
