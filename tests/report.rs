@@ -274,22 +274,7 @@ fn several_scenarios_get_the_comparison_section_and_pm_items_in_both_languages()
 
 /// The samenvatting of `html` as text without tags, entities decoded, spaces collapsed.
 fn summary_text(html: &str) -> String {
-    let part = section(html, "samenvatting");
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in part.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text.replace("&#39;", "'").replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::visible_text(section(html, "samenvatting"))
 }
 
 /// Set the mean of `metric` in the total of scenario `wor` of the run's summary.json.
