@@ -316,7 +316,11 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
             }
             out[PV_WELFARE_OUTCOMES] += y.value[o] * de;
         }
-        counts(model, measures, layout, tables, cmp.own, t, de, out);
+        counts(model, measures, layout, tables, t, de, out);
+        // Only the scenario's own interventions: the nulalternatief's run in both arms.
+        for i in (0..model.interventions.len()).filter(|i| cmp.own.contains(i)) {
+            out[PARTICIPANTS] += tables.1[[t, measures.participants[i]]];
+        }
         running += (cash_b - cash_c) * dc;
         cum[t] = running;
         out[FLOW_AT_HORIZON] = cash_b + shadow_b + y.effects_welfare();
@@ -338,14 +342,12 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| (s.start_year + t as i32) as f64);
 }
 
-/// The unit counts of year `t`: life-years, care starts and person-years avoided,
-/// participants of the scenario's `own` interventions.
+/// The unit counts of year `t`: life-years, care starts and person-years avoided.
 fn counts(
     model: &Model,
     measures: &MeasureLayout,
     layout: &MetricLayout,
     (base, scen): Tables<'_>,
-    own: &[usize],
     t: usize,
     de: f64,
     out: &mut [f64],
@@ -364,10 +366,6 @@ fn counts(
             let m = measures.person_years[c][st];
             out[layout.avoided_person_years[c][st]] += base[[t, m]] - scen[[t, m]];
         }
-    }
-    // Only the scenario's own interventions: the nulalternatief's run in both arms.
-    for i in (0..model.interventions.len()).filter(|i| own.contains(i)) {
-        out[PARTICIPANTS] += scen[[t, measures.participants[i]]];
     }
 }
 

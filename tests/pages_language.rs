@@ -42,21 +42,7 @@ fn without(html: &str, open: &str, close: &str) -> String {
 /// The text a reader sees: no tags, the usual entities decoded, spaces collapsed.
 fn visible(html: &str) -> String {
     let html = without(&without(html, "<style", "</style>"), "<title", "</title>");
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    let text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    common::visible_text(&html)
 }
 
 /// The prose of a page: visible text without commands and citations kept in their own language.

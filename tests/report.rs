@@ -32,7 +32,7 @@ fn run_with_report_writes_every_section_in_dutch() {
         "Samenvatting",
         "Indicatoren en zorggebruik door de tijd",
         "Verdeling van de netto contante waarde (financieel rendement)",
-        "Wie betaalt, wie baat",
+        "Wie betaalt, wie baat (financieel)",
         "Wat bepaalt de uitkomst",
         "Aannames",
         "Reproduceren",
@@ -270,4 +270,80 @@ fn several_scenarios_get_the_comparison_section_and_pm_items_in_both_languages()
     assert!(html.contains("PM-posten (niet in geld uitgedrukt)</h4>"));
     assert!(html.contains("<li>meer vertrouwen in de buurt</li>"));
     assert!(html.contains("Het nulalternatief bevat wat hoe dan ook gebeurt: buurthuis."));
+}
+
+/// The samenvatting of `html` as text without tags, entities decoded, spaces collapsed.
+fn summary_text(html: &str) -> String {
+    common::visible_text(section(html, "samenvatting"))
+}
+
+/// Set the mean of `metric` in the total of scenario `wor` of the run's summary.json.
+fn set_total_mean(run: &Path, metric: &str, mean: f64) {
+    let path = run.join("summary.json");
+    let mut json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    json["scenarios"]["wor"]["areas"]["totaal"]["metrics"][metric]["mean"] = serde_json::json!(mean);
+    fs::write(&path, serde_json::to_string(&json).unwrap()).unwrap();
+}
+
+/// Both languages' summaries after re-rendering the (edited) run.
+fn both_summaries(run: &Path) -> (String, String) {
+    wijkimpact().args(["report", run.to_str().unwrap(), "--force"]).assert().success();
+    wijkimpact().args(["report", run.to_str().unwrap(), "--force", "--lang", "en"]).assert().success();
+    let nl = fs::read_to_string(run.join("report.html")).unwrap();
+    let en = fs::read_to_string(run.join("report.en.html")).unwrap();
+    (summary_text(&nl), summary_text(&en))
+}
+
+#[test]
+fn summary_shows_both_benefit_cost_ratios_and_the_pm_list_in_both_languages() {
+    let t = tmpdir();
+    let run = example_run(t.path());
+    let (nl, en) = both_summaries(&run);
+    for (text, words) in [
+        (
+            &nl,
+            ["Financiële B/C", "Maatschappelijke B/C", "Kans maatsch. NPV > 0", "PM-posten (niet in geld uitgedrukt)"],
+        ),
+        (&en, ["Financial B/C", "Societal B/C", "P(societal NPV > 0)", "PM items (not valued in money)"]),
+    ] {
+        for w in words {
+            assert!(text.contains(w), "{w} missing: {text}");
+        }
+        assert!(text.contains("meer vertrouwen in de buurt"), "PM list missing: {text}");
+        // The run's own QALY value (a pert with mode 50,000) is named under the table.
+        assert!(text.contains("QALY €"), "{text}");
+    }
+    assert!(nl.contains(" van de 100 trekkingen is het maatschappelijk rendement positief."), "{nl}");
+    assert!(en.contains("the societal return is positive."), "{en}");
+}
+
+#[test]
+fn streams_sentence_names_the_largest_stream_of_a_constructed_case() {
+    let t = tmpdir();
+    let run = example_run(t.path());
+    // The zorgverzekeraar's avoided costs made far larger than the valued QALYs.
+    set_total_mean(&run, "pv_benefits/zorgverzekeraar", 2_000_000.0);
+    let (nl, en) = both_summaries(&run);
+    assert!(nl.contains("De maatschappelijke baten komen vooral van: zorgverzekeraar "), "{nl}");
+    assert!(en.contains("The societal benefits come mainly from: zorgverzekeraar "), "{en}");
+    // Unedited, the QALYs carry the example's maatschappelijke baten.
+    fs::create_dir_all(t.path().join("plain")).unwrap();
+    let run2 = example_run(&t.path().join("plain"));
+    let (nl, _) = both_summaries(&run2);
+    assert!(nl.contains("De maatschappelijke baten komen vooral van: gezondheid (QALY's) "), "{nl}");
+}
+
+#[test]
+fn band_sentence_says_below_within_or_above_for_constructed_ratios() {
+    let t = tmpdir();
+    let run = example_run(t.path());
+    for (bcr, nl_word, en_word) in [(1.0, "onder", "below"), (1.5, "binnen", "within"), (2.5, "boven", "above")] {
+        set_total_mean(&run, "bcr_societal", bcr);
+        let (nl, en) = both_summaries(&run);
+        assert!(nl.contains(&format!("ligt {nl_word} de band van 1,3–2,2")), "{bcr}: {nl}");
+        assert!(en.contains(&format!("is {en_word} the band of 1.3–2.2")), "{bcr}: {en}");
+        // The band is cited by its sources; below it the PM-posten are named as a reason.
+        assert!(nl.contains("Meta-analyse businesscases sociaal werk") && nl.contains("Schuldhulpverlening loont!"));
+        assert_eq!(nl.contains("PM-posten zijn niet in geld uitgedrukt"), nl_word == "onder", "{bcr}: {nl}");
+    }
 }

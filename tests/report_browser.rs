@@ -5,7 +5,9 @@
 //! copy of the report (the report itself has no scripts), records for every
 //! `figure.chart` whether its SVG was laid out with a visible size and has
 //! drawn marks. The test fails on any console message (Chromium logs errors
-//! and uncaught exceptions to stderr), on a chart without a laid-out SVG, and on a missing chart kind.
+//! and uncaught exceptions to stderr), on a chart without a laid-out SVG, on a missing chart kind,
+//! and when the summary does not show both benefit/cost ratios (financieel and maatschappelijk) or
+//! the PM-posten list.
 //! Screenshots are kept in `target/report-screenshots/` for a person to look at.
 //!
 //! Chromium is the Debian package `chromium`; `.ci/run` installs it.
@@ -45,10 +47,15 @@ const CHECK: &str = r#"<script>
     if (marks < 3) bad.push(i + ': ' + marks + ' marks');
     if (texts < 2) bad.push(i + ': no axis labels');
   });
+  var shown = function (e) { var r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  var levels = Array.prototype.slice.call(document.querySelectorAll('table.levels th')).filter(shown)
+    .map(function (e) { return e.textContent; });
+  var pm = Array.prototype.slice.call(document.querySelectorAll('ul.pm li')).filter(shown).length;
   var out = document.createElement('pre');
   out.id = 'wijkimpact-check';
   out.textContent = JSON.stringify({ figures: figs.length, bad: bad, kinds: Object.keys(kinds).sort(),
-    h2: document.querySelectorAll('h2').length, monitoring: !!document.getElementById('monitoring') });
+    h2: document.querySelectorAll('h2').length, monitoring: !!document.getElementById('monitoring'),
+    levels: levels, pm: pm });
   document.body.appendChild(out);
 })();
 </script>"#;
@@ -128,6 +135,16 @@ fn render_both_languages(run: &Path, name: &str) -> Vec<(&'static str, Rendered)
     out
 }
 
+/// The summary table shows both benefit/cost ratios, financieel and maatschappelijk, in the page's language.
+fn assert_both_ratios_shown(lang: &str, r: &Rendered) {
+    let headers: Vec<&str> = r.check["levels"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    let wanted =
+        if lang == "nl" { ["Financiële B/C", "Maatschappelijke B/C"] } else { ["Financial B/C", "Societal B/C"] };
+    for w in wanted {
+        assert!(headers.contains(&w), "{lang}: {w} not visible among {headers:?}");
+    }
+}
+
 /// The chart kinds of a rendering.
 fn kinds(r: &Rendered) -> Vec<&str> {
     r.check["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect()
@@ -140,6 +157,7 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
     common::run(&scenario("noord-ouders.toml"), &["--draws", "40", "--seed", "5", "--report"], &run).success();
     for (lang, r) in render_both_languages(&run, "noord-ouders") {
         assert_eq!(r.check["monitoring"], false, "{lang}: a plain run has no monitoring section");
+        assert_both_ratios_shown(lang, &r);
         // Two scenarios: the seven sections plus Scenario's vergeleken.
         assert_eq!(r.check["h2"], 8, "{lang}: eight sections");
         let kinds = kinds(&r);
@@ -179,6 +197,9 @@ fn monitored_report_renders_its_monitoring_section_in_chromium() {
         .success();
     for (lang, r) in render_both_languages(&run, "example-monitor") {
         assert_eq!(r.check["monitoring"], true, "{lang}: no monitoring section");
+        assert_both_ratios_shown(lang, &r);
+        // The example names two PM-posten under its scenario.
+        assert_eq!(r.check["pm"], 2, "{lang}: the PM-posten list is not visible");
         assert_eq!(r.check["h2"], 8, "{lang}: seven sections and Monitoring");
         let kinds = kinds(&r);
         assert!(kinds.contains(&"fan-monitor"), "{lang}: no monitoring chart among {kinds:?}");

@@ -145,3 +145,25 @@ pub const MANIFEST_VOLATILE: [&str; 7] = [
     "threads",
     "command_line",
 ];
+
+/// The text of an HTML fragment as a reader sees it: no tags, the usual
+/// entities decoded, spaces collapsed.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = (text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

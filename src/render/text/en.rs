@@ -13,30 +13,60 @@ pub(super) static EN: Texts = Texts {
 
     s_summary: "Summary",
     summary_intro: "For each scenario, the difference with the nulalternatief (the same areas without the \
-        interventions), over all draws. This is the financial return to the public funders together (gemeente, \
-        zorgverzekeraar, Rijk, housing corporation): amounts are present values in euros, and the NPV counts only \
-        their avoided costs of care and support minus the cost of the interventions. Social value (well-being \
-        expressed in money) is shown apart, because no funder pays it out.",
+        interventions), over all draws, at the three levels of a Dutch social cost-benefit analysis. Financial \
+        (financieel): the money of the public funders together (gemeente, zorgverzekeraar, Rijk, housing \
+        corporation), their avoided costs of care and support minus the cost of the interventions. Societal \
+        (maatschappelijk): on top of that, gains in health and wellbeing and the time of informal carers, valued in \
+        euros; no funder pays these out. PM items (PM-posten): effects that are named but not valued in money. \
+        Amounts are present values in euros.",
     col_scenario: "Scenario",
     col_npv_mean: "NPV (mean)",
     col_interval: "90% interval (P5–P95)",
     col_p_positive: "P(NPV > 0)",
     col_bcr: "Benefit/cost",
     col_break_even: "Break-even: year (chance)",
-    col_social: "Social value",
-    col_npv_social: "NPV incl. social value",
+    col_npv_fin: "Financial: NPV mean (P5–P95)",
+    col_bcr_fin: "Financial B/C",
+    col_npv_soc: "Societal: NPV mean (P5–P95)",
+    col_bcr_soc: "Societal B/C",
+    col_p_positive_soc: "P(societal NPV > 0)",
+    levels_explain: "The financial benefit/cost ratio (B/C) counts only the money the funders save; the societal \
+        B/C adds health (QALY) and wellbeing (WELLBY) gains and the time of informal carers, valued in euros {values}.",
+    levels_values: "(value per unit used, mean over the draws: {values})",
     col_area: "Area",
     col_year: "Year",
     col_mean: "Mean",
-    sent_npv:
-        "The net present value (NPV) to the funders together is {mean} on average; in 90 out of 100 draws it lies between {p5} and {p95}.",
+    sent_npv: "Financially, the net present value (NPV) to the funders together is {mean} on average; in 90 out of \
+        100 draws it lies between {p5} and {p95}.",
     sent_positive: "In {k} out of 100 draws the financial return to the funders together is positive.",
     sent_bcr: "Each euro spent on the interventions returns {bcr} euros of avoided costs to the funders on average.",
     sent_no_bcr: "No benefit/cost ratio: the scenario has no costs.",
     sent_break_even: "In {k} out of 100 draws the costs are recovered within the horizon (median: {year}).",
     sent_no_break_even: "In no draw are the costs recovered before {end}.",
-    sent_social: "In addition the scenario yields {sv} of social value on average (P5–P95: {p5} to {p95}); \
-        adding that value to the financial return, the NPV is {npv} on average.",
+    sent_npv_social: "At the societal level, with health, wellbeing and informal care time in euros added, the \
+        NPV is {mean} on average; in 90 out of 100 draws it lies between {p5} and {p95}.",
+    sent_positive_social: "In {k} out of 100 draws the societal return is positive.",
+    sent_bcr_social: "At the societal level each euro of cost returns {bcr} euros of benefits on average.",
+    sent_no_welfare: "This run values no health, wellbeing or informal care time in money: the societal return \
+        equals the financial one here.",
+    streams_sentence: "The societal benefits come mainly from: {list}.",
+    stream_qaly: "health (QALYs)",
+    stream_wellby: "wellbeing (WELLBYs)",
+    stream_social_value: "other social value",
+    stream_shadow: "informal care and volunteer time (shadow price)",
+    band_below: "The societal B/C of {bcr} is below the band of {low}–{high} that published business cases in the \
+        social domain show",
+    band_within: "The societal B/C of {bcr} is within the band of {low}–{high} that published business cases in \
+        the social domain show",
+    band_above: "The societal B/C of {bcr} is above the band of {low}–{high} that published business cases in the \
+        social domain show",
+    band_reason_gap: "What this run shows: {gap} of the costs is met by no counted benefit.",
+    band_reason_pm: "{n} PM items (PM-posten) are not valued in money, so they do not count: {list}.",
+    horizon_cut: "In the last year of the horizon ({end}) the scenario still yields {flow} a year in avoided costs \
+        and wellbeing. The calculation stops at the horizon, so what flows on after it is not counted.",
+    horizon_decay: "In the last year of the horizon ({end}) the scenario still yields {flow} a year in avoided costs \
+        and wellbeing. That flow goes on after the horizon, shrinking, and is counted: {cash} of avoided costs and \
+        {welfare} of wellbeing after the horizon (present value), reported apart in the output.",
     not_within_horizon: "not within the horizon",
     per_area_title: "Per area",
     per_area_intro: "NPV per area; only areas where the scenario changes something.",
@@ -84,7 +114,7 @@ pub(super) static EN: Texts = Texts {
     legend_loss: "NPV < 0",
     legend_gain: "NPV ≥ 0",
 
-    s_funders: "Who pays, who benefits (wie betaalt, wie baat)",
+    s_funders: "Who pays, who benefits (wie betaalt, wie baat): financial",
     funders_intro: "Cash flows per year per funder and taakveld (mean over draws, undiscounted): above the zero line \
         avoided costs (benefit), below it the cost of the interventions. Below the chart the present value per \
         funder and taakveld with its 90% interval.",

@@ -85,10 +85,20 @@ pub(crate) struct Texts {
     pub col_bcr: &'static str,
     /// Column header: break-even year and its probability.
     pub col_break_even: &'static str,
-    /// Column header: social value (maatschappelijke waarde).
-    pub col_social: &'static str,
-    /// Column header: NPV including social value.
-    pub col_npv_social: &'static str,
+    /// Column header: mean NPV at the financieel level, its P5–P95 under it.
+    pub col_npv_fin: &'static str,
+    /// Column header: benefit/cost ratio at the financieel level.
+    pub col_bcr_fin: &'static str,
+    /// Column header: mean NPV at the maatschappelijk level (`npv_societal`), its P5–P95 under it.
+    pub col_npv_soc: &'static str,
+    /// Column header: benefit/cost ratio at the maatschappelijk level (`bcr_societal`).
+    pub col_bcr_soc: &'static str,
+    /// Column header: probability that the maatschappelijk NPV is positive.
+    pub col_p_positive_soc: &'static str,
+    /// Sentence under the summary table: what the two ratios count (`{values}`: [`Texts::levels_values`] or nothing).
+    pub levels_explain: &'static str,
+    /// The euro values per unit the run used, in that sentence (`{values}`).
+    pub levels_values: &'static str,
     /// Column header: area (gebied).
     pub col_area: &'static str,
     /// Column header: year.
@@ -107,8 +117,38 @@ pub(crate) struct Texts {
     pub sent_break_even: &'static str,
     /// Summary sentence when no draw breaks even within the horizon.
     pub sent_no_break_even: &'static str,
-    /// Summary sentence on social value and the NPV including it.
-    pub sent_social: &'static str,
+    /// Summary sentence on the maatschappelijk NPV and its 90 % interval.
+    pub sent_npv_social: &'static str,
+    /// Summary sentence: in how many of 100 draws the maatschappelijk NPV is positive.
+    pub sent_positive_social: &'static str,
+    /// Summary sentence: maatschappelijke baten per euro of costs.
+    pub sent_bcr_social: &'static str,
+    /// Summary sentence when the run values no welfare, so both levels are equal.
+    pub sent_no_welfare: &'static str,
+    /// Sentence naming the largest streams of the maatschappelijke baten (`{list}`).
+    pub streams_sentence: &'static str,
+    /// Stream: valued QALYs (health).
+    pub stream_qaly: &'static str,
+    /// Stream: valued WELLBYs (wellbeing).
+    pub stream_wellby: &'static str,
+    /// Stream: the states' monetised social value.
+    pub stream_social_value: &'static str,
+    /// Stream: avoided costs of shadow-priced funders (informal care time).
+    pub stream_shadow: &'static str,
+    /// The maatschappelijke B/C below the published band (`{bcr}`, `{low}`, `{high}`); citations follow.
+    pub band_below: &'static str,
+    /// The maatschappelijke B/C within the published band.
+    pub band_within: &'static str,
+    /// The maatschappelijke B/C above the published band.
+    pub band_above: &'static str,
+    /// Reason below the band: share of the costs met by no counted benefit (`{gap}`).
+    pub band_reason_gap: &'static str,
+    /// Reason below the band: PM-posten not valued (`{n}`, `{list}`).
+    pub band_reason_pm: &'static str,
+    /// The flow still running at the horizon, cut off (`{flow}`, `{end}`).
+    pub horizon_cut: &'static str,
+    /// The flow at the horizon, counted after it under decay (`{flow}`, `{end}`, `{cash}`, `{welfare}`).
+    pub horizon_decay: &'static str,
     /// Break-even cell when the costs are not recovered within the horizon.
     pub not_within_horizon: &'static str,
     /// Heading of the summary's NPV-per-area table.
@@ -413,7 +453,19 @@ mod tests {
             (NL.sent_bcr, EN.sent_bcr),
             (NL.sent_break_even, EN.sent_break_even),
             (NL.sent_no_break_even, EN.sent_no_break_even),
-            (NL.sent_social, EN.sent_social),
+            (NL.sent_npv_social, EN.sent_npv_social),
+            (NL.sent_positive_social, EN.sent_positive_social),
+            (NL.sent_bcr_social, EN.sent_bcr_social),
+            (NL.levels_explain, EN.levels_explain),
+            (NL.levels_values, EN.levels_values),
+            (NL.streams_sentence, EN.streams_sentence),
+            (NL.band_below, EN.band_below),
+            (NL.band_within, EN.band_within),
+            (NL.band_above, EN.band_above),
+            (NL.band_reason_gap, EN.band_reason_gap),
+            (NL.band_reason_pm, EN.band_reason_pm),
+            (NL.horizon_cut, EN.horizon_cut),
+            (NL.horizon_decay, EN.horizon_decay),
             (NL.indicator_title, EN.indicator_title),
             (NL.funders_sroi, EN.funders_sroi),
             (NL.footer, EN.footer),

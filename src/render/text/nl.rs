@@ -13,31 +13,60 @@ pub(super) static NL: Texts = Texts {
 
     s_summary: "Samenvatting",
     summary_intro: "Per scenario het verschil met het nulalternatief (dezelfde gebieden zonder de interventies), \
-        over alle trekkingen. Dit is het financiële rendement voor de publieke financiers samen (gemeente, \
-        zorgverzekeraar, Rijk, corporatie): bedragen zijn contante waarden in euro's, en de NPV telt alleen hun \
-        vermeden kosten van zorg en ondersteuning min de kosten van de interventies. Maatschappelijke waarde \
-        (welzijn, in geld uitgedrukt) staat apart, omdat geen financier haar uitbetaalt.",
+        over alle trekkingen, op de drie niveaus van een maatschappelijke kosten-batenanalyse. Financieel: het geld \
+        van de publieke financiers samen (gemeente, zorgverzekeraar, Rijk, corporatie), hun vermeden kosten van zorg \
+        en ondersteuning min de kosten van de interventies. Maatschappelijk: daarbovenop de winst in gezondheid en \
+        welzijn en de tijd van mantelzorgers, in euro's uitgedrukt; geen financier betaalt die uit. PM-posten: \
+        effecten die wel genoemd maar niet in geld uitgedrukt zijn. Bedragen zijn contante waarden in euro's.",
     col_scenario: "Scenario",
     col_npv_mean: "NPV (gemiddeld)",
     col_interval: "90 %-interval (P5–P95)",
     col_p_positive: "Kans NPV > 0",
     col_bcr: "Baten/kosten",
     col_break_even: "Terugverdiend: jaar (kans)",
-    col_social: "Maatschappelijke waarde",
-    col_npv_social: "NPV incl. maatsch. waarde",
+    col_npv_fin: "Financieel: NPV gemiddeld (P5–P95)",
+    col_bcr_fin: "Financiële B/C",
+    col_npv_soc: "Maatschappelijk: NPV gemiddeld (P5–P95)",
+    col_bcr_soc: "Maatschappelijke B/C",
+    col_p_positive_soc: "Kans maatsch. NPV > 0",
+    levels_explain: "De financiële baten/kosten (B/C) telt alleen het geld dat de financiers besparen; de \
+        maatschappelijke B/C telt daar de winst in gezondheid (QALY's) en welzijn (WELLBY's) en de tijd van \
+        mantelzorgers bij, in euro's uitgedrukt {values}.",
+    levels_values: "(gebruikte waarde per eenheid, gemiddeld over de trekkingen: {values})",
     col_area: "Gebied",
     col_year: "Jaar",
     col_mean: "Gemiddeld",
-    sent_npv:
-        "De netto contante waarde (NPV) voor de financiers samen is gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
+    sent_npv: "Financieel is de netto contante waarde (NPV) voor de financiers samen gemiddeld {mean}; in 90 van de \
+        100 trekkingen ligt ze tussen {p5} en {p95}.",
     sent_positive: "In {k} van de 100 trekkingen is het financiële rendement voor de financiers samen positief.",
     sent_bcr: "Elke euro die in de interventies gaat, levert de financiers gemiddeld {bcr} euro aan vermeden kosten op.",
     sent_no_bcr: "Een baten/kostenverhouding is niet te berekenen: het scenario heeft geen kosten.",
     sent_break_even: "In {k} van de 100 trekkingen zijn de kosten binnen de horizon terugverdiend (mediaan: {year}).",
     sent_no_break_even: "In geen enkele trekking zijn de kosten vóór {end} terugverdiend.",
-    sent_social:
-        "Daarnaast levert het scenario gemiddeld {sv} aan maatschappelijke waarde op (P5–P95: {p5} tot {p95}); \
-        met die waarde bij het financiële rendement opgeteld is de NPV gemiddeld {npv}.",
+    sent_npv_social: "Maatschappelijk, met gezondheid, welzijn en mantelzorgtijd in euro's erbij, is de NPV \
+        gemiddeld {mean}; in 90 van de 100 trekkingen ligt ze tussen {p5} en {p95}.",
+    sent_positive_social: "In {k} van de 100 trekkingen is het maatschappelijk rendement positief.",
+    sent_bcr_social: "Maatschappelijk levert elke euro aan kosten gemiddeld {bcr} euro aan baten op.",
+    sent_no_welfare: "Deze run drukt geen gezondheid, welzijn of mantelzorgtijd in geld uit: het maatschappelijk \
+        rendement is hier gelijk aan het financiële.",
+    streams_sentence: "De maatschappelijke baten komen vooral van: {list}.",
+    stream_qaly: "gezondheid (QALY's)",
+    stream_wellby: "welzijn (WELLBY's)",
+    stream_social_value: "overige maatschappelijke waarde",
+    stream_shadow: "mantelzorg- en vrijwilligerstijd (schaduwprijs)",
+    band_below: "De maatschappelijke B/C van {bcr} ligt onder de band van {low}–{high} die gepubliceerde \
+        businesscases in het sociaal domein laten zien",
+    band_within: "De maatschappelijke B/C van {bcr} ligt binnen de band van {low}–{high} die gepubliceerde \
+        businesscases in het sociaal domein laten zien",
+    band_above: "De maatschappelijke B/C van {bcr} ligt boven de band van {low}–{high} die gepubliceerde \
+        businesscases in het sociaal domein laten zien",
+    band_reason_gap: "Wat deze run laat zien: {gap} van de kosten staat tegenover geen getelde baat.",
+    band_reason_pm: "{n} PM-posten zijn niet in geld uitgedrukt en tellen dus niet mee: {list}.",
+    horizon_cut: "In het laatste jaar van de horizon ({end}) levert het scenario nog {flow} per jaar op aan vermeden \
+        kosten en welzijn. De berekening stopt bij de horizon, dus wat daarna nog doorloopt telt niet mee.",
+    horizon_decay: "In het laatste jaar van de horizon ({end}) levert het scenario nog {flow} per jaar op aan \
+        vermeden kosten en welzijn. Die stroom loopt daarna afnemend door en telt mee: {cash} aan vermeden kosten \
+        en {welfare} aan welzijn na de horizon (contante waarde), apart vermeld in de uitvoer.",
     not_within_horizon: "niet binnen de horizon",
     per_area_title: "Per gebied",
     per_area_intro: "De NPV per gebied; alleen gebieden waar het scenario iets verandert.",
@@ -88,7 +117,7 @@ pub(super) static NL: Texts = Texts {
     legend_loss: "NPV < 0",
     legend_gain: "NPV ≥ 0",
 
-    s_funders: "Wie betaalt, wie baat",
+    s_funders: "Wie betaalt, wie baat (financieel)",
     funders_intro:
         "Kasstromen per jaar per financier en taakveld (gemiddelde over de trekkingen, niet verdisconteerd): \
         boven de nullijn vermeden kosten (baat), eronder de kosten van de interventies. Daaronder de contante waarde \

@@ -7,6 +7,7 @@ pub(super) mod compare;
 pub(super) mod drivers;
 pub(super) mod funders;
 pub(super) mod indicators;
+mod levels;
 pub(super) mod monitoring;
 pub(super) mod npv;
 pub(super) mod reproduce;

@@ -1,10 +1,12 @@
-//! Section 1, Samenvatting: per scenario the business case in one table row and in
-//! plain sentences, with the NPV per area behind a fold.
+//! Section 1, Samenvatting: per scenario the business case at its levels
+//! (financieel and maatschappelijk) in one table row and in plain sentences,
+//! which streams carry it and where it lands against the published band, its
+//! PM-posten, and the NPV per area behind a fold.
 
-use super::Report;
+use super::{levels, Report};
 use crate::render::html::{details, header_refs, html, muted, para, table, text, Html, Markup};
-use crate::render::text::fill;
-use crate::report::data::StatFile;
+use crate::render::text::{fill, Lang};
+use crate::report::data::{ScenarioFile, StatFile};
 use crate::summary::TOTAL_AREA;
 
 pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
@@ -17,33 +19,33 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             h.push(muted(&baseline.description));
         }
     }
-    // Welfare valued in money (maatschappelijk: valued outcomes, social value,
-    // shadow-priced avoided costs) gets its columns only when some scenario has any.
-    let social = r.data.summary.scenarios.keys().any(|n| r.total(n, "pv_welfare").abs() > 0.5);
+    // Both levels side by side: financieel (cash) and maatschappelijk (cash plus welfare in euros).
     let mut rows = vec![];
     for name in r.data.summary.scenarios.keys() {
         let Some(npv) = r.stat(name, TOTAL_AREA, "npv") else { continue };
-        let mut row = vec![
-            text(name),
-            text(&l.eur_short(npv.mean())),
-            text(&r.interval(npv)),
-            text(&l.pct(npv.p_positive.unwrap_or(f64::NAN), 0)),
-            text(&l.num(r.total(name, "bcr"), 2)),
-            text(&break_even_cell(r, name)),
-        ];
-        if social {
-            row.push(text(&l.eur_short(r.total(name, "pv_welfare"))));
-            row.push(text(&l.eur_short(r.total(name, "npv_societal"))));
+        let mut row = vec![text(name)];
+        row.extend(level_cells(r, npv, r.total(name, "bcr")));
+        match r.stat(name, TOTAL_AREA, "npv_societal") {
+            Some(soc) => row.extend(level_cells(r, soc, r.total(name, "bcr_societal"))),
+            None => row.extend((0..3).map(|_| text("–"))),
         }
+        row.push(text(&break_even_cell(r, name)));
         rows.push(row);
     }
     let mut header = vec![t.col_scenario.to_string()];
-    let mut numeric = vec![t.col_npv_mean, t.col_interval, t.col_p_positive, t.col_bcr, t.col_break_even];
-    if social {
-        numeric.extend([t.col_social, t.col_npv_social]);
-    }
+    let numeric = [
+        t.col_npv_fin,
+        t.col_bcr_fin,
+        t.col_p_positive,
+        t.col_npv_soc,
+        t.col_bcr_soc,
+        t.col_p_positive_soc,
+        t.col_break_even,
+    ];
     header.extend(numeric.iter().map(|c| format!("#{c}")));
-    h.push(table("summary", &header_refs(&header), &rows));
+    h.push(table("summary levels", &header_refs(&header), &rows));
+    let values = r.data.assumptions.as_ref().map_or(vec![], |a| levels::unit_values(&a.parameters, l));
+    h.push(para(&levels::levels_explained(t, &values)));
     for (name, sc) in &r.data.summary.scenarios {
         let sentences = sentences(r, name);
         let per_area = per_area(r, name);
@@ -52,6 +54,7 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
                 "\n" h3 { (name) } "\n"
                 @if !sc.description.is_empty() { (muted(&sc.description)) }
                 div.sentences { "\n" @for s in &sentences { (para(s)) } } "\n"
+                (level_sentences(r, sc))
                 @if !sc.pm.is_empty() {
                     h4 { (t.pm_title) } "\n"
                     ul.pm { @for p in &sc.pm { li { (p) } } } "\n"
@@ -97,18 +100,72 @@ fn sentences(r: &Report<'_>, name: &str) -> Vec<String> {
             out.push(fill(t.sent_break_even, &[("k", &k), ("year", &format!("{:.0}", be.q("p50")))]));
         }
     }
-    if let Some(sv) = r.stat(name, TOTAL_AREA, "pv_welfare").filter(|sv| sv.mean().abs() > 0.5) {
-        out.push(fill(
-            t.sent_social,
-            &[
-                ("sv", &l.eur_short(sv.mean())),
-                ("p5", &l.eur_short(sv.q("p5"))),
-                ("p95", &l.eur_short(sv.q("p95"))),
-                ("npv", &l.eur_short(r.total(name, "npv_societal"))),
-            ],
-        ));
+    let welfare = r.total(name, "pv_welfare").abs() > 0.5 || r.total(name, "pv_shadow_costs").abs() > 0.5;
+    match r.stat(name, TOTAL_AREA, "npv_societal") {
+        Some(soc) if welfare => {
+            let (mean, p5, p95) = (l.eur_short(soc.mean()), l.eur_short(soc.q("p5")), l.eur_short(soc.q("p95")));
+            out.push(fill(t.sent_npv_social, &[("mean", &mean), ("p5", &p5), ("p95", &p95)]));
+            if let Some(p) = soc.p_positive {
+                out.push(fill(t.sent_positive_social, &[("k", &format!("{:.0}", p * 100.0))]));
+            }
+            let bcr = r.total(name, "bcr_societal");
+            if bcr.is_finite() {
+                out.push(fill(t.sent_bcr_social, &[("bcr", &l.num(bcr, 2))]));
+            }
+        }
+        Some(_) => out.push(t.sent_no_welfare.into()),
+        None => {}
     }
     out
+}
+
+/// Mean NPV with its interval under it, benefit/cost ratio and chance of a positive NPV of one level.
+fn level_cells(r: &Report<'_>, npv: &StatFile, bcr: f64) -> [Markup; 3] {
+    let l = r.lang;
+    let interval = r.interval(npv);
+    [
+        html! { (l.eur_short(npv.mean())) @if !interval.is_empty() { br; small { (interval) } } },
+        text(&l.num(bcr, 2)),
+        text(&l.pct(npv.p_positive.unwrap_or(f64::NAN), 0)),
+    ]
+}
+
+/// A source of `docs/sources.md` by its key, in the words of the source (marked
+/// as English on a Dutch page), not linked: the report loads and links nothing.
+fn citation(key: &str, lang: Lang) -> Markup {
+    let Some(s) = crate::sources::get(key) else { return html! { (key) } };
+    let lang = (lang == Lang::Nl).then_some("en");
+    html! { span lang=[lang] title=(s.key) { (s.short_citation()) } }
+}
+
+/// Which streams carry the maatschappelijke baten, where its B/C lands against
+/// the published band (with the reasons below it) and what flows at the horizon.
+fn level_sentences(r: &Report<'_>, sc: &ScenarioFile) -> Markup {
+    let Some(total) = sc.areas.get(TOTAL_AREA) else { return html! {} };
+    let lv = levels::Levels::new(&total.metrics, &sc.pm);
+    let streams = lv.streams_sentence(r.lang, &|a| r.account_label(a));
+    let band = lv.band_sentences(r.lang);
+    let horizon = lv.horizon_sentence(r.lang, r.end_year());
+    html! {
+        div.levels {
+            "\n"
+            @if let Some(s) = &streams { (para(s)) }
+            @if let Some((s, reasons)) = &band {
+                p.band {
+                    (s) " ("
+                    @for (i, key) in levels::BAND_SOURCES.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (citation(key, r.lang))
+                    }
+                    ")."
+                    @for reason in reasons { " " (reason) }
+                }
+                "\n"
+            }
+            @if let Some(s) = &horizon { (para(s)) }
+        }
+        "\n"
+    }
 }
 
 /// The NPV per area the scenario touches, behind a fold; none with fewer than two such areas.
