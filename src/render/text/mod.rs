@@ -1,14 +1,31 @@
 //! Every word of the report and of the claim page: one catalogue per language
-//! ([`nl`], [`en`]; the committee's claim page is Dutch only, [`claim`]).
+//! ([`nl`], [`en`]; the committee's claim page has its own, [`claim`] and [`claim_en`]).
 //!
 //! Templates carry `{name}` placeholders filled by [`fill`]; a template and its
 //! translation must use the same placeholders (a test checks this).
 
 mod claim;
+mod claim_en;
 mod en;
 mod nl;
 
-pub(crate) use claim::{ClaimTexts, CLAIM, FUNDERS};
+pub(crate) use claim::ClaimTexts;
+
+/// Every word of the claim page in `lang`.
+pub(crate) fn claim_texts(lang: Lang) -> &'static ClaimTexts {
+    match lang {
+        Lang::Nl => &claim::CLAIM,
+        Lang::En => &claim_en::CLAIM_EN,
+    }
+}
+
+/// Funders as a sentence of the claim page in `lang` names them.
+pub(crate) fn funders(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::Nl => &claim::FUNDERS,
+        Lang::En => &claim_en::FUNDERS_EN,
+    }
+}
 
 /// Language of the advisor's report: it is written in Dutch for the
 /// municipality and its partners, or in English for outside readers.
