@@ -567,6 +567,20 @@ mod tests {
         assert_eq!(p_reached(&[f64::NAN, 2.0], 1.0), 0.5, "a draw without a value reaches nothing");
     }
 
+    /// The published band includes welfare: a maatschappelijk B/C is flagged
+    /// above its top and reviewed above 3; a cash B/C already asks for review
+    /// above the band's top, where a cash-only ratio outdoes full-welfare studies.
+    #[test]
+    fn bcr_flags_compare_cash_and_societal_ratios_with_the_welfare_band() {
+        use ClaimKind::{Bcr, BcrSocietal, SavingsPv};
+        assert!(bcr_flags(BcrSocietal, 2.2).is_empty() && bcr_flags(Bcr, 2.2).is_empty());
+        assert_eq!(bcr_flags(BcrSocietal, 2.5), ["bcr_above_published_range"]);
+        assert_eq!(bcr_flags(Bcr, 2.5), ["cash_bcr_above_published_range"]);
+        assert_eq!(bcr_flags(BcrSocietal, 3.5), ["bcr_above_published_range", "bcr_far_above_published_range"]);
+        assert_eq!(bcr_flags(Bcr, 3.5), ["cash_bcr_above_published_range", "bcr_far_above_published_range"]);
+        assert!(bcr_flags(SavingsPv, 1e6).is_empty(), "only ratios are compared with the band");
+    }
+
     #[test]
     fn bins_include_the_claim_and_count_every_value() {
         let b = bins(&[1.0, 2.0, 3.0], 10.0, 5);

@@ -254,6 +254,37 @@ fn funder_text(w: W, funder: &str) -> String {
     }
 }
 
+/// The claim's label on the page. A label the check generated (Dutch, in
+/// `claim.json`) is translated on an English page; one the applicant wrote
+/// is shown as written, like the application's other texts.
+fn label(w: W, c: &ClaimOutcome) -> String {
+    const GENERATED: [(&str, &str); 7] = [
+        ("maatschappelijke baten/kostenverhouding", "social benefit/cost ratio"),
+        ("maatschappelijke waarde, contante waarde", "social value, present value"),
+        ("totale besparing, contante waarde", "total saving, present value"),
+        ("baten/kostenverhouding", "benefit/cost ratio"),
+        (", contante waarde", ", present value"),
+        (" per jaar (", " per year ("),
+        ("vermeden starts ", "avoided starts "),
+    ];
+    if w.l == Lang::Nl {
+        return c.label.clone();
+    }
+    let generated = match c.kind {
+        ClaimKind::SavingsPv | ClaimKind::SavingsPerYear => c.label.starts_with("besparing "),
+        ClaimKind::AvoidedStarts => c.label.starts_with("vermeden starts "),
+        _ => GENERATED.iter().any(|(nl, _)| c.label == *nl),
+    };
+    if !generated {
+        return c.label.clone();
+    }
+    let mut out = c.label.replacen("besparing ", "saving ", 1);
+    for (nl, en) in GENERATED {
+        out = out.replacen(nl, en, 1);
+    }
+    out
+}
+
 /// The account of a savings claim for people: `taakveld 6.72 Maatwerkdienstverlening 18-`.
 fn account_text(w: W, c: &ClaimOutcome) -> String {
     let Some(acc) = &c.account else { return c.label.clone() };
@@ -296,7 +327,7 @@ fn verdict_table(w: W, r: &ClaimReport) -> Table {
                 share(w, c.p_reached)
             };
             vec![
-                Cell::Label(c.label.clone(), sub),
+                Cell::Label(label(w, c), sub),
                 Cell::Num(value(w, &c.unit, c.claimed)),
                 Cell::Num(p),
                 Cell::Lines(vec![
@@ -361,7 +392,7 @@ fn sentences(w: W, r: &ClaimReport) -> Vec<String> {
                 "bcr_far_above_published_range" => {
                     fill(w.t.flag_bcr_review, &[("review", &trimmed(w, crate::claim::check::BCR_REVIEW, 1))])
                 }
-                other => fill(w.t.flag_other, &[("label", &c.label), ("flag", other)]),
+                other => fill(w.t.flag_other, &[("label", &label(w, c)), ("flag", other)]),
             });
         }
     }
@@ -467,11 +498,13 @@ fn chart_text(w: W, r: &ClaimReport, c: &ClaimOutcome) -> ChartText {
             ("freq", &freq(w, c.p_reached)),
         ],
     );
-    let aria =
-        fill(w.t.chart_aria, &[("label", &c.label), ("draws", &w.l.num(r.run.draws as f64, 0)), ("summary", &summary)]);
+    let aria = fill(
+        w.t.chart_aria,
+        &[("label", &label(w, c)), ("draws", &w.l.num(r.run.draws as f64, 0)), ("summary", &summary)],
+    );
     let title = match (&c.account, c.kind) {
-        (Some(_), _) => format!("{} – {}", c.label, account_text(w, c)),
-        _ => c.label.clone(),
+        (Some(_), _) => format!("{} – {}", label(w, c), account_text(w, c)),
+        _ => label(w, c),
     };
     ChartText { title, summary, aria, x_label, unit }
 }
