@@ -172,6 +172,31 @@ fn committee_pages_hold_no_english_and_no_developer_text() {
     }
 }
 
+/// `claim --lang en` writes the committee page in English: no Dutch template
+/// text, and the two B/C ratios and the PM-posten visible in English words.
+#[test]
+fn english_committee_pages_hold_no_dutch_and_show_both_levels() {
+    let t = tmpdir();
+    for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
+        let out = t.path().join(app);
+        wijkimpact()
+            .arg("claim")
+            .arg(scenario(&format!("fonds/{app}")))
+            .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--lang", "en", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let html = fs::read_to_string(out.join("claim.html")).unwrap();
+        // The application's own texts (description, effect names, PM-posten) are the applicant's words.
+        let own = without(&without(&html, "<p class=\"description\"", "</p>"), "<ul class=\"pm\"", "</ul>");
+        assert_english(&format!("{app} claim.html (en)"), &own);
+        let text = visible(&html);
+        for w in ["financial", "social", "The social B/C counts", "PM items (not expressed in money)"] {
+            assert!(text.contains(w), "{app}: {w} not visible");
+        }
+    }
+}
+
 #[test]
 fn a_run_over_part_of_the_city_is_not_called_the_whole_city() {
     let t = tmpdir();

@@ -269,7 +269,8 @@ Examples:
   wijkimpact claim scenarios/fonds/peutergym-realistisch.toml
   wijkimpact claim scenarios/fonds/buurtgezinnen-optimistisch.toml \\
       --draws 5000 --seed 3 --out claims/bg
-  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml --lang en --out claims/peutergym-en";
+  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml \\
+      --lang en --out claims/peutergym-en";
 
 /// Language of the report as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
