@@ -332,7 +332,7 @@ fn include_outside_the_folder_is_refused_without_reading_it() {
 }
 
 /// Class 5: what the bundled files do keeps working. The fund's applications
-/// name `../nijmegen-chains.toml` (inside the library), the claim's generated
+/// name `stad-gewaardeerd.toml`, which includes `../nijmegen-chains.toml` (inside the library), the claim's generated
 /// scenario includes the city by a path relative to its own folder, outside
 /// it but inside the library, and `WIJKIMPACT_LIBRARY` adds a library folder.
 #[test]
@@ -346,7 +346,7 @@ fn bundled_applications_and_their_generated_scenarios_still_load() {
         .success();
     let generated = out.join("scenario.toml");
     let text = fs::read_to_string(&generated).unwrap();
-    assert!(text.contains("nijmegen-chains.toml\"]"), "{text}");
+    assert!(text.contains("stad-gewaardeerd.toml\"]"), "{text}");
     wijkimpact().args(["check", arg(&generated)]).assert().success();
 
     let lib = dir.path().join("lib");
