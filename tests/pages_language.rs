@@ -156,19 +156,23 @@ fn dutch_reports_hold_no_english_and_english_reports_no_dutch() {
     }
 }
 
+/// Check the fund's example application `app` with a few draws; its committee page in `lang`.
+fn claim_page(app: &str, lang: &str, out: &Path) -> String {
+    wijkimpact()
+        .arg("claim")
+        .arg(scenario(&format!("fonds/{app}")))
+        .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--lang", lang, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    fs::read_to_string(out.join("claim.html")).unwrap()
+}
+
 #[test]
 fn committee_pages_hold_no_english_and_no_developer_text() {
     let t = tmpdir();
     for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
-        let out = t.path().join(app);
-        wijkimpact()
-            .arg("claim")
-            .arg(scenario(&format!("fonds/{app}")))
-            .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        assert_dutch(&format!("{app} claim.html"), &fs::read_to_string(out.join("claim.html")).unwrap());
+        assert_dutch(&format!("{app} claim.html"), &claim_page(app, "nl", &t.path().join(app)));
     }
 }
 
@@ -178,15 +182,7 @@ fn committee_pages_hold_no_english_and_no_developer_text() {
 fn english_committee_pages_hold_no_dutch_and_show_both_levels() {
     let t = tmpdir();
     for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
-        let out = t.path().join(app);
-        wijkimpact()
-            .arg("claim")
-            .arg(scenario(&format!("fonds/{app}")))
-            .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--lang", "en", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        let html = fs::read_to_string(out.join("claim.html")).unwrap();
+        let html = claim_page(app, "en", &t.path().join(app));
         // The application's own texts (description, effect names, PM-posten) are the applicant's words.
         let own = without(&without(&html, "<p class=\"description\"", "</p>"), "<ul class=\"pm\"", "</ul>");
         assert_english(&format!("{app} claim.html (en)"), &own);
