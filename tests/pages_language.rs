@@ -142,19 +142,40 @@ fn dutch_reports_hold_no_english_and_english_reports_no_dutch() {
     }
 }
 
+/// Check the fund's example application `app` with a few draws; its committee page in `lang`.
+fn claim_page(app: &str, lang: &str, out: &Path) -> String {
+    wijkimpact()
+        .arg("claim")
+        .arg(scenario(&format!("fonds/{app}")))
+        .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--lang", lang, "--out"])
+        .arg(out)
+        .assert()
+        .success();
+    fs::read_to_string(out.join("claim.html")).unwrap()
+}
+
 #[test]
 fn committee_pages_hold_no_english_and_no_developer_text() {
     let t = tmpdir();
     for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
-        let out = t.path().join(app);
-        wijkimpact()
-            .arg("claim")
-            .arg(scenario(&format!("fonds/{app}")))
-            .args(["--draws", "60", "--solve-draws", "10", "--quiet", "--out"])
-            .arg(&out)
-            .assert()
-            .success();
-        assert_dutch(&format!("{app} claim.html"), &fs::read_to_string(out.join("claim.html")).unwrap());
+        assert_dutch(&format!("{app} claim.html"), &claim_page(app, "nl", &t.path().join(app)));
+    }
+}
+
+/// `claim --lang en` writes the committee page in English: no Dutch template
+/// text, and the two B/C ratios and the PM-posten visible in English words.
+#[test]
+fn english_committee_pages_hold_no_dutch_and_show_both_levels() {
+    let t = tmpdir();
+    for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
+        let html = claim_page(app, "en", &t.path().join(app));
+        // The application's own texts (description, effect names, PM-posten) are the applicant's words.
+        let own = without(&without(&html, "<p class=\"description\"", "</p>"), "<ul class=\"pm\"", "</ul>");
+        assert_english(&format!("{app} claim.html (en)"), &own);
+        let text = visible(&html);
+        for w in ["financial", "social", "The social B/C counts", "PM items (not expressed in money)"] {
+            assert!(text.contains(w), "{app}: {w} not visible");
+        }
     }
 }
 

@@ -294,7 +294,7 @@ impl Builder<'_, '_> {
             description: Some(file.application.name.get_ref().clone()),
             interventions: self.pos.generated(list, app.clone(), "effect"),
             sroi,
-            pm: None,
+            pm: file.initiative.pm.as_ref().map(|pm| self.pos.copied(pm, "initiative.pm")),
         };
         self.pos.generated(spec, app, "application")
     }

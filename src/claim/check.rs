@@ -21,8 +21,8 @@
 use rayon::prelude::*;
 
 use super::result::{
-    ApplicationInfo, Bins, CheckRun, ClaimKind, ClaimOutcome, ClaimReport, CostInfo, EffectInfo, Solve, SolvedEffect,
-    Spread, CLAIM_FORMAT_VERSION,
+    ApplicationInfo, Band, Bins, CheckRun, ClaimKind, ClaimOutcome, ClaimReport, CostInfo, EffectInfo, Level, Levels,
+    Solve, SolvedEffect, Spread, CLAIM_FORMAT_VERSION,
 };
 use super::validate::{Application, Claim, Target, SCENARIO};
 use crate::business;
@@ -74,6 +74,9 @@ struct Probe {
     npv: usize,
     bcr: usize,
     pv_benefits: usize,
+    pv_welfare: usize,
+    npv_societal: usize,
+    bcr_societal: usize,
     funder_accounts: Vec<usize>,
 }
 
@@ -89,14 +92,17 @@ impl Probe {
             npv: pos("npv"),
             bcr: pos("bcr"),
             pv_benefits: business::PV_BENEFITS,
+            pv_welfare: business::PV_WELFARE,
+            npv_societal: business::NPV_SOCIETAL,
+            bcr_societal: business::BCR_SOCIETAL,
             funder_accounts: (0..model.accounts.len()).filter(|&a| model.accounts[a].funder == app.funder).collect(),
         }
     }
 
-    /// `[claim values…, funder NPV, NPV, B/C]` of one draw.
+    /// `[claim values…, funder NPV, NPV, B/C, maatschappelijk NPV, maatschappelijk B/C]` of one draw.
     fn values(&self, app: &Application, ctx: &RunContext<'_>, r: &DrawResult) -> Vec<f64> {
         let m = &r.metrics[self.base..self.base + ctx.metrics.len()];
-        let mut out = Vec::with_capacity(app.claims.len() + 3);
+        let mut out = Vec::with_capacity(app.claims.len() + EXTRA);
         let sc = &app.model().scenarios[self.scenario];
         let f = (1.0 - sc.sroi.deadweight.get(&r.params))
             * (1.0 - sc.sroi.attribution.get(&r.params))
@@ -106,6 +112,8 @@ impl Probe {
                 Target::SavingsPv { account } => m[ctx.metrics.pv_benefits_by_account[*account]],
                 Target::TotalPv => m[self.pv_benefits],
                 Target::Bcr => m[self.bcr],
+                Target::SocialPv => m[self.pv_welfare],
+                Target::BcrSocietal => m[self.bcr_societal],
                 Target::AvoidedStarts { chain } => m[ctx.metrics.avoided_starts_by_chain[*chain]],
                 Target::SavingsPerYear { account, first, last } => {
                     let measure = ctx.measures.care_cost[*account];
@@ -119,9 +127,14 @@ impl Probe {
         out.push(self.funder_accounts.iter().map(|&a| m[ctx.metrics.pv_net_by_account[a]]).sum());
         out.push(m[self.npv]);
         out.push(m[self.bcr]);
+        out.push(m[self.npv_societal]);
+        out.push(m[self.bcr_societal]);
         out
     }
 }
+
+/// Values per draw after the claims: funder NPV, NPV, B/C and the maatschappelijk NPV and B/C.
+const EXTRA: usize = 5;
 
 /// Collects each draw's values, in draw order.
 struct Collect<'a> {
@@ -150,6 +163,40 @@ pub(crate) fn p_reached(xs: &[f64], claim: f64) -> f64 {
         return f64::NAN;
     }
     xs.iter().filter(|&&x| x.is_finite() && x >= claim - 1e-9 * claim.abs().max(1.0)).count() as f64 / xs.len() as f64
+}
+
+/// Mean and 5–95 % interval of the finite values.
+fn band(xs: &[f64]) -> Band {
+    let s = sorted_finite(xs.iter().copied());
+    Band { mean: s.iter().sum::<f64>() / s.len().max(1) as f64, p5: type7(&s, 0.05), p95: type7(&s, 0.95) }
+}
+
+/// One level of the business case from its NPV and B/C per draw.
+fn level(npv: &[f64], bcr: &[f64]) -> Level {
+    Level { npv: band(npv), bcr: band(bcr), p_npv_positive: spread(npv).p_positive }
+}
+
+/// The review flags of a claimed benefit/cost ratio. [`PUBLISHED_BCR`] comes
+/// from social-domain MKBA/SROI studies whose benefits include welfare, so it
+/// is the yardstick of a *maatschappelijk* ratio (`bcr_societal`): above its
+/// top `bcr_above_published_range`, above [`BCR_REVIEW`] also
+/// `bcr_far_above_published_range`. A *financieel* ratio (`bcr`: avoided costs
+/// only) above the band's top claims more in cash alone than the published
+/// studies find with welfare included: `cash_bcr_above_published_range`,
+/// which asks for review already there; above [`BCR_REVIEW`] also
+/// `bcr_far_above_published_range`.
+pub(crate) fn bcr_flags(kind: ClaimKind, claimed: f64) -> Vec<&'static str> {
+    let mut flags = vec![];
+    let above = claimed > PUBLISHED_BCR.1;
+    match kind {
+        ClaimKind::BcrSocietal if above => flags.push("bcr_above_published_range"),
+        ClaimKind::Bcr if above => flags.push("cash_bcr_above_published_range"),
+        _ => {}
+    }
+    if matches!(kind, ClaimKind::Bcr | ClaimKind::BcrSocietal) && claimed > BCR_REVIEW {
+        flags.push("bcr_far_above_published_range");
+    }
+    flags
 }
 
 fn spread(xs: &[f64]) -> Spread {
@@ -387,6 +434,12 @@ pub fn check(
         funder_npv: spread(&column(n_claims)),
         npv: spread(&column(n_claims + 1)),
         bcr: spread(&column(n_claims + 2)),
+        levels: Some(Levels {
+            financieel: level(&column(n_claims + 1), &column(n_claims + 2)),
+            maatschappelijk: level(&column(n_claims + 3), &column(n_claims + 4)),
+            pm: model.scenario_pm(probe.scenario),
+            unvalued_outcomes: model.unvalued_outcomes().into_iter().map(str::to_string).collect(),
+        }),
         break_even,
         published_bcr_range: PUBLISHED_BCR,
     })
@@ -400,14 +453,7 @@ fn outcome(app: &Application, c: &Claim, xs: &[f64], needed: Solve) -> ClaimOutc
     let n = xs.len().max(1) as f64;
     let claimed = c.claimed;
     let mut flags = vec![];
-    if c.kind == ClaimKind::Bcr {
-        if claimed > PUBLISHED_BCR.1 {
-            flags.push("bcr_above_published_range".to_string());
-        }
-        if claimed > BCR_REVIEW {
-            flags.push("bcr_far_above_published_range".to_string());
-        }
-    }
+    flags.extend(bcr_flags(c.kind, claimed).into_iter().map(str::to_string));
     let (account, account_name) = match &c.target {
         Target::SavingsPerYear { account, .. } | Target::SavingsPv { account } => {
             let a = &model.accounts[*account];
@@ -427,8 +473,8 @@ fn outcome(app: &Application, c: &Claim, xs: &[f64], needed: Solve) -> ClaimOutc
         claimed,
         unit: match c.kind {
             ClaimKind::SavingsPerYear => "eur_per_year",
-            ClaimKind::SavingsPv | ClaimKind::SavingsTotalPv => "eur",
-            ClaimKind::Bcr => "ratio",
+            ClaimKind::SavingsPv | ClaimKind::SavingsTotalPv | ClaimKind::SocialPv => "eur",
+            ClaimKind::Bcr | ClaimKind::BcrSocietal => "ratio",
             ClaimKind::AvoidedStarts => "count",
         }
         .to_string(),
@@ -519,6 +565,20 @@ mod tests {
         assert!((type7(&s, 0.1) - 1.8).abs() < 1e-12);
         assert_eq!(p_reached(&s, 5.0), 5.0 / 9.0);
         assert_eq!(p_reached(&[f64::NAN, 2.0], 1.0), 0.5, "a draw without a value reaches nothing");
+    }
+
+    /// The published band includes welfare: a maatschappelijk B/C is flagged
+    /// above its top and reviewed above 3; a cash B/C already asks for review
+    /// above the band's top, where a cash-only ratio outdoes full-welfare studies.
+    #[test]
+    fn bcr_flags_compare_cash_and_societal_ratios_with_the_welfare_band() {
+        use ClaimKind::{Bcr, BcrSocietal, SavingsPv};
+        assert!(bcr_flags(BcrSocietal, 2.2).is_empty() && bcr_flags(Bcr, 2.2).is_empty());
+        assert_eq!(bcr_flags(BcrSocietal, 2.5), ["bcr_above_published_range"]);
+        assert_eq!(bcr_flags(Bcr, 2.5), ["cash_bcr_above_published_range"]);
+        assert_eq!(bcr_flags(BcrSocietal, 3.5), ["bcr_above_published_range", "bcr_far_above_published_range"]);
+        assert_eq!(bcr_flags(Bcr, 3.5), ["cash_bcr_above_published_range", "bcr_far_above_published_range"]);
+        assert!(bcr_flags(SavingsPv, 1e6).is_empty(), "only ratios are compared with the band");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::scenario::file::{OneOrMany, PersistenceSpec, SString, SroiSpec, ValueSpec};
+use crate::scenario::file::{OneOrMany, PersistenceSpec, SList, SString, SroiSpec, ValueSpec};
 
 /// One application to the investeringsfonds.
 #[derive(Debug, Deserialize)]
@@ -73,6 +73,9 @@ pub struct InitiativeSpec {
     pub costs: Vec<Spanned<CostSpec>>,
     /// `sroi`: SROI corrections on the avoided costs (deadweight, attribution, displacement).
     pub sroi: Option<SroiSpec>,
+    /// `pm`: effects the initiative names but does not value in money
+    /// (PM-posten); they become the generated scenario's `pm`.
+    pub pm: Option<SList>,
 }
 
 /// One age band of the target group: `{ ages, count }`.
@@ -139,8 +142,12 @@ pub struct ClaimSpec {
     pub pv: Option<Spanned<f64>>,
     /// Avoided costs on every account, present value over the horizon.
     pub total_pv: Option<Spanned<f64>>,
-    /// Benefit/cost ratio.
+    /// Benefit/cost ratio at the financieel level (avoided costs / intervention costs).
     pub bcr: Option<Spanned<f64>>,
+    /// Maatschappelijke waarde: present value of the welfare valued in money (`pv_welfare`).
+    pub social_pv: Option<Spanned<f64>>,
+    /// Maatschappelijke baten/kostenverhouding (`bcr_societal`).
+    pub bcr_societal: Option<Spanned<f64>>,
     /// Avoided care-trajectory starts of `chain` over the horizon.
     pub avoided_starts: Option<Spanned<f64>>,
     /// `chain`: the chain whose starts `avoided_starts` counts.

@@ -59,8 +59,16 @@ pub enum ClaimKind {
     SavingsPv,
     /// Avoided costs on all accounts, present value over the horizon.
     SavingsTotalPv,
-    /// Benefit/cost ratio (avoided costs / intervention costs, present values).
+    /// Benefit/cost ratio (avoided costs / intervention costs, present values):
+    /// the *financieel* level.
     Bcr,
+    /// Maatschappelijke waarde: present value of the welfare valued in money
+    /// (`pv_welfare`: QALYs and WELLBYs at the city's `[valuation]`, social
+    /// value, avoided shadow-priced costs).
+    SocialPv,
+    /// Maatschappelijke baten/kostenverhouding (`bcr_societal`): avoided costs
+    /// plus welfare over the costs, present values.
+    BcrSocietal,
     /// Avoided care-trajectory starts of one chain over the horizon.
     AvoidedStarts,
 }
@@ -164,6 +172,46 @@ pub struct Spread {
     pub p90: f64,
     /// Share of draws above zero.
     pub p_positive: f64,
+}
+
+/// Mean and 90 % interval of a figure of the business case.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// Mean over the draws.
+    pub mean: f64,
+    /// 5th percentile over the draws.
+    pub p5: f64,
+    /// 95th percentile over the draws.
+    pub p95: f64,
+}
+
+/// One level of the business case of the application's scenario, over every funder.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Level {
+    /// Net present value (`npv` or `npv_societal`), euros.
+    pub npv: Band,
+    /// Benefit/cost ratio (`bcr` or `bcr_societal`).
+    pub bcr: Band,
+    /// Share of draws with an NPV above zero.
+    pub p_npv_positive: f64,
+}
+
+/// The business case at its levels: *financieel* (cash that funders save),
+/// *maatschappelijk* (cash plus welfare valued in money) and the *PM-posten*
+/// (named, not valued).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Levels {
+    /// Financieel: `npv`, `bcr` (cash per funder; shadow-priced funders excluded).
+    pub financieel: Level,
+    /// Maatschappelijk: `npv_societal`, `bcr_societal` (with QALYs and WELLBYs
+    /// at the city's `[valuation]`, social value and avoided shadow-priced costs).
+    pub maatschappelijk: Level,
+    /// PM-posten: effects the application (`[initiative] pm`) or the city's
+    /// interventions name but do not value in money.
+    pub pm: Vec<String>,
+    /// Outcomes the city model counts but does not value (no `[valuation]`
+    /// price): PM-posten too, left out of the maatschappelijk figures.
+    pub unvalued_outcomes: Vec<String>,
 }
 
 /// An effect the applicant assumes, with its evidence.
@@ -272,11 +320,15 @@ pub struct ClaimReport {
     pub thresholds: Thresholds,
     /// Every claimed figure against the simulation, in application order.
     pub claims: Vec<ClaimOutcome>,
+    /// The business case at both levels with its PM-posten (absent in files
+    /// written before the levels were added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Levels>,
     /// The funder's NPV (present value of its avoided costs minus its costs).
     pub funder_npv: Spread,
-    /// NPV over all funders.
+    /// NPV over all funders (financieel).
     pub npv: Spread,
-    /// Benefit/cost ratio over all funders.
+    /// Benefit/cost ratio over all funders (financieel).
     pub bcr: Spread,
     /// The effect at which the funder's mean NPV is zero.
     pub break_even: Solve,

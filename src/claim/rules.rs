@@ -287,6 +287,8 @@ fn claim(ctx: &ClaimContext, c: &Spanned<ClaimSpec>, i: usize, errs: &mut Errs) 
         ("pv", &cs.pv),
         ("total_pv", &cs.total_pv),
         ("bcr", &cs.bcr),
+        ("social_pv", &cs.social_pv),
+        ("bcr_societal", &cs.bcr_societal),
         ("avoided_starts", &cs.avoided_starts),
     ]
     .into_iter()
@@ -296,7 +298,8 @@ fn claim(ctx: &ClaimContext, c: &Spanned<ClaimSpec>, i: usize, errs: &mut Errs) 
         errs.at(
             c.span(),
             field,
-            "give exactly one claimed figure: per_year or pv (with taakveld), total_pv, bcr, or avoided_starts (with chain)",
+            "give exactly one claimed figure: per_year or pv (with taakveld), total_pv, bcr, social_pv, bcr_societal, \
+             or avoided_starts (with chain)",
         );
         return None;
     }
@@ -326,8 +329,38 @@ fn claim(ctx: &ClaimContext, c: &Spanned<ClaimSpec>, i: usize, errs: &mut Errs) 
             }
             claim(label.unwrap_or_else(|| "baten/kostenverhouding".into()), ClaimKind::Bcr, Target::Bcr)
         }
+        "social_pv" | "bcr_societal" => {
+            if !values_welfare(ctx.cm) {
+                errs.at(
+                    value.span(),
+                    format!("{field}.{key}"),
+                    format!(
+                        "the city model values no welfare: its files have no [valuation] (euros per QALY or \
+                         WELLBY), so a {key} claim has nothing to be checked against; claim avoided costs \
+                         (pv, total_pv, bcr) or name the welfare in [initiative] pm"
+                    ),
+                );
+                return None;
+            }
+            if key == "social_pv" {
+                let label = label.unwrap_or_else(|| "maatschappelijke waarde, contante waarde".into());
+                return claim(label, ClaimKind::SocialPv, Target::SocialPv);
+            }
+            if claimed < 0.0 {
+                errs.at(value.span(), format!("{field}.bcr_societal"), "a benefit/cost ratio is >= 0");
+                return None;
+            }
+            let label = label.unwrap_or_else(|| "maatschappelijke baten/kostenverhouding".into());
+            claim(label, ClaimKind::BcrSocietal, Target::BcrSocietal)
+        }
         _ => avoided_starts_claim(ctx, &at, label, value, errs),
     }
+}
+
+/// True when the city model values at least one outcome (QALY, WELLBY) in
+/// money through `[valuation]`: only then is there welfare to claim.
+fn values_welfare(cm: &Model) -> bool {
+    cm.valuation.iter().any(Option::is_some)
 }
 
 /// A `per_year` claim: avoided costs on an account, averaged over its years.

@@ -39,8 +39,12 @@ pub(crate) enum Target {
     SavingsPv { account: usize },
     /// Avoided costs on every account, present value over the horizon.
     TotalPv,
-    /// Benefit/cost ratio.
+    /// Benefit/cost ratio (financieel).
     Bcr,
+    /// Present value of the welfare valued in money (`pv_welfare`).
+    SocialPv,
+    /// Benefit/cost ratio at the maatschappelijk level (`bcr_societal`).
+    BcrSocietal,
     /// Avoided care-trajectory starts of a chain over the horizon.
     AvoidedStarts { chain: usize },
 }

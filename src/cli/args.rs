@@ -124,6 +124,9 @@ pub enum Command {
         /// claims/APPLICATION, after the application's file name].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Language of the committee page (claim.html, claim.md).
+        #[arg(long, value_enum, default_value_t = LangArg::Nl)]
+        lang: LangArg,
         /// Replace the results in a non-empty output directory.
         #[arg(long)]
         force: bool,
@@ -252,17 +255,22 @@ Example (scenarios/monitoring/README.md explains it):
 const CLAIM_AFTER_HELP: &str = "\
 Writes into DIR: claim.json (every claimed figure: P(reached) with its Monte Carlo
 standard error, P10/median/P90, verdict, the effect needed to make it 50 % likely; the
-funder's NPV and the break-even effect), claim.html and claim.md (one page for the fund
-committee, Dutch) and scenario.toml (the scenario built from the application; run it with
-`wijkimpact run` for the full business case).
+funder's NPV and the break-even effect; the business case at the financieel and the
+maatschappelijk level with its PM-posten), claim.html and claim.md (one page for the fund
+committee, Dutch; English with --lang en) and scenario.toml (the scenario built from the
+application; run it with `wijkimpact run` for the full business case).
 
 Verdicts: realistisch when the claim is reached in at least 50 % of draws, optimistisch
 from 10 %, onrealistisch below (set [verdict] realistic/optimistic in the application).
+A claimed bcr (financieel) is flagged above 2.2, the top of the published social-domain
+range, which includes welfare; a bcr_societal above 2.2, and marked for review above 3.
 
 Examples:
   wijkimpact claim scenarios/fonds/peutergym-realistisch.toml
   wijkimpact claim scenarios/fonds/buurtgezinnen-optimistisch.toml \\
-      --draws 5000 --seed 3 --out claims/bg";
+      --draws 5000 --seed 3 --out claims/bg
+  wijkimpact claim scenarios/fonds/peutergym-realistisch.toml \\
+      --lang en --out claims/peutergym-en";
 
 /// Language of the report as written on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

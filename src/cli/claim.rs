@@ -24,6 +24,8 @@ pub struct ClaimConfig {
     pub mode: Option<Mode>,
     pub solve_draws: u64,
     pub out: PathBuf,
+    /// Language of the committee page.
+    pub lang: page::Lang,
     pub force: bool,
     pub command_line: Vec<String>,
 }
@@ -45,9 +47,9 @@ pub fn claim(cfg: &ClaimConfig) -> anyhow::Result<()> {
     let report = report.context("the check failed")?;
     let json = serde_json::to_string_pretty(&report).context("cannot write claim.json")? + "\n";
     dir.write_file(FILES[0], json.as_bytes())?;
-    let html = page::html(&report).context("cannot draw the committee page")?;
+    let html = page::html(&report, cfg.lang).context("cannot draw the committee page")?;
     dir.write_file(FILES[1], html.as_bytes())?;
-    dir.write_file(FILES[2], page::markdown(&report).as_bytes())?;
+    dir.write_file(FILES[2], page::markdown(&report, cfg.lang).as_bytes())?;
     dir.write_file(FILES[3], app.generated_for(&cfg.out).as_bytes())?;
     dir.finish()?;
     print_table(&report);

@@ -155,6 +155,13 @@ fn mode_of(m: args::ModeArg) -> Mode {
     }
 }
 
+fn lang_of(l: args::LangArg) -> wijkimpact::report::Lang {
+    match l {
+        args::LangArg::Nl => wijkimpact::report::Lang::Nl,
+        args::LangArg::En => wijkimpact::report::Lang::En,
+    }
+}
+
 impl Config {
     pub fn from_args(cli: args::Cli, command_line: Vec<String>) -> Config {
         match cli.command {
@@ -195,6 +202,7 @@ impl Config {
                 mode,
                 solve_draws,
                 out,
+                lang,
                 force,
                 load,
             } => {
@@ -211,6 +219,7 @@ impl Config {
                     mode: mode.map(mode_of),
                     solve_draws,
                     out,
+                    lang: lang_of(lang),
                     force,
                     command_line,
                 })
@@ -247,10 +256,7 @@ impl Config {
                 command_line,
             }),
             args::Command::Report { run_dir, lang, out, force } => {
-                let lang = match lang {
-                    args::LangArg::Nl => wijkimpact::report::Lang::Nl,
-                    args::LangArg::En => wijkimpact::report::Lang::En,
-                };
+                let lang = lang_of(lang);
                 let out = report::target(&run_dir, out.as_deref(), lang);
                 Config::Report { run_dir, lang, out, force }
             }

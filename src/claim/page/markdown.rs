@@ -1,46 +1,58 @@
 //! The committee page as GitHub-flavoured Markdown (`claim.md`).
 
-use super::{verdict_symbol, verdict_word, Cell, Page, Table, T};
+use super::{verdict_symbol, verdict_word, Cell, Lang, Page, Table, W};
 use crate::claim::result::ClaimReport;
 
 /// The committee page as GitHub-flavoured Markdown: the same content as
 /// [`html`](fn@super::html), with a one-line summary in place of each chart.
-pub fn markdown(r: &ClaimReport) -> String {
-    let p = Page::new(r);
+pub fn markdown(r: &ClaimReport, lang: Lang) -> String {
+    let p = Page::new(r, lang);
+    let w = p.w;
     let mut m = String::with_capacity(16 << 10);
     m.push_str(&format!("# {}\n\n**{}**\n\n", md(&p.title), md(&p.applicant)));
     if !p.description.is_empty() {
         m.push_str(&format!("{}\n\n", md(&p.description)));
     }
     m.push_str(&format!("*{}*\n\n", md(&p.meta)));
-    m.push_str(&format!("## {}\n\n{}\n{}\n\n", T.s_verdict, md_table(&p.verdicts), md(&p.verdict_note)));
-    m.push_str(&format!("## {}\n\n", T.s_explain));
+    m.push_str(&format!("## {}\n\n{}\n{}\n\n", w.t.s_verdict, md_table(w, &p.verdicts), md(&p.verdict_note)));
+    m.push_str(&format!("## {}\n\n", w.t.s_explain));
     for s in &p.sentences {
         m.push_str(&format!("{}\n\n", md(s)));
     }
-    m.push_str(&format!("## {}\n\n", T.s_charts));
+    if let Some(levels) = &p.levels {
+        m.push_str(&format!("## {}\n\n{}\n\n", w.t.s_levels, md(&p.levels_intro)));
+        m.push_str(&format!("{}\n{}\n\n", md_table(w, levels), md(w.t.levels_explain)));
+        m.push_str(&format!("### {}\n\n", w.t.h_pm));
+        if p.pm.is_empty() {
+            m.push_str(&format!("{}\n\n", md(w.t.pm_none)));
+        } else {
+            m.push_str(&p.pm.iter().map(|s| format!("- {}\n", md(s))).collect::<String>());
+            m.push('\n');
+        }
+    }
+    m.push_str(&format!("## {}\n\n", w.t.s_charts));
     for t in &p.charts {
         m.push_str(&format!("- **{}**: {}.\n", md(&t.title), md(&t.summary)));
     }
-    m.push_str(&format!("\n## {}\n\n", T.s_assumptions));
-    m.push_str(&format!("### {}\n\n{}\n", T.h_effects, md_table(&p.effects)));
-    m.push_str(&format!("### {}\n\n{}\n", T.h_costs, md_table(&p.costs)));
-    m.push_str(&format!("### {}\n\n", T.h_sroi));
+    m.push_str(&format!("\n## {}\n\n", w.t.s_assumptions));
+    m.push_str(&format!("### {}\n\n{}\n", w.t.h_effects, md_table(w, &p.effects)));
+    m.push_str(&format!("### {}\n\n{}\n", w.t.h_costs, md_table(w, &p.costs)));
+    m.push_str(&format!("### {}\n\n", w.t.h_sroi));
     if p.sroi.is_empty() {
-        m.push_str(&format!("{}\n\n", md(T.sroi_none)));
+        m.push_str(&format!("{}\n\n", md(w.t.sroi_none)));
     } else {
         for s in &p.sroi {
             m.push_str(&format!("- {}\n", md(s)));
         }
         m.push('\n');
     }
-    m.push_str(&format!("### {}\n\n", T.h_method));
+    m.push_str(&format!("### {}\n\n", w.t.h_method));
     for s in &p.method {
         m.push_str(&format!("{}\n\n", md(s)));
     }
-    m.push_str(&format!("## {}\n\n{}\n\n{}\n", T.s_reproduce, md(&p.reproduce_intro), md_table(&p.reproduce)));
+    m.push_str(&format!("## {}\n\n{}\n\n{}\n", w.t.s_reproduce, md(&p.reproduce_intro), md_table(w, &p.reproduce)));
     if !p.inputs.rows.is_empty() {
-        m.push_str(&format!("{}\n", md_table(&p.inputs)));
+        m.push_str(&format!("{}\n", md_table(w, &p.inputs)));
     }
     m.push_str(&format!("---\n\n{}\n", md(&p.footer)));
     m
@@ -89,7 +101,7 @@ fn md_code(s: &str) -> String {
     }
 }
 
-fn md_cell(c: &Cell) -> String {
+fn md_cell(w: W, c: &Cell) -> String {
     match c {
         Cell::Text(s) | Cell::Num(s) => md(s),
         Cell::Code(s) => md_code(s),
@@ -97,18 +109,18 @@ fn md_cell(c: &Cell) -> String {
         Cell::Label(s, None) => md(s),
         Cell::Label(s, Some(sub)) => format!("{} ({})", md(s), md(sub)),
         Cell::Lines(l) => l.iter().map(|s| md(s)).collect::<Vec<_>>().join("; "),
-        Cell::Verdict(v) => format!("{} **{}**", verdict_symbol(*v), verdict_word(*v)),
+        Cell::Verdict(v) => format!("{} **{}**", verdict_symbol(*v), verdict_word(w, *v)),
     }
 }
 
-fn md_table(t: &Table) -> String {
+fn md_table(w: W, t: &Table) -> String {
     let mut s = String::new();
     let head: Vec<String> = t.header.iter().map(|h| md(h.trim_start_matches('#'))).collect();
     s.push_str(&format!("| {} |\n", head.join(" | ")));
     let align: Vec<&str> = t.header.iter().map(|h| if h.starts_with('#') { "---:" } else { "---" }).collect();
     s.push_str(&format!("| {} |\n", align.join(" | ")));
     for row in &t.rows {
-        let cells: Vec<String> = row.iter().map(md_cell).collect();
+        let cells: Vec<String> = row.iter().map(|c| md_cell(w, c)).collect();
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     s

@@ -1,11 +1,11 @@
-//! The one-page summary of a claim check for the fund committee, in Dutch:
-//! self-contained HTML ([`html`]: inline CSS and SVG, no scripts, no external
+//! The one-page summary of a claim check for the fund committee, in Dutch
+//! (or in English with `--lang en`): self-contained HTML ([`html`]: inline CSS and SVG, no scripts, no external
 //! resources) and GitHub-flavoured Markdown ([`markdown`]) with the same
 //! content.
 //!
 //! Both renderers lay out one `Page` built from the [`ClaimReport`], so they
 //! cannot disagree about a number; every word is in the claim catalogue of
-//! the crate's text module (`render::text`) and every number is formatted by [`Lang::Nl`]. Order: title and
+//! the crate's text module (`render::text`) and every number is formatted by the page's [`Lang`]. Order: title and
 //! application, verdict per claim, plain sentences, one chart per claim (HTML
 //! only; Markdown has a one-line summary), assumptions, how to reproduce.
 
@@ -15,15 +15,24 @@ mod markdown;
 pub use html::html;
 pub use markdown::markdown;
 
-use super::result::{ClaimKind, ClaimOutcome, ClaimReport, Solve, Spread, Verdict};
+use super::result::{ClaimKind, ClaimOutcome, ClaimReport, Level, Solve, Spread, Verdict};
 use crate::render::format::round_sig;
-use crate::render::text::{fill, ClaimTexts, Lang, CLAIM, FUNDERS};
+pub use crate::render::text::Lang;
+use crate::render::text::{claim_texts, fill, funders, ClaimTexts};
 use crate::render::words;
 
-/// The committee reads Dutch.
-const L: Lang = Lang::Nl;
-/// Every word of the page.
-const T: &ClaimTexts = &CLAIM;
+/// The page's language: its words ([`ClaimTexts`]) and how it writes numbers.
+#[derive(Clone, Copy)]
+struct W {
+    l: Lang,
+    t: &'static ClaimTexts,
+}
+
+impl W {
+    fn new(l: Lang) -> W {
+        W { l, t: claim_texts(l) }
+    }
+}
 
 // ------------------------------------------------------------- model ----
 
@@ -59,6 +68,7 @@ struct ChartText {
 
 /// Everything on the page except the SVG charts, as plain (unescaped) text.
 struct Page {
+    w: W,
     title: String,
     applicant: String,
     description: String,
@@ -71,6 +81,11 @@ struct Page {
     effects: Table,
     costs: Table,
     sroi: Vec<String>,
+    /// The business case at both levels, when the report has them.
+    levels: Option<Table>,
+    levels_intro: String,
+    /// PM-posten: named, not valued in money.
+    pm: Vec<String>,
     method: Vec<String>,
     reproduce_intro: String,
     reproduce: Table,
@@ -79,56 +94,70 @@ struct Page {
 }
 
 impl Page {
-    fn new(r: &ClaimReport) -> Page {
+    fn new(r: &ClaimReport, lang: Lang) -> Page {
+        let w = W::new(lang);
         let a = &r.application;
-        let draws = L.num(r.run.draws as f64, 0);
+        let draws = w.l.num(r.run.draws as f64, 0);
         let years = if a.years == 1 {
-            fill(T.years_one, &[("start", &a.start_year.to_string())])
+            fill(w.t.years_one, &[("start", &a.start_year.to_string())])
         } else {
-            fill(T.years_many, &[("years", &a.years.to_string()), ("start", &a.start_year.to_string())])
+            fill(w.t.years_many, &[("years", &a.years.to_string()), ("start", &a.start_year.to_string())])
         };
         let meta = fill(
-            T.meta,
+            w.t.meta,
             &[
                 ("group", &a.target_group.join(", ")),
                 ("years", &years),
-                ("participants", &trimmed(a.participants_per_year, 1)),
-                ("profile", &fill(T.profile, &[("profile", &a.profile)])),
+                ("participants", &trimmed(w, a.participants_per_year, 1)),
+                ("profile", &fill(w.t.profile, &[("profile", &a.profile)])),
             ],
         );
         Page {
-            title: fill(T.title, &[("name", &a.name)]),
-            applicant: fill(T.applicant, &[("applicant", &a.applicant)]),
+            w,
+            title: fill(w.t.title, &[("name", &a.name)]),
+            applicant: fill(w.t.applicant, &[("applicant", &a.applicant)]),
             description: a.description.clone(),
             meta,
-            verdicts: verdict_table(r),
-            verdict_note: fill(T.verdict_note, &[("draws", &draws)]),
-            sentences: sentences(r),
-            charts_intro: fill(T.charts_intro, &[("draws", &draws)]),
-            charts: r.claims.iter().map(|c| chart_text(r, c)).collect(),
-            effects: effects_table(r),
-            costs: costs_table(r),
-            sroi: r.application.sroi.iter().map(|s| sroi_line(s)).collect(),
-            method: method(r),
-            reproduce_intro: T.reproduce_intro.into(),
-            reproduce: reproduce_table(r),
+            verdicts: verdict_table(w, r),
+            verdict_note: fill(w.t.verdict_note, &[("draws", &draws)]),
+            sentences: sentences(w, r),
+            charts_intro: fill(w.t.charts_intro, &[("draws", &draws)]),
+            charts: r.claims.iter().map(|c| chart_text(w, r, c)).collect(),
+            effects: effects_table(w, r),
+            costs: costs_table(w, r),
+            sroi: r.application.sroi.iter().map(|s| sroi_line(w, s)).collect(),
+            levels: levels_table(w, r),
+            levels_intro: fill(w.t.levels_intro, &[("draws", &draws)]),
+            pm: pm_lines(w, r),
+            method: method(w, r),
+            reproduce_intro: w.t.reproduce_intro.into(),
+            reproduce: reproduce_table(w, r),
             inputs: Table {
                 class: "",
-                header: vec![T.col_file.into(), "SHA-256".into()],
+                header: vec![w.t.col_file.into(), "SHA-256".into()],
                 rows: (r.run.inputs.iter())
                     .map(|(f, h)| vec![Cell::Code(words::base_name(f)), Cell::Code(h.clone())])
                     .collect(),
             },
-            footer: fill(T.footer, &[("version", &r.run.engine_version)]),
+            footer: fill(w.t.footer, &[("version", &r.run.engine_version)]),
         }
     }
 }
 
-fn verdict_word(v: Verdict) -> &'static str {
+fn verdict_word(w: W, v: Verdict) -> &'static str {
     match v {
-        Verdict::Realistisch => T.realistisch,
-        Verdict::Optimistisch => T.optimistisch,
-        Verdict::Onrealistisch => T.onrealistisch,
+        Verdict::Realistisch => w.t.realistisch,
+        Verdict::Optimistisch => w.t.optimistisch,
+        Verdict::Onrealistisch => w.t.onrealistisch,
+    }
+}
+
+/// The verdict as the page's CSS class (the Dutch word, in every language).
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Realistisch => "realistisch",
+        Verdict::Optimistisch => "optimistisch",
+        Verdict::Onrealistisch => "onrealistisch",
     }
 }
 
@@ -142,8 +171,8 @@ fn verdict_symbol(v: Verdict) -> &'static str {
 }
 
 /// `x` with at most `decimals` decimals, trailing zeros dropped: `2,50` → `2,5`.
-fn trimmed(x: f64, decimals: usize) -> String {
-    L.num_trimmed(x, decimals)
+fn trimmed(w: W, x: f64, decimals: usize) -> String {
+    w.l.num_trimmed(x, decimals)
 }
 
 /// A simulated value in the claim's unit: euros to three significant digits.
@@ -157,76 +186,107 @@ fn simulated(unit: &str, x: f64) -> f64 {
 
 /// Euro amounts of one sentence in one form: whole euros to three significant
 /// digits, or millions when any of them reaches a million.
-fn money(xs: &[f64]) -> Vec<String> {
+fn money(w: W, xs: &[f64]) -> Vec<String> {
     if xs.iter().any(|x| x.abs() >= 1e6) {
-        xs.iter().map(|&x| L.eur_short(x)).collect()
+        xs.iter().map(|&x| w.l.eur_short(x)).collect()
     } else {
-        xs.iter().map(|&x| L.eur(round_sig(x, 3))).collect()
+        xs.iter().map(|&x| w.l.eur(round_sig(x, 3))).collect()
     }
 }
 
 /// A value in the claim's unit without a "per year".
-fn plain(unit: &str, x: f64) -> String {
+fn plain(w: W, unit: &str, x: f64) -> String {
     match unit {
-        "eur" | "eur_per_year" => L.eur(x),
-        "ratio" => L.num(x, 2),
-        "count" => L.num(x, 1),
-        other => format!("{} {other}", trimmed(x, 2)),
+        "eur" | "eur_per_year" => w.l.eur(x),
+        "ratio" => w.l.num(x, 2),
+        "count" => w.l.num(x, 1),
+        other => format!("{} {other}", trimmed(w, x, 2)),
     }
 }
 
 /// A value in the claim's unit: `€ 12.000`, `€ 12.000 per jaar`, `2,50`, `3,0`.
-fn value(unit: &str, x: f64) -> String {
+fn value(w: W, unit: &str, x: f64) -> String {
     if unit == "eur_per_year" {
-        format!("{} {}", plain(unit, x), T.per_year)
+        format!("{} {}", plain(w, unit, x), w.t.per_year)
     } else {
-        plain(unit, x)
+        plain(w, unit, x)
     }
 }
 
 /// A range in the claim's unit: `€ 2.000 – € 9.000 per jaar`.
-fn range(unit: &str, a: f64, b: f64) -> String {
-    let r = format!("{} – {}", plain(unit, simulated(unit, a)), plain(unit, simulated(unit, b)));
+fn range(w: W, unit: &str, a: f64, b: f64) -> String {
+    let r = format!("{} – {}", plain(w, unit, simulated(unit, a)), plain(w, unit, simulated(unit, b)));
     if unit == "eur_per_year" {
-        format!("{r} {}", T.per_year)
+        format!("{r} {}", w.t.per_year)
     } else {
         r
     }
 }
 
 /// A probability for a table: whole percents, but never a misleading 0 % or 100 %.
-fn share(p: f64) -> String {
-    L.share(p)
+fn share(w: W, p: f64) -> String {
+    w.l.share(p)
 }
 
 /// How often, in words: "in 23 van de 100 trekkingen".
-fn freq(p: f64) -> String {
+fn freq(w: W, p: f64) -> String {
     let k = (p * 100.0).round();
     if !p.is_finite() {
-        T.freq_unknown.into()
+        w.t.freq_unknown.into()
     } else if p <= 0.0 {
-        T.freq_none.into()
+        w.t.freq_none.into()
     } else if k < 1.0 {
-        T.freq_lt1.into()
+        w.t.freq_lt1.into()
     } else if p >= 1.0 {
-        T.freq_all.into()
+        w.t.freq_all.into()
     } else if k >= 100.0 {
-        T.freq_gt99.into()
+        w.t.freq_gt99.into()
     } else {
-        fill(T.freq_k, &[("k", &format!("{k:.0}"))])
+        fill(w.t.freq_k, &[("k", &format!("{k:.0}"))])
     }
 }
 
 /// A funder as a sentence names it: `de gemeente`.
-fn funder_text(funder: &str) -> String {
-    match FUNDERS.iter().find(|(k, _)| k.eq_ignore_ascii_case(funder)) {
+fn funder_text(w: W, funder: &str) -> String {
+    match funders(w.l).iter().find(|(k, _)| k.eq_ignore_ascii_case(funder)) {
         Some((_, v)) => v.to_string(),
-        None => fill(T.funder_other, &[("funder", funder)]),
+        None => fill(w.t.funder_other, &[("funder", funder)]),
     }
 }
 
+/// The claim's label on the page. A label the check generated (Dutch, in
+/// `claim.json`) is translated on an English page; one the applicant wrote
+/// is shown as written, like the application's other texts.
+fn label(w: W, c: &ClaimOutcome) -> String {
+    const GENERATED: [(&str, &str); 7] = [
+        ("maatschappelijke baten/kostenverhouding", "social benefit/cost ratio"),
+        ("maatschappelijke waarde, contante waarde", "social value, present value"),
+        ("totale besparing, contante waarde", "total saving, present value"),
+        ("baten/kostenverhouding", "benefit/cost ratio"),
+        (", contante waarde", ", present value"),
+        (" per jaar (", " per year ("),
+        ("vermeden starts ", "avoided starts "),
+    ];
+    if w.l == Lang::Nl {
+        return c.label.clone();
+    }
+    let generated = match c.kind {
+        ClaimKind::SavingsPv | ClaimKind::SavingsPerYear => c.label.starts_with("besparing "),
+        ClaimKind::AvoidedStarts => c.label.starts_with("vermeden starts "),
+        _ => GENERATED.iter().any(|(nl, _)| c.label == *nl),
+    };
+    if !generated {
+        return c.label.clone();
+    }
+    let mut out = c.label.replacen("besparing ", "saving ", 1);
+    for (nl, en) in GENERATED {
+        out = out.replacen(nl, en, 1);
+    }
+    out
+}
+
 /// The account of a savings claim for people: `taakveld 6.72 Maatwerkdienstverlening 18-`.
-fn account_text(c: &ClaimOutcome) -> String {
+fn account_text(w: W, c: &ClaimOutcome) -> String {
     let Some(acc) = &c.account else { return c.label.clone() };
     let (funder, code) = acc.split_once('/').unwrap_or(("", acc));
     // The taakveld's name, unless empty or already starting with the code.
@@ -236,134 +296,138 @@ fn account_text(c: &ClaimOutcome) -> String {
         None => (code, String::new()),
     };
     if funder.is_empty() || funder == "gemeente" {
-        fill(T.acct_taakveld, &[("code", code), ("name", &name)])
+        fill(w.t.acct_taakveld, &[("code", code), ("name", &name)])
     } else {
-        fill(T.acct_other, &[("code", code), ("name", &name), ("funder", funder)])
+        fill(w.t.acct_other, &[("code", code), ("name", &name), ("funder", funder)])
     }
 }
 
 /// The needed effect: `λ = 1,45` and the RR of every effect, or why there is none.
-fn needed_lines(s: Option<&Solve>) -> Vec<String> {
+fn needed_lines(w: W, s: Option<&Solve>) -> Vec<String> {
     match s {
-        None => vec![T.no_solve.into()],
-        Some(s) if !s.found => vec![T.not_feasible.into()],
+        None => vec![w.t.no_solve.into()],
+        Some(s) if !s.found => vec![w.t.not_feasible.into()],
         Some(s) => {
-            let mut out = vec![format!("λ\u{a0}=\u{a0}{}", L.num(s.multiplier, 2))];
-            out.extend(s.effects.iter().map(|e| format!("{}: RR\u{a0}{}", e.name, L.num(e.rr, 2))));
+            let mut out = vec![format!("λ\u{a0}=\u{a0}{}", w.l.num(s.multiplier, 2))];
+            out.extend(s.effects.iter().map(|e| format!("{}: RR\u{a0}{}", e.name, w.l.num(e.rr, 2))));
             out
         }
     }
 }
 
-fn verdict_table(r: &ClaimReport) -> Table {
+fn verdict_table(w: W, r: &ClaimReport) -> Table {
     let rows = r
         .claims
         .iter()
         .map(|c| {
-            let sub = c.account.as_ref().map(|_| account_text(c));
+            let sub = c.account.as_ref().map(|_| account_text(w, c));
             let p = if c.mcse > 0.0 {
-                format!("{}\u{a0}±\u{a0}{}", share(c.p_reached), L.pct(c.mcse, 1))
+                format!("{}\u{a0}±\u{a0}{}", share(w, c.p_reached), w.l.pct(c.mcse, 1))
             } else {
-                share(c.p_reached)
+                share(w, c.p_reached)
             };
             vec![
-                Cell::Label(c.label.clone(), sub),
-                Cell::Num(value(&c.unit, c.claimed)),
+                Cell::Label(label(w, c), sub),
+                Cell::Num(value(w, &c.unit, c.claimed)),
                 Cell::Num(p),
                 Cell::Lines(vec![
-                    range(&c.unit, c.p10, c.p90),
-                    fill(T.median, &[("p50", &value(&c.unit, simulated(&c.unit, c.p50)))]),
+                    range(w, &c.unit, c.p10, c.p90),
+                    fill(w.t.median, &[("p50", &value(w, &c.unit, simulated(&c.unit, c.p50)))]),
                 ]),
                 Cell::Verdict(c.verdict),
-                Cell::Lines(needed_lines(c.needed_effect.as_ref())),
+                Cell::Lines(needed_lines(w, c.needed_effect.as_ref())),
             ]
         })
         .collect();
     Table {
         class: "verdicts",
         header: vec![
-            T.col_claim.into(),
-            format!("#{}", T.col_claimed),
-            format!("#{}", T.col_p),
-            format!("#{}", T.col_range),
-            T.col_verdict.into(),
-            T.col_needed.into(),
+            w.t.col_claim.into(),
+            format!("#{}", w.t.col_claimed),
+            format!("#{}", w.t.col_p),
+            format!("#{}", w.t.col_range),
+            w.t.col_verdict.into(),
+            w.t.col_needed.into(),
         ],
         rows,
     }
 }
 
-fn claim_sentence(c: &ClaimOutcome) -> String {
+fn claim_sentence(w: W, c: &ClaimOutcome) -> String {
     let subject = match c.kind {
-        ClaimKind::SavingsPerYear => fill(T.subj_per_year, &[("account", &account_text(c))]),
-        ClaimKind::SavingsPv => fill(T.subj_pv, &[("account", &account_text(c))]),
-        ClaimKind::SavingsTotalPv => T.subj_total.into(),
-        ClaimKind::Bcr => T.subj_bcr.into(),
-        ClaimKind::AvoidedStarts => fill(T.subj_starts, &[("chain", c.chain.as_deref().unwrap_or(c.label.as_str()))]),
+        ClaimKind::SavingsPerYear => fill(w.t.subj_per_year, &[("account", &account_text(w, c))]),
+        ClaimKind::SavingsPv => fill(w.t.subj_pv, &[("account", &account_text(w, c))]),
+        ClaimKind::SavingsTotalPv => w.t.subj_total.into(),
+        ClaimKind::Bcr => w.t.subj_bcr.into(),
+        ClaimKind::SocialPv => w.t.subj_social_pv.into(),
+        ClaimKind::BcrSocietal => w.t.subj_bcr_societal.into(),
+        ClaimKind::AvoidedStarts => fill(w.t.subj_starts, &[("chain", c.chain.as_deref().unwrap_or(c.label.as_str()))]),
     };
-    fill(T.sent_claim, &[("subject", &subject), ("claimed", &value(&c.unit, c.claimed)), ("freq", &freq(c.p_reached))])
+    fill(
+        w.t.sent_claim,
+        &[("subject", &subject), ("claimed", &value(w, &c.unit, c.claimed)), ("freq", &freq(w, c.p_reached))],
+    )
 }
 
 /// The plain sentences: one per claim (with its flags), then the funder's
 /// NPV, all funders' NPV, the B/C ratio and the break-even effect.
-fn sentences(r: &ClaimReport) -> Vec<String> {
+fn sentences(w: W, r: &ClaimReport) -> Vec<String> {
     let mut out = vec![];
     for c in &r.claims {
-        let mut s = claim_sentence(c);
+        let mut s = claim_sentence(w, c);
         if let Some(n) = c.needed_effect.as_ref().filter(|n| !n.found) {
             s.push(' ');
-            s.push_str(&fill(T.sent_not_feasible, &[("lambda", &L.num(n.multiplier, 2))]));
+            s.push_str(&fill(w.t.sent_not_feasible, &[("lambda", &w.l.num(n.multiplier, 2))]));
         }
         out.push(s);
+        let above_band = |tpl: &str| {
+            let lo = trimmed(w, r.published_bcr_range.0, 2);
+            let hi = trimmed(w, r.published_bcr_range.1, 2);
+            fill(tpl, &[("claimed", &value(w, &c.unit, c.claimed)), ("lo", &lo), ("hi", &hi)])
+        };
         for f in &c.flags {
             out.push(match f.as_str() {
-                "bcr_above_published_range" => fill(
-                    T.flag_bcr,
-                    &[
-                        ("claimed", &value(&c.unit, c.claimed)),
-                        ("lo", &trimmed(r.published_bcr_range.0, 2)),
-                        ("hi", &trimmed(r.published_bcr_range.1, 2)),
-                    ],
-                ),
+                "bcr_above_published_range" => above_band(w.t.flag_bcr),
+                "cash_bcr_above_published_range" => above_band(w.t.flag_cash_bcr),
                 "bcr_far_above_published_range" => {
-                    fill(T.flag_bcr_review, &[("review", &trimmed(crate::claim::check::BCR_REVIEW, 1))])
+                    fill(w.t.flag_bcr_review, &[("review", &trimmed(w, crate::claim::check::BCR_REVIEW, 1))])
                 }
-                other => fill(T.flag_other, &[("label", &c.label), ("flag", other)]),
+                other => fill(w.t.flag_other, &[("label", &label(w, c)), ("flag", other)]),
             });
         }
     }
     let spread = |tpl: &str, s: &Spread, extra: &[(&str, &str)]| {
         let mut v: Vec<(&str, &str)> = extra.to_vec();
-        let m = money(&[s.mean, s.p10, s.p90]);
-        let f = freq(s.p_positive);
+        let m = money(w, &[s.mean, s.p10, s.p90]);
+        let f = freq(w, s.p_positive);
         v.extend([("mean", m[0].as_str()), ("p10", m[1].as_str()), ("p90", m[2].as_str()), ("freq", f.as_str())]);
         fill(tpl, &v)
     };
-    let funder = funder_text(&r.application.funder);
+    let funder = funder_text(w, &r.application.funder);
     if r.funder_npv.mean.is_finite() {
-        out.push(spread(T.sent_funder_npv, &r.funder_npv, &[("funder", &funder)]));
+        out.push(spread(w.t.sent_funder_npv, &r.funder_npv, &[("funder", &funder)]));
     }
     if r.npv.mean.is_finite() {
-        out.push(spread(T.sent_npv, &r.npv, &[]));
+        out.push(spread(w.t.sent_npv, &r.npv, &[]));
     }
     if r.bcr.mean.is_finite() {
         out.push(fill(
-            T.sent_bcr,
-            &[("bcr", &L.num(r.bcr.mean, 2)), ("p10", &L.num(r.bcr.p10, 2)), ("p90", &L.num(r.bcr.p90, 2))],
+            w.t.sent_bcr,
+            &[("bcr", &w.l.num(r.bcr.mean, 2)), ("p10", &w.l.num(r.bcr.p10, 2)), ("p90", &w.l.num(r.bcr.p90, 2))],
         ));
     }
-    out.push(break_even_sentence(r));
+    out.push(break_even_sentence(w, r));
     out
 }
 
-fn break_even_sentence(r: &ClaimReport) -> String {
+fn break_even_sentence(w: W, r: &ClaimReport) -> String {
     let be = &r.break_even;
-    let funder = funder_text(&r.application.funder);
+    let funder = funder_text(w, &r.application.funder);
     let funder = funder.as_str();
-    let lambda = L.num(be.multiplier, 2);
+    let lambda = w.l.num(be.multiplier, 2);
     if !be.found {
         // `note` is for machines (English, in claim.json); the sentence says it in Dutch.
-        return fill(T.sent_no_break_even, &[("lambda", &lambda), ("funder", funder)]);
+        return fill(w.t.sent_no_break_even, &[("lambda", &lambda), ("funder", funder)]);
     }
     let effects: Vec<String> = be
         .effects
@@ -371,11 +435,11 @@ fn break_even_sentence(r: &ClaimReport) -> String {
         .map(|e| {
             let info = r.application.effects.iter().find(|i| i.name == e.name);
             fill(
-                T.be_effect,
+                w.t.be_effect,
                 &[
-                    ("rr", &L.num(e.rr, 2)),
+                    ("rr", &w.l.num(e.rr, 2)),
                     ("transition", info.map_or(e.name.as_str(), |i| i.transition.as_str())),
-                    ("mean", &info.map_or("–".into(), |i| L.num(i.mean, 2))),
+                    ("mean", &info.map_or("–".into(), |i| w.l.num(i.mean, 2))),
                 ],
             )
         })
@@ -385,63 +449,102 @@ fn break_even_sentence(r: &ClaimReport) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} en {last}", rest.join(", ")),
     };
-    let s = fill(T.sent_break_even, &[("funder", funder), ("effects", &effects), ("lambda", &lambda)]);
+    let s = fill(w.t.sent_break_even, &[("funder", funder), ("effects", &effects), ("lambda", &lambda)]);
     let how = if (be.multiplier - 1.0).abs() < 0.05 {
-        T.be_same
+        w.t.be_same
     } else if be.multiplier > 1.0 {
-        T.be_stronger
+        w.t.be_stronger
     } else {
-        T.be_weaker
+        w.t.be_weaker
     };
     format!("{s} {how}")
 }
 
 /// Divisor and unit word of a claim's chart axis.
-fn axis_unit(c: &ClaimOutcome) -> (f64, &'static str) {
+fn axis_unit(w: W, c: &ClaimOutcome) -> (f64, &'static str) {
     match c.unit.as_str() {
         "eur" | "eur_per_year" => {
             let m = c.histogram.edges.iter().chain([&c.claimed]).fold(0f64, |m, x| m.max(x.abs()));
             if m >= 1e6 {
-                (1e6, T.unit_eur_mln)
+                (1e6, w.t.unit_eur_mln)
             } else {
-                (1.0, T.unit_eur)
+                (1.0, w.t.unit_eur)
             }
         }
-        "count" => (1.0, T.unit_count),
+        "count" => (1.0, w.t.unit_count),
         _ => (1.0, ""),
     }
 }
 
-fn chart_text(r: &ClaimReport, c: &ClaimOutcome) -> ChartText {
+fn chart_text(w: W, r: &ClaimReport, c: &ClaimOutcome) -> ChartText {
     let axis = match c.kind {
-        ClaimKind::SavingsPerYear => T.axis_per_year,
-        ClaimKind::SavingsPv => T.axis_pv,
-        ClaimKind::SavingsTotalPv => T.axis_total,
-        ClaimKind::Bcr => T.axis_bcr,
-        ClaimKind::AvoidedStarts => T.axis_starts,
+        ClaimKind::SavingsPerYear => w.t.axis_per_year,
+        ClaimKind::SavingsPv => w.t.axis_pv,
+        ClaimKind::SavingsTotalPv => w.t.axis_total,
+        ClaimKind::Bcr => w.t.axis_bcr,
+        ClaimKind::SocialPv => w.t.axis_social_pv,
+        ClaimKind::BcrSocietal => w.t.axis_bcr_societal,
+        ClaimKind::AvoidedStarts => w.t.axis_starts,
     };
-    let (unit, word) = axis_unit(c);
+    let (unit, word) = axis_unit(w, c);
     let x_label = if word.is_empty() { axis.to_string() } else { format!("{axis} ({word})") };
     let summary = fill(
-        T.chart_summary,
+        w.t.chart_summary,
         &[
-            ("p10", &plain(&c.unit, simulated(&c.unit, c.p10))),
-            ("p90", &plain(&c.unit, simulated(&c.unit, c.p90))),
-            ("p50", &plain(&c.unit, simulated(&c.unit, c.p50))),
-            ("claimed", &value(&c.unit, c.claimed)),
-            ("freq", &freq(c.p_reached)),
+            ("p10", &plain(w, &c.unit, simulated(&c.unit, c.p10))),
+            ("p90", &plain(w, &c.unit, simulated(&c.unit, c.p90))),
+            ("p50", &plain(w, &c.unit, simulated(&c.unit, c.p50))),
+            ("claimed", &value(w, &c.unit, c.claimed)),
+            ("freq", &freq(w, c.p_reached)),
         ],
     );
-    let aria =
-        fill(T.chart_aria, &[("label", &c.label), ("draws", &L.num(r.run.draws as f64, 0)), ("summary", &summary)]);
+    let aria = fill(
+        w.t.chart_aria,
+        &[("label", &label(w, c)), ("draws", &w.l.num(r.run.draws as f64, 0)), ("summary", &summary)],
+    );
     let title = match (&c.account, c.kind) {
-        (Some(_), _) => format!("{} – {}", c.label, account_text(c)),
-        _ => c.label.clone(),
+        (Some(_), _) => format!("{} – {}", label(w, c), account_text(w, c)),
+        _ => label(w, c),
     };
     ChartText { title, summary, aria, x_label, unit }
 }
 
-fn effects_table(r: &ClaimReport) -> Table {
+/// The business case at both levels: NPV, B/C (mean and P5–P95) and P(NPV > 0).
+fn levels_table(w: W, r: &ClaimReport) -> Option<Table> {
+    let lv = r.levels.as_ref()?;
+    let row = |name: &str, l: &Level| {
+        let m = money(w, &[l.npv.mean, l.npv.p5, l.npv.p95]);
+        vec![
+            Cell::Text(name.to_string()),
+            Cell::Num(m[0].clone()),
+            Cell::Num(format!("{} – {}", m[1], m[2])),
+            Cell::Num(w.l.num(l.bcr.mean, 2)),
+            Cell::Num(format!("{} – {}", w.l.num(l.bcr.p5, 2), w.l.num(l.bcr.p95, 2))),
+            Cell::Num(share(w, l.p_npv_positive)),
+        ]
+    };
+    Some(Table {
+        class: "levels",
+        header: vec![
+            w.t.col_level.into(),
+            format!("#{}", w.t.col_npv_mean),
+            format!("#{}", w.t.col_npv_range),
+            format!("#{}", w.t.col_bcr_mean),
+            format!("#{}", w.t.col_bcr_range),
+            format!("#{}", w.t.col_p_npv),
+        ],
+        rows: vec![row(w.t.level_financieel, &lv.financieel), row(w.t.level_maatschappelijk, &lv.maatschappelijk)],
+    })
+}
+
+/// The PM-posten: the effects named but not valued, then the outcomes counted but not valued.
+fn pm_lines(w: W, r: &ClaimReport) -> Vec<String> {
+    let Some(lv) = &r.levels else { return vec![] };
+    let unvalued = lv.unvalued_outcomes.iter().map(|o| fill(w.t.pm_unvalued, &[("outcome", o)]));
+    lv.pm.iter().cloned().chain(unvalued).collect()
+}
+
+fn effects_table(w: W, r: &ClaimReport) -> Table {
     let rows = r
         .application
         .effects
@@ -451,12 +554,12 @@ fn effects_table(r: &ClaimReport) -> Table {
                 Cell::Code(e.name.clone()),
                 Cell::Text(e.transition.clone()),
                 Cell::Text(e.ages.clone()),
-                Cell::Text(words::distribution(&e.distribution, L)),
-                Cell::Num(format!("{} ({} – {})", L.num(e.mean, 2), L.num(e.p5, 2), L.num(e.p95, 2))),
-                source_cell(&e.source),
+                Cell::Text(words::distribution(&e.distribution, w.l)),
+                Cell::Num(format!("{} ({} – {})", w.l.num(e.mean, 2), w.l.num(e.p5, 2), w.l.num(e.p95, 2))),
+                source_cell(w, &e.source),
                 Cell::Text(fill(
-                    T.duration,
-                    &[("years", &e.persistence_years.to_string()), ("drop", &L.pct(e.drop_off, 0))],
+                    w.t.duration,
+                    &[("years", &e.persistence_years.to_string()), ("drop", &w.l.pct(e.drop_off, 0))],
                 )),
             ]
         })
@@ -464,21 +567,21 @@ fn effects_table(r: &ClaimReport) -> Table {
     Table {
         class: "effects",
         header: vec![
-            T.col_effect.into(),
-            T.col_transition.into(),
-            T.col_ages.into(),
-            T.col_distribution.into(),
-            format!("#{}", T.col_mean),
-            T.col_source.into(),
-            T.col_duration.into(),
+            w.t.col_effect.into(),
+            w.t.col_transition.into(),
+            w.t.col_ages.into(),
+            w.t.col_distribution.into(),
+            format!("#{}", w.t.col_mean),
+            w.t.col_source.into(),
+            w.t.col_duration.into(),
         ],
         rows,
     }
 }
 
 /// The effect's source: "aanname" for an assumption, otherwise the citation as written.
-fn source_cell(note: &str) -> Cell {
-    match words::source_note(note, L) {
+fn source_cell(w: W, note: &str) -> Cell {
+    match words::source_note(note, w.l) {
         (Some(word), _) => Cell::Text(word),
         (None, Some(c)) => Cell::Source(c),
         (None, None) => Cell::Text(String::new()),
@@ -487,75 +590,81 @@ fn source_cell(note: &str) -> Cell {
 
 /// An SROI correction as the application gives it (`deadweight: { dist = "beta", … }`),
 /// with its Dutch name and the value in words.
-fn sroi_line(s: &str) -> String {
+fn sroi_line(w: W, s: &str) -> String {
     let Some((key, value)) = s.split_once(':') else { return s.to_string() };
     let name = match key.trim() {
-        "attribution" => "attributie",
-        "displacement" => "verdringing",
+        "deadweight" => w.t.sroi_deadweight,
+        "attribution" => w.t.sroi_attribution,
+        "displacement" => w.t.sroi_displacement,
         other => other,
     };
-    format!("{name}: {}", words::distribution(value, L))
+    format!("{name}: {}", words::distribution(value, w.l))
 }
 
-fn costs_table(r: &ClaimReport) -> Table {
+fn costs_table(w: W, r: &ClaimReport) -> Table {
     let rows = r
         .application
         .costs
         .iter()
         .map(|c| {
             let basis = match c.basis.as_str() {
-                "per_year" => T.basis_per_year.to_string(),
-                "per_participant" => T.basis_per_participant.to_string(),
+                "per_year" => w.t.basis_per_year.to_string(),
+                "per_participant" => w.t.basis_per_participant.to_string(),
                 other => other.to_string(),
             };
             vec![
                 Cell::Label(c.account.clone(), c.account_name.clone()),
                 Cell::Text(basis),
-                Cell::Text(words::distribution(&c.amount, L)),
-                Cell::Num(L.eur(c.mean)),
+                Cell::Text(words::distribution(&c.amount, w.l)),
+                Cell::Num(w.l.eur(c.mean)),
             ]
         })
         .collect();
     Table {
         class: "costs",
-        header: vec![T.col_account.into(), T.col_basis.into(), T.col_amount.into(), format!("#{}", T.col_cost_mean)],
+        header: vec![
+            w.t.col_account.into(),
+            w.t.col_basis.into(),
+            w.t.col_amount.into(),
+            format!("#{}", w.t.col_cost_mean),
+        ],
         rows,
     }
 }
 
-fn method(r: &ClaimReport) -> Vec<String> {
+fn method(w: W, r: &ClaimReport) -> Vec<String> {
     let th = &r.thresholds;
     let mode = match r.run.mode.as_str() {
-        "cohort" => T.mode_cohort.to_string(),
-        "stochastic" => T.mode_stochastic.to_string(),
+        "cohort" => w.t.mode_cohort.to_string(),
+        "stochastic" => w.t.mode_stochastic.to_string(),
         other => other.to_string(),
     };
     vec![
-        fill(T.thresholds, &[("r", &L.pct(th.realistic, 0)), ("o", &L.pct(th.optimistic, 0))]),
+        fill(w.t.thresholds, &[("r", &w.l.pct(th.realistic, 0)), ("o", &w.l.pct(th.optimistic, 0))]),
         fill(
-            T.method,
+            w.t.method,
             &[
-                ("draws", &L.num(r.run.draws as f64, 0)),
+                ("draws", &w.l.num(r.run.draws as f64, 0)),
                 ("mode", &mode),
-                ("solve_draws", &L.num(r.run.solve_draws as f64, 0)),
+                ("solve_draws", &w.l.num(r.run.solve_draws as f64, 0)),
             ],
         ),
     ]
 }
 
-fn reproduce_table(r: &ClaimReport) -> Table {
+fn reproduce_table(w: W, r: &ClaimReport) -> Table {
     let cmd = words::command_line(&r.run.command_line);
     let row = |k: &str, v: Cell| vec![Cell::Text(k.into()), v];
     Table {
         class: "",
-        header: vec![T.col_field.into(), T.col_value.into()],
+        header: vec![w.t.col_field.into(), w.t.col_value.into()],
         rows: vec![
-            row(T.row_command, Cell::Code(cmd)),
-            row(T.row_application, Cell::Code(words::base_name(&r.application.file))),
-            row(T.row_version, Cell::Code(r.run.engine_version.clone())),
-            row(T.row_seed, Cell::Code(r.run.seed.to_string())),
-            row(T.row_draws, Cell::Code(r.run.draws.to_string())),
-            row(T.row_prng, Cell::Code(words::prng(&r.run.prng, L))),
+            row(w.t.row_command, Cell::Code(cmd)),
+            row(w.t.row_application, Cell::Code(words::base_name(&r.application.file))),
+            row(w.t.row_version, Cell::Code(r.run.engine_version.clone())),
+            row(w.t.row_seed, Cell::Code(r.run.seed.to_string())),
+            row(w.t.row_draws, Cell::Code(r.run.draws.to_string())),
+            row(w.t.row_prng, Cell::Code(words::prng(&r.run.prng, w.l))),
         ],
     }
 }

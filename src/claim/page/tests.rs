@@ -5,6 +5,11 @@ use super::*;
 use crate::claim::result::*;
 use crate::render::html::esc;
 
+/// The Dutch page's words and number format.
+const NL: fn() -> W = || W::new(Lang::Nl);
+/// The Dutch words.
+const T: fn() -> &'static ClaimTexts = || NL().t;
+
 /// Bins of a bell curve between `lo` and `hi` over `draws` draws.
 fn bell(lo: f64, hi: f64, n: usize, mu: f64, sd: f64, draws: u64) -> Bins {
     let w = (hi - lo) / n as f64;
@@ -196,6 +201,20 @@ fn fixture() -> ClaimReport {
         bcr: spread(1.1, 0.4, 0.6),
         break_even: solve(true, 1.35, &[("taal_eenzaamheid", 0.74), ("ouders_jeugdhulp", 0.80)], None),
         published_bcr_range: (1.3, 2.2),
+        levels: Some(Levels {
+            financieel: Level {
+                npv: Band { mean: -30_000.0, p5: -70_000.0, p95: 10_000.0 },
+                bcr: Band { mean: 0.45, p5: 0.05, p95: 1.2 },
+                p_npv_positive: 0.12,
+            },
+            maatschappelijk: Level {
+                npv: Band { mean: 12_000.0, p5: -40_000.0, p95: 90_000.0 },
+                bcr: Band { mean: 1.35, p5: 0.3, p95: 2.6 },
+                p_npv_positive: 0.58,
+            },
+            pm: vec!["buurtnetwerk van ouders".into()],
+            unvalued_outcomes: vec!["wellby".into()],
+        }),
     }
 }
 
@@ -206,10 +225,10 @@ fn every_claim_appears_with_its_verdict() {
     assert!(verdicts.contains(&Verdict::Realistisch));
     assert!(verdicts.contains(&Verdict::Optimistisch));
     assert!(verdicts.contains(&Verdict::Onrealistisch));
-    let h = html(&r).unwrap();
-    let m = markdown(&r);
+    let h = html(&r, Lang::Nl).unwrap();
+    let m = markdown(&r, Lang::Nl);
     for c in &r.claims {
-        let w = verdict_word(c.verdict);
+        let w = verdict_word(NL(), c.verdict);
         let row = format!("<td>{}", esc(&c.label));
         let at = h.find(&row).unwrap_or_else(|| panic!("no row for {}", c.label));
         let end = at + h[at..].find("</tr>").unwrap();
@@ -222,7 +241,7 @@ fn every_claim_appears_with_its_verdict() {
 
 #[test]
 fn html_is_self_contained() {
-    let h = html(&fixture()).unwrap();
+    let h = html(&fixture(), Lang::Nl).unwrap();
     assert!(h.starts_with("<!DOCTYPE html>\n<html lang=\"nl\">"));
     for forbidden in ["<script", "src=", "href=", "url(", "@import", "<link", "<img"] {
         assert!(!h.contains(forbidden), "found {forbidden}");
@@ -234,13 +253,13 @@ fn html_is_self_contained() {
 #[test]
 fn one_chart_per_claim_with_a_table_and_a_label() {
     let r = fixture();
-    let h = html(&r).unwrap();
+    let h = html(&r, Lang::Nl).unwrap();
     assert_eq!(h.matches("<svg").count(), r.claims.len());
     assert_eq!(h.matches("<details>").count(), r.claims.len());
     assert_eq!(h.matches("<svg role=\"img\" aria-label=\"Verdeling van ").count(), r.claims.len());
     // The chart of the first claim shows the claim line, labelled, and both colours in its legend.
     let first = &h[h.find("<svg").unwrap()..h.find("</svg>").unwrap()];
-    for text in [T.legend_claim, T.legend_below, T.legend_reached] {
+    for text in [T().legend_claim, T().legend_below, T().legend_reached] {
         assert!(first.contains(&format!("\n{text}\n</text>")), "{text}");
     }
     assert!(first.contains("Besparing per jaar (€)"));
@@ -249,10 +268,10 @@ fn one_chart_per_claim_with_a_table_and_a_label() {
 #[test]
 fn markdown_has_one_row_per_claim_and_a_summary_per_chart() {
     let r = fixture();
-    let m = markdown(&r);
-    let verdicts = m.split(&format!("## {}", T.s_verdict)).nth(1).unwrap().split("\n\n").nth(1).unwrap();
+    let m = markdown(&r, Lang::Nl);
+    let verdicts = m.split(&format!("## {}", T().s_verdict)).nth(1).unwrap().split("\n\n").nth(1).unwrap();
     assert_eq!(verdicts.lines().count(), 2 + r.claims.len(), "{verdicts}");
-    let charts = m.split(&format!("## {}", T.s_charts)).nth(1).unwrap().split("\n## ").next().unwrap();
+    let charts = m.split(&format!("## {}", T().s_charts)).nth(1).unwrap().split("\n## ").next().unwrap();
     assert_eq!(charts.lines().filter(|l| l.starts_with("- **")).count(), r.claims.len());
     assert!(charts.contains("gesimuleerd P10–P90 €\u{a0}"), "{charts}");
     assert!(!m.contains("<svg"));
@@ -262,11 +281,11 @@ fn markdown_has_one_row_per_claim_and_a_summary_per_chart() {
 fn infeasible_needed_effect_is_said_in_words() {
     let r = fixture();
     assert!(r.claims.iter().any(|c| c.needed_effect.as_ref().is_some_and(|n| !n.found)));
-    let h = html(&r).unwrap();
-    let m = markdown(&r);
+    let h = html(&r, Lang::Nl).unwrap();
+    let m = markdown(&r, Lang::Nl);
     let bcr_row = m.lines().find(|l| l.starts_with("| baten/kostenverhouding")).unwrap();
-    assert!(bcr_row.contains(T.not_feasible), "{bcr_row}");
-    assert!(h.contains(&format!("<td>{}</td>", T.not_feasible)));
+    assert!(bcr_row.contains(T().not_feasible), "{bcr_row}");
+    assert!(h.contains(&format!("<td>{}</td>", T().not_feasible)));
     // A found one gives λ and the RR of every effect.
     assert!(
         h.contains("λ\u{a0}=\u{a0}1,62<br>taal_eenzaamheid: RR\u{a0}0,70<br>ouders_jeugdhulp: RR\u{a0}0,77"),
@@ -277,7 +296,7 @@ fn infeasible_needed_effect_is_said_in_words() {
 #[test]
 fn sentences_follow_the_numbers() {
     let r = fixture();
-    let s = sentences(&r);
+    let s = sentences(NL(), &r);
     let k = (r.claims[0].p_reached * 100.0).round();
     assert_eq!(
         s[0],
@@ -298,14 +317,14 @@ fn sentences_follow_the_numbers() {
         ),
         "{be}"
     );
-    assert!(be.ends_with(T.be_stronger));
+    assert!(be.ends_with(T().be_stronger));
     assert!(s.iter().any(|x| x.starts_with("Voor de gemeente is de netto contante waarde gemiddeld −€\u{a0}38.000")));
     let mut r = r;
     r.claims[0].account_name = Some("6.72 Maatwerkdienstverlening 18-".into());
-    assert_eq!(account_text(&r.claims[0]), "taakveld 6.72 Maatwerkdienstverlening 18-");
+    assert_eq!(account_text(NL(), &r.claims[0]), "taakveld 6.72 Maatwerkdienstverlening 18-");
     r.break_even.found = false;
     r.break_even.note = Some("not reached even with the effect 10 times as strong".into());
-    let be = sentences(&r).pop().unwrap();
+    let be = sentences(NL(), &r).pop().unwrap();
     assert!(be.ends_with("verdient de investering van de gemeente zich niet terug."), "{be}");
     // The machine note (English) stays out of the Dutch page.
     assert!(!be.contains("not reached"), "{be}");
@@ -313,21 +332,21 @@ fn sentences_follow_the_numbers() {
 
 #[test]
 fn values_print_in_their_unit() {
-    assert_eq!(value("eur", 12_000.0), "€\u{a0}12.000");
-    assert_eq!(value("eur_per_year", 12_000.0), "€\u{a0}12.000 per jaar");
-    assert_eq!(value("ratio", 2.5), "2,50");
-    assert_eq!(value("count", 3.0), "3,0");
-    assert_eq!(share(0.001), "<\u{a0}1\u{a0}%");
-    assert_eq!(share(0.2312), "23\u{a0}%");
-    assert_eq!(freq(0.0), T.freq_none);
-    assert_eq!(freq(0.23), "in 23 van de 100 trekkingen");
-    assert_eq!(freq(f64::NAN), T.freq_unknown);
-    assert_eq!(funder_text("zorgverzekeraar"), "de zorgverzekeraar");
-    assert_eq!(funder_text("fonds-x"), "financier fonds-x");
-    assert_eq!(range("eur_per_year", 3_791.4, 16_412.0), "€\u{a0}3.790 – €\u{a0}16.400 per jaar");
-    assert_eq!(range("ratio", 0.594, 1.613), "0,59 – 1,61");
-    assert_eq!(money(&[-38_000.0, -108_400.0, 32_449.0]), ["−€\u{a0}38.000", "−€\u{a0}108.000", "€\u{a0}32.400"]);
-    assert_eq!(money(&[1.2e6, 3e5])[1], "€\u{a0}0,30\u{a0}mln");
+    assert_eq!(value(NL(), "eur", 12_000.0), "€\u{a0}12.000");
+    assert_eq!(value(NL(), "eur_per_year", 12_000.0), "€\u{a0}12.000 per jaar");
+    assert_eq!(value(NL(), "ratio", 2.5), "2,50");
+    assert_eq!(value(NL(), "count", 3.0), "3,0");
+    assert_eq!(share(NL(), 0.001), "<\u{a0}1\u{a0}%");
+    assert_eq!(share(NL(), 0.2312), "23\u{a0}%");
+    assert_eq!(freq(NL(), 0.0), T().freq_none);
+    assert_eq!(freq(NL(), 0.23), "in 23 van de 100 trekkingen");
+    assert_eq!(freq(NL(), f64::NAN), T().freq_unknown);
+    assert_eq!(funder_text(NL(), "zorgverzekeraar"), "de zorgverzekeraar");
+    assert_eq!(funder_text(NL(), "fonds-x"), "financier fonds-x");
+    assert_eq!(range(NL(), "eur_per_year", 3_791.4, 16_412.0), "€\u{a0}3.790 – €\u{a0}16.400 per jaar");
+    assert_eq!(range(NL(), "ratio", 0.594, 1.613), "0,59 – 1,61");
+    assert_eq!(money(NL(), &[-38_000.0, -108_400.0, 32_449.0]), ["−€\u{a0}38.000", "−€\u{a0}108.000", "€\u{a0}32.400"]);
+    assert_eq!(money(NL(), &[1.2e6, 3e5])[1], "€\u{a0}0,30\u{a0}mln");
 }
 
 #[test]
@@ -335,11 +354,11 @@ fn names_are_escaped() {
     let mut r = fixture();
     r.application.name = "Buurt <&> \"Co\"".into();
     r.claims[0].label = "a|b <x>".into();
-    let h = html(&r).unwrap();
+    let h = html(&r, Lang::Nl).unwrap();
     assert!(h.contains("<h1>Toets van de claim: Buurt &lt;&amp;&gt; &quot;Co&quot;</h1>"));
     assert!(h.contains("<title>Toets van de claim: Buurt &lt;&amp;&gt; &quot;Co&quot;</title>"));
     assert!(!h.contains("<&>") && !h.contains("<x>"));
-    let m = markdown(&r);
+    let m = markdown(&r, Lang::Nl);
     assert!(m.starts_with("# Toets van de claim: Buurt \\<&\\> \"Co\"\n"));
     assert!(m.contains("| a\\|b \\<x\\> ("), "a pipe in a label does not split the cell");
 }
@@ -350,6 +369,52 @@ fn names_are_escaped() {
 #[ignore]
 fn write_fixture_page() {
     let dir = std::env::temp_dir();
-    std::fs::write(dir.join("claim-page.html"), html(&fixture()).unwrap()).unwrap();
-    std::fs::write(dir.join("claim-page.md"), markdown(&fixture())).unwrap();
+    std::fs::write(dir.join("claim-page.html"), html(&fixture(), Lang::Nl).unwrap()).unwrap();
+    std::fs::write(dir.join("claim-page.md"), markdown(&fixture(), Lang::Nl)).unwrap();
+}
+
+/// The levels table has one row per level with NPV, B/C and P(NPV > 0), the
+/// sentence that tells the two B/C ratios apart, and the PM-posten (named, then
+/// the outcomes not valued), in Dutch and in English.
+#[test]
+fn both_levels_and_the_pm_posten_are_on_the_page() {
+    let r = fixture();
+    let h = html(&r, Lang::Nl).unwrap();
+    let row = |page: &str, name: &str| {
+        let at = page.find(&format!("<td>{name}</td>")).unwrap_or_else(|| panic!("no row {name}"));
+        page[at..at + page[at..].find("</tr>").unwrap()].to_string()
+    };
+    let m = row(&h, "maatschappelijk");
+    for cell in ["€\u{a0}12.000", "1,35", "0,30 – 2,60", "58\u{a0}%"] {
+        assert!(m.contains(cell), "{cell} in {m}");
+    }
+    assert!(row(&h, "financieel").contains("0,45"));
+    assert!(h.contains(T().levels_explain) && h.contains(T().h_pm));
+    assert!(
+        h.contains("<li>buurtnetwerk van ouders</li>")
+            && h.contains("<li>wellby (geteld, niet in euro's gewaardeerd)</li>")
+    );
+    let e = html(&r, Lang::En).unwrap();
+    assert!(row(&e, "social").contains("1.35") && row(&e, "financial").contains("0.45"));
+    assert!(e.contains("<li>wellby (counted, not valued in euros)</li>"));
+    let md = markdown(&r, Lang::En);
+    assert!(md.contains("| social | €\u{a0}12,000") || md.contains("| social |"), "{md}");
+    // Without levels (a claim.json from before) the section is left out.
+    let mut old = fixture();
+    old.levels = None;
+    assert!(!html(&old, Lang::Nl).unwrap().contains(T().s_levels));
+}
+
+/// A cash B/C above the published band says that the band includes welfare;
+/// a maatschappelijk B/C above it gets the plain band sentence.
+#[test]
+fn cash_ratio_above_the_band_is_told_the_band_includes_welfare() {
+    let mut r = fixture();
+    r.claims[2].flags = vec!["cash_bcr_above_published_range".into()];
+    let s = sentences(NL(), &r);
+    assert!(
+        s.iter().any(|x| x.starts_with("De geclaimde financiële baten/kostenverhouding (3,50)")
+            && x.contains("ook gezondheid en welzijn")),
+        "{s:?}"
+    );
 }

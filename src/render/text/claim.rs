@@ -1,4 +1,5 @@
-//! The committee's claim page, in Dutch (the fund committee reads Dutch).
+//! The committee's claim page in Dutch (the fund committee reads Dutch); the
+//! English catalogue for `--lang en` is [`super::claim_en`].
 
 /// Every word of the committee page. Templates carry `{name}` placeholders
 /// filled by [`super::fill`].
@@ -38,6 +39,8 @@ pub(crate) struct ClaimTexts {
     pub(crate) subj_total: &'static str,
     pub(crate) subj_bcr: &'static str,
     pub(crate) subj_starts: &'static str,
+    pub(crate) subj_social_pv: &'static str,
+    pub(crate) subj_bcr_societal: &'static str,
     pub(crate) sent_claim: &'static str,
     pub(crate) freq_none: &'static str,
     pub(crate) freq_lt1: &'static str,
@@ -50,6 +53,7 @@ pub(crate) struct ClaimTexts {
     pub(crate) flag_bcr: &'static str,
     pub(crate) flag_bcr_review: &'static str,
     pub(crate) flag_other: &'static str,
+    pub(crate) flag_cash_bcr: &'static str,
     pub(crate) sent_funder_npv: &'static str,
     pub(crate) sent_npv: &'static str,
     pub(crate) sent_bcr: &'static str,
@@ -70,6 +74,8 @@ pub(crate) struct ClaimTexts {
     pub(crate) axis_total: &'static str,
     pub(crate) axis_bcr: &'static str,
     pub(crate) axis_starts: &'static str,
+    pub(crate) axis_social_pv: &'static str,
+    pub(crate) axis_bcr_societal: &'static str,
     pub(crate) unit_eur: &'static str,
     pub(crate) unit_eur_mln: &'static str,
     pub(crate) unit_count: &'static str,
@@ -103,6 +109,24 @@ pub(crate) struct ClaimTexts {
     pub(crate) method: &'static str,
     pub(crate) mode_cohort: &'static str,
     pub(crate) mode_stochastic: &'static str,
+
+    pub(crate) s_levels: &'static str,
+    pub(crate) levels_intro: &'static str,
+    pub(crate) col_level: &'static str,
+    pub(crate) col_npv_mean: &'static str,
+    pub(crate) col_npv_range: &'static str,
+    pub(crate) col_bcr_mean: &'static str,
+    pub(crate) col_bcr_range: &'static str,
+    pub(crate) col_p_npv: &'static str,
+    pub(crate) level_financieel: &'static str,
+    pub(crate) level_maatschappelijk: &'static str,
+    pub(crate) levels_explain: &'static str,
+    pub(crate) h_pm: &'static str,
+    pub(crate) pm_none: &'static str,
+    pub(crate) pm_unvalued: &'static str,
+    pub(crate) sroi_deadweight: &'static str,
+    pub(crate) sroi_attribution: &'static str,
+    pub(crate) sroi_displacement: &'static str,
 
     pub(crate) reproduce_intro: &'static str,
     pub(crate) col_field: &'static str,
@@ -157,6 +181,8 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
     subj_total: "De geclaimde totale besparing (contante waarde, alle financiers)",
     subj_bcr: "De geclaimde baten/kostenverhouding",
     subj_starts: "Het geclaimde aantal voorkomen zorgtrajecten in {chain}",
+    subj_social_pv: "De geclaimde maatschappelijke waarde (contante waarde van gezondheid en welzijn in euro's)",
+    subj_bcr_societal: "De geclaimde maatschappelijke baten/kostenverhouding",
     sent_claim: "{subject} ({claimed}) wordt {freq} gehaald.",
     freq_none: "in geen enkele trekking",
     freq_lt1: "in minder dan 1 van de 100 trekkingen",
@@ -172,6 +198,10 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
     flag_bcr_review: "Dat is meer dan {review}, ver boven de gepubliceerde businesscases (meta-analyse sociaal werk, \
         SEOR 2020): zo'n claim vraagt om een inhoudelijke toetsing van de onderbouwing.",
     flag_other: "Signaal bij {label}: {flag}.",
+    flag_cash_bcr: "De geclaimde financiële baten/kostenverhouding ({claimed}) ligt boven de gepubliceerde \
+        bandbreedte voor het sociaal domein ({lo}–{hi}; SEOR 2020, Regioplan 2011, Sinzer 2015). Die studies tellen \
+        ook gezondheid en welzijn als baten; een verhouding in alleen vermeden kosten daarboven vraagt dus om nog \
+        sterker bewijs en een inhoudelijke toetsing van de onderbouwing.",
     sent_funder_npv: "Voor {funder} is de netto contante waarde gemiddeld {mean} (P10–P90: {p10} tot {p90}); \
         die is {freq} positief.",
     sent_npv: "Over alle financiers samen is de netto contante waarde gemiddeld {mean} (P10–P90: {p10} tot {p90}).",
@@ -197,6 +227,8 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
     axis_total: "Totale besparing, contante waarde",
     axis_bcr: "Baten/kostenverhouding",
     axis_starts: "Voorkomen zorgtrajecten",
+    axis_social_pv: "Maatschappelijke waarde, contante waarde",
+    axis_bcr_societal: "Maatschappelijke baten/kostenverhouding",
     unit_eur: "€",
     unit_eur_mln: "€ mln",
     unit_count: "aantal",
@@ -233,6 +265,26 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
     mode_cohort: "cohortmodus (verwachte aantallen; de onzekerheid zit in de parameters)",
     mode_stochastic: "stochastische modus (hele personen, met toeval per persoon)",
 
+    s_levels: "Financieel en maatschappelijk",
+    levels_intro: "De businesscase van het initiatief over alle financiers samen, op twee niveaus \
+        (gemiddelde en 90 %-interval over {draws} trekkingen).",
+    col_level: "Niveau",
+    col_npv_mean: "Netto contante waarde",
+    col_npv_range: "NCW P5–P95",
+    col_bcr_mean: "Baten/kosten",
+    col_bcr_range: "B/K P5–P95",
+    col_p_npv: "Kans NCW > 0",
+    level_financieel: "financieel",
+    level_maatschappelijk: "maatschappelijk",
+    levels_explain: "De maatschappelijke B/C telt naast vermeden kosten ook gewonnen gezondheid (QALY's) en \
+        welzijn (WELLBY's) in euro's; de financiële B/C alleen geld dat financiers uitsparen.",
+    h_pm: "PM-posten (niet in geld uitgedrukt)",
+    pm_none: "Geen PM-posten genoemd.",
+    pm_unvalued: "{outcome} (geteld, niet in euro's gewaardeerd)",
+    sroi_deadweight: "deadweight",
+    sroi_attribution: "attributie",
+    sroi_displacement: "verdringing",
+
     reproduce_intro: "Met dezelfde invoerbestanden, dezelfde versie en dezelfde seed geeft deze opdracht dezelfde \
         uitkomst.",
     col_field: "Veld",
@@ -248,7 +300,7 @@ pub(crate) static CLAIM: ClaimTexts = ClaimTexts {
         onderbouwing; het is geen oordeel over de waarde van het initiatief.",
 };
 
-/// Funders as a sentence names them; any other funder is "financier {name}".
+/// Funders as a Dutch sentence names them; any other funder is "financier {name}".
 pub(crate) const FUNDERS: [(&str, &str); 5] = [
     ("gemeente", "de gemeente"),
     ("zorgverzekeraar", "de zorgverzekeraar"),

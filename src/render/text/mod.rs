@@ -1,14 +1,31 @@
 //! Every word of the report and of the claim page: one catalogue per language
-//! ([`nl`], [`en`]; the committee's claim page is Dutch only, [`claim`]).
+//! ([`nl`], [`en`]; the committee's claim page has its own, [`claim`] and [`claim_en`]).
 //!
 //! Templates carry `{name}` placeholders filled by [`fill`]; a template and its
 //! translation must use the same placeholders (a test checks this).
 
 mod claim;
+mod claim_en;
 mod en;
 mod nl;
 
-pub(crate) use claim::{ClaimTexts, CLAIM, FUNDERS};
+pub(crate) use claim::ClaimTexts;
+
+/// Every word of the claim page in `lang`.
+pub(crate) fn claim_texts(lang: Lang) -> &'static ClaimTexts {
+    match lang {
+        Lang::Nl => &claim::CLAIM,
+        Lang::En => &claim_en::CLAIM_EN,
+    }
+}
+
+/// Funders as a sentence of the claim page in `lang` names them.
+pub(crate) fn funders(lang: Lang) -> &'static [(&'static str, &'static str)] {
+    match lang {
+        Lang::Nl => &claim::FUNDERS,
+        Lang::En => &claim_en::FUNDERS_EN,
+    }
+}
 
 /// Language of the advisor's report: it is written in Dutch for the
 /// municipality and its partners, or in English for outside readers.
@@ -490,6 +507,47 @@ mod tests {
         for (nl, en) in pairs {
             assert_eq!(placeholders(nl), placeholders(en), "{nl} / {en}");
         }
+    }
+
+    /// Every template of the claim page has the same placeholders in Dutch
+    /// and in English (the field lists are the same struct, so none is missing).
+    #[test]
+    fn claim_page_templates_agree_on_placeholders() {
+        let (nl, en) = (claim_texts(Lang::Nl), claim_texts(Lang::En));
+        let holes = |s: &str| {
+            let mut v: Vec<String> =
+                s.split('{').skip(1).filter_map(|p| p.split_once('}')).map(|(k, _)| k.to_string()).collect();
+            v.sort();
+            v
+        };
+        let pairs = [
+            (nl.meta, en.meta),
+            (nl.verdict_note, en.verdict_note),
+            (nl.sent_claim, en.sent_claim),
+            (nl.flag_bcr, en.flag_bcr),
+            (nl.flag_cash_bcr, en.flag_cash_bcr),
+            (nl.flag_bcr_review, en.flag_bcr_review),
+            (nl.sent_funder_npv, en.sent_funder_npv),
+            (nl.sent_npv, en.sent_npv),
+            (nl.sent_bcr, en.sent_bcr),
+            (nl.sent_break_even, en.sent_break_even),
+            (nl.be_effect, en.be_effect),
+            (nl.sent_no_break_even, en.sent_no_break_even),
+            (nl.chart_summary, en.chart_summary),
+            (nl.chart_aria, en.chart_aria),
+            (nl.duration, en.duration),
+            (nl.thresholds, en.thresholds),
+            (nl.method, en.method),
+            (nl.levels_intro, en.levels_intro),
+            (nl.pm_unvalued, en.pm_unvalued),
+            (nl.subj_per_year, en.subj_per_year),
+            (nl.subj_starts, en.subj_starts),
+            (nl.footer, en.footer),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(holes(a), holes(b), "{a} / {b}");
+        }
+        assert_eq!(funders(Lang::Nl).len(), funders(Lang::En).len());
     }
 
     #[test]
