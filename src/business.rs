@@ -21,9 +21,10 @@
 //!   `npv_societal` = `npv` + `pv_welfare` − `pv_shadow_costs` and
 //!   `bcr_societal` = (`pv_benefits` + `pv_welfare`) / (`pv_intervention_costs`
 //!   + `pv_shadow_costs`).
-//! - **PM-posten** (named, not valued): outcomes without a valuation, counted
-//!   in units only (`{outcome}_gained`); see
-//!   [`Model::unvalued_outcomes`](crate::model::Model::unvalued_outcomes).
+//! - **PM-posten** (named, not valued): the `pm` lists of the scenario and its
+//!   interventions, and outcomes without a valuation, counted in units only
+//!   (`{outcome}_gained`); see
+//!   [`Model::scenario_pm`](crate::model::Model::scenario_pm).
 //!
 //! Sign conventions: *benefits* are avoided care costs (nulalternatief minus
 //! scenario), so a scenario that prevents care has positive benefits;
