@@ -566,6 +566,16 @@ impl Default for Sroi {
     }
 }
 
+impl Sroi {
+    /// (1 − deadweight)(1 − attribution)(1 − displacement) in the draw with
+    /// parameter vector `params`: what the benefits and welfare are multiplied by.
+    pub fn factor(&self, params: &[f64]) -> f64 {
+        (1.0 - self.deadweight.get(params))
+            * (1.0 - self.attribution.get(params))
+            * (1.0 - self.displacement.get(params))
+    }
+}
+
 /// A named set of interventions, compared with the nulalternatief.
 #[derive(Debug, Clone)]
 pub struct Scenario {

@@ -272,9 +272,7 @@ pub(crate) fn business_metrics(ctx: &RunContext<'_>, arms: &[Ledger], params: &[
     let m = ctx.metrics.len();
     let mut metrics = vec![0.0; model.scenarios.len() * n_slots * m];
     for (s, sc) in model.scenarios.iter().enumerate() {
-        let f = (1.0 - sc.sroi.deadweight.get(params))
-            * (1.0 - sc.sroi.attribution.get(params))
-            * (1.0 - sc.sroi.displacement.get(params));
+        let f = sc.sroi.factor(params);
         for a in 0..n_slots {
             let i = ctx.metric_index(s, a, 0);
             let cmp = business::Comparison {

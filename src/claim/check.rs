@@ -104,9 +104,7 @@ impl Probe {
         let m = &r.metrics[self.base..self.base + ctx.metrics.len()];
         let mut out = Vec::with_capacity(app.claims.len() + EXTRA);
         let sc = &app.model().scenarios[self.scenario];
-        let f = (1.0 - sc.sroi.deadweight.get(&r.params))
-            * (1.0 - sc.sroi.attribution.get(&r.params))
-            * (1.0 - sc.sroi.displacement.get(&r.params));
+        let f = sc.sroi.factor(&r.params);
         for c in &app.claims {
             out.push(match &c.target {
                 Target::SavingsPv { account } => m[ctx.metrics.pv_benefits_by_account[*account]],
