@@ -301,12 +301,17 @@ pub struct Area {
 pub enum Row {
     /// Explicit entries; at most one `Rest` entry, which takes 1 − the others.
     Entries(Vec<RowEntry>),
-    /// A Dirichlet parameter occupying `len` slots from `offset`.
+    /// A Dirichlet parameter from `offset`: over all `len` states of the chain
+    /// (`states` empty, `len` slots), or over the chain states listed in `states`
+    /// (`states.len()` slots; every other state is 0).
     Dirichlet {
         /// First slot of the Dirichlet parameter.
         offset: usize,
-        /// Number of slots, equal to the chain's number of states.
+        /// The chain's number of states (the length of the realised row).
         len: usize,
+        /// The chain state of each category, in slot order (`states = [..]` on the
+        /// dirichlet); empty when category k is state k.
+        states: Vec<usize>,
     },
 }
 
@@ -345,6 +350,8 @@ pub struct TransitionCost {
     pub to: usize,
     /// Cost lines charged per transition.
     pub items: Vec<CostItem>,
+    /// Outcome units per transition, `[outcome]` (a one-off QALY loss); empty = none.
+    pub outcomes: Vec<Value>,
 }
 
 /// Sentinel in lookup tables: no matrix / row applies (outside the chain's ages).
@@ -536,6 +543,25 @@ pub struct Intervention {
     pub participant_costs: Vec<CostItem>,
     /// Effects named but not valued in money (PM-posten), in file order.
     pub pm: Vec<String>,
+    /// Changes to the yearly costs and outcomes of being in a state, for
+    /// everyone in it (a `[[intervention.effect]]` with `state`/`states`).
+    pub state_effects: Vec<StateEffect>,
+}
+
+/// An intervention's change to what a year in some states of a chain costs and
+/// yields: per person-year in one of `states` (with the cycle correction), in
+/// the intervention's areas and calendar years, times its reach share ×
+/// ramp-up. Needs `Reach::Share` and the intervention's ages to cover the chain's.
+#[derive(Debug, Clone)]
+pub struct StateEffect {
+    /// Index of the chain.
+    pub chain: usize,
+    /// The states whose person-years count.
+    pub states: StateSet,
+    /// Outcome units per person-year, `[outcome]` (e.g. +0.2 QALY).
+    pub outcomes: Vec<Value>,
+    /// Costs per person-year: intervention costs of the scenario.
+    pub costs: Vec<CostItem>,
 }
 
 impl Intervention {

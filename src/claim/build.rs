@@ -263,6 +263,10 @@ impl Builder<'_, '_> {
             rr: Some(rr),
             convention: None,
             shift: None,
+            state: None,
+            states: None,
+            outcomes: None,
+            costs: None,
         };
         spec.effect = vec![self.pos.generated(effect, e.span(), &field)];
         self.pos.generated(spec, e.span(), &field)

@@ -248,6 +248,9 @@ pub struct DistSpec {
     pub counts: Option<Spanned<Vec<f64>>>,
     /// Where the numbers come from; kept in `Parameter::note`.
     pub note: Option<SString>,
+    /// `states`: for a dirichlet used as a row, the chain states its categories
+    /// are, in order; every other state of the chain gets exactly 0.
+    pub states: Option<SList>,
 }
 
 /// `alpha` is a number (beta) or a list (dirichlet).
@@ -551,7 +554,9 @@ pub struct TransitionCostSpec {
     /// `to`: the state moved into.
     pub to: SString,
     /// `costs`: euros charged once per move (an intake, a placement).
-    pub costs: Spanned<Vec<Spanned<CostSpec>>>,
+    pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
+    /// `outcomes`: outcome units once per move (e.g. −0.01 QALY); `costs`, `outcomes` or both.
+    pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
 }
 
 /// One cost line: `{ amount, funder, taakveld }`.
@@ -653,6 +658,14 @@ pub struct EffectSpec {
     pub convention: Option<SString>,
     /// `shift`: a one-time move of participants between states instead of a relative risk.
     pub shift: Option<ShiftSpec>,
+    /// `state`: a state effect: the state whose yearly `outcomes`/`costs` change.
+    pub state: Option<SString>,
+    /// `states`: a state effect on several states (instead of `state`).
+    pub states: Option<SList>,
+    /// `outcomes`: outcome units per person-year in the state(s), added (state effect).
+    pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
+    /// `costs`: euros per person-year in the state(s): intervention costs (state effect).
+    pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
 }
 
 /// `shift = { from, to, share }`: at the start of the participation year,

@@ -227,7 +227,72 @@ pub fn finalize(
             }
         }
     }
+    add_state_and_move_effects(model, vals, arm_interventions, acc, lay, ml, &mut led);
     led
+}
+
+/// Add to a ledger what [`finalize`] counts from its person-years and moves
+/// rather than from the engines: the one-off outcomes of moves
+/// (`[[chain.transition_cost]] outcomes`, per move counted in `lay.tc`) and
+/// the state effects of the arm's interventions. A state effect adds its
+/// outcomes and costs (intervention costs) per person-year in its states —
+/// the ledger's person-years, so with the model's cycle correction — in the
+/// intervention's areas and calendar years, times its reach share × ramp-up
+/// (the share of the target group taking part that year, as the engines use it).
+fn add_state_and_move_effects(
+    model: &Model,
+    vals: &Realised,
+    arm_interventions: &[usize],
+    acc: &Acc,
+    lay: &AccLayout,
+    ml: &MeasureLayout,
+    led: &mut Ledger,
+) {
+    let years = model.settings.horizon;
+    let counts = acc.view();
+    for (c, cv) in vals.chains.iter().enumerate() {
+        for (k, per_move) in cv.transition_outcome.iter().enumerate() {
+            for (o, &x) in per_move.iter().enumerate() {
+                if x == 0.0 {
+                    continue;
+                }
+                for a in 0..model.areas.len() {
+                    for t in 0..years {
+                        led.add(a, t, ml.outcome[o], counts[[a, t, lay.tc[c] + k]] * x);
+                    }
+                }
+            }
+        }
+    }
+    for &iv in arm_interventions {
+        let spec = &model.interventions[iv];
+        let v = &vals.interventions[iv];
+        if spec.state_effects.is_empty() || !v.reach_is_share {
+            continue;
+        }
+        for t in 0..years {
+            let year = model.settings.start_year + t as i32;
+            if !spec.active_in(year) {
+                continue;
+            }
+            let share = (v.reach * v.ramp_at((year - spec.start_year) as usize)).clamp(0.0, 1.0);
+            for (se, (outcomes, costs)) in spec.state_effects.iter().zip(&v.state_effects) {
+                for a in (0..model.areas.len()).filter(|&a| spec.areas[a]) {
+                    let py: f64 = (0..model.chains[se.chain].n_states())
+                        .filter(|&s| se.states.contains(s))
+                        .map(|s| led.get(a, t, ml.person_years[se.chain][s]))
+                        .sum();
+                    let x = share * py;
+                    for (o, &u) in outcomes.iter().enumerate() {
+                        led.add(a, t, ml.outcome[o], x * u);
+                    }
+                    for (k, &e) in costs.iter().enumerate() {
+                        led.add(a, t, ml.intervention_cost[k], x * e);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

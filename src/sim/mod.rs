@@ -246,8 +246,10 @@ impl<'a> Kernel<'a> {
             }
             let rr = self.vals.risk_rr[r];
             let mm = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+            // `from` = `to`: a relative risk on staying, on the diagonal only.
+            let stay = rf.from == rf.to;
             for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                if rf.to.contains(j) {
+                if if stay { j == from } else { rf.to.contains(j) } {
                     *mj *= rr;
                     any = true;
                 }
@@ -273,8 +275,9 @@ impl<'a> Kernel<'a> {
                     }
                     let rr = v.effect[e].powf(v.strength(x - 1));
                     let mm = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+                    let stay = fs == to;
                     for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                        if to.contains(j) {
+                        if if stay { j == from } else { to.contains(j) } {
                             *mj *= rr;
                             any = true;
                         }

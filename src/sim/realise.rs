@@ -22,6 +22,8 @@ pub struct ChainVals {
     pub social_value: Vec<f64>,
     /// Per transition cost entry: (from, to, cost per account).
     pub transition_cost: Vec<(usize, usize, Vec<f64>)>,
+    /// Per transition cost entry: outcome units per move, `[outcome]` (empty = none).
+    pub transition_outcome: Vec<Vec<f64>>,
 }
 
 /// Concrete numbers of one intervention in one draw.
@@ -41,6 +43,9 @@ pub struct InterventionVals {
     pub fixed_cost: Vec<f64>,
     /// Costs per participant-year, per account.
     pub participant_cost: Vec<f64>,
+    /// Per state effect ([`crate::model::StateEffect`]): (outcome units
+    /// `[outcome]`, costs per account), each per person-year in its states.
+    pub state_effects: Vec<(Vec<f64>, Vec<f64>)>,
 }
 
 impl InterventionVals {
@@ -110,7 +115,14 @@ fn costs(items: &[CostItem], n_acc: usize, p: &[f64], out: &mut [f64]) {
 /// from-state of a transition row: nobody moves; state 0 of an initial row).
 pub fn row(r: &Row, p: &[f64], fallback: usize, w: &mut Warnings) -> RowVals {
     match r {
-        Row::Dirichlet { offset, len } => p[*offset..offset + len].to_vec(),
+        Row::Dirichlet { offset, len, states } if states.is_empty() => p[*offset..offset + len].to_vec(),
+        Row::Dirichlet { offset, len, states } => {
+            let mut v = vec![0.0; *len];
+            for (k, &s) in states.iter().enumerate() {
+                v[s] = p[offset + k];
+            }
+            v
+        }
         Row::Entries(es) => {
             let mut v: Vec<f64> = es
                 .iter()
@@ -180,7 +192,17 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     (tc.from, tc.to, c)
                 })
                 .collect();
-            ChainVals { matrices, initial, state_cost, outcome_weight, social_value, transition_cost }
+            let transition_outcome =
+                ch.transition_costs.iter().map(|tc| tc.outcomes.iter().map(|v| v.get(p)).collect()).collect();
+            ChainVals {
+                matrices,
+                initial,
+                state_cost,
+                outcome_weight,
+                social_value,
+                transition_cost,
+                transition_outcome,
+            }
         })
         .collect();
     let n_ages = model.settings.n_ages();
@@ -233,6 +255,15 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     .collect(),
                 fixed_cost,
                 participant_cost,
+                state_effects: iv
+                    .state_effects
+                    .iter()
+                    .map(|se| {
+                        let mut c = vec![0.0; n_acc];
+                        costs(&se.costs, n_acc, p, &mut c);
+                        (se.outcomes.iter().map(|v| v.get(p)).collect(), c)
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -418,7 +418,8 @@ impl V<'_> {
         out
     }
 
-    /// `[[chain.transition_cost]]`: one-off costs of moving between two different states.
+    /// `[[chain.transition_cost]]`: one-off costs and outcomes of moving
+    /// between two different states (`costs`, `outcomes` or both).
     fn transition_costs(&mut self, at: &ChainAt, spec: &ChainSpec) -> Vec<TransitionCost> {
         let f = at.f;
         let mut out = Vec::new();
@@ -427,14 +428,47 @@ impl V<'_> {
             let t = tc.get_ref();
             let from = self.state_named(f, &t.from, at.c, &format!("{tf}.from"));
             let to = self.state_named(f, &t.to, at.c, &format!("{tf}.to"));
-            let items = self.cost_items(f, &t.costs, &format!("{tf}.costs"));
+            let items = match &t.costs {
+                Some(c) => self.cost_items(f, c, &format!("{tf}.costs")),
+                None => vec![],
+            };
+            let outcomes = match &t.outcomes {
+                Some(o) => self.one_off_outcomes(f, o, &format!("{tf}.outcomes")),
+                None => vec![],
+            };
+            if t.costs.is_none() && t.outcomes.is_none() {
+                self.err(
+                    f,
+                    tc.span(),
+                    tf.clone(),
+                    "a transition cost needs `costs` (euros per move), `outcomes` (units per move, e.g. { qaly = -0.01 }) or both",
+                );
+            }
             if let (Some(from), Some(to)) = (from, to) {
                 if from == to {
                     self.err(f, t.to.span(), format!("{tf}.to"), "a transition cost needs two different states (staying in a state is not a transition; use the state's yearly costs)");
                 } else {
-                    out.push(TransitionCost { from, to, items });
+                    out.push(TransitionCost { from, to, items, outcomes });
                 }
             }
+        }
+        out
+    }
+
+    /// Outcome units per event or per person-year, `[outcome]` for every
+    /// model outcome (0 where not named); a name not in `model.outcomes` is an error.
+    pub(super) fn one_off_outcomes(
+        &mut self,
+        f: usize,
+        o: &crate::scenario::file::OrderedMap<Spanned<crate::scenario::file::ValueSpec>>,
+        field: &str,
+    ) -> Vec<Value> {
+        let unknown = |name: &str, known: &str| {
+            format!("`{name}` is not an outcome of the model; declare it in model.outcomes (declared: {known})")
+        };
+        let mut out = vec![Value::Fixed(0.0); self.outcomes.len()];
+        for (k, v) in self.outcome_values(f, o, field, Domain::Outcome, unknown) {
+            out[k] = v;
         }
         out
     }

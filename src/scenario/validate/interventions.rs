@@ -63,8 +63,15 @@ impl V<'_> {
             Some(p) => self.persistence(f, p, &field),
         };
         let mut effects = Vec::new();
+        let mut state_effects = Vec::new();
         for (e, eff) in s.effect.iter().enumerate() {
-            if let Some(x) = self.effect(f, eff, &format!("{field}.effect[{e}]")) {
+            let ef = format!("{field}.effect[{e}]");
+            if super::state_effects::is_state_effect(eff.get_ref()) {
+                let at = super::state_effects::Of { reach: &reach, ages: (age_lo, age_hi), target: &target, iv: s };
+                if let Some(x) = self.state_effect(f, eff, &ef, &at) {
+                    state_effects.push(x);
+                }
+            } else if let Some(x) = self.effect(f, eff, &ef) {
                 effects.push(x);
             }
         }
@@ -94,6 +101,7 @@ impl V<'_> {
             effects,
             fixed_costs,
             participant_costs,
+            state_effects,
         }
     }
 

@@ -33,6 +33,7 @@ mod risk_factors;
 mod rows;
 mod scenarios;
 mod settings;
+mod state_effects;
 mod taakvelden;
 mod valuation;
 mod values;

@@ -317,6 +317,7 @@ impl V<'_> {
                 self.err(f, span, field, format!("these {kind} parameters are too extreme to compute with (a derived parameter overflows); check the numbers"));
                 None
             }
+            Ok(dist) if !self.dist_states_fit(f, d, &dist, field) => None,
             Ok(dist) => Some(dist),
             Err(e) => {
                 self.err(f, span, field, e.to_string());
