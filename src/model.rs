@@ -139,6 +139,10 @@ pub enum RrConvention {
     /// Multiply the transition probability; the probability of staying absorbs the rest.
     /// A row whose exits then sum above 1 is rescaled to sum to 1 and counted as a warning.
     Probability,
+    /// Multiply the exit's own one-cycle hazard, −ln(1 − p), ignoring the other exits:
+    /// p' = 1 − (1 − p)^rr, staying absorbs the rest (as with `Probability`). How a
+    /// published model writes a hazard ratio on one transition (`1 − exp(−hr · r)`).
+    Hazard,
 }
 
 /// Simulation mode.

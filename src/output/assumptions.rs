@@ -92,6 +92,7 @@ fn convention(c: RrConvention) -> &'static str {
     match c {
         RrConvention::Rate => "rate",
         RrConvention::Probability => "probability",
+        RrConvention::Hazard => "hazard",
     }
 }
 

@@ -98,7 +98,7 @@ pub struct ModelSpec {
     pub cycle_correction: Option<SString>,
     /// `mode`: `"cohort"` (expected values) or `"stochastic"` (whole people).
     pub mode: Option<SString>,
-    /// `rr_convention`: default way a relative risk changes a row, `"rate"` or `"probability"`.
+    /// `rr_convention`: default way a relative risk changes a row, `"rate"`, `"probability"` or `"hazard"`.
     pub rr_convention: Option<SString>,
     /// `max_age`: highest age tracked, open-ended (default 100).
     pub max_age: Option<Spanned<i64>>,
@@ -585,7 +585,7 @@ pub struct RiskFactorSpec {
     pub when: Spanned<OneOrMany>,
     /// `rr`: the relative risk (< 1 is protective).
     pub rr: Spanned<ValueSpec>,
-    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
+    /// `convention`: `"rate"`, `"probability"` or `"hazard"` (default `model.rr_convention`).
     pub convention: Option<SString>,
     /// `ages`: ages it applies at (default the affected chain's ages).
     pub ages: Option<SString>,
@@ -654,7 +654,7 @@ pub struct EffectSpec {
     pub to: Option<Spanned<OneOrMany>>,
     /// `rr`: the relative risk for participants.
     pub rr: Option<Spanned<ValueSpec>>,
-    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
+    /// `convention`: `"rate"`, `"probability"` or `"hazard"` (default `model.rr_convention`).
     pub convention: Option<SString>,
     /// `shift`: a one-time move of participants between states instead of a relative risk.
     pub shift: Option<ShiftSpec>,

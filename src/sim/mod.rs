@@ -237,6 +237,7 @@ impl<'a> Kernel<'a> {
         let base = &self.vals.chains[c].matrices[m][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
         let mut m_rate = [1.0f64; 64];
+        let mut m_haz = [1.0f64; 64];
         let mut any = false;
         let model = self.model;
         for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
@@ -245,7 +246,11 @@ impl<'a> Kernel<'a> {
                 continue;
             }
             let rr = self.vals.risk_rr[r];
-            let mm = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+            let mm = match rf.convention {
+                RrConvention::Rate => &mut m_rate,
+                RrConvention::Probability => &mut m_prob,
+                RrConvention::Hazard => &mut m_haz,
+            };
             // `from` = `to`: a relative risk on staying, on the diagonal only.
             let stay = rf.from == rf.to;
             for (j, mj) in mm.iter_mut().enumerate().take(n) {
@@ -274,7 +279,11 @@ impl<'a> Kernel<'a> {
                         continue;
                     }
                     let rr = v.effect[e].powf(v.strength(x - 1));
-                    let mm = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+                    let mm = match convention {
+                        RrConvention::Rate => &mut m_rate,
+                        RrConvention::Probability => &mut m_prob,
+                        RrConvention::Hazard => &mut m_haz,
+                    };
                     let stay = fs == to;
                     for (j, mj) in mm.iter_mut().enumerate().take(n) {
                         if if stay { j == from } else { to.contains(j) } {
@@ -291,6 +300,7 @@ impl<'a> Kernel<'a> {
             }
         }
         if any {
+            rows::hazard_to_probability(base, from, &m_haz[..n], &mut m_prob[..n]);
             rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);

@@ -20,6 +20,29 @@ pub fn apply(base: &[f64], from: usize, m_prob: &[f64], m_rate: &[f64], out: &mu
     }
 }
 
+/// Fold the `"hazard"` convention into the probability multipliers: an exit
+/// `from → j` whose own one-cycle hazard −ln(1 − p_j) is multiplied by
+/// `m_haz[j]` has probability p'_j = 1 − (1 − p_j)^m, which is p_j times
+/// p'_j / p_j. The other exits do not compete (unlike the `"rate"`
+/// convention), so a hazard ratio on one transition of a published model
+/// (`p' = 1 − exp(−hr · r)`) is reproduced whatever else the row holds;
+/// staying then absorbs the difference as in the probability convention.
+/// On staying (`j == from`) the multiplier is a relative risk on staying.
+pub fn hazard_to_probability(base: &[f64], from: usize, m_haz: &[f64], m_prob: &mut [f64]) {
+    for (j, (&p, &m)) in base.iter().zip(m_haz).enumerate() {
+        if m == 1.0 {
+            continue;
+        }
+        if j == from {
+            m_prob[j] *= m;
+        } else if p > 0.0 {
+            // 1 − (1 − p)^m without cancellation for small p.
+            let q = -(m * (-p).ln_1p()).exp_m1();
+            m_prob[j] *= if p >= 1.0 { 1.0 } else { q / p };
+        }
+    }
+}
+
 /// A relative risk `rr` on staying in `from` (row `out`, changed in place):
 /// p'_ss = rr · p_ss and every exit scaled by (1 − p'_ss) / (1 − p_ss), so the
 /// row still sums to 1 and the exits keep their proportions (complement
@@ -128,6 +151,22 @@ mod tests {
         apply(&[0.1, 0.6, 0.3], 0, &[1.0, 2.0, 1.0], &[1.0; 3], &mut out, &mut w);
         assert!((out[1] - 0.8).abs() < 1e-12 && (out[2] - 0.2).abs() < 1e-12 && out[0] == 0.0);
         assert_eq!(w.rescaled_rows, 1);
+    }
+
+    #[test]
+    fn hazard_convention_multiplies_each_exits_own_hazard() {
+        // Row 0.9 / 0.06 / 0.04; hazard ratio 0.6 on exit 1 only: p' = 1 - 0.94^0.6,
+        // exit 2 untouched (no competing adjustment), staying absorbs.
+        let base = [0.9, 0.06, 0.04];
+        let mut m_prob = [1.0; 3];
+        hazard_to_probability(&base, 0, &[1.0, 0.6, 1.0], &mut m_prob);
+        let mut out = [0.0; 3];
+        let mut w = Warnings::default();
+        apply(&base, 0, &m_prob, &[1.0; 3], &mut out, &mut w);
+        let want = 1.0 - 0.94f64.powf(0.6);
+        assert!((out[1] - want).abs() < 1e-15, "{} vs {want}", out[1]);
+        assert_eq!(out[2], 0.04);
+        assert!((out[0] - (1.0 - want - 0.04)).abs() < 1e-15);
     }
 
     #[test]

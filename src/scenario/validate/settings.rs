@@ -163,12 +163,15 @@ impl<'a> V<'a> {
         match c.get_ref().as_str() {
             "rate" => Some(RrConvention::Rate),
             "probability" => Some(RrConvention::Probability),
+            "hazard" => Some(RrConvention::Hazard),
             o => {
                 self.err(
                     f,
                     c.span(),
                     field,
-                    format!("unknown convention \"{o}\"; use \"rate\" (multiply hazards) or \"probability\""),
+                    format!(
+                        "unknown convention \"{o}\"; use \"rate\" (multiply the competing hazards), \"probability\" or \"hazard\" (multiply each exit's own hazard)"
+                    ),
                 );
                 None
             }
@@ -180,6 +183,7 @@ impl<'a> V<'a> {
     pub(super) fn default_convention(&self) -> RrConvention {
         match self.model_key(|m| m.rr_convention.as_ref()) {
             Some((_, c)) if c.get_ref() == "probability" => RrConvention::Probability,
+            Some((_, c)) if c.get_ref() == "hazard" => RrConvention::Hazard,
             _ => RrConvention::Rate,
         }
     }
