@@ -50,7 +50,7 @@
 //! never reached) are `f64::NAN` here and are written as empty cells / `null`.
 
 use crate::ledger::{Ledger, MeasureLayout, LIFE_YEARS, SOCIAL_VALUE};
-use crate::model::{AfterHorizon, ChainKind, Model};
+use crate::model::{AfterHorizon, ChainKind, Model, Settings};
 use ndarray::ArrayView2;
 
 /// Area label of the city total (the last area slot of every comparison).
@@ -415,6 +415,15 @@ fn after_horizon(model: &Model, layout: &MetricLayout, y: &YearFlows, drop_off: 
     out[PV_WELFARE_OUTCOMES] += outcomes;
     out[PV_SOCIAL_VALUE] += y.social * ke;
     out[PV_WELFARE_AFTER_HORIZON] = outcomes + y.social * ke + shadow;
+}
+
+/// Present value at `rate` of ledger measure `m` over the horizon, from one
+/// arm's `[year][measure]` table (an area's, or the city total's):
+/// Σ_t x_t · DF(t), each simulated year discounted as in [`compute`]. The
+/// per-arm results ([`crate::arms`]) discount every measure through this one
+/// function, so a change to how the business case discounts belongs here too.
+pub fn measure_pv(s: &Settings, table: ArrayView2<'_, f64>, m: usize, rate: f64) -> f64 {
+    (0..s.horizon).map(|t| table[[t, m]] * s.discount_factor(rate, t)).sum()
 }
 
 /// First year index from which the cumulative discounted net flow stays >= 0
