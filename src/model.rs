@@ -384,7 +384,9 @@ pub struct Chain {
     pub initial_for: Vec<u32>,
     /// Distinct transition matrices; ages and areas share them via `matrix_for`.
     pub matrices: Vec<Matrix>,
-    /// `matrix_for[area * n_ages + age]` → index into `matrices` (NONE outside the age range).
+    /// `matrix_for[((period * n_areas + area) * lookup_sexes + sex) * n_ages + age]` → index
+    /// into `matrices` (NONE outside the age range); see [`Chain::cell`]. With one period
+    /// and `lookup_sexes == 1` this is `matrix_for[area * n_ages + age]`.
     pub matrix_for: Vec<u32>,
     /// Yearly costs per person in each state.
     pub state_costs: Vec<Vec<CostItem>>,
@@ -394,6 +396,17 @@ pub struct Chain {
     pub social_value: Vec<Value>,
     /// One-off costs charged on transitions between states.
     pub transition_costs: Vec<TransitionCost>,
+    /// `period_of[t]`: the period of model cycle `t` (cycles in which the same
+    /// `[[chain.transitions]]` entries with `cycles` / `years` apply share one);
+    /// empty when no entry has a time band (one period).
+    pub period_of: Vec<u32>,
+    /// Sexes `matrix_for` distinguishes: 1, or the model's sexes when the chain
+    /// takes background mortality by state (`mortality_hr`), whose rows depend on sex.
+    pub lookup_sexes: usize,
+    /// Hazard ratio of background mortality per state (`[chain.state.S]
+    /// mortality_hr`, default 1); empty when the chain does not take background
+    /// mortality (then the demography step applies it as usual).
+    pub mortality_hr: Vec<Value>,
 }
 
 impl Chain {
@@ -408,6 +421,26 @@ impl Chain {
     /// True when the chain has at least one death state, so it removes people.
     pub fn has_death(&self) -> bool {
         self.death.iter().any(|&d| d)
+    }
+    /// Number of periods of the chain's transitions (1 without time bands).
+    pub fn n_periods(&self) -> usize {
+        self.period_of.iter().max().map_or(1, |&p| p as usize + 1)
+    }
+    /// The period of model cycle `t` (0 without time bands).
+    #[inline]
+    pub fn period(&self, t: usize) -> usize {
+        self.period_of.get(t).map_or(0, |&p| p as usize)
+    }
+    /// True when the chain takes background mortality by state (`mortality_hr`).
+    pub fn state_mortality(&self) -> bool {
+        !self.mortality_hr.is_empty()
+    }
+    /// Index into `matrix_for` of (cycle `t`, area, sex, age), for a model of
+    /// `n_areas` areas and `n_ages` ages: the one place that lays the table out.
+    #[inline]
+    pub fn cell(&self, t: usize, area: usize, sex: usize, age: usize, n_areas: usize, n_ages: usize) -> usize {
+        let sex = if self.lookup_sexes > 1 { sex } else { 0 };
+        ((self.period(t) * n_areas + area) * self.lookup_sexes + sex) * n_ages + age
     }
 }
 

@@ -372,6 +372,17 @@ pub enum MortalitySpec {
     Word(String),
     /// Death probabilities per age band, covering every age.
     Bands(Vec<Spanned<MortalityEntry>>),
+    /// `{ file = "lifetable.csv" }`: a life table read from a CSV file.
+    File(MortalityFile),
+}
+
+/// `mortality = { file = "lifetable.csv" }`: a life table in a CSV file
+/// (columns `age,q`, `age,male,female`, `age,rate` or `age,male_rate,female_rate`).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MortalityFile {
+    /// `file`: the CSV file, relative to the scenario file naming it.
+    pub file: SString,
 }
 
 impl<'de> Deserialize<'de> for MortalitySpec {
@@ -380,7 +391,7 @@ impl<'de> Deserialize<'de> for MortalitySpec {
         impl<'de> Visitor<'de> for Vis {
             type Value = MortalitySpec;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("\"none\" or a list like [{ ages = \"0-100\", q = 0.01 }]")
+                f.write_str("\"none\", a list like [{ ages = \"0-100\", q = 0.01 }] or { file = \"lifetable.csv\" }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<MortalitySpec, E> {
                 Ok(MortalitySpec::Word(v.to_owned()))
@@ -391,6 +402,9 @@ impl<'de> Deserialize<'de> for MortalitySpec {
                     out.push(x);
                 }
                 Ok(MortalitySpec::Bands(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<MortalitySpec, A::Error> {
+                MortalityFile::deserialize(de::value::MapAccessDeserializer::new(map)).map(MortalitySpec::File)
             }
         }
         d.deserialize_any(Vis)
@@ -531,6 +545,10 @@ pub struct TransitionSpec {
     pub areas: Option<SList>,
     /// `matrix`: one row per state: probabilities of moving to each state in a year.
     pub matrix: Spanned<Vec<Spanned<RowSpec>>>,
+    /// `cycles`: model cycles (0 = the start year) this matrix applies in, e.g. `"0-4"`.
+    pub cycles: Option<SString>,
+    /// `years`: calendar years this matrix applies in, e.g. `"2025-2029"`.
+    pub years: Option<SString>,
 }
 
 /// `[chain.state.NAME]`.
@@ -543,6 +561,8 @@ pub struct StateSpec {
     pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
     /// `social_value`: euros per person-year of monetised wellbeing, kept apart from cash.
     pub social_value: Option<Spanned<ValueSpec>>,
+    /// `mortality_hr`: hazard ratio of background mortality in this state.
+    pub mortality_hr: Option<Spanned<ValueSpec>>,
 }
 
 /// `[[chain.transition_cost]]`.

@@ -124,7 +124,7 @@ impl Tree {
     pub(crate) fn finish(mut self) -> Result<Loaded, ScenarioErrors> {
         let mut model: Option<Model> = None;
         if self.complete {
-            match validate::validate(&self.out) {
+            match validate::validate(&self.out, self.opts) {
                 Ok(m) => model = Some(m),
                 Err(e) => self.errors.extend(e),
             }

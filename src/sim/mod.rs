@@ -159,7 +159,12 @@ impl<'a> Kernel<'a> {
             kernel.row_offset[c] = rows.len();
             let n = model.chains[c].n_states();
             let mut out = [0.0f64; 64];
-            for m in 0..model.chains[c].matrices.len() {
+            for m in 0..kernel.n_row_sets(c) {
+                if kernel.base_matrix(c, m).is_none() {
+                    // A cell outside the chain's ages: never read.
+                    rows.resize(rows.len() + kernel.n_ctx[c] * n * n, 0.0);
+                    continue;
+                }
                 for ctx in 0..kernel.n_ctx[c] {
                     for from in 0..n {
                         kernel.compute_row(RowKey { c, m, ctx, from }, true, &mut out[..n], w);
@@ -172,10 +177,61 @@ impl<'a> Kernel<'a> {
         kernel
     }
 
-    /// Index of the matrix of chain `c` at (area, age).
+    /// The rows of chain `c` for model cycle `t` at (area, sex, age), as an
+    /// index for [`Kernel::cached_row`]: the one lookup every engine uses.
     #[inline]
-    pub fn matrix(&self, c: usize, area: usize, age: usize) -> usize {
-        self.model.chains[c].matrix_for[area * self.model.settings.n_ages() + age] as usize
+    pub fn matrix(&self, c: usize, t: usize, area: usize, sex: usize, age: usize) -> usize {
+        let model = self.model;
+        self.row_set_of_cell(c, model.chains[c].cell(t, area, sex, age, model.areas.len(), model.settings.n_ages()))
+    }
+
+    /// The row set of cell `i` of chain `c`'s `matrix_for`: its matrix, or for
+    /// a chain with state mortality (whose rows depend on area, sex and age
+    /// through the life table) the cell itself.
+    #[inline]
+    pub fn row_set_of_cell(&self, c: usize, i: usize) -> usize {
+        let ch = &self.model.chains[c];
+        if ch.state_mortality() {
+            i
+        } else {
+            ch.matrix_for[i] as usize
+        }
+    }
+
+    /// Number of row sets of chain `c` (see [`Kernel::row_set_of_cell`]).
+    pub fn n_row_sets(&self, c: usize) -> usize {
+        let ch = &self.model.chains[c];
+        if ch.state_mortality() {
+            ch.matrix_for.len()
+        } else {
+            ch.matrices.len()
+        }
+    }
+
+    /// The matrix behind row set `m` of chain `c`; `None` for a cell outside its ages.
+    fn base_matrix(&self, c: usize, m: usize) -> Option<usize> {
+        let ch = &self.model.chains[c];
+        if !ch.state_mortality() {
+            return Some(m);
+        }
+        let x = ch.matrix_for[m];
+        (x != crate::model::NONE).then_some(x as usize)
+    }
+
+    /// The probability of dying of background mortality within the year for
+    /// someone in state `from` of chain `c` (which has state mortality) in
+    /// row set (cell) `m`: q_s = 1 − (1 − q)^HR_s, with q the life table of
+    /// the cell's area, sex and age.
+    fn state_q(&self, c: usize, m: usize, from: usize) -> f64 {
+        let model = self.model;
+        let ch = &model.chains[c];
+        let n_ages = model.settings.n_ages();
+        let (age, rest) = (m % n_ages, m / n_ages);
+        let sex = (rest % ch.lookup_sexes).min(model.sexes - 1);
+        let area = rest / ch.lookup_sexes % model.areas.len();
+        let q = self.vals.areas[area].life_q[sex][age];
+        let hr = self.vals.chains[c].mortality_hr[from];
+        1.0 - (1.0 - q).powf(hr)
     }
 
     /// The context code of chain `c` for a person at `age` whose chains are in
@@ -213,20 +269,23 @@ impl<'a> Kernel<'a> {
         &self.rows[i..i + n]
     }
 
-    /// The transition row of chain `c` from `from` for a person at (area, age)
-    /// whose other chains are in `chain_state(ch)` (start-of-year states) and
-    /// whose exposures are `expo(k)` (this year's).
+    /// The transition row of chain `c` from `from` in model cycle `t` for a
+    /// person at (area, sex, age) whose other chains are in `chain_state(ch)`
+    /// (start-of-year states) and whose exposures are `expo(k)` (this year's).
+    #[allow(clippy::too_many_arguments)]
     pub fn row(
         &self,
         c: usize,
+        t: usize,
         area: usize,
+        sex: usize,
         age: usize,
         from: usize,
         chain_state: &dyn Fn(usize) -> usize,
         expo: &dyn Fn(usize) -> usize,
     ) -> &[f64] {
         let ctx = self.context(c, age, chain_state, expo);
-        self.cached_row(c, self.matrix(c, area, age), ctx, from)
+        self.cached_row(c, self.matrix(c, t, area, sex, age), ctx, from)
     }
 
     /// The row `key` with its risk factors and intervention effects applied
@@ -234,7 +293,8 @@ impl<'a> Kernel<'a> {
     fn compute_row(&self, key: RowKey, with_shift: bool, out: &mut [f64], w: &mut Warnings) {
         let RowKey { c, m, ctx, from } = key;
         let n = self.model.chains[c].n_states();
-        let base = &self.vals.chains[c].matrices[m][from * n..(from + 1) * n];
+        let bm = self.base_matrix(c, m).expect("rows are computed inside the chain's ages");
+        let base = &self.vals.chains[c].matrices[bm][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
         let mut m_rate = [1.0f64; 64];
         let mut m_haz = [1.0f64; 64];
@@ -304,6 +364,16 @@ impl<'a> Kernel<'a> {
             rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);
+        }
+        let ch = &model.chains[c];
+        if ch.state_mortality() && !ch.death[from] {
+            // Background mortality by start-of-year state, folded in after the
+            // relative risks (which act among survivors).
+            let qs = self.state_q(c, m, from);
+            let d = ch.death.iter().position(|&x| x).expect("a chain with mortality_hr has a death state");
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = if j == d { qs + (1.0 - qs) * *o } else { (1.0 - qs) * *o };
+            }
         }
         if let Some((to, s)) = shift {
             // Participants shifted at the start of their year transition from `to`.
@@ -518,7 +588,9 @@ fn same_chain(model: &Model, a: &Realised, b: &Realised, c: usize) -> bool {
     let ch = &model.chains[c];
     match (a.chains.get(c), b.chains.get(c)) {
         (Some(x), Some(y)) => {
-            rows_same(&x.matrices, &y.matrices, &ch.matrix_for) && rows_same(&x.initial, &y.initial, &ch.initial_for)
+            rows_same(&x.matrices, &y.matrices, &ch.matrix_for)
+                && rows_same(&x.initial, &y.initial, &ch.initial_for)
+                && same_bits(&x.mortality_hr, &y.mortality_hr)
         }
         _ => false,
     }
@@ -538,7 +610,7 @@ fn same_demography(a: &Realised, b: &Realised) -> bool {
                 (BirthVals::Fertility(r), BirthVals::Fertility(s)) => same_bits(r, s),
                 _ => false,
             };
-            rows(&x.q, &y.q) && rows(&x.migration, &y.migration) && births
+            rows(&x.q, &y.q) && rows(&x.life_q, &y.life_q) && rows(&x.migration, &y.migration) && births
         })
 }
 

@@ -133,11 +133,18 @@ fn age_runs(model: &Model) -> Vec<(usize, usize)> {
     };
     for ch in &model.chains {
         mark(ch.age_lo, ch.age_hi);
-        for a in 0..model.areas.len() {
+        // Every layer of the lookup: each (period, area, sex).
+        for layer in ch.matrix_for.chunks(n_ages) {
             for age in 1..n_ages {
-                if ch.matrix_for[a * n_ages + age] != ch.matrix_for[a * n_ages + age - 1] {
+                if layer[age] != layer[age - 1] {
                     mark(age, age);
                 }
+            }
+        }
+        if ch.state_mortality() {
+            // Its rows fold in the life table, which changes with every age.
+            for age in ch.age_lo..=ch.age_hi.min(n_ages - 1) {
+                mark(age, age);
             }
         }
     }

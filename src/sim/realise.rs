@@ -24,6 +24,9 @@ pub struct ChainVals {
     pub transition_cost: Vec<(usize, usize, Vec<f64>)>,
     /// Per transition cost entry: outcome units per move, `[outcome]` (empty = none).
     pub transition_outcome: Vec<Vec<f64>>,
+    /// Hazard ratio of background mortality per state; empty when the chain
+    /// does not take background mortality ([`crate::model::Chain::mortality_hr`]).
+    pub mortality_hr: Vec<f64>,
 }
 
 /// Concrete numbers of one intervention in one draw.
@@ -78,12 +81,18 @@ pub enum BirthVals {
 /// Concrete numbers of one area in one draw.
 #[derive(Debug, Clone)]
 pub struct AreaVals {
-    /// `[sex][age]`, zeros when there is no background mortality.
+    /// `[sex][age]`: background mortality the demography step applies; zeros
+    /// when there is none, and at the ages of a chain that takes background
+    /// mortality by state (see `life_q`).
     pub q: Vec<Vec<f64>>,
     /// Birth rates of the area.
     pub births: BirthVals,
     /// `[sex][age]`, zeros for a closed population.
     pub migration: Vec<Vec<f64>>,
+    /// `[sex][age]`: the demography's mortality at every age (`q` before the
+    /// ages of chains with `mortality_hr` were taken out): what those chains fold
+    /// into their rows.
+    pub life_q: Vec<Vec<f64>>,
 }
 
 /// Everything the simulation needs for one draw, as numbers.
@@ -194,6 +203,7 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                 .collect();
             let transition_outcome =
                 ch.transition_costs.iter().map(|tc| tc.outcomes.iter().map(|v| v.get(p)).collect()).collect();
+            let mortality_hr = ch.mortality_hr.iter().map(|v| v.get(p).max(0.0)).collect();
             ChainVals {
                 matrices,
                 initial,
@@ -202,10 +212,14 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                 social_value,
                 transition_cost,
                 transition_outcome,
+                mortality_hr,
             }
         })
         .collect();
     let n_ages = model.settings.n_ages();
+    // Ages at which a chain takes background mortality by state: the demography step skips them.
+    let by_state: Vec<bool> =
+        (0..n_ages).map(|age| model.chains.iter().any(|c| c.state_mortality() && c.in_range(age))).collect();
     let areas = model
         .areas
         .iter()
@@ -224,7 +238,18 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                 Some(m) => m.iter().map(|v| v.iter().map(|x| x.get(p)).collect()).collect(),
                 None => vec![vec![0.0; n_ages]; model.sexes],
             };
-            AreaVals { q, births, migration }
+            let life_q: Vec<Vec<f64>> = q;
+            let mut q = life_q.clone();
+            if by_state.iter().any(|&b| b) {
+                for row in &mut q {
+                    for (x, &b) in row.iter_mut().zip(&by_state) {
+                        if b {
+                            *x = 0.0;
+                        }
+                    }
+                }
+            }
+            AreaVals { q, births, migration, life_q }
         })
         .collect();
     let risk_rr = model.risk_factors.iter().map(|r| r.rr.get(p).max(0.0)).collect();

@@ -59,6 +59,9 @@ struct GroupBlock<'b> {
     bi: usize,
     b: &'b Block,
     a: usize,
+    sex: usize,
+    /// The model cycle.
+    t: usize,
 }
 
 /// Simulate one arm over the horizon; returns the raw counts.
@@ -176,7 +179,7 @@ impl<'k, 'a> Arm<'k, 'a> {
     fn block_steps(&self, st: &mut State, f: &[f64], t: usize, gi: usize, bi: usize) {
         let (arm, n_ages) = (self.k.arm, self.n_ages);
         let b = &arm.blocks[bi];
-        let g = GroupBlock { bi, b, a: gi / self.sexes };
+        let g = GroupBlock { bi, b, a: gi / self.sexes, sex: gi % self.sexes, t };
         let q = st.acc.at(g.a, t);
         let mut m: &mut [f64] = &mut st.mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
         let mut nw: &mut [f64] = &mut st.scratch[..b.size * n_ages];
@@ -245,7 +248,7 @@ impl<'k, 'a> Arm<'k, 'a> {
                 }
                 continue;
             }
-            let mi = k.matrix(c, g.a, lo);
+            let mi = k.matrix(c, g.t, g.a, g.sex, lo);
             let ctxs = &self.contexts[g.bi][pc][ri];
             for (bn, &base) in b.bases[pc].iter().enumerate() {
                 for from in 0..b.sizes[pc] {

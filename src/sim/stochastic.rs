@@ -123,9 +123,18 @@ struct ChainTab {
     hi: usize,
     rest: usize,
     death: u64,
-    /// `base[area * n_ages + age]`: where the rows of the person's matrix
+    /// `base[cell]`, for the chain's cell of (cycle, area, sex, age) (see
+    /// [`crate::model::Chain::cell`]): where the rows of the person's matrix
     /// start in [`Tabs::thr`] (the kernel's row layout); unused outside the age range.
     base: Vec<u32>,
+    /// Sexes the chain's cells distinguish, and `lookup_sexes - 1` (a mask on the sex).
+    lsx: usize,
+    smask: usize,
+    /// Cells per period, and the period of each model cycle (empty: one period).
+    layer: usize,
+    period_of: Vec<u32>,
+    /// `period(t) * layer` for the year being simulated.
+    period_off: usize,
     rfs: Vec<RfTab>,
     /// (exposure, radix) of the context code.
     expo: Vec<(usize, usize)>,
@@ -191,21 +200,25 @@ impl Tabs {
         for (c, ch) in model.chains.iter().enumerate() {
             let n = ch.n_states();
             let off = k.row_offset[c];
-            let len = ch.matrices.len() * k.n_ctx[c] * n * n;
+            let len = k.n_row_sets(c) * k.n_ctx[c] * n * n;
             for r in (off..off + len).step_by(n.max(1)) {
                 let (row, t) = (&k.rows[r..r + n], &mut thr[r..r + n]);
                 let (cum, fb) = row_thresholds(row, t);
                 monotone &= cum;
                 fallback[r] = fb as u8;
             }
-            let mut base = vec![0u32; n_areas * n_ages];
-            for a in 0..n_areas {
-                for age in ch.age_lo..=ch.age_hi.min(n_ages - 1) {
-                    let m = k.matrix(c, a, age);
-                    base[a * n_ages + age] =
-                        u32::try_from(off + m * k.n_ctx[c] * n * n).expect("kernel fits u32 indices");
-                }
-            }
+            let base: Vec<u32> = ch
+                .matrix_for
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| {
+                    if m == crate::model::NONE {
+                        return 0;
+                    }
+                    let m = k.row_set_of_cell(c, i);
+                    u32::try_from(off + m * k.n_ctx[c] * n * n).expect("kernel fits u32 indices")
+                })
+                .collect();
             let rfs = k.rf_by_chain[c]
                 .iter()
                 .map(|&r| {
@@ -228,6 +241,11 @@ impl Tabs {
                 rest: ch.rest_state,
                 death,
                 base,
+                lsx: ch.lookup_sexes,
+                smask: ch.lookup_sexes - 1,
+                layer: n_areas * ch.lookup_sexes * n_ages,
+                period_of: ch.period_of.clone(),
+                period_off: 0,
                 rfs,
                 expo: k.expo_by_chain[c].clone(),
                 slot: slot_word(SLOT_CHAIN + c as u64),
@@ -473,8 +491,11 @@ impl<'k, 'a> ArmSim<'k, 'a> {
 
     /// Steps 2 and 3: start-of-year occupancy, exposures, transitions and deaths.
     #[inline(never)]
-    fn transitions(&mut self, ukey: u64, sh: &Shared<'_>) {
+    fn transitions(&mut self, ukey: u64, t: usize, sh: &Shared<'_>) {
         let Sizes { n_ages, sexes, nc, ne, ln } = self.sizes();
+        for ct in &mut self.tabs.chains {
+            ct.period_off = ct.period_of.get(t).map_or(0, |&p| p as usize) * ct.layer;
+        }
         let tabs = &self.tabs;
         let p = &mut self.p;
         let old = &mut self.old;
@@ -519,7 +540,8 @@ impl<'k, 'a> ArmSim<'k, 'a> {
                         ctx += ex[kk] as usize * radix;
                     }
                     let n = ct.n;
-                    let r = ct.base[a * n_ages + age] as usize + (ctx * n + from) * n;
+                    let cell = ct.period_off + (a * ct.lsx + (sex & ct.smask)) * n_ages + age;
+                    let r = ct.base[cell] as usize + (ctx * n + from) * n;
                     let to = tabs.pick(r, n, hash_bits_word(ukey, iw.wrapping_add(ct.slot)));
                     st[c] = to as u8;
                     work += 1;
@@ -714,7 +736,7 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
         let year = s.start_year + t as i32;
         let ukey = key(seed, draw, Purpose::Year, t as u64);
         arm.participation(year);
-        arm.transitions(ukey, &sh);
+        arm.transitions(ukey, t, &sh);
         arm.migration(ukey, t, &sh);
         arm.end_of_year(ukey, t, seed, draw, &sh);
     }

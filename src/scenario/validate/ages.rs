@@ -13,7 +13,7 @@ use crate::scenario::file::SString;
 pub(super) type Band = (usize, usize);
 
 /// Parse an age band "lo-hi" (inclusive) or "a" (no range check).
-fn parse_band(s: &str) -> Option<(i64, i64)> {
+pub(super) fn parse_band(s: &str) -> Option<(i64, i64)> {
     let s = s.trim();
     let num = |t: &str| -> Option<i64> {
         let t = t.trim();

@@ -40,6 +40,8 @@ struct StateValues {
     costs: Vec<Vec<CostItem>>,
     outcome_weights: Vec<Vec<Value>>,
     social_value: Vec<Value>,
+    /// `mortality_hr` per state, where given.
+    mortality_hr: Vec<Option<(Value, Range<usize>)>>,
 }
 
 /// The transitions of a chain while they are read: the matrices, which one
@@ -57,6 +59,10 @@ struct Lookup {
     /// The bands of the entries without `areas` (None where invalid).
     general_bands: Vec<Option<Band>>,
     has_general: bool,
+    /// Entries with a time band (`cycles` / `years`).
+    timed: Vec<super::timebands::Timed>,
+    /// The period of each model cycle (empty without time bands).
+    period_of: Vec<u32>,
 }
 
 impl Lookup {
@@ -70,6 +76,8 @@ impl Lookup {
             area_owner: vec![None; n_areas * n_ages],
             general_bands: Vec::new(),
             has_general: false,
+            timed: Vec::new(),
+            period_of: Vec::new(),
         }
     }
 
@@ -115,7 +123,7 @@ impl Lookup {
     /// entries, whatever the order in the file).
     fn apply_area_overrides(&mut self, transitions: &[Spanned<TransitionSpec>], (age_lo, age_hi): Band) {
         for (t, tr) in transitions.iter().enumerate() {
-            if tr.get_ref().areas.is_none() {
+            if tr.get_ref().areas.is_none() || tr.get_ref().cycles.is_some() || tr.get_ref().years.is_some() {
                 continue;
             }
             for a in 0..self.n_areas {
@@ -165,6 +173,8 @@ impl V<'_> {
         for (c, (f, spec)) in items.iter().enumerate() {
             out.push(self.chain(c, *f, spec));
         }
+        let ages = self.chain_ages.clone();
+        self.one_mortality_chain_per_age(&items, &ages);
         out
     }
 
@@ -203,6 +213,9 @@ impl V<'_> {
         let lookup = self.transitions(&at, ch, &death);
         let values = self.state_values(&at, spec);
         let transition_costs = self.transition_costs(&at, spec);
+        let mortality_hr = self.state_mortality(f, &at.field, &at.states, &values.mortality_hr, &death);
+        let lookup_sexes = if mortality_hr.is_empty() { 1 } else { self.sexes };
+        let matrix_for = by_sex(&lookup.matrix_for, self.max_age + 1, lookup_sexes);
         Chain {
             name,
             kind,
@@ -214,11 +227,14 @@ impl V<'_> {
             initial_rows: initial.rows,
             initial_for: initial.row_for,
             matrices: lookup.matrices,
-            matrix_for: lookup.matrix_for,
+            matrix_for,
             state_costs: values.costs,
             outcome_weights: values.outcome_weights,
             social_value: values.social_value,
             transition_costs,
+            period_of: lookup.period_of,
+            lookup_sexes,
+            mortality_hr,
         }
     }
 
@@ -299,13 +315,27 @@ impl V<'_> {
             let matrix = self.matrix(at, ts, &tf, death);
             let m = lk.matrices.len() as u32;
             lk.matrices.push(matrix);
+            let when = self.time_band(f, ts, &tf);
             let Some(band) = band else {
-                if ts.areas.is_none() {
+                if ts.areas.is_none() && when.is_none() {
                     lk.general_bands.push(None);
                     lk.has_general = true;
                 }
                 continue;
             };
+            if let Some(when) = when {
+                let Some(cycles) = when else { continue };
+                let areas = ts.areas.as_ref().map(|list| {
+                    let mut targets = Vec::new();
+                    for (i, s) in list.get_ref().iter().enumerate() {
+                        targets.extend(self.areas_of(f, s, &format!("{tf}.areas[{i}]")));
+                    }
+                    targets
+                });
+                let span = ts.cycles.as_ref().or(ts.years.as_ref()).map_or(tr.span(), |c| c.span());
+                lk.timed.push(super::timebands::Timed { entry: t, ages: band, areas, cycles, span });
+                continue;
+            }
             match &ts.areas {
                 None => {
                     for o in lk.set_general(t, band, m) {
@@ -335,6 +365,11 @@ impl V<'_> {
         }
         self.check_general_transitions(at, ch, &lk);
         lk.apply_area_overrides(&spec.transitions, at.ages);
+        let timed = std::mem::take(&mut lk.timed);
+        let tf = format!("{}.transitions", at.field);
+        let (period_of, matrix_for) = self.time_periods(f, &tf, &timed, &lk.matrix_for, &lk.area_owner);
+        lk.period_of = period_of;
+        lk.matrix_for = matrix_for;
         lk
     }
 
@@ -395,6 +430,7 @@ impl V<'_> {
             costs: vec![Vec::new(); n],
             outcome_weights: vec![vec![Value::Fixed(0.0); self.outcomes.len()]; n],
             social_value: vec![Value::Fixed(0.0); n],
+            mortality_hr: vec![None; n],
         };
         let Some(st) = &spec.state else { return out };
         for (sname, ss) in &st.0 {
@@ -413,6 +449,10 @@ impl V<'_> {
             }
             if let Some(v) = &ss.social_value {
                 out.social_value[s] = self.value(at.f, v, &format!("{sf}.social_value"), Domain::Money);
+            }
+            if let Some(v) = &ss.mortality_hr {
+                let hr = self.value(at.f, v, &format!("{sf}.mortality_hr"), Domain::RelativeRisk);
+                out.mortality_hr[s] = Some((hr, v.span()));
             }
         }
         out
@@ -472,4 +512,13 @@ impl V<'_> {
         }
         out
     }
+}
+
+/// `matrix_for` (one row of `n_ages` per period and area) with each row
+/// repeated for each of `sexes` sexes: the layout [`crate::model::Chain::cell`] reads.
+fn by_sex(matrix_for: &[u32], n_ages: usize, sexes: usize) -> Vec<u32> {
+    if sexes == 1 {
+        return matrix_for.to_vec();
+    }
+    matrix_for.chunks(n_ages).flat_map(|row| std::iter::repeat_n(row, sexes).flatten().copied()).collect()
 }

@@ -48,6 +48,12 @@ impl V<'_> {
                                 return 2;
                             }
                         }
+                        if let MortalitySpec::File(mf) = m.get_ref() {
+                            let f = self.files.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+                            if self.life_table_splits_sex(f, mf) {
+                                return 2;
+                            }
+                        }
                     }
                 }
             }
@@ -120,6 +126,7 @@ impl V<'_> {
                 return None;
             }
             MortalitySpec::Bands(list) => list,
+            MortalitySpec::File(mf) => return self.life_table(f, mf, field),
         };
         let sexes = self.sexes;
         let all_ages = (0, self.max_age);

@@ -27,6 +27,7 @@ mod common;
 mod costs;
 mod demography;
 mod interventions;
+mod lifetable;
 mod names;
 mod parameters;
 mod risk_factors;
@@ -35,6 +36,7 @@ mod scenarios;
 mod settings;
 mod state_effects;
 mod taakvelden;
+mod timebands;
 mod valuation;
 mod values;
 
@@ -77,11 +79,16 @@ struct V<'a> {
     places: Vec<(String, Place)>,
     /// Warnings so far (kept in the model when there are no errors).
     warnings: Vec<ValidationWarning>,
+    /// First simulated year and number of cycles (`[model]`), for `cycles` / `years` bands.
+    start_year: i32,
+    horizon: usize,
+    /// Where files a scenario names (a life table) may come from.
+    opts: super::LoadOptions,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
 /// error found.
-pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
+pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Model, ScenarioErrors> {
     let mut v = V {
         files,
         errors: Vec::new(),
@@ -102,8 +109,13 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         chain_ages: Vec::new(),
         places: Vec::new(),
         warnings: Vec::new(),
+        start_year: 2025,
+        horizon: 15,
+        opts,
     };
     let mut settings = v.settings();
+    v.start_year = settings.start_year;
+    v.horizon = settings.horizon;
     let shadow_priced = v.shadow_priced();
     v.taakvelden();
     v.parameters();

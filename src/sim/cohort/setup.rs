@@ -66,8 +66,13 @@ pub(super) struct BlockSetup<'s> {
     /// Transition coefficients of every chain step, `[base][from][to]` per
     /// (chain position, run, matrix), shared by the areas with the same matrix.
     pub tables: Vec<Vec<f64>>,
-    /// `table_of[(chain index * runs + run) * areas + area]`: index into `tables`.
+    /// `table_of[(((chain index * runs + run) * areas + area) * periods + period) * lookup_sexes + sex]`:
+    /// index into `tables` (see [`BlockSetup::table`]).
     pub table_of: Vec<usize>,
+    /// Most periods of any chain's transitions (1 without time bands).
+    pub periods: usize,
+    /// Most sexes any chain's rows distinguish (1 unless a chain has state mortality).
+    pub lookup_sexes: usize,
     /// Which joint states are in each exposure's target group:
     /// `target_x[(exposure index * runs + run) * areas + area][x]`.
     pub target_x: Vec<Vec<bool>>,
@@ -132,6 +137,8 @@ impl<'s> BlockSetup<'s> {
             possible: vec![],
             tables: vec![],
             table_of: vec![],
+            periods: model.chains.iter().map(|c| c.n_periods()).max().unwrap_or(1),
+            lookup_sexes: model.chains.iter().map(|c| c.lookup_sexes).max().unwrap_or(1),
             target_x: vec![],
             home_chains: vec![],
             max_ne: b.exposures.iter().map(|&pe| b.sizes[pe]).max().unwrap_or(0),
@@ -166,17 +173,28 @@ impl<'s> BlockSetup<'s> {
     fn coefficient_tables(&mut self) {
         let (b, k, runs, n_areas) = (self.b, self.k, self.runs, self.n_areas);
         let contexts = joint::row_contexts(k, b, runs);
-        self.table_of = vec![usize::MAX; b.chain_order.len() * runs.len() * n_areas];
+        let (periods, lsexes) = (self.periods, self.lookup_sexes);
+        let horizon = self.d.model.settings.horizon;
+        self.table_of = vec![usize::MAX; b.chain_order.len() * runs.len() * n_areas * periods * lsexes];
         for (ci, &pc) in b.chain_order.iter().enumerate() {
             let Dim::Chain(c) = k.arm.dims[b.dims[pc]] else { unreachable!("chain position") };
             let n = b.sizes[pc];
+            let ch = &self.d.model.chains[c];
+            let firsts: Vec<usize> =
+                (0..ch.n_periods()).map(|p| (0..horizon).find(|&t| ch.period(t) == p).unwrap_or(0)).collect();
             for (ri, &(lo0, _)) in runs.iter().enumerate() {
                 if !self.d.model.chains[c].in_range(lo0) {
                     continue;
                 }
                 let mut built: Vec<(usize, usize)> = vec![];
-                for a in (0..n_areas).filter(|&a| self.simulate[a]) {
-                    let mi = k.matrix(c, a, lo0);
+                let ch = &self.d.model.chains[c];
+                // Every (area, period, sex) the chain distinguishes, each period by its first cycle.
+                let firsts = &firsts;
+                let cells = (0..n_areas)
+                    .filter(|&a| self.simulate[a])
+                    .flat_map(|a| firsts.iter().flat_map(move |&t| (0..ch.lookup_sexes).map(move |sx| (a, t, sx))));
+                for (a, t, sx) in cells {
+                    let mi = k.matrix(c, t, a, sx, lo0);
                     let ti = match built.iter().find(|&&(m, _)| m == mi) {
                         Some(&(_, ti)) => ti,
                         None => {
@@ -191,10 +209,21 @@ impl<'s> BlockSetup<'s> {
                             self.tables.len() - 1
                         }
                     };
-                    self.table_of[(ci * runs.len() + ri) * n_areas + a] = ti;
+                    self.table_of[(((ci * runs.len() + ri) * n_areas + a) * periods + ch.period(t)) * lsexes + sx] = ti;
                 }
             }
         }
+    }
+
+    /// The coefficient table of chain position `ci` (index into `chain_order`,
+    /// chain `c`) in run `ri` for (area, sex) in model cycle `t`.
+    #[inline(always)]
+    pub(super) fn table(&self, ci: usize, c: usize, ri: usize, a: usize, sex: usize, t: usize) -> &[f64] {
+        let ch = &self.d.model.chains[c];
+        let sx = if ch.lookup_sexes > 1 { sex } else { 0 };
+        let i =
+            (((ci * self.runs.len() + ri) * self.n_areas + a) * self.periods + ch.period(t)) * self.lookup_sexes + sx;
+        &self.tables[self.table_of[i]]
     }
 
     /// Which joint states are in each exposure's target group, per (exposure

@@ -332,7 +332,7 @@ impl BlockState {
     #[inline(always)]
     fn chain_step(&mut self, s: &BlockSetup<'_>, cell: Cell) {
         let (b, runs, n_ages, size) = (s.b, s.runs, s.n_ages, s.size);
-        let Cell { t, gi, a, occ, .. } = cell;
+        let Cell { t, gi, a, sex, occ } = cell;
         let model = s.d.model;
         let lay = s.d.lay;
         let q = self.acc.at(a, t);
@@ -352,7 +352,7 @@ impl BlockState {
                 if lo >= hi {
                     continue;
                 }
-                let table = &s.tables[s.table_of[(ci * runs.len() + ri) * s.n_areas + a]];
+                let table = s.table(ci, c, ri, a, sex, t);
                 let live = &self.live_x[ri];
                 if home {
                     row_sums(m, n_ages, size, lo, hi, sums);
