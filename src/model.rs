@@ -308,6 +308,19 @@ pub enum Row {
         /// Number of slots, equal to the chain's number of states.
         len: usize,
     },
+    /// A row over a chain's states as written, spread over the engine's
+    /// states of a chain with tunnel states (tunneltoestanden): written state
+    /// `i` goes to column `cols[i]`, every other column is 0.
+    Spread {
+        /// The row as written.
+        row: Box<Row>,
+        /// Engine column of each written state.
+        cols: Vec<usize>,
+        /// Number of engine states.
+        len: usize,
+        /// The written state a row whose sampled entries are all 0 falls back to.
+        fallback: usize,
+    },
 }
 
 /// One entry of an explicit [`Row`].
@@ -383,6 +396,10 @@ pub struct Chain {
     pub social_value: Vec<Value>,
     /// One-off costs charged on transitions between states.
     pub transition_costs: Vec<TransitionCost>,
+    /// `stay_to[s]`: the state a person in `s` is in next year when the row
+    /// says they stay: `s` itself, or for a tunnel state's year k < N its
+    /// year k + 1. Relative risks leave the rest of a row there.
+    pub stay_to: Vec<usize>,
 }
 
 impl Chain {

@@ -526,8 +526,14 @@ pub struct TransitionSpec {
     pub ages: Option<SString>,
     /// `areas`: areas (or profiles) this matrix is specific to (default all).
     pub areas: Option<SList>,
-    /// `matrix`: one row per state: probabilities of moving to each state in a year.
-    pub matrix: Spanned<Vec<Spanned<RowSpec>>>,
+    /// `matrix`: one row per state: probabilities of moving to each state in a
+    /// year (required unless the entry gives tunnel `rows`).
+    pub matrix: Option<Spanned<Vec<Spanned<RowSpec>>>>,
+    /// `years_in_state`: the band of tunnel positions (years since entering
+    /// the state, 1-based) whose rows `rows` replaces.
+    pub years_in_state: Option<SString>,
+    /// `rows`: tunnel state → its row in the positions of `years_in_state`.
+    pub rows: Option<Spanned<OrderedMap<Spanned<RowSpec>>>>,
 }
 
 /// `[chain.state.NAME]`.
@@ -540,6 +546,9 @@ pub struct StateSpec {
     pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
     /// `social_value`: euros per person-year of monetised wellbeing, kept apart from cash.
     pub social_value: Option<Spanned<ValueSpec>>,
+    /// `tunnel`: track the state by years since entering it, 1 to N (N = N or
+    /// more); a tunnel state (tunneltoestand) becomes N engine states.
+    pub tunnel: Option<Spanned<i64>>,
 }
 
 /// `[[chain.transition_cost]]`.

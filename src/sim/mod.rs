@@ -288,7 +288,8 @@ impl<'a> Kernel<'a> {
             }
         }
         if any {
-            rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
+            // A tunnel state's stay goes to its next year (`stay_to`).
+            rows::apply(base, self.model.chains[c].stay_to[from], &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);
         }

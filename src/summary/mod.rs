@@ -572,6 +572,7 @@ pub(crate) mod tests {
                 outcome_weights: vec![vec![Value::Fixed(1.0)], vec![Value::Fixed(0.8)]],
                 social_value: vec![Value::Fixed(0.0), Value::Fixed(0.0)],
                 transition_costs: vec![],
+                stay_to: vec![0, 1],
             }],
             risk_factors: vec![],
             interventions: vec![],
