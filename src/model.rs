@@ -317,6 +317,19 @@ pub enum Row {
         /// dirichlet); empty when category k is state k.
         states: Vec<usize>,
     },
+    /// A row over a chain's states as written, spread over the engine's
+    /// states of a chain with tunnel states (tunneltoestanden): written state
+    /// `i` goes to column `cols[i]`, every other column is 0.
+    Spread {
+        /// The row as written.
+        row: Box<Row>,
+        /// Engine column of each written state.
+        cols: Vec<usize>,
+        /// Number of engine states.
+        len: usize,
+        /// The written state a row whose sampled entries are all 0 falls back to.
+        fallback: usize,
+    },
 }
 
 /// One entry of an explicit [`Row`].
@@ -407,6 +420,10 @@ pub struct Chain {
     /// mortality_hr`, default 1); empty when the chain does not take background
     /// mortality (then the demography step applies it as usual).
     pub mortality_hr: Vec<Value>,
+    /// `stay_to[s]`: the state a person in `s` is in next year when the row
+    /// says they stay: `s` itself, or for a tunnel state's year k < N its
+    /// year k + 1. Relative risks leave the rest of a row there.
+    pub stay_to: Vec<usize>,
 }
 
 impl Chain {

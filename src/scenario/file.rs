@@ -549,6 +549,14 @@ pub struct TransitionSpec {
     pub cycles: Option<SString>,
     /// `years`: calendar years this matrix applies in, e.g. `"2025-2029"`.
     pub years: Option<SString>,
+    /// `matrix`: one row per state: probabilities of moving to each state in a
+    /// year (required unless the entry gives tunnel `rows`).
+    pub matrix: Option<Spanned<Vec<Spanned<RowSpec>>>>,
+    /// `years_in_state`: the band of tunnel positions (years since entering
+    /// the state, 1-based) whose rows `rows` replaces.
+    pub years_in_state: Option<SString>,
+    /// `rows`: tunnel state → its row in the positions of `years_in_state`.
+    pub rows: Option<Spanned<OrderedMap<Spanned<RowSpec>>>>,
 }
 
 /// `[chain.state.NAME]`.
@@ -563,6 +571,9 @@ pub struct StateSpec {
     pub social_value: Option<Spanned<ValueSpec>>,
     /// `mortality_hr`: hazard ratio of background mortality in this state.
     pub mortality_hr: Option<Spanned<ValueSpec>>,
+    /// `tunnel`: track the state by years since entering it, 1 to N (N = N or
+    /// more); a tunnel state (tunneltoestand) becomes N engine states.
+    pub tunnel: Option<Spanned<i64>>,
 }
 
 /// `[[chain.transition_cost]]`.

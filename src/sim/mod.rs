@@ -360,8 +360,10 @@ impl<'a> Kernel<'a> {
             }
         }
         if any {
-            rows::hazard_to_probability(base, from, &m_haz[..n], &mut m_prob[..n]);
-            rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
+            // A tunnel state's stay goes to its next year (`stay_to`).
+            let stay = self.model.chains[c].stay_to[from];
+            rows::hazard_to_probability(base, stay, &m_haz[..n], &mut m_prob[..n]);
+            rows::apply(base, stay, &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);
         }

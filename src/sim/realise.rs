@@ -132,6 +132,14 @@ pub fn row(r: &Row, p: &[f64], fallback: usize, w: &mut Warnings) -> RowVals {
             }
             v
         }
+        Row::Spread { row: inner, cols, len, fallback } => {
+            let v = row(inner, p, *fallback, w);
+            let mut out = vec![0.0; *len];
+            for (&c, x) in cols.iter().zip(v) {
+                out[c] = x;
+            }
+            out
+        }
         Row::Entries(es) => {
             let mut v: Vec<f64> = es
                 .iter()

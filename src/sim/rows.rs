@@ -5,6 +5,8 @@
 use super::Warnings;
 
 /// Apply multipliers to the exits of row `base` (from-state `from`) into `out`.
+/// `from` is the column of staying: the from-state itself, or for a tunnel
+/// state the next year's state ([`crate::model::Chain::stay_to`]).
 ///
 /// `m_prob[j]` multiplies the probability of `from → j` (staying absorbs the
 /// rest; exits summing above 1 are rescaled to 1 and counted in

@@ -649,6 +649,7 @@ pub(crate) mod tests {
                 period_of: vec![],
                 lookup_sexes: 1,
                 mortality_hr: vec![],
+                stay_to: vec![0, 1],
             }],
             risk_factors: vec![],
             interventions: vec![],

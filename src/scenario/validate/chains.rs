@@ -216,6 +216,7 @@ impl V<'_> {
         let mortality_hr = self.state_mortality(f, &at.field, &at.states, &values.mortality_hr, &death);
         let lookup_sexes = if mortality_hr.is_empty() { 1 } else { self.sexes };
         let matrix_for = by_sex(&lookup.matrix_for, self.max_age + 1, lookup_sexes);
+        let stay_to = (0..at.states.len()).collect();
         Chain {
             name,
             kind,
@@ -235,6 +236,7 @@ impl V<'_> {
             period_of: lookup.period_of,
             lookup_sexes,
             mortality_hr,
+            stay_to,
         }
     }
 
@@ -307,12 +309,18 @@ impl V<'_> {
         for (t, tr) in spec.transitions.iter().enumerate() {
             let ts = tr.get_ref();
             let tf = format!("{}.transitions[{t}]", at.field);
+            if ts.years_in_state.is_some() || ts.rows.is_some() {
+                // Rows of tunnel states by years in the state: read in `tunnel`.
+                // The placeholder keeps entry t at matrix t.
+                lk.matrices.push(Matrix { rows: Vec::new() });
+                continue;
+            }
             let band = match &ts.ages {
                 None => Some(at.ages),
                 Some(a) => self.band(f, a, &format!("{tf}.ages"), at.ages, "the chain's ages"),
             };
             let ages_span = ts.ages.as_ref().map_or(tr.span(), |a| a.span());
-            let matrix = self.matrix(at, ts, &tf, death);
+            let matrix = self.matrix(at, tr, &tf, death);
             let m = lk.matrices.len() as u32;
             lk.matrices.push(matrix);
             let when = self.time_band(f, ts, &tf);
@@ -397,13 +405,17 @@ impl V<'_> {
     }
 
     /// One transition matrix: a row per from-state; a death state's row is the identity.
-    fn matrix(&mut self, at: &ChainAt, ts: &TransitionSpec, tf: &str, death: &[bool]) -> Matrix {
+    fn matrix(&mut self, at: &ChainAt, tr: &Spanned<TransitionSpec>, tf: &str, death: &[bool]) -> Matrix {
         let n = at.states.len();
-        let rows = ts.matrix.get_ref();
+        let Some(matrix) = &tr.get_ref().matrix else {
+            self.err(at.f, tr.span(), format!("{tf}.matrix"), "missing required key `matrix` (one row per state)");
+            return Matrix { rows: Vec::new() };
+        };
+        let rows = matrix.get_ref();
         if rows.len() != n {
             self.err(
                 at.f,
-                ts.matrix.span(),
+                matrix.span(),
                 format!("{tf}.matrix"),
                 format!(
                     "matrix has {} rows, but the chain has {n} states ({}); give one row per from-state",

@@ -8,7 +8,8 @@
 //!
 //! One file per TOML section, in the order [`validate`] runs them (a section
 //! may refer to the ones before it): [`settings`] (`[model]`), [`taakvelden`],
-//! [`parameters`], [`demography`], [`areas`], [`chains`], [`risk_factors`],
+//! [`parameters`], [`demography`], [`areas`], [`chains`] (then [`tunnel`]
+//! checks tunnel states; it expands them once the model is built), [`risk_factors`],
 //! [`interventions`], [`scenarios`], [`valuation`] (`[valuation]`,
 //! `model.shadow_priced`, `model.after_horizon`; the funders are checked
 //! right after `[model]`, the rest last). What several sections share lives beside
@@ -37,6 +38,7 @@ mod settings;
 mod state_effects;
 mod taakvelden;
 mod timebands;
+mod tunnel;
 mod valuation;
 mod values;
 
@@ -124,6 +126,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     let demographies = v.demographies();
     let areas = v.areas(&demographies);
     let chains = v.chains();
+    let tunnels = v.tunnels(&chains);
     let risk_factors = v.risk_factors();
     let (interventions, intervention_index) = v.interventions(&settings);
     let (baseline_description, baseline_interventions) = v.nulalternatief(&intervention_index);
@@ -135,7 +138,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));
     }
-    let model = Model {
+    let mut model = Model {
         settings,
         params: v.params.clone(),
         funders: v.funders.clone(),
@@ -155,6 +158,9 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         shadow_priced,
         warnings: v.warnings.clone(),
     };
+    tunnel::expand(&mut model, &tunnels);
+    v.tunnel_joint_warnings(&model, &tunnels);
+    model.warnings = v.warnings.clone();
     // Structural problems only the engine can see (e.g. risk factors that
     // depend on each other in a cycle) are reported like any other error,
     // placed at the item the engine names.
