@@ -326,6 +326,7 @@ pub(crate) mod tests {
             fixed_costs: vec![],
             participant_costs: vec![CostItem { account: 0, amount: Value::Slot(cost) }],
             pm: vec![],
+            persistence_cycles: 0,
         }];
         m.scenarios[0].interventions = vec![0];
         m
