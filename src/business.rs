@@ -45,6 +45,9 @@
 //! undiscounted sums and unit counts stay within the horizon. Under the
 //! default `"cut"` both tails are 0, and `flow_at_horizon` (the last year's
 //! undiscounted cash and welfare flow) says what a cut leaves out per year.
+//! With cycles shorter than a year (`[model] cycle_length`) B_T is the sum of
+//! the last 1/L cycles (a year's flow) and DF(T) the discount factor of the
+//! first of them.
 //!
 //! Missing values (a benefit/cost ratio without costs, a break-even year that is
 //! never reached) are `f64::NAN` here and are written as empty cells / `null`.
@@ -265,6 +268,37 @@ impl YearFlows {
     fn effects_welfare(&self) -> f64 {
         self.value.iter().sum::<f64>() + self.social
     }
+
+    /// Cash benefits plus shadow-priced benefits plus welfare: the flow a cut leaves out.
+    fn flow(&self, model: &Model) -> f64 {
+        let (mut cash_b, mut shadow_b) = (0.0, 0.0);
+        for (a, &b) in self.benefit.iter().enumerate() {
+            if model.is_shadow_account(a) {
+                shadow_b += b;
+            } else {
+                cash_b += b;
+            }
+        }
+        cash_b + shadow_b + self.effects_welfare()
+    }
+
+    /// Add another cycle's flows (to sum the cycles of a year).
+    fn add(&mut self, o: &YearFlows) {
+        let sum = |x: &mut Vec<f64>, y: &Vec<f64>| x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
+        sum(&mut self.benefit, &o.benefit);
+        sum(&mut self.cost, &o.cost);
+        sum(&mut self.outcome, &o.outcome);
+        sum(&mut self.value, &o.value);
+        self.social += o.social;
+    }
+
+    /// Multiply every flow by `k`.
+    fn scale(&mut self, k: f64) {
+        for x in self.benefit.iter_mut().chain(&mut self.cost).chain(&mut self.outcome).chain(&mut self.value) {
+            *x *= k;
+        }
+        self.social *= k;
+    }
 }
 
 /// The nulalternatief's and the scenario's `[year][measure]` tables.
@@ -282,12 +316,14 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     let prices: Vec<f64> = model.valuation.iter().map(|v| v.map_or(0.0, |v| v.get(cmp.params))).collect();
     let mut cum = vec![0.0; years];
     let mut running = 0.0;
-    let mut last = None;
+    // The last year's flows (the last 1/L cycles, summed): what flows on after the horizon.
+    let tail_from = s.horizon.saturating_sub(s.cycles_per_year());
+    let mut last: Option<YearFlows> = None;
     for t in 0..years {
         let y = YearFlows::new(measures, tables, t, f, &prices);
         let dc = s.discount_factor(s.discount_costs, t);
         let de = s.discount_factor(s.discount_effects, t);
-        let (mut cash_b, mut cash_c, mut shadow_b) = (0.0, 0.0, 0.0);
+        let (mut cash_b, mut cash_c) = (0.0, 0.0);
         for a in 0..model.accounts.len() {
             let (b, c) = (y.benefit[a], y.cost[a]);
             out[layout.pv_benefits_by_account[a]] += b * dc;
@@ -296,7 +332,6 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
             if model.is_shadow_account(a) {
                 out[PV_SHADOW_BENEFITS] += b * dc;
                 out[PV_SHADOW_COSTS] += c * dc;
-                shadow_b += b;
             } else {
                 cash_b += b;
                 cash_c += c;
@@ -324,11 +359,23 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
         }
         running += (cash_b - cash_c) * dc;
         cum[t] = running;
-        out[FLOW_AT_HORIZON] = cash_b + shadow_b + y.effects_welfare();
-        last = Some(y);
+        if t >= tail_from {
+            match &mut last {
+                None => last = Some(y),
+                Some(sum) => sum.add(&y),
+            }
+        }
+    }
+    if let Some(y) = &mut last {
+        // A horizon shorter than a year: its flows scaled up to a year.
+        let window = s.horizon - tail_from;
+        if window < s.cycles_per_year() {
+            y.scale(s.cycles_per_year() as f64 / window as f64);
+        }
+        out[FLOW_AT_HORIZON] = y.flow(model);
     }
     if let (AfterHorizon::Decay { drop_off }, Some(y)) = (s.after_horizon, &last) {
-        after_horizon(model, layout, y, drop_off.get(cmp.params), f, out);
+        after_horizon(model, layout, y, tail_from, drop_off.get(cmp.params), f, out);
     }
     out[NET_UNDISCOUNTED] = out[BENEFITS_UNDISCOUNTED] - out[INTERVENTION_COSTS_UNDISCOUNTED];
     out[NPV] = out[PV_BENEFITS] - out[PV_INTERVENTION_COSTS];
@@ -340,7 +387,7 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     let societal_costs = costs + out[PV_SHADOW_COSTS];
     out[BCR_SOCIETAL] =
         if societal_costs > 0.0 { (out[PV_BENEFITS] + out[PV_WELFARE]) / societal_costs } else { f64::NAN };
-    out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| (s.start_year + t as i32) as f64);
+    out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| s.calendar_year(t) as f64);
 }
 
 /// The unit counts of year `t`: life-years, care starts and person-years avoided.
@@ -384,11 +431,19 @@ pub fn tail_factor(drop_off: f64, rate: f64) -> f64 {
     }
 }
 
-/// Add the after-horizon tails of the last year's flows `y` to the present
-/// values (per account, cash, welfare) and report them apart.
-fn after_horizon(model: &Model, layout: &MetricLayout, y: &YearFlows, drop_off: f64, f: f64, out: &mut [f64]) {
+/// Add the after-horizon tails of the last year's flows `y` (whose first
+/// cycle is `t`) to the present values (per account, cash, welfare) and
+/// report them apart.
+fn after_horizon(
+    model: &Model,
+    layout: &MetricLayout,
+    y: &YearFlows,
+    t: usize,
+    drop_off: f64,
+    f: f64,
+    out: &mut [f64],
+) {
     let s = &model.settings;
-    let t = s.horizon - 1;
     let kc = s.discount_factor(s.discount_costs, t) * tail_factor(drop_off, s.discount_costs);
     let ke = s.discount_factor(s.discount_effects, t) * tail_factor(drop_off, s.discount_effects);
     let (mut cash, mut shadow) = (0.0, 0.0);

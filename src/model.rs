@@ -170,7 +170,8 @@ impl Mode {
 pub struct Settings {
     /// First simulated calendar year (year index 0).
     pub start_year: i32,
-    /// Number of simulated years (1..=100).
+    /// Number of simulated cycles (years when the cycle is a year): 1..=100
+    /// years, at most 5200 cycles (see [`Settings::cycle_length`]).
     pub horizon: usize,
     /// Discount rate for costs and financial benefits (Dutch MKBA default 2.25 %).
     pub discount_costs: f64,
@@ -188,6 +189,9 @@ pub struct Settings {
     pub max_age: usize,
     /// What the business case counts after the last simulated year.
     pub after_horizon: AfterHorizon,
+    /// Length of one model cycle in years (`[model] cycle_length`): 1 (the
+    /// default, a year), 1/12 (a month), 7/365.25 (a week) or any number in (0, 1].
+    pub cycle_length: f64,
 }
 
 /// What the business case counts after the horizon (`[model] after_horizon`).
@@ -224,10 +228,62 @@ impl Settings {
         self.max_age + 1
     }
 
-    /// Discount factor for year index `t` (0 = start year).
+    /// Discount factor for cycle index `t` (0 = the first cycle): (1 + rate)^−(t·L)
+    /// with L the cycle length in years, or (1 + rate)^−((t+1)·L) when the first
+    /// cycle is discounted. With yearly cycles t is the year index.
     pub fn discount_factor(&self, rate: f64, t: usize) -> f64 {
-        let e = t as f64 + if self.first_year_discounted { 1.0 } else { 0.0 };
+        let e = (t as f64 + if self.first_year_discounted { 1.0 } else { 0.0 }) * self.cycle_length;
         (1.0 + rate).powf(-e)
+    }
+
+    /// Time in years from the start to the start of cycle `t` (t·L): the one
+    /// place that says when a cycle happens.
+    pub fn cycle_time(&self, t: usize) -> f64 {
+        t as f64 * self.cycle_length
+    }
+
+    /// Index (0 = `start_year`) of the calendar year cycle `t` lies in:
+    /// ⌊t·L + 1e-9⌋ (the tolerance keeps the 12th month of a year in it).
+    pub fn year_index(&self, t: usize) -> usize {
+        if self.cycle_length == 1.0 {
+            t
+        } else {
+            (self.cycle_time(t) + 1e-9).floor() as usize
+        }
+    }
+
+    /// Calendar year of cycle `t`: `start_year` + [`Settings::year_index`].
+    pub fn calendar_year(&self, t: usize) -> i32 {
+        self.start_year + self.year_index(t) as i32
+    }
+
+    /// Number of calendar years the cycles touch (= `horizon` for yearly
+    /// cycles): the rows of the yearly outputs.
+    pub fn n_years(&self) -> usize {
+        if self.horizon == 0 {
+            0
+        } else {
+            self.year_index(self.horizon - 1) + 1
+        }
+    }
+
+    /// The last simulated calendar year.
+    pub fn last_year(&self) -> i32 {
+        self.start_year + self.n_years() as i32 - 1
+    }
+
+    /// True when a year completes within or at the end of cycle `t` (the next
+    /// cycle lies in a later calendar year; for months every 12th cycle):
+    /// everyone then gets one year older at the end of cycle `t`. Always true
+    /// for yearly cycles.
+    #[inline]
+    pub fn ages_after(&self, t: usize) -> bool {
+        self.cycle_length == 1.0 || self.year_index(t + 1) > self.year_index(t)
+    }
+
+    /// Number of cycles in a year, rounded (12 for months, 52 for weeks, 1 for years).
+    pub fn cycles_per_year(&self) -> usize {
+        ((1.0 / self.cycle_length).round() as usize).max(1)
     }
 }
 
@@ -600,6 +656,9 @@ pub struct Intervention {
     /// Changes to the yearly costs and outcomes of being in a state, for
     /// everyone in it (a `[[intervention.effect]]` with `state`/`states`).
     pub state_effects: Vec<StateEffect>,
+    /// `persistence_years` in model cycles: years / cycle length, rounded to
+    /// the nearest whole cycle (= `persistence_years` for yearly cycles).
+    pub persistence_cycles: usize,
 }
 
 /// An intervention's change to what a year in some states of a chain costs and
@@ -619,9 +678,9 @@ pub struct StateEffect {
 }
 
 impl Intervention {
-    /// Number of exposure states: not exposed, participating, 1..=persistence years after.
+    /// Number of exposure states: not exposed, participating, 1..=persistence cycles after.
     pub fn n_exposure_states(&self) -> usize {
-        2 + self.persistence_years
+        2 + self.persistence_cycles
     }
     /// True when the intervention runs in calendar year `year`.
     pub fn active_in(&self, year: i32) -> bool {

@@ -259,6 +259,8 @@ pub(crate) fn evaluate_reusing(
     );
     let arms = sim::ledgers(ctx.model, &ctx.plan, &counts, &ctx.measures);
     let metrics = business_metrics(ctx, &arms, &params);
+    // The business case values every cycle; the yearly outputs read calendar years.
+    let arms = arms.into_iter().map(|l| sim::calendar::calendar_years(&ctx.model.settings, &ctx.measures, l)).collect();
     check_finite(ctx, draw, &params, &metrics)?;
     Ok((DrawResult { draw, params, arms, metrics, warnings }, counts))
 }

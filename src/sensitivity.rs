@@ -327,6 +327,7 @@ pub(crate) mod tests {
             participant_costs: vec![CostItem { account: 0, amount: Value::Slot(cost) }],
             pm: vec![],
             state_effects: vec![],
+            persistence_cycles: 0,
         }];
         m.scenarios[0].interventions = vec![0];
         m

@@ -134,7 +134,7 @@ impl Estimate {
             slots.len() as u64 * (digits + 3 + VALUE_BYTES) + slots.iter().map(|s| s.len() as u64).sum::<u64>();
         // yearly.csv: contrasts × areas × years × measures × statistics, whatever the draws.
         let measures = ctx.measures.len() + model.chains.iter().map(|c| c.states.len()).sum::<usize>();
-        let yearly_rows = (1 + 2 * n_scen) * n_slots * model.settings.horizon as u64 * measures as u64 * (3 + 5);
+        let yearly_rows = (1 + 2 * n_scen) * n_slots * model.settings.n_years() as u64 * measures as u64 * (3 + 5);
         let header = if format == OutputFormat::Parquet { PARQUET_FILE_BYTES } else { 0 };
         let (draws_row, params_row, yearly) = match format {
             OutputFormat::Csv => (draws_row, params_row, yearly_rows * YEARLY_ROW_BYTES),

@@ -117,6 +117,7 @@ fn settings(model: &Model, mode: Mode) -> ModelSettings {
         rr_convention: convention(st.rr_convention).into(),
         mode: mode.as_str().into(),
         max_age: st.max_age,
+        cycle_length: (st.cycle_length != 1.0).then_some(st.cycle_length),
     }
 }
 

@@ -120,6 +120,9 @@ pub struct ModelSpec {
     /// `after_horizon_drop_off`: share of the last year's flow lost per year
     /// after the horizon, in (0, 1]; required with `after_horizon = "decay"`.
     pub after_horizon_drop_off: Option<Spanned<ValueSpec>>,
+    /// `cycle_length`: `"year"` (default), `"month"`, `"week"` or a number of
+    /// years in (0, 1]: the length of one model cycle.
+    pub cycle_length: Option<Spanned<ValueSpec>>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where

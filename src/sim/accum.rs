@@ -146,6 +146,7 @@ pub fn finalize(
 ) -> Ledger {
     let years = model.settings.horizon;
     let corr = model.settings.cycle_correction;
+    let len = model.settings.cycle_length;
     let n_areas = model.areas.len();
     let n_acc = model.accounts.len();
     let n_out = model.outcomes.len();
@@ -154,8 +155,10 @@ pub fn finalize(
     for a in 0..n_areas {
         for t in 0..years {
             let g = |q: usize| counts[[a, t, q]];
-            let py =
-                |qs: usize, qe: usize| person_years(corr, years, t, &|k| counts[[a, k, qs]], &|k| counts[[a, k, qe]]);
+            // Person-years of the cycle: its corrected count times the cycle length in years.
+            let py = |qs: usize, qe: usize| {
+                person_years(corr, years, t, &|k| counts[[a, k, qs]], &|k| counts[[a, k, qe]]) * len
+            };
             let life = py(POP_START, POP_END);
             let row = led.row_mut(a, t);
             row[ledger::POP_START] = g(POP_START);
@@ -202,7 +205,7 @@ pub fn finalize(
         let spec = &model.interventions[iv];
         let v = &vals.interventions[iv];
         for t in 0..years {
-            let year = model.settings.start_year + t as i32;
+            let year = model.settings.calendar_year(t);
             let parts = counts.slice(s![.., t, lay.participants + iv]).to_vec();
             let total: f64 = parts.iter().sum();
             let n_target = spec.areas.iter().filter(|&&x| x).count().max(1) as f64;

@@ -19,6 +19,7 @@
 //! random numbers).
 
 pub mod accum;
+pub mod calendar;
 pub(crate) mod cohort;
 mod joint;
 pub mod plan;
@@ -415,7 +416,7 @@ impl<'a> Kernel<'a> {
     /// Next exposure state without participation this year.
     #[inline]
     pub fn progress(&self, k: usize, e: usize) -> usize {
-        let p = self.model.interventions[self.arm.interventions[k]].persistence_years;
+        let p = self.model.interventions[self.arm.interventions[k]].persistence_cycles;
         if e == 0 || e == p + 1 {
             0
         } else {

@@ -32,19 +32,19 @@ pub struct ChainVals {
 /// Concrete numbers of one intervention in one draw.
 #[derive(Debug, Clone)]
 pub struct InterventionVals {
-    /// Participation share of the target group, or participants per year (see `reach_is_share`).
+    /// Participation share of the target group, or participants per cycle (see `reach_is_share`).
     pub reach: f64,
     /// True when `reach` is a share, false when it is a number of participants.
     pub reach_is_share: bool,
     /// Reach multiplier per year since the start year; empty = 1.
     pub ramp: Vec<f64>,
-    /// Yearly drop-off of the effect after participation (0..=1).
+    /// Drop-off per cycle of the effect after participation (0..=1).
     pub drop_off: f64,
     /// Per effect: the relative risk, or the shift share.
     pub effect: Vec<f64>,
-    /// Fixed costs per year while running, per account.
+    /// Fixed costs per cycle while running, per account.
     pub fixed_cost: Vec<f64>,
-    /// Costs per participant-year, per account.
+    /// Costs per participant per cycle (per participant-year × cycle length), per account.
     pub participant_cost: Vec<f64>,
     /// Per state effect ([`crate::model::StateEffect`]): (outcome units
     /// `[outcome]`, costs per account), each per person-year in its states.
@@ -61,9 +61,45 @@ impl InterventionVals {
         }
     }
 
-    /// Effect strength `e` years after the participation year (0 = that year).
+    /// Effect strength `years_after` cycles after the participation cycle (0 = that cycle).
     pub fn strength(&self, years_after: usize) -> f64 {
         (1.0 - self.drop_off).powi(years_after as i32)
+    }
+}
+
+impl InterventionVals {
+    /// Yearly numbers as numbers per cycle of `len` years: participants per
+    /// year, fixed costs per year and costs per participant-year times `len`;
+    /// the yearly drop-off d becomes 1 − (1 − d)^len per cycle (so k cycles
+    /// after participation the strength is (1 − d)^(k·len)). A reach share
+    /// is a share per cycle and stays as it is.
+    fn per_cycle(&mut self, len: f64) {
+        if !self.reach_is_share {
+            self.reach *= len;
+        }
+        self.drop_off = 1.0 - (1.0 - self.drop_off).powf(len);
+        self.fixed_cost.iter_mut().for_each(|x| *x *= len);
+        self.participant_cost.iter_mut().for_each(|x| *x *= len);
+    }
+}
+
+impl AreaVals {
+    /// Yearly demography as demography per cycle of `len` years: a one-year
+    /// probability of dying q becomes 1 − (1 − q)^len (a constant hazard
+    /// within the year), births per person or per woman and net migration
+    /// per year are times `len`.
+    fn per_cycle(&mut self, len: f64) {
+        for x in self.q.iter_mut().chain(self.life_q.iter_mut()).flatten() {
+            *x = 1.0 - (1.0 - *x).powf(len);
+        }
+        match &mut self.births {
+            BirthVals::None => {}
+            BirthVals::Crude(r) => *r *= len,
+            BirthVals::Fertility(f) => f.iter_mut().for_each(|x| *x *= len),
+        }
+        for x in self.migration.iter_mut().flatten() {
+            *x *= len;
+        }
     }
 }
 
@@ -72,7 +108,7 @@ impl InterventionVals {
 pub enum BirthVals {
     /// No births.
     None,
-    /// Births per person per year.
+    /// Births per person per cycle.
     Crude(f64),
     /// Per age of mother.
     Fertility(Vec<f64>),
@@ -83,11 +119,11 @@ pub enum BirthVals {
 pub struct AreaVals {
     /// `[sex][age]`: background mortality the demography step applies; zeros
     /// when there is none, and at the ages of a chain that takes background
-    /// mortality by state (see `life_q`).
+    /// mortality by state (see `life_q`); the probability of dying within one cycle.
     pub q: Vec<Vec<f64>>,
     /// Birth rates of the area.
     pub births: BirthVals,
-    /// `[sex][age]`, zeros for a closed population.
+    /// `[sex][age]`, zeros for a closed population; persons per cycle.
     pub migration: Vec<Vec<f64>>,
     /// `[sex][age]`: the demography's mortality at every age (`q` before the
     /// ages of chains with `mortality_hr` were taken out): what those chains fold
@@ -228,6 +264,8 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
     // Ages at which a chain takes background mortality by state: the demography step skips them.
     let by_state: Vec<bool> =
         (0..n_ages).map(|age| model.chains.iter().any(|c| c.state_mortality() && c.in_range(age))).collect();
+    // Yearly numbers become numbers per cycle (nothing changes for yearly cycles).
+    let len = model.settings.cycle_length;
     let areas = model
         .areas
         .iter()
@@ -257,7 +295,11 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     }
                 }
             }
-            AreaVals { q, births, migration, life_q }
+            let mut av = AreaVals { q, births, migration, life_q };
+            if len != 1.0 {
+                av.per_cycle(len);
+            }
+            av
         })
         .collect();
     let risk_rr = model.risk_factors.iter().map(|r| r.rr.get(p).max(0.0)).collect();
@@ -273,7 +315,7 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
             costs(&iv.fixed_costs, n_acc, p, &mut fixed_cost);
             let mut participant_cost = vec![0.0; n_acc];
             costs(&iv.participant_costs, n_acc, p, &mut participant_cost);
-            InterventionVals {
+            let mut v = InterventionVals {
                 reach,
                 reach_is_share,
                 ramp: iv.ramp_up.iter().map(|v| v.get(p).max(0.0)).collect(),
@@ -297,7 +339,11 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                         (se.outcomes.iter().map(|v| v.get(p)).collect(), c)
                     })
                     .collect(),
+            };
+            if len != 1.0 {
+                v.per_cycle(len);
             }
+            v
         })
         .collect();
     let base_outcome = model.base_outcome.iter().map(|v| v.get(p)).collect();

@@ -170,7 +170,7 @@ impl Summariser {
         let model = ctx.model;
         let n_scen = model.scenarios.len();
         let n_slots = ctx.n_area_slots();
-        let n_years = model.settings.horizon;
+        let n_years = model.settings.n_years();
         let ml: &MeasureLayout = &ctx.measures;
         let mut ymeasure_labels = ml.labels.clone();
         let mut prevalence = vec![];
@@ -608,6 +608,7 @@ pub(crate) mod tests {
                 rr_convention: RrConvention::Rate,
                 max_age: 1,
                 after_horizon: AfterHorizon::Cut,
+                cycle_length: 1.0,
             },
             params: ParamTable::default(),
             funders: vec!["gemeente".into()],

@@ -47,7 +47,7 @@ pub struct AssumptionsFile<Settings = IndexMap<String, Value>, Number = Value, S
 pub struct ModelSettings {
     /// First simulated calendar year (JSON `start_year`).
     pub start_year: i32,
-    /// Number of simulated years (JSON `horizon`).
+    /// Number of simulated cycles: years, or with `cycle_length` cycles of that length (JSON `horizon`).
     pub horizon: usize,
     /// Yearly discount rate for money, a fraction (JSON `discount_rate_costs`, 0.0225 = 2.25%).
     pub discount_rate_costs: f64,
@@ -63,6 +63,10 @@ pub struct ModelSettings {
     pub mode: String,
     /// Oldest age simulated, in years (JSON `max_age`).
     pub max_age: usize,
+    /// Length of one model cycle in years (JSON `cycle_length`, 1/12 for
+    /// months); absent for yearly cycles, when `horizon` counts years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle_length: Option<f64>,
 }
 
 /// How `sensitivity.csv` is made.

@@ -35,11 +35,15 @@ impl<'a> V<'a> {
             rr_convention: RrConvention::Rate,
             max_age: 100,
             after_horizon: AfterHorizon::Cut,
+            cycle_length: 1.0,
         };
         if let Some(y) = self.start_year() {
             s.start_year = y;
         }
-        s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, 100), 15);
+        s.cycle_length = self.cycle_length();
+        // At most 100 years, and at most 5200 cycles (a century of weeks).
+        let max_cycles = if s.cycle_length == 1.0 { 100 } else { ((100.0 / s.cycle_length + 1e-9).floor() as i64).min(5200) };
+        s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, max_cycles), 15);
         s.max_age = self.model_int("max_age", self.model_key(|m| m.max_age.as_ref()), (1, 120), 100);
         self.max_age = s.max_age;
         s.discount_costs = self.model_rate("discount_rate_costs", self.model_key(|m| m.discount_rate_costs.as_ref()));
@@ -80,6 +84,35 @@ impl<'a> V<'a> {
             Some((f, l)) => self.unique_list(f, l, "model.outcomes", "outcome"),
         };
         s
+    }
+
+    /// `cycle_length`: `"year"` (1, the default), `"month"` (1/12), `"week"`
+    /// (7/365.25) or a number of years in (0, 1]; 1 when absent or invalid (reported).
+    fn cycle_length(&mut self) -> f64 {
+        let Some((f, c)) = self.model_key(|m| m.cycle_length.as_ref()) else { return 1.0 };
+        let field = "model.cycle_length";
+        let allowed = "use \"year\", \"month\", \"week\" or a number of years in (0, 1], e.g. 0.5 for half a year";
+        match c.get_ref() {
+            ValueSpec::Name(w) => match w.as_str() {
+                "year" => 1.0,
+                "month" => 1.0 / 12.0,
+                "week" => 7.0 / 365.25,
+                o => {
+                    self.err(f, c.span(), field, format!("unknown cycle_length \"{o}\"; {allowed}"));
+                    1.0
+                }
+            },
+            ValueSpec::Number(x) if *x > 0.0 && *x <= 1.0 => *x,
+            ValueSpec::Number(x) => {
+                let why = if *x > 1.0 { "cycles longer than a year are not supported" } else { "it must be positive" };
+                self.err(f, c.span(), field, format!("cycle_length {x} years: {why}; {allowed}"));
+                1.0
+            }
+            ValueSpec::Dist(_) => {
+                self.err(f, c.span(), field, format!("cycle_length is fixed, not uncertain: {allowed}"));
+                1.0
+            }
+        }
     }
 
     /// `start_year`, which is required; `None` when missing or implausible (reported).

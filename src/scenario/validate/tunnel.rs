@@ -476,6 +476,9 @@ fn expand_chain(ch: &mut Chain, t: &ChainTunnels, n_areas: usize, n_ages: usize)
     ch.social_value = per_state(&ch.social_value, &written);
     ch.state_costs = per_state(&ch.state_costs, &written);
     ch.outcome_weights = per_state(&ch.outcome_weights, &written);
+    if !ch.mortality_hr.is_empty() {
+        ch.mortality_hr = per_state(&ch.mortality_hr, &written);
+    }
     ch.rest_state = first[ch.rest_state];
     ch.initial_rows = ch
         .initial_rows
@@ -485,12 +488,16 @@ fn expand_chain(ch: &mut Chain, t: &ChainTunnels, n_areas: usize, n_ages: usize)
     let mut index: HashMap<(u32, &[u32]), u32> = HashMap::new();
     let mut matrices = Vec::new();
     let mut matrix_for = vec![NONE; ch.matrix_for.len()];
-    for cell in 0..(n_areas * n_ages).min(ch.matrix_for.len()) {
+    // `matrix_for` is indexed ((period · areas + area) · sexes + sex) · ages + age;
+    // the year rows `ov` depend on (area, age) only.
+    for cell in 0..ch.matrix_for.len() {
         let m = ch.matrix_for[cell];
         if m == NONE {
             continue;
         }
-        let ov = &t.ov[cell * t.n_pos..(cell + 1) * t.n_pos];
+        let area = cell / n_ages / ch.lookup_sexes.max(1) % n_areas;
+        let at = area * n_ages + cell % n_ages;
+        let ov = &t.ov[at * t.n_pos..(at + 1) * t.n_pos];
         matrix_for[cell] = *index.entry((m, ov)).or_insert_with(|| {
             matrices.push(expand_matrix(&ch.matrices[m as usize], ov, t, &first, total));
             (matrices.len() - 1) as u32
@@ -503,7 +510,7 @@ fn expand_chain(ch: &mut Chain, t: &ChainTunnels, n_areas: usize, n_ages: usize)
         .transition_costs
         .iter()
         .flat_map(|tc| {
-            ranges[tc.from].clone().map(|from| TransitionCost { from, to: first[tc.to], items: tc.items.clone() })
+            ranges[tc.from].clone().map(|from| TransitionCost { from, to: first[tc.to], ..tc.clone() })
         })
         .collect();
     ch.states = states;
