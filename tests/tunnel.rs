@@ -430,6 +430,11 @@ fn rows_without_years_in_state_and_the_reverse_are_errors() {
     let text = disease("[1, 0, 0]", "").replace("rows = { S1 = [0, 0.8, 0.2] }\n", "");
     let e = error(&text);
     assert!(e.contains("chain.ziekte.transitions[1].rows: years_in_state needs `rows`"), "{e}");
+    // An entry without either still needs its matrix.
+    let text = disease("[1, 0, 0]", "")
+        .replace("matrix = [ [0.5, 0.5, 0], [0, 0.9, 0.1], [0, 0, 1] ]\n", "ages = \"0-100\"\n");
+    let e = error(&text);
+    assert!(e.starts_with("test.toml:22:1: chain.ziekte.transitions[0].matrix: missing required key `matrix`"), "{e}");
 }
 
 #[test]
