@@ -546,8 +546,6 @@ pub struct TransitionSpec {
     pub ages: Option<SString>,
     /// `areas`: areas (or profiles) this matrix is specific to (default all).
     pub areas: Option<SList>,
-    /// `matrix`: one row per state: probabilities of moving to each state in a year.
-    pub matrix: Spanned<Vec<Spanned<RowSpec>>>,
     /// `cycles`: model cycles (0 = the start year) this matrix applies in, e.g. `"0-4"`.
     pub cycles: Option<SString>,
     /// `years`: calendar years this matrix applies in, e.g. `"2025-2029"`.

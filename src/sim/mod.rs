@@ -300,6 +300,8 @@ impl<'a> Kernel<'a> {
         let mut m_rate = [1.0f64; 64];
         let mut m_haz = [1.0f64; 64];
         let mut any = false;
+        // The column "staying" moves to: `from` itself, or a tunnel state's next year.
+        let stay_col = self.model.chains[c].stay_to[from];
         let model = self.model;
         for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
             let rf = &model.risk_factors[r];
@@ -315,7 +317,7 @@ impl<'a> Kernel<'a> {
             // `from` = `to`: a relative risk on staying, on the diagonal only.
             let stay = rf.from == rf.to;
             for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                if if stay { j == from } else { rf.to.contains(j) } {
+                if if stay { j == stay_col } else { rf.to.contains(j) } {
                     *mj *= rr;
                     any = true;
                 }
@@ -347,7 +349,7 @@ impl<'a> Kernel<'a> {
                     };
                     let stay = fs == to;
                     for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                        if if stay { j == from } else { to.contains(j) } {
+                        if if stay { j == stay_col } else { to.contains(j) } {
                             *mj *= rr;
                             any = true;
                         }
@@ -361,10 +363,9 @@ impl<'a> Kernel<'a> {
             }
         }
         if any {
-            // A tunnel state's stay goes to its next year (`stay_to`).
-            let stay = self.model.chains[c].stay_to[from];
-            rows::hazard_to_probability(base, stay, &m_haz[..n], &mut m_prob[..n]);
-            rows::apply(base, stay, &m_prob[..n], &m_rate[..n], out, w);
+            // A tunnel state's stay goes to its next year (`stay_col`).
+            rows::hazard_to_probability(base, stay_col, &m_haz[..n], &mut m_prob[..n]);
+            rows::apply(base, stay_col, &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);
         }
