@@ -154,7 +154,7 @@ fn first_cycle_discounted_shifts_by_one_month() {
 
 #[test]
 fn a_constant_rate_gives_the_same_survival_at_whole_years_in_yearly_and_monthly_cycles() {
-    let (n, rate) = (1000.0, 0.1);
+    let (n, rate) = (1000.0, 0.1f64);
     let yearly = model(&cohort(n, 1.0 - (-rate).exp(), 3, "", ""));
     let monthly = model(&cohort(n, 1.0 - (-rate / 12.0).exp(), 36, "cycle_length = \"month\"", ""));
     let (ry, rm) = (run(&yearly, Mode::Cohort), run(&monthly, Mode::Cohort));
@@ -170,7 +170,10 @@ fn a_constant_rate_gives_the_same_survival_at_whole_years_in_yearly_and_monthly_
     }
     // Background mortality: a one-year q becomes 1 − (1 − q)^(1/12) a month.
     let with_q = |t: &str| {
-        t.replace("[demography.gesloten]\nclosed = true", "[demography.gesloten]\nclosed = true\nmortality = [ { ages = \"0-100\", q = 0.05 } ]")
+        t.replace(
+            "[demography.gesloten]\nclosed = true",
+            "[demography.gesloten]\nclosed = true\nmortality = [ { ages = \"0-100\", q = 0.05 } ]",
+        )
     };
     let yearly = model(&with_q(&cohort(n, 0.0, 3, "", "")));
     let monthly = model(&with_q(&cohort(n, 0.0, 36, "cycle_length = \"month\"", "")));
@@ -291,9 +294,15 @@ fn births_and_migration_per_year_become_per_cycle() {
     // population grows by 1 + 0.012/12 a month from births, plus 10 arrivals
     // and minus 2 departures a month.
     let text = open_model("\"month\"", 12)
-        .replace("mortality = [ { ages = \"0-59\", q = 0.001 }, { ages = \"60-100\", q = 0.02 } ]", "mortality = \"none\"")
+        .replace(
+            "mortality = [ { ages = \"0-59\", q = 0.001 }, { ages = \"60-100\", q = 0.02 } ]",
+            "mortality = \"none\"",
+        )
         .replace("death_states = [\"dood\"]\n", "")
-        .replace("[ [\"rest\", 0.004, 0.001], [0.002, \"rest\", 0.005], [0, 0, 1] ]", "[ [\"rest\", 0.004, 0.0], [0.002, \"rest\", 0.0], [0, 0, 1] ]");
+        .replace(
+            "[ [\"rest\", 0.004, 0.001], [0.002, \"rest\", 0.005], [0, 0, 1] ]",
+            "[ [\"rest\", 0.004, 0.0], [0.002, \"rest\", 0.0], [0, 0, 1] ]",
+        );
     let m = model(&text);
     let led = &cycle_ledgers(&m)[0];
     let mut pop = 10100.0;
@@ -331,7 +340,9 @@ fn monthly_stochastic_agrees_with_cohort_in_expectation() {
     let draws = 400;
     let ctx = RunContext::new(&m).unwrap();
     let end: Vec<f64> = (0..draws)
-        .map(|d| run_draw(&ctx, &RunOptions::new(5, 1, Mode::Stochastic), d).unwrap().arms[0].get(0, 1, ledger::POP_END))
+        .map(|d| {
+            run_draw(&ctx, &RunOptions::new(5, 1, Mode::Stochastic), d).unwrap().arms[0].get(0, 1, ledger::POP_END)
+        })
         .collect();
     let mean = end.iter().sum::<f64>() / draws as f64;
     let pb = 0.97f64.powi(24);
@@ -451,7 +462,7 @@ fn bad_cycle_lengths_are_errors_at_their_place() {
         ("0", "must be positive"),
         ("-0.5", "must be positive"),
         ("\"fortnight\"", "unknown cycle_length \"fortnight\""),
-        ("{ dist = \"uniform\", min = 0.1, max = 0.2 }", "fixed, not uncertain"),
+        ("{ dist = \"uniform\", low = 0.1, high = 0.2 }", "fixed, not uncertain"),
     ] {
         let text = cohort(10.0, 0.1, 12, &format!("cycle_length = {value}"), "");
         let (line, col, field, reason) = error(&text);

@@ -42,7 +42,8 @@ impl<'a> V<'a> {
         }
         s.cycle_length = self.cycle_length();
         // At most 100 years, and at most 5200 cycles (a century of weeks).
-        let max_cycles = if s.cycle_length == 1.0 { 100 } else { ((100.0 / s.cycle_length + 1e-9).floor() as i64).min(5200) };
+        let max_cycles =
+            if s.cycle_length == 1.0 { 100 } else { ((100.0 / s.cycle_length + 1e-9).floor() as i64).min(5200) };
         s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, max_cycles), 15);
         s.max_age = self.model_int("max_age", self.model_key(|m| m.max_age.as_ref()), (1, 120), 100);
         self.max_age = s.max_age;
