@@ -94,7 +94,8 @@ pub struct ModelSpec {
     pub discount_rate_effects: Option<Spanned<f64>>,
     /// `first_year_discounted`: whether the start year already gets one year's discount.
     pub first_year_discounted: Option<Spanned<bool>>,
-    /// `cycle_correction`: `"none"`, `"half-cycle"` or `"simpson"`: how person-years within a year are counted.
+    /// `cycle_correction`: `"start"` (alias `"none"`), `"end"`, `"half-cycle"` (alias `"life-table"`),
+    /// `"simpson"` or `"all-boundaries"`: how person-years within a year are counted.
     pub cycle_correction: Option<SString>,
     /// `mode`: `"cohort"` (expected values) or `"stochastic"` (whole people).
     pub mode: Option<SString>,
@@ -120,6 +121,12 @@ pub struct ModelSpec {
     /// `after_horizon_drop_off`: share of the last year's flow lost per year
     /// after the horizon, in (0, 1]; required with `after_horizon = "decay"`.
     pub after_horizon_drop_off: Option<Spanned<ValueSpec>>,
+    /// `cycle_weights`: custom weights w_0..w_H on the horizon + 1 year
+    /// boundaries, instead of a named `cycle_correction`.
+    pub cycle_weights: Option<Spanned<Vec<Spanned<f64>>>>,
+    /// `discount_timing`: `"cycle-start"` (default: a year's amounts at its
+    /// start factor) or `"boundary"` (each count at its own boundary).
+    pub discount_timing: Option<SString>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where

@@ -20,6 +20,7 @@
 
 pub mod accum;
 pub(crate) mod cohort;
+pub mod cycles;
 mod joint;
 pub mod plan;
 pub mod realise;

@@ -534,6 +534,8 @@ pub(crate) mod tests {
                 rr_convention: RrConvention::Rate,
                 max_age: 1,
                 after_horizon: AfterHorizon::Cut,
+                cycle_weights: vec![],
+                discount_timing: DiscountTiming::CycleStart,
             },
             params: ParamTable::default(),
             funders: vec!["gemeente".into()],
