@@ -117,17 +117,37 @@ impl ParamTable {
     }
 }
 
-/// Within-cycle correction for person-years counted in annual cycles.
+/// Within-cycle correction for person-years counted in annual cycles: the
+/// weights w_0..w_H given to the counts at the year boundaries (see
+/// [`crate::sim::cycles`] and docs/scenario-format.md §5.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CycleCorrection {
-    /// Count the population at the start of each year (no correction).
+    /// Count at the start of each year, `"start"` (or `"none"`): w = (1, …, 1, 0).
     #[default]
     None,
-    /// Average of start and end of the year (trapezoid / half-cycle correction).
+    /// Average of start and end of the year (trapezoid / half-cycle / life-table
+    /// method): w = (½, 1, …, 1, ½).
     HalfCycle,
-    /// Integrals of the quadratic through three successive year boundaries
-    /// (composite Simpson's 1/3 rule over pairs of years).
+    /// Composite Simpson's 1/3 rule over pairs of years, w = (1, 4, 2, …, 4, 1)/3;
+    /// with an odd horizon H ≥ 3 the last three years use Simpson's 3/8 rule.
     Simpson,
+    /// Count at the end of each year, `"end"`: w = (0, 1, …, 1).
+    End,
+    /// Count every boundary 0..=H once, `"all-boundaries"` (DARTH's "none"): w = (1, …, 1).
+    AllBoundaries,
+    /// The weights of `[model] cycle_weights` ([`Settings::cycle_weights`]).
+    Custom,
+}
+
+/// When a year's amounts are discounted (`[model] discount_timing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiscountTiming {
+    /// A year's corrected amounts all at the year's start factor (1+r)^−t.
+    #[default]
+    CycleStart,
+    /// Each boundary count at its own time: PV = Σ_k w_k N_k (1+r)^−k
+    /// (Elbasha & Chhatwal 2016; the DARTH tutorials).
+    Boundary,
 }
 
 /// How a relative risk modifies a transition.
@@ -192,6 +212,11 @@ pub struct Settings {
     /// Length of one model cycle in years (`[model] cycle_length`): 1 (the
     /// default, a year), 1/12 (a month), 7/365.25 (a week) or any number in (0, 1].
     pub cycle_length: f64,
+    /// Custom boundary weights w_0..w_H (H + 1 of them) under
+    /// [`CycleCorrection::Custom`]; empty otherwise.
+    pub cycle_weights: Vec<f64>,
+    /// When a year's amounts are discounted.
+    pub discount_timing: DiscountTiming,
 }
 
 /// What the business case counts after the horizon (`[model] after_horizon`).

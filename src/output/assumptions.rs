@@ -8,7 +8,7 @@
 //!   "format_version": 1,
 //!   "model": { "start_year": 2025, "horizon": 15, "discount_rate_costs": 0.0225,
 //!              "discount_rate_effects": 0.015, "first_year_discounted": false,
-//!              "cycle_correction": "none" | "half-cycle" | "simpson",
+//!              "cycle_correction": "none" | "end" | "half-cycle" | "simpson" | "all-boundaries" | "custom",
 //!              "rr_convention": "rate" | "probability",
 //!              "mode": "cohort" | "stochastic",   // the mode of this run
 //!              "max_age": 100 },
@@ -52,7 +52,7 @@ use super::schema::assumptions::{
 };
 use super::{finite, OutputError, RunDir, ASSUMPTIONS_JSON};
 use crate::model::{
-    CostItem, CycleCorrection, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
+    CostItem, CycleCorrection, DiscountTiming, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
 };
 use crate::sensitivity::{self, Bounds};
 
@@ -112,12 +112,17 @@ fn settings(model: &Model, mode: Mode) -> ModelSettings {
             CycleCorrection::None => "none",
             CycleCorrection::HalfCycle => "half-cycle",
             CycleCorrection::Simpson => "simpson",
+            CycleCorrection::End => "end",
+            CycleCorrection::AllBoundaries => "all-boundaries",
+            CycleCorrection::Custom => "custom",
         }
         .into(),
         rr_convention: convention(st.rr_convention).into(),
         mode: mode.as_str().into(),
         max_age: st.max_age,
         cycle_length: (st.cycle_length != 1.0).then_some(st.cycle_length),
+        discount_timing: (st.discount_timing == DiscountTiming::Boundary).then(|| "boundary".into()),
+        cycle_weights: (st.cycle_correction == CycleCorrection::Custom).then(|| st.cycle_weights.clone()),
     }
 }
 

@@ -94,7 +94,8 @@ pub struct ModelSpec {
     pub discount_rate_effects: Option<Spanned<f64>>,
     /// `first_year_discounted`: whether the start year already gets one year's discount.
     pub first_year_discounted: Option<Spanned<bool>>,
-    /// `cycle_correction`: `"none"`, `"half-cycle"` or `"simpson"`: how person-years within a year are counted.
+    /// `cycle_correction`: `"start"` (alias `"none"`), `"end"`, `"half-cycle"` (alias `"life-table"`),
+    /// `"simpson"` or `"all-boundaries"`: how person-years within a year are counted.
     pub cycle_correction: Option<SString>,
     /// `mode`: `"cohort"` (expected values) or `"stochastic"` (whole people).
     pub mode: Option<SString>,
@@ -123,6 +124,12 @@ pub struct ModelSpec {
     /// `cycle_length`: `"year"` (default), `"month"`, `"week"` or a number of
     /// years in (0, 1]: the length of one model cycle.
     pub cycle_length: Option<Spanned<ValueSpec>>,
+    /// `cycle_weights`: custom weights w_0..w_H on the horizon + 1 year
+    /// boundaries, instead of a named `cycle_correction`.
+    pub cycle_weights: Option<Spanned<Vec<Spanned<f64>>>>,
+    /// `discount_timing`: `"cycle-start"` (default: a year's amounts at its
+    /// start factor) or `"boundary"` (each count at its own boundary).
+    pub discount_timing: Option<SString>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where

@@ -21,6 +21,7 @@
 pub mod accum;
 pub mod calendar;
 pub(crate) mod cohort;
+pub mod cycles;
 mod joint;
 pub mod plan;
 pub mod realise;

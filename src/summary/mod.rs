@@ -609,6 +609,8 @@ pub(crate) mod tests {
                 max_age: 1,
                 after_horizon: AfterHorizon::Cut,
                 cycle_length: 1.0,
+                cycle_weights: vec![],
+                discount_timing: DiscountTiming::CycleStart,
             },
             params: ParamTable::default(),
             funders: vec!["gemeente".into()],

@@ -55,7 +55,8 @@ pub struct ModelSettings {
     pub discount_rate_effects: f64,
     /// Whether the first year is already discounted one period (JSON `first_year_discounted`).
     pub first_year_discounted: bool,
-    /// `none`, `half-cycle` or `simpson`.
+    /// `none` (counting at the start of each year), `end`, `half-cycle`, `simpson`,
+    /// `all-boundaries` or `custom` (the weights in `cycle_weights`).
     pub cycle_correction: String,
     /// `rate` or `probability`.
     pub rr_convention: String,
@@ -67,6 +68,14 @@ pub struct ModelSettings {
     /// months); absent for yearly cycles, when `horizon` counts years.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cycle_length: Option<f64>,
+    /// `boundary` when each boundary count is discounted at its own time;
+    /// absent under the default `cycle-start` (JSON `discount_timing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_timing: Option<String>,
+    /// The custom boundary weights w_0..w_H when `cycle_correction` is
+    /// `custom`; absent otherwise (JSON `cycle_weights`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle_weights: Option<Vec<f64>>,
 }
 
 /// How `sensitivity.csv` is made.

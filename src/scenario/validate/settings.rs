@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::names::list_or_none;
 use super::values::Domain;
 use super::V;
-use crate::model::{AfterHorizon, CycleCorrection, Mode, RrConvention, Settings, Value};
+use crate::model::{AfterHorizon, CycleCorrection, DiscountTiming, Mode, RrConvention, Settings, Value};
 use crate::scenario::file::{ModelSpec, OrderedMap, SString, ValueSpec};
 
 /// Default yearly discount rate for costs and effects (2.25 %).
@@ -36,6 +36,8 @@ impl<'a> V<'a> {
             max_age: 100,
             after_horizon: AfterHorizon::Cut,
             cycle_length: 1.0,
+            cycle_weights: vec![],
+            discount_timing: DiscountTiming::CycleStart,
         };
         if let Some(y) = self.start_year() {
             s.start_year = y;
@@ -57,15 +59,28 @@ impl<'a> V<'a> {
             ("none", CycleCorrection::None),
             ("half-cycle", CycleCorrection::HalfCycle),
             ("simpson", CycleCorrection::Simpson),
+            ("start", CycleCorrection::None),
+            ("end", CycleCorrection::End),
+            ("life-table", CycleCorrection::HalfCycle),
+            ("all-boundaries", CycleCorrection::AllBoundaries),
         ];
         let cycle_correction = self.model_key(|m| m.cycle_correction.as_ref());
         if let Some(c) = self.model_choice(
             "cycle_correction",
             cycle_correction,
             &corrections,
-            "\"none\", \"half-cycle\" or \"simpson\"",
+            "\"start\" (or \"none\"), \"end\", \"half-cycle\" (or \"life-table\"), \"simpson\" or \"all-boundaries\"",
         ) {
             s.cycle_correction = c;
+        }
+        if let Some(w) = self.cycle_weights(s.horizon, cycle_correction.is_some()) {
+            s.cycle_correction = CycleCorrection::Custom;
+            s.cycle_weights = w;
+        }
+        let timings = [("cycle-start", DiscountTiming::CycleStart), ("boundary", DiscountTiming::Boundary)];
+        let timing = self.model_key(|m| m.discount_timing.as_ref());
+        if let Some(t) = self.model_choice("discount_timing", timing, &timings, "\"cycle-start\" or \"boundary\"") {
+            s.discount_timing = t;
         }
         let modes = [("cohort", Mode::Cohort), ("stochastic", Mode::Stochastic)];
         if let Some(m) =
@@ -155,6 +170,41 @@ impl<'a> V<'a> {
             self.err(f, c.span(), format!("model.{name}"), format!("unknown {name} \"{o}\"; use {allowed}"));
         }
         found
+    }
+
+    /// `cycle_weights`: H + 1 finite, non-negative weights, not all 0, and no
+    /// named `cycle_correction` beside them; `None` when absent or invalid (reported).
+    fn cycle_weights(&mut self, horizon: usize, named: bool) -> Option<Vec<f64>> {
+        let (f, ws) = self.model_key(|m| m.cycle_weights.as_ref())?;
+        let field = "model.cycle_weights";
+        if named {
+            let msg = "give either cycle_weights or cycle_correction, not both: the weights are a cycle correction of their own";
+            self.err(f, ws.span(), field, msg);
+            return None;
+        }
+        let list = ws.get_ref();
+        if list.len() != horizon + 1 {
+            let msg = format!(
+                "{} weights for a horizon of {horizon} years: give one per year boundary, {} (w_0 at the start of the first year … w_{horizon} at the end of the last)",
+                list.len(),
+                horizon + 1
+            );
+            self.err(f, ws.span(), field, msg);
+            return None;
+        }
+        let mut ok = true;
+        for (k, w) in list.iter().enumerate() {
+            let x = *w.get_ref();
+            if !(x.is_finite() && x >= 0.0) {
+                self.err(f, w.span(), format!("{field}[{k}]"), format!("weight {x} must be a finite number ≥ 0"));
+                ok = false;
+            }
+        }
+        if ok && list.iter().all(|w| *w.get_ref() == 0.0) {
+            self.err(f, ws.span(), field, "every weight is 0: no person-year would be counted");
+            ok = false;
+        }
+        ok.then(|| list.iter().map(|w| *w.get_ref()).collect())
     }
 
     /// A whole-number key within `lo..=hi`; `default` when absent or out of range.
