@@ -413,7 +413,7 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
                 out[PV_SHADOW_COSTS] += c * dc;
             }
         }
-        let (cash_b, cash_c, shadow_b) = y.sums(model);
+        let (cash_b, cash_c, _) = y.sums(model);
         let (pv_cash_b, pv_cash_c, _) = p.sums(model);
         out[PV_BENEFITS] += pv_cash_b * dc;
         out[PV_BENEFITS_GROSS] += if f > 0.0 { pv_cash_b / f * dc } else { 0.0 };
