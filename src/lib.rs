@@ -77,6 +77,7 @@
 pub mod business;
 pub mod claim;
 pub mod dist;
+pub mod expr;
 pub mod hash;
 pub mod ledger;
 pub mod model;
