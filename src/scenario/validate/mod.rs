@@ -26,6 +26,7 @@ mod chains;
 mod common;
 mod costs;
 mod demography;
+mod derived;
 mod interventions;
 mod names;
 mod parameters;
@@ -76,6 +77,15 @@ struct V<'a> {
     places: Vec<(String, Place)>,
     /// Warnings so far (kept in the model when there are no errors).
     warnings: Vec<ValidationWarning>,
+    /// Derived `[parameters]` (expressions) by name → index in `params.derived`;
+    /// `None` = invalid and already reported.
+    derived_named: HashMap<String, Option<usize>>,
+    /// Expressions written in place, by (expression, bound variables as bits)
+    /// → index in `params.derived`: the same expression is one slot.
+    derived_cache: HashMap<(String, Vec<(String, u64)>), usize>,
+    /// Every use of a derived parameter: (index in `params.derived`, file,
+    /// span, field), to place an error found at the inputs' means.
+    derived_uses: Vec<(usize, usize, std::ops::Range<usize>, String)>,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
@@ -101,6 +111,9 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
         chain_ages: Vec::new(),
         places: Vec::new(),
         warnings: Vec::new(),
+        derived_named: HashMap::new(),
+        derived_cache: HashMap::new(),
+        derived_uses: Vec::new(),
     };
     let mut settings = v.settings();
     let shadow_priced = v.shadow_priced();
@@ -118,6 +131,7 @@ pub(crate) fn validate(files: &[Parsed]) -> Result<Model, ScenarioErrors> {
     // Last, so that their inline distributions take the last parameter slots.
     settings.after_horizon = v.after_horizon();
     let valuation = v.valuation();
+    v.check_derived_at_means();
 
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));
