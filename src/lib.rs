@@ -80,6 +80,7 @@ pub mod arms;
 pub mod business;
 pub mod claim;
 pub mod dist;
+pub mod expr;
 pub mod hash;
 pub mod ledger;
 pub mod model;

@@ -82,8 +82,77 @@ impl Parameter {
 pub struct ParamTable {
     /// Parameters in slot order; their `offset`s increase.
     pub params: Vec<Parameter>,
-    /// Total number of slots (sum of `len()`).
+    /// Total number of slots (sum of `len()`, plus one per derived parameter).
     pub slots: usize,
+    /// Derived parameters (afgeleide parameters, `"c_soc + 12000"`): one slot
+    /// each, between the sampled slots, computed from the other slots of the
+    /// draw in this order (inputs before what they feed); see [`ParamTable::derive`].
+    pub derived: Vec<Derived>,
+}
+
+/// A parameter computed from others by an expression ([`crate::expr`]),
+/// once per draw after sampling: it moves with its inputs in every draw,
+/// so their uncertainty propagates into it. It uses no random numbers.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The `[parameters]` name, or the field path of the value it was written in.
+    pub name: String,
+    /// Its slot in the per-draw vector.
+    pub slot: usize,
+    /// The expression as written.
+    pub source: String,
+    /// Reserved variables bound for this slot (e.g. `years_in_state` = 2),
+    /// in the order given; empty for most.
+    pub bindings: Vec<(String, f64)>,
+    /// The expression with every name resolved to a slot or a number.
+    pub expr: crate::expr::CompiledExpr,
+    /// True for a `[parameters]` entry, false for an expression written in place.
+    pub named: bool,
+    /// The `note` given with it (`{ expr = "…", note = "…" }`), if any.
+    pub note: Option<String>,
+    /// Source comment of a `[parameters]` entry (as [`Parameter::comment`]).
+    pub comment: Option<String>,
+    /// Field paths that use it (as [`Parameter::used_by`]).
+    pub used_by: Vec<String>,
+    /// What the fields using it allow: checked in every draw ([`ParamTable::check_derived`]).
+    pub limits: Vec<DerivedLimit>,
+}
+
+/// The range a field allows a derived value in, e.g. [0, 1] for a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedLimit {
+    /// The field path that uses the derived value.
+    pub field: String,
+    /// Least value allowed.
+    pub low: f64,
+    /// Greatest value allowed.
+    pub high: f64,
+    /// What the field allows, for the message ("a probability between 0 and 1").
+    pub what: String,
+}
+
+/// A derived parameter took a value its field does not allow in a draw (a
+/// probability above 1, a negative relative risk, NaN): the run stops rather
+/// than clamping it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "derived parameter `{name}` = \"{expr}\"{bound} is {value} in draw {draw}, but {field} needs {what}; check the expression and the distributions of its inputs"
+)]
+pub struct DerivedOutOfRange {
+    /// The derived parameter.
+    pub name: String,
+    /// Its expression.
+    pub expr: String,
+    /// `" (with years_in_state = 2)"` when reserved variables are bound, else empty.
+    pub bound: String,
+    /// The draw (0 for the cases of the sensitivity analysis).
+    pub draw: u64,
+    /// The value it took.
+    pub value: f64,
+    /// The field that uses it.
+    pub field: String,
+    /// What the field allows, e.g. "a probability between 0 and 1".
+    pub what: String,
 }
 
 impl ParamTable {
@@ -101,20 +170,83 @@ impl ParamTable {
         self.params.get(i).filter(|p| p.offset <= slot).map(|p| (p, slot - p.offset))
     }
 
-    /// Slot names in slot order (a Dirichlet of k categories gives `name[0]..name[k-1]`).
+    /// Slot names in slot order (a Dirichlet of k categories gives
+    /// `name[0]..name[k-1]`; a derived parameter its name).
     pub fn slot_names(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.slots);
+        let mut out = vec![String::new(); self.slots];
         for p in &self.params {
             if p.len() == 1 {
-                out.push(p.name.clone());
+                out[p.offset] = p.name.clone();
             } else {
                 for k in 0..p.len() {
-                    out.push(format!("{}[{}]", p.name, k));
+                    out[p.offset + k] = format!("{}[{}]", p.name, k);
                 }
             }
         }
+        for d in &self.derived {
+            out[d.slot] = d.name.clone();
+        }
         out
     }
+
+    /// Register a derived parameter (its `slot` is set here) and return its slot.
+    /// It must come after the derived parameters it reads (see [`ParamTable::derived`]).
+    pub fn push_derived(&mut self, mut d: Derived) -> usize {
+        d.slot = self.slots;
+        self.slots += 1;
+        self.derived.push(d);
+        self.slots - 1
+    }
+
+    /// The derived parameter occupying `slot`, if any.
+    pub fn derived_of_slot(&self, slot: usize) -> Option<&Derived> {
+        self.derived.iter().find(|d| d.slot == slot)
+    }
+
+    /// Compute every derived slot of `draw` from its other slots, in order.
+    /// Call after setting the sampled slots (or after moving one, as the
+    /// sensitivity analysis does); computing twice gives the same vector.
+    pub fn derive(&self, draw: &mut [f64]) {
+        for d in &self.derived {
+            draw[d.slot] = d.expr.eval(draw);
+        }
+    }
+
+    /// The first derived value of `draw` outside what a field using it
+    /// allows (NaN and infinity never are), in derivation order.
+    pub fn check_derived(&self, draw_no: u64, draw: &[f64]) -> Result<(), Box<DerivedOutOfRange>> {
+        for d in &self.derived {
+            let x = draw[d.slot];
+            let failed = d.limits.iter().find(|l| !(x >= l.low && x <= l.high && x.is_finite()));
+            // Not used where a range applies, NaN or infinity is still never a valid input.
+            let (field, what) = match failed {
+                Some(l) => (l.field.clone(), l.what.clone()),
+                None if !x.is_finite() => {
+                    (d.used_by.first().cloned().unwrap_or_else(|| d.name.clone()), "a finite number".to_string())
+                }
+                None => continue,
+            };
+            return Err(Box::new(DerivedOutOfRange {
+                name: d.name.clone(),
+                expr: d.source.clone(),
+                bound: bound_text(&d.bindings),
+                draw: draw_no,
+                value: x,
+                field,
+                what,
+            }));
+        }
+        Ok(())
+    }
+}
+
+/// `" (with years_in_state = 2)"` for bound reserved variables, else empty.
+pub(crate) fn bound_text(bindings: &[(String, f64)]) -> String {
+    if bindings.is_empty() {
+        return String::new();
+    }
+    let b: Vec<String> = bindings.iter().map(|(n, x)| format!("{n} = {x}")).collect();
+    format!(" (with {})", b.join(", "))
 }
 
 /// Within-cycle correction for person-years counted in annual cycles: the

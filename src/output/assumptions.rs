@@ -79,7 +79,14 @@ fn value(model: &Model, v: Value) -> ValueFile {
                 let parameter = if p.len() == 1 { p.name.clone() } else { format!("{}[{j}]", p.name) };
                 ValueFile::Parameter { parameter, mean: finite(p.dist.means()[j]) }
             }
-            None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
+            None => match model.params.derived_of_slot(i) {
+                // A derived parameter: its name and its base-case value.
+                Some(d) => ValueFile::Parameter {
+                    parameter: d.name.clone(),
+                    mean: finite(crate::params::means(&model.params)[i]),
+                },
+                None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
+            },
         },
     }
 }
@@ -206,6 +213,20 @@ pub(crate) fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> 
         note: p.note.clone(),
         comment: p.comment.clone(),
         used_by: p.used_by.clone(),
+        expr: None,
+    };
+    let base_case = crate::params::means(&model.params);
+    let derived = |d: &crate::model::Derived| ParameterFile {
+        name: d.name.clone(),
+        named: d.named,
+        distribution: "expression".into(),
+        mean: Shape::One(finite(base_case[d.slot])),
+        p5: Shape::One(None),
+        p95: Shape::One(None),
+        note: d.note.clone(),
+        comment: d.comment.clone(),
+        used_by: d.used_by.clone(),
+        expr: Some(format!("{}{}", d.source, crate::model::bound_text(&d.bindings))),
     };
     let scenario = |sc: &crate::model::Scenario| ScenarioAssumptions {
         name: sc.name.clone(),
@@ -233,7 +254,14 @@ pub(crate) fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> 
             .iter()
             .map(|a| AreaAssumptions { name: a.name.clone(), population: a.population.iter().flatten().sum() })
             .collect(),
-        parameters: model.params.params.iter().zip(bounds).map(parameter).collect(),
+        parameters: model
+            .params
+            .params
+            .iter()
+            .zip(bounds)
+            .map(parameter)
+            .chain(model.params.derived.iter().map(derived))
+            .collect(),
         scenarios: model.scenarios.iter().map(scenario).collect(),
     })
 }

@@ -43,8 +43,10 @@ pub struct ScenarioFile {
     pub model: Option<ModelSpec>,
     /// `[taakvelden]`: budget-line code (BBV/Iv3 taakveld, e.g. `"6.71"`) → description, in file order.
     pub taakvelden: Option<OrderedMap<SString>>,
-    /// `[parameters]`: named uncertain numbers, in file order (the order fixes their slots).
-    pub parameters: Option<OrderedMap<DistSpec>>,
+    /// `[parameters]`: named uncertain numbers, in file order (the order fixes their slots):
+    /// a distribution table, or an expression of other parameters (a string, or
+    /// `{ expr = "…", note = "…" }`), or a number.
+    pub parameters: Option<OrderedMap<ValueSpec>>,
     /// `[demography.NAME]`: mortality and births, by name.
     pub demography: Option<OrderedMap<DemographySpec>>,
     /// `[[area]]`: the areas (stadsdelen, wijken) with their population.
@@ -178,9 +180,10 @@ impl<V: Serialize> Serialize for OrderedMap<V> {
 pub enum ValueSpec {
     /// A literal number.
     Number(f64),
-    /// The name of a `[parameters]` entry (or `"rest"` in a row).
+    /// The name of a `[parameters]` entry (or `"rest"` in a row), or an
+    /// expression of them (`"1 - exp(-r)"`, see [`crate::expr`]).
     Name(String),
-    /// An inline distribution table.
+    /// An inline distribution table (or `{ expr = "…", note = "…" }`).
     Dist(Box<DistSpec>),
 }
 
@@ -191,7 +194,7 @@ impl<'de> Deserialize<'de> for ValueSpec {
             type Value = ValueSpec;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a number, a parameter name in quotes, or a distribution table like { dist = \"beta\", mean = 0.2, sd = 0.05 }",
+                    "a number, a parameter name or expression in quotes, or a distribution table like { dist = \"beta\", mean = 0.2, sd = 0.05 }",
                 )
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<ValueSpec, E> {
@@ -221,6 +224,8 @@ impl<'de> Deserialize<'de> for ValueSpec {
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
     /// `dist`: the distribution family (`normal`, `lognormal`, `beta`, `gamma`, `uniform`, `triangular`, `pert`, `dirichlet`).
+    /// Required unless `expr` is given (the validator says so); empty at `0..0` when absent.
+    #[serde(default = "no_dist", skip_serializing_if = "is_no_dist")]
     pub dist: SString,
     /// `mean`: mean of the value itself (normal, lognormal, beta, gamma).
     pub mean: Option<Spanned<f64>>,
@@ -261,6 +266,26 @@ pub struct DistSpec {
     /// `states`: for a dirichlet used as a row, the chain states its categories
     /// are, in order; every other state of the chain gets exactly 0.
     pub states: Option<SList>,
+    /// `expr`: an expression of other parameters instead of a distribution
+    /// (`{ expr = "c_soc + 12000", note = "…" }`); see [`crate::expr`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expr: Option<SString>,
+}
+
+/// The `dist` of a table that gives none (an `expr` table, or a mistake).
+fn no_dist() -> SString {
+    Spanned::new(0..0, String::new())
+}
+
+fn is_no_dist(d: &SString) -> bool {
+    d.get_ref().is_empty() && d.span() == (0..0)
+}
+
+impl DistSpec {
+    /// True when the table names no `dist` (see [`DistSpec::dist`]).
+    pub fn dist_missing(&self) -> bool {
+        is_no_dist(&self.dist)
+    }
 }
 
 /// `alpha` is a number (beta) or a list (dirichlet).

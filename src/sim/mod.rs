@@ -71,6 +71,9 @@ pub enum SimError {
     /// to compute with (see [`NonFiniteResult`]).
     #[error(transparent)]
     NonFinite(Box<NonFiniteResult>),
+    /// A derived parameter took a value outside its field's domain in a draw.
+    #[error(transparent)]
+    Derived(Box<crate::model::DerivedOutOfRange>),
 }
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk

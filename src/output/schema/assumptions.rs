@@ -147,6 +147,13 @@ pub struct ParameterFile<Number = Value> {
     /// The fields that use a named parameter (empty for inline ones).
     #[serde(default)]
     pub used_by: Vec<String>,
+    /// For a derived parameter, its expression as written, with the reserved
+    /// variables it binds (JSON `expr`, absent for sampled parameters). Its
+    /// `distribution` is then `expression`, its `mean` the expression at the
+    /// means of its inputs (the base case), and `p5`/`p95` are null: it moves
+    /// with its inputs in every draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expr: Option<String>,
 }
 
 /// A number, or one per Dirichlet component (`null` where not finite).

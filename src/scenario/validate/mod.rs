@@ -27,6 +27,7 @@ mod chains;
 mod common;
 mod costs;
 mod demography;
+mod derived;
 mod interventions;
 mod lifetable;
 mod names;
@@ -86,6 +87,15 @@ struct V<'a> {
     horizon: usize,
     /// Where files a scenario names (a life table) may come from.
     opts: super::LoadOptions,
+    /// Derived `[parameters]` (expressions) by name → index in `params.derived`;
+    /// `None` = invalid and already reported.
+    derived_named: HashMap<String, Option<usize>>,
+    /// Expressions written in place, by (expression, bound variables as bits)
+    /// → index in `params.derived`: the same expression is one slot.
+    derived_cache: HashMap<(String, Vec<(String, u64)>), usize>,
+    /// Every use of a derived parameter: (index in `params.derived`, file,
+    /// span, field), to place an error found at the inputs' means.
+    derived_uses: Vec<(usize, usize, std::ops::Range<usize>, String)>,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
@@ -114,6 +124,9 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         start_year: 2025,
         horizon: 15,
         opts,
+        derived_named: HashMap::new(),
+        derived_cache: HashMap::new(),
+        derived_uses: Vec::new(),
     };
     let mut settings = v.settings();
     v.start_year = settings.start_year;
@@ -134,6 +147,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     // Last, so that their inline distributions take the last parameter slots.
     settings.after_horizon = v.after_horizon();
     let valuation = v.valuation();
+    v.check_derived_at_means();
 
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));

@@ -262,7 +262,8 @@ impl<'a> V<'a> {
             }
             let v = self.value(f, e, &format!("{field}[{k}]"), Domain::Probability);
             match (e.get_ref(), v) {
-                (ValueSpec::Number(_), Value::Fixed(x)) => literal_sum += x,
+                // A literal, or an expression of no parameters ("1/3").
+                (_, Value::Fixed(x)) => literal_sum += x,
                 _ => all_literal = false,
             }
             out.push(RowEntry::Value(v));
