@@ -177,7 +177,10 @@ impl<'a> V<'a> {
         let files = self.files;
         files.iter().enumerate().find_map(|(pf, p)| {
             let (_, d) = p.file.parameters.as_ref()?.0.iter().find(|(k, _)| k.get_ref() == name)?;
-            Some((pf, d.states.as_ref()?))
+            match d {
+                crate::scenario::file::ValueSpec::Dist(d) => Some((pf, d.states.as_ref()?)),
+                _ => None,
+            }
         })
     }
 
