@@ -433,3 +433,23 @@ fn unknown_discount_timing_and_correction_list_the_choices() {
     assert_eq!((line, field.as_str()), (10, "model.cycle_correction"));
     assert!(reason.contains("\"end\"") && reason.contains("\"all-boundaries\""), "{reason}");
 }
+
+/// Under boundary timing the after-horizon tail (§7.2) continues the last
+/// year's discounted flow: with `"end"` the last year's avoided state costs
+/// and deaths are both at boundary H.
+#[test]
+fn the_tail_after_the_horizon_continues_the_last_years_boundary_discounted_flow() {
+    let h = 5;
+    let lines = "cycle_correction = \"end\"\ndiscount_timing = \"boundary\"\nafter_horizon = \"decay\"\nafter_horizon_drop_off = 0.2";
+    let m = common::model_from_str("tail.toml", &cohort(h, lines));
+    let (ctx, r) = run(&m);
+    let got = r.metrics[ctx.metric_index(0, ctx.n_area_slots() - 1, business::PV_AFTER_HORIZON)];
+    let n = |q: f64, k: usize| 1000.0 * (1.0 - q).powi(k as i32);
+    let d_h = 1.04f64.powi(-(h as i32));
+    let state = -STATE_COST * (n(Q_SCEN, h) - n(Q_BASE, h)) * d_h;
+    let deaths = DEATH_COST * (n(Q_BASE, h - 1) * Q_BASE - n(Q_SCEN, h - 1) * Q_SCEN) * d_h;
+    let q: f64 = 0.8 / 1.04;
+    let tail: f64 = (1..=50).map(|k| q.powi(k)).sum();
+    let want = (state + deaths) * tail;
+    assert!((got - want).abs() < 1e-9 * want.abs(), "{got} vs {want}");
+}

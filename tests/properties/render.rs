@@ -91,11 +91,20 @@ pub fn render(spec: &Spec, extra_param: bool) -> String {
 /// `[model]`, `[taakvelden]` and the named `[parameters]`.
 fn render_model(t: &mut String, spec: &Spec, extra_param: bool) {
     let max = spec.max_age;
-    let cycle = ["none", "half-cycle", "simpson"][spec.cycle];
+    // The other conventions and the discount timing follow from fields the
+    // strategy already draws (so its stream, and every other case, stay as they were).
+    let cycle = match (spec.cycle, max.is_multiple_of(2)) {
+        (0, true) => "none",
+        (0, false) => "end",
+        (1, true) => "half-cycle",
+        (1, false) => "all-boundaries",
+        _ => "simpson",
+    };
+    let timing = if (spec.horizon + max).is_multiple_of(3) { "boundary" } else { "cycle-start" };
     let conv = if spec.rr_probability { "probability" } else { "rate" };
     writeln!(
         t,
-        "[model]\nstart_year = 2025\nhorizon = {}\nmax_age = {max}\ncycle_correction = \"{cycle}\"\nrr_convention = \"{conv}\"\n\
+        "[model]\nstart_year = 2025\nhorizon = {}\nmax_age = {max}\ncycle_correction = \"{cycle}\"\ndiscount_timing = \"{timing}\"\nrr_convention = \"{conv}\"\n\
          funders = [\"gemeente\", \"zorgverzekeraar\"]\noutcomes = [\"qaly\"]\nbase_outcome = {{ qaly = 0.85 }}\n",
         spec.horizon
     )
