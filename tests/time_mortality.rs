@@ -385,8 +385,7 @@ mortality_hr = 2
         "{e}"
     );
     // No death state.
-    let text =
-        sick_model(1, "").replace("death_states = [\"dood\"]\n", "").replace("[0.0, 0.0, 1.0] ]", "[0.0, 0.0, 1.0] ]");
+    let text = sick_model(1, "").replace("death_states = [\"dood\"]\n", "");
     let e = errors(TABLE, &text);
     assert!(e.contains("chain.ziekte.state: mortality_hr makes people die of background mortality through this chain, so it needs exactly one death state"), "{e}");
     // On the death state itself.
