@@ -34,23 +34,37 @@
 //! displacement) multiply benefits and welfare by (1 − dw)(1 − attr)(1 − disp);
 //! `pv_benefits_gross` keeps the uncorrected cash figure.
 //!
+//! # Discount timing
+//!
+//! Under `[model] discount_timing = "cycle-start"` (the default) a year's
+//! amounts are discounted at the year's factor DF(t). Under `"boundary"` the
+//! ledger carries each year's discounted amounts itself (every person-year
+//! count and event at the boundary where the cycle convention counts it, see
+//! [`crate::sim::cycles`]), and every present value here (per account, cash,
+//! welfare, outcomes, life-years, the after-horizon tails, break-even) sums
+//! those instead.
+//!
 //! # After the horizon
 //!
 //! Under `[model] after_horizon = "decay"` the last simulated year's avoided
 //! costs (per account) and welfare flow go on for at most 50 years, shrinking
 //! by the drop-off d a year: PV = B_T · DF(T) · Σ_{k=1..50} q^k with
-//! q = (1 − d)/(1 + r) ([`tail_factor`]). Every present value of a benefit or
+//! q = (1 − d)/(1 + r) ([`tail_factor`]); under `discount_timing =
+//! "boundary"` B_T · DF(T) is the last year's discounted flow. Every present value of a benefit or
 //! welfare flow then includes its tail (cash in `pv_after_horizon`, welfare in
 //! `pv_welfare_after_horizon`); intervention costs are not extended, and
 //! undiscounted sums and unit counts stay within the horizon. Under the
 //! default `"cut"` both tails are 0, and `flow_at_horizon` (the last year's
 //! undiscounted cash and welfare flow) says what a cut leaves out per year.
+//! With cycles shorter than a year (`[model] cycle_length`) B_T is the sum of
+//! the last 1/L cycles (a year's flow) and DF(T) the discount factor of the
+//! first of them.
 //!
 //! Missing values (a benefit/cost ratio without costs, a break-even year that is
 //! never reached) are `f64::NAN` here and are written as empty cells / `null`.
 
 use crate::ledger::{Ledger, MeasureLayout, LIFE_YEARS, SOCIAL_VALUE};
-use crate::model::{AfterHorizon, ChainKind, Model};
+use crate::model::{AfterHorizon, ChainKind, Model, Settings};
 use ndarray::ArrayView2;
 
 /// Area label of the city total (the last area slot of every comparison).
@@ -235,7 +249,43 @@ pub struct Comparison<'a> {
     pub params: &'a [f64],
 }
 
-/// The undiscounted flows of one year, scenario against nulalternatief, after SROI corrections.
+/// The ledger measures the business case values: the yearly amounts, or
+/// (under `discount_timing = "boundary"`) their discounted values.
+#[derive(Debug, Clone, Copy)]
+struct Flows<'a> {
+    care_cost: &'a [usize],
+    intervention_cost: &'a [usize],
+    outcome: &'a [usize],
+    social_value: usize,
+    life_years: usize,
+}
+
+impl<'a> Flows<'a> {
+    /// The undiscounted yearly amounts.
+    fn plain(m: &'a MeasureLayout) -> Self {
+        Flows {
+            care_cost: &m.care_cost,
+            intervention_cost: &m.intervention_cost,
+            outcome: &m.outcome,
+            social_value: SOCIAL_VALUE,
+            life_years: LIFE_YEARS,
+        }
+    }
+
+    /// The discounted amounts, when the ledger has them.
+    fn discounted(m: &'a MeasureLayout) -> Option<Self> {
+        m.discounted.as_ref().map(|d| Flows {
+            care_cost: &d.care_cost,
+            intervention_cost: &d.intervention_cost,
+            outcome: &d.outcome,
+            social_value: d.social_value,
+            life_years: d.life_years,
+        })
+    }
+}
+
+/// The flows of one year, scenario against nulalternatief, after SROI
+/// corrections: undiscounted, or discounted when built from discounted measures.
 struct YearFlows {
     /// Avoided care costs per account.
     benefit: Vec<f64>,
@@ -247,23 +297,77 @@ struct YearFlows {
     value: Vec<f64>,
     /// Social value gained, euros.
     social: f64,
+    /// Life-years gained (no SROI correction).
+    life: f64,
 }
 
 impl YearFlows {
     /// The flows of year `t`; `prices[o]` is the outcome's value per unit in this draw.
-    fn new(measures: &MeasureLayout, tables: Tables<'_>, t: usize, f: f64, prices: &[f64]) -> Self {
+    fn new(measures: Flows<'_>, tables: Tables<'_>, t: usize, f: f64, prices: &[f64]) -> Self {
         let (base, scen) = tables;
         let diff = |m: usize| scen[[t, m]] - base[[t, m]];
         let benefit = measures.care_cost.iter().map(|&m| -diff(m) * f).collect();
         let cost = measures.intervention_cost.iter().map(|&m| diff(m)).collect();
         let outcome: Vec<f64> = measures.outcome.iter().map(|&m| diff(m) * f).collect();
         let value = outcome.iter().zip(prices).map(|(u, p)| u * p).collect();
-        YearFlows { benefit, cost, outcome, value, social: diff(SOCIAL_VALUE) * f }
+        YearFlows {
+            benefit,
+            cost,
+            outcome,
+            value,
+            social: diff(measures.social_value) * f,
+            life: diff(measures.life_years),
+        }
+    }
+
+    /// Cash benefits, cash costs and shadow-priced benefits, summed over accounts.
+    fn sums(&self, model: &Model) -> (f64, f64, f64) {
+        let (mut cash_b, mut cash_c, mut shadow_b) = (0.0, 0.0, 0.0);
+        for a in 0..model.accounts.len() {
+            if model.is_shadow_account(a) {
+                shadow_b += self.benefit[a];
+            } else {
+                cash_b += self.benefit[a];
+                cash_c += self.cost[a];
+            }
+        }
+        (cash_b, cash_c, shadow_b)
     }
 
     /// Welfare valued in money at the effects rate: valued outcomes plus social value.
     fn effects_welfare(&self) -> f64 {
         self.value.iter().sum::<f64>() + self.social
+    }
+
+    /// Cash benefits plus shadow-priced benefits plus welfare: the flow a cut leaves out.
+    fn flow(&self, model: &Model) -> f64 {
+        let (mut cash_b, mut shadow_b) = (0.0, 0.0);
+        for (a, &b) in self.benefit.iter().enumerate() {
+            if model.is_shadow_account(a) {
+                shadow_b += b;
+            } else {
+                cash_b += b;
+            }
+        }
+        cash_b + shadow_b + self.effects_welfare()
+    }
+
+    /// Add another cycle's flows (to sum the cycles of a year).
+    fn add(&mut self, o: &YearFlows) {
+        let sum = |x: &mut Vec<f64>, y: &Vec<f64>| x.iter_mut().zip(y).for_each(|(a, b)| *a += b);
+        sum(&mut self.benefit, &o.benefit);
+        sum(&mut self.cost, &o.cost);
+        sum(&mut self.outcome, &o.outcome);
+        sum(&mut self.value, &o.value);
+        self.social += o.social;
+    }
+
+    /// Multiply every flow by `k`.
+    fn scale(&mut self, k: f64) {
+        for x in self.benefit.iter_mut().chain(&mut self.cost).chain(&mut self.outcome).chain(&mut self.value) {
+            *x *= k;
+        }
+        self.social *= k;
     }
 }
 
@@ -282,53 +386,85 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     let prices: Vec<f64> = model.valuation.iter().map(|v| v.map_or(0.0, |v| v.get(cmp.params))).collect();
     let mut cum = vec![0.0; years];
     let mut running = 0.0;
-    let mut last = None;
+    // The last year's flows (the last 1/L cycles, summed): what flows on after
+    // the horizon; undiscounted, and under `discount_timing = "boundary"` also
+    // as present values.
+    let tail_from = s.horizon.saturating_sub(s.cycles_per_year());
+    let (mut last, mut last_pv): (Option<YearFlows>, Option<YearFlows>) = (None, None);
+    let (plain, discounted) = (Flows::plain(measures), Flows::discounted(measures));
     for t in 0..years {
-        let y = YearFlows::new(measures, tables, t, f, &prices);
-        let dc = s.discount_factor(s.discount_costs, t);
-        let de = s.discount_factor(s.discount_effects, t);
-        let (mut cash_b, mut cash_c, mut shadow_b) = (0.0, 0.0, 0.0);
+        let y = YearFlows::new(plain, tables, t, f, &prices);
+        // The year's present values: under `discount_timing = "boundary"` the
+        // ledger's discounted measures (each amount at its own boundary, so a
+        // factor 1 here), else the year's amounts at its start factor.
+        let pd = discounted.map(|d| YearFlows::new(d, tables, t, f, &prices));
+        let (dc, de) = match pd {
+            Some(_) => (1.0, 1.0),
+            None => (s.discount_factor(s.discount_costs, t), s.discount_factor(s.discount_effects, t)),
+        };
+        let p = pd.as_ref().unwrap_or(&y);
         for a in 0..model.accounts.len() {
-            let (b, c) = (y.benefit[a], y.cost[a]);
+            let (b, c) = (p.benefit[a], p.cost[a]);
             out[layout.pv_benefits_by_account[a]] += b * dc;
             out[layout.pv_costs_by_account[a]] += c * dc;
             out[layout.pv_net_by_account[a]] += (b - c) * dc;
             if model.is_shadow_account(a) {
                 out[PV_SHADOW_BENEFITS] += b * dc;
                 out[PV_SHADOW_COSTS] += c * dc;
-                shadow_b += b;
-            } else {
-                cash_b += b;
-                cash_c += c;
             }
         }
-        out[PV_BENEFITS] += cash_b * dc;
-        out[PV_BENEFITS_GROSS] += if f > 0.0 { cash_b / f * dc } else { 0.0 };
-        out[PV_INTERVENTION_COSTS] += cash_c * dc;
+        let (cash_b, cash_c, _) = y.sums(model);
+        let (pv_cash_b, pv_cash_c, _) = p.sums(model);
+        out[PV_BENEFITS] += pv_cash_b * dc;
+        out[PV_BENEFITS_GROSS] += if f > 0.0 { pv_cash_b / f * dc } else { 0.0 };
+        out[PV_INTERVENTION_COSTS] += pv_cash_c * dc;
         out[BENEFITS_UNDISCOUNTED] += cash_b;
         out[INTERVENTION_COSTS_UNDISCOUNTED] += cash_c;
-        out[PV_SOCIAL_VALUE] += y.social * de;
+        out[PV_SOCIAL_VALUE] += p.social * de;
         out[SOCIAL_VALUE_UNDISCOUNTED] += y.social;
         for o in 0..model.outcomes.len() {
             out[layout.outcome_gained[o]] += y.outcome[o];
-            out[layout.outcome_gained_pv[o]] += y.outcome[o] * de;
+            out[layout.outcome_gained_pv[o]] += p.outcome[o] * de;
             if let Some(i) = layout.pv_value[o] {
-                out[i] += y.value[o] * de;
+                out[i] += p.value[o] * de;
             }
-            out[PV_WELFARE_OUTCOMES] += y.value[o] * de;
+            out[PV_WELFARE_OUTCOMES] += p.value[o] * de;
         }
-        counts(model, measures, layout, tables, t, de, out);
+        counts(model, measures, layout, tables, t, (y.life, p.life * de), out);
         // Only the scenario's own interventions: the nulalternatief's run in both arms.
         for i in (0..model.interventions.len()).filter(|i| cmp.own.contains(i)) {
             out[PARTICIPANTS] += tables.1[[t, measures.participants[i]]];
         }
-        running += (cash_b - cash_c) * dc;
+        running += (pv_cash_b - pv_cash_c) * dc;
         cum[t] = running;
-        out[FLOW_AT_HORIZON] = cash_b + shadow_b + y.effects_welfare();
-        last = Some(y);
+        if t >= tail_from {
+            match &mut last {
+                None => last = Some(y),
+                Some(sum) => sum.add(&y),
+            }
+            if let Some(d) = pd {
+                match &mut last_pv {
+                    None => last_pv = Some(d),
+                    Some(sum) => sum.add(&d),
+                }
+            }
+        }
+    }
+    // A horizon shorter than a year: its flows scaled up to a year.
+    let window = s.horizon - tail_from;
+    if window < s.cycles_per_year() {
+        let k = s.cycles_per_year() as f64 / window as f64;
+        last.iter_mut().chain(last_pv.iter_mut()).for_each(|y| y.scale(k));
+    }
+    if let Some(y) = &last {
+        out[FLOW_AT_HORIZON] = y.flow(model);
     }
     if let (AfterHorizon::Decay { drop_off }, Some(y)) = (s.after_horizon, &last) {
-        after_horizon(model, layout, y, drop_off.get(cmp.params), f, out);
+        let (basis, k) = match &last_pv {
+            Some(d) => (d, (1.0, 1.0)),
+            None => (y, (s.discount_factor(s.discount_costs, tail_from), s.discount_factor(s.discount_effects, tail_from))),
+        };
+        after_horizon(model, layout, basis, k, drop_off.get(cmp.params), f, out);
     }
     out[NET_UNDISCOUNTED] = out[BENEFITS_UNDISCOUNTED] - out[INTERVENTION_COSTS_UNDISCOUNTED];
     out[NPV] = out[PV_BENEFITS] - out[PV_INTERVENTION_COSTS];
@@ -340,22 +476,22 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     let societal_costs = costs + out[PV_SHADOW_COSTS];
     out[BCR_SOCIETAL] =
         if societal_costs > 0.0 { (out[PV_BENEFITS] + out[PV_WELFARE]) / societal_costs } else { f64::NAN };
-    out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| (s.start_year + t as i32) as f64);
+    out[BREAK_EVEN_YEAR] = break_even(&cum).map_or(f64::NAN, |t| s.calendar_year(t) as f64);
 }
 
-/// The unit counts of year `t`: life-years, care starts and person-years avoided.
+/// The unit counts of year `t`: life-years gained (undiscounted and
+/// discounted), care starts and person-years avoided.
 fn counts(
     model: &Model,
     measures: &MeasureLayout,
     layout: &MetricLayout,
     (base, scen): Tables<'_>,
     t: usize,
-    de: f64,
+    (ly, ly_pv): (f64, f64),
     out: &mut [f64],
 ) {
-    let ly = scen[[t, LIFE_YEARS]] - base[[t, LIFE_YEARS]];
     out[LIFE_YEARS_GAINED] += ly;
-    out[LIFE_YEARS_GAINED_PV] += ly * de;
+    out[LIFE_YEARS_GAINED_PV] += ly_pv;
     for (c, ch) in model.chains.iter().enumerate() {
         let m = measures.starts[c];
         let d = base[[t, m]] - scen[[t, m]];
@@ -385,12 +521,21 @@ pub fn tail_factor(drop_off: f64, rate: f64) -> f64 {
 }
 
 /// Add the after-horizon tails of the last year's flows `y` to the present
-/// values (per account, cash, welfare) and report them apart.
-fn after_horizon(model: &Model, layout: &MetricLayout, y: &YearFlows, drop_off: f64, f: f64, out: &mut [f64]) {
+/// values (per account, cash, welfare) and report them apart. `(dc, de)`
+/// turn `y` into present values: the last year's discount factors, or 1 when
+/// `y` holds discounted amounts already (`discount_timing = "boundary"`).
+fn after_horizon(
+    model: &Model,
+    layout: &MetricLayout,
+    y: &YearFlows,
+    (dc, de): (f64, f64),
+    drop_off: f64,
+    f: f64,
+    out: &mut [f64],
+) {
     let s = &model.settings;
-    let t = s.horizon - 1;
-    let kc = s.discount_factor(s.discount_costs, t) * tail_factor(drop_off, s.discount_costs);
-    let ke = s.discount_factor(s.discount_effects, t) * tail_factor(drop_off, s.discount_effects);
+    let kc = dc * tail_factor(drop_off, s.discount_costs);
+    let ke = de * tail_factor(drop_off, s.discount_effects);
     let (mut cash, mut shadow) = (0.0, 0.0);
     for (a, b) in y.benefit.iter().enumerate() {
         let tail = b * kc;
@@ -415,6 +560,15 @@ fn after_horizon(model: &Model, layout: &MetricLayout, y: &YearFlows, drop_off: 
     out[PV_WELFARE_OUTCOMES] += outcomes;
     out[PV_SOCIAL_VALUE] += y.social * ke;
     out[PV_WELFARE_AFTER_HORIZON] = outcomes + y.social * ke + shadow;
+}
+
+/// Present value at `rate` of ledger measure `m` over the horizon, from one
+/// arm's `[year][measure]` table (an area's, or the city total's):
+/// Σ_t x_t · DF(t), each simulated year discounted as in [`compute`]. The
+/// per-arm results ([`crate::arms`]) discount every measure through this one
+/// function, so a change to how the business case discounts belongs here too.
+pub fn measure_pv(s: &Settings, table: ArrayView2<'_, f64>, m: usize, rate: f64) -> f64 {
+    (0..s.horizon).map(|t| table[[t, m]] * s.discount_factor(rate, t)).sum()
 }
 
 /// First year index from which the cumulative discounted net flow stays >= 0

@@ -101,8 +101,11 @@ pub enum Distribution {
         lambda: f64,
     },
     /// Dirichlet over k categories, for a row of transition probabilities summing to 1.
+    /// A category with concentration 0 is a *structural zero* (an impossible move):
+    /// it is exactly 0 in every draw, and the others follow the Dirichlet of the
+    /// positive concentrations.
     Dirichlet {
-        /// Concentration per category (each > 0); its length is k.
+        /// Concentration per category (each ≥ 0, at least one > 0); its length is k.
         alpha: Vec<f64>,
     },
 }
@@ -263,18 +266,25 @@ impl Distribution {
         Ok(())
     }
 
-    /// Dirichlet with concentration parameters (all > 0, at least 2 categories).
-    /// Observed counts can be passed directly: they are the usual posterior with a
-    /// flat prior minus one, and analysts write them as alphas.
+    /// Dirichlet with concentration parameters (at least 2 categories, each ≥ 0,
+    /// at least one > 0). Observed counts can be passed directly: they are the
+    /// usual posterior with a flat prior minus one, and analysts write them as
+    /// alphas. A 0 is a structural zero: a move that cannot happen (published
+    /// count tables have them), exactly 0 in every draw. With a single positive
+    /// entry the row is that category with probability 1 in every draw (a
+    /// degenerate but valid row, like a normal with sd 0).
     pub fn dirichlet(alpha: Vec<f64>) -> Result<Self, DistError> {
         if alpha.len() < 2 {
             return err("dirichlet", format!("needs at least 2 categories, got {}", alpha.len()));
         }
         for (k, &a) in alpha.iter().enumerate() {
             finite("dirichlet", "alpha", a)?;
-            if a <= 0.0 {
-                return err("dirichlet", format!("alpha[{k}] must be > 0, got {a}"));
+            if a < 0.0 {
+                return err("dirichlet", format!("alpha[{k}] must be >= 0 (0 = a move that never happens), got {a}"));
             }
+        }
+        if alpha.iter().all(|&a| a == 0.0) {
+            return err("dirichlet", "at least one alpha must be > 0 (all are 0: no category can ever occur)");
         }
         Ok(Distribution::Dirichlet { alpha })
     }
@@ -348,7 +358,10 @@ impl Distribution {
             Distribution::Dirichlet { alpha } => {
                 let mut s = 0.0;
                 for (o, &a) in out.iter_mut().zip(alpha) {
-                    *o = gamma_sample(rng, a, 1.0);
+                    // A structural zero draws nothing from the stream, so the
+                    // positive categories get exactly the values a Dirichlet over
+                    // them alone would get (and all-positive rows are unchanged).
+                    *o = if a > 0.0 { gamma_sample(rng, a, 1.0) } else { 0.0 };
                     s += *o;
                 }
                 if s > 0.0 {
@@ -569,7 +582,8 @@ mod tests {
         assert!(Distribution::pert(1.0, 1.0, 1.0, 4.0).is_err());
         assert!(Distribution::gamma_mean_sd(-1.0, 1.0).is_err());
         assert!(Distribution::lognormal_ratio_ci(2.0, 1.2, 1.9).is_err());
-        assert!(Distribution::dirichlet(vec![1.0, 0.0]).is_err());
+        assert!(Distribution::dirichlet(vec![0.0, 0.0]).is_err());
+        assert!(Distribution::dirichlet(vec![1.0, -0.5]).is_err());
         assert!(Distribution::dirichlet(vec![1.0]).is_err());
         assert!(Distribution::normal(f64::NAN, 1.0).is_err());
         assert!(Distribution::beta_counts(5.0, 5.0).is_err());
@@ -613,6 +627,76 @@ mod tests {
         for (g, e) in got.iter().zip(expected.iter()) {
             assert!((g - e).abs() < 1e-12, "got {got:?}");
         }
+    }
+
+    /// Pins a Dirichlet with all-positive alphas (values taken from the code
+    /// before structural zeros existed, so they show it is unchanged bit for bit)
+    /// and the same Dirichlet with structural zeros in between: the zeros are
+    /// exactly 0 and the other categories take the very same values.
+    #[test]
+    fn value_stability_of_dirichlets_with_and_without_structural_zeros() {
+        let first = [0.5969280905849279, 0.3896848274323284, 0.013387081982743618];
+        let second = [0.5649855845537729, 0.4267982871148757, 0.008216128331351363];
+        let mut rng = stream(2024, 3, Purpose::Parameters, 0);
+        let d = Distribution::dirichlet(vec![731.0, 512.0, 15.0]).unwrap();
+        let mut x = [0.0; 3];
+        d.sample_into(&mut rng, &mut x);
+        assert_eq!(x, first);
+        d.sample_into(&mut rng, &mut x);
+        assert_eq!(x, second);
+        let mut rng = stream(2024, 3, Purpose::Parameters, 0);
+        let z = Distribution::dirichlet(vec![0.0, 731.0, 512.0, 0.0, 15.0]).unwrap();
+        let mut y = [9.0; 5];
+        z.sample_into(&mut rng, &mut y);
+        assert_eq!(y, [0.0, first[0], first[1], 0.0, first[2]]);
+        z.sample_into(&mut rng, &mut y);
+        assert_eq!(y, [0.0, second[0], second[1], 0.0, second[2]]);
+        let mut rng = stream(2024, 3, Purpose::Parameters, 0);
+        let d = Distribution::dirichlet(vec![2.0, 0.5, 1.0]).unwrap();
+        d.sample_into(&mut rng, &mut x);
+        assert_eq!(x, [0.9625922500232332, 0.0011041443634536652, 0.036303605613313014]);
+    }
+
+    #[test]
+    fn structural_zeros_keep_the_means_and_moments_of_the_positive_categories() {
+        // counts [0, 60, 30, 10]: categories 1..3 ~ Dirichlet(60, 30, 10), A = 100.
+        let d = Distribution::dirichlet(vec![0.0, 60.0, 30.0, 10.0]).unwrap();
+        assert_eq!(d.means(), vec![0.0, 0.6, 0.3, 0.1]);
+        assert_eq!(d.support(), (0.0, 1.0));
+        let mut rng = stream(6, 0, Purpose::Test, 0);
+        let n = 40_000;
+        let (mut sum, mut sq) = ([0.0; 4], [0.0; 4]);
+        for _ in 0..n {
+            let mut x = [0.0; 4];
+            d.sample_into(&mut rng, &mut x);
+            assert_eq!(x[0], 0.0);
+            assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+            for k in 0..4 {
+                sum[k] += x[k];
+                sq[k] += x[k] * x[k];
+            }
+        }
+        for (k, &a) in [0.0f64, 60.0, 30.0, 10.0].iter().enumerate() {
+            let var = a * (100.0 - a) / (100.0 * 100.0 * 101.0);
+            let m = sum[k] / n as f64;
+            let v = sq[k] / n as f64 - m * m;
+            assert!((m - a / 100.0).abs() <= 4.0 * (var / n as f64).sqrt(), "component {k}: mean {m}");
+            assert!((v - var).abs() <= 0.05 * var, "component {k}: var {v} vs {var}");
+        }
+        // One positive entry: that category with probability 1 in every draw.
+        let one = Distribution::dirichlet(vec![0.0, 0.0, 7.0]).unwrap();
+        let mut x = [0.5; 3];
+        one.sample_into(&mut rng, &mut x);
+        assert_eq!(x, [0.0, 0.0, 1.0]);
+        assert_eq!(one.means(), vec![0.0, 0.0, 1.0]);
+        assert_eq!(
+            Distribution::dirichlet(vec![0.0, 0.0]).unwrap_err().reason,
+            "at least one alpha must be > 0 (all are 0: no category can ever occur)"
+        );
+        assert_eq!(
+            Distribution::dirichlet(vec![3.0, -1.0]).unwrap_err().reason,
+            "alpha[1] must be >= 0 (0 = a move that never happens), got -1"
+        );
     }
 
     const PINNED: [f64; 7] = [

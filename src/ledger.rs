@@ -6,7 +6,7 @@
 //! [`MeasureLayout`] built once per model; a [`Ledger`] is a flat array indexed
 //! `[area][year][measure]`.
 
-use crate::model::Model;
+use crate::model::{DiscountTiming, Model};
 use ndarray::{s, Array2, ArrayView3, ArrayViewMut3, Axis, CowArray, Ix2};
 
 /// What a measure counts, so writers and the business case can find them.
@@ -76,6 +76,13 @@ pub enum Measure {
     Participants {
         /// Index into [`Model::interventions`].
         intervention: usize,
+    },
+    /// The year's amount of another measure (costs, an outcome, social value,
+    /// life-years) discounted to the start year at the boundaries where the
+    /// cycle convention counts it (only under `discount_timing = "boundary"`).
+    Discounted {
+        /// Index of the undiscounted measure.
+        of: usize,
     },
 }
 
@@ -180,6 +187,25 @@ pub struct MeasureLayout {
     pub outcome: Vec<usize>,
     /// `participants[intervention]` → measure index.
     pub participants: Vec<usize>,
+    /// The discounted measures, present only under `discount_timing = "boundary"`.
+    pub discounted: Option<DiscountedMeasures>,
+}
+
+/// Positions of the discounted measures ([`Measure::Discounted`]): each
+/// year's present value (to the start year) of the money and outcome
+/// measures, at the costs rate for money and the effects rate for the rest.
+#[derive(Debug, Clone)]
+pub struct DiscountedMeasures {
+    /// `care_cost[account]` → measure index (`care_cost_discounted`).
+    pub care_cost: Vec<usize>,
+    /// `intervention_cost[account]` → measure index (`intervention_cost_discounted`).
+    pub intervention_cost: Vec<usize>,
+    /// `outcome[outcome]` → measure index (`outcome_discounted`).
+    pub outcome: Vec<usize>,
+    /// `social_value_discounted`.
+    pub social_value: usize,
+    /// `life_years_discounted`.
+    pub life_years: usize,
 }
 
 /// Position of [`Measure::PopulationStart`]; the fixed measures come first in every layout.
@@ -244,15 +270,15 @@ impl MeasureLayout {
             starts.push(push(Measure::Starts { chain: c }, chain("starts")));
             chain_deaths.push(push(Measure::ChainDeaths { chain: c }, chain("deaths")));
         }
-        let care_cost = (0..model.accounts.len())
+        let care_cost: Vec<usize> = (0..model.accounts.len())
             .map(|a| push(Measure::CareCost { account: a }, MeasureLabel::new("care_cost").account(model, a)))
             .collect();
-        let intervention_cost = (0..model.accounts.len())
+        let intervention_cost: Vec<usize> = (0..model.accounts.len())
             .map(|a| {
                 push(Measure::InterventionCost { account: a }, MeasureLabel::new("intervention_cost").account(model, a))
             })
             .collect();
-        let outcome = (0..model.outcomes.len())
+        let outcome: Vec<usize> = (0..model.outcomes.len())
             .map(|o| {
                 let label = MeasureLabel { outcome: Some(model.outcomes[o].clone()), ..MeasureLabel::new("outcome") };
                 push(Measure::Outcome { outcome: o }, label)
@@ -267,6 +293,24 @@ impl MeasureLayout {
                 push(Measure::Participants { intervention: i }, label)
             })
             .collect();
+        let discounted = (model.settings.discount_timing == DiscountTiming::Boundary).then(|| {
+            let mut again = |m: usize, kind: &'static str| {
+                let label = MeasureLabel { measure: kind, ..labels[m].clone() };
+                measures.push(Measure::Discounted { of: m });
+                labels.push(label);
+                measures.len() - 1
+            };
+            DiscountedMeasures {
+                care_cost: care_cost.iter().map(|&m| again(m, "care_cost_discounted")).collect(),
+                intervention_cost: intervention_cost
+                    .iter()
+                    .map(|&m| again(m, "intervention_cost_discounted"))
+                    .collect(),
+                outcome: outcome.iter().map(|&m| again(m, "outcome_discounted")).collect(),
+                social_value: again(SOCIAL_VALUE, "social_value_discounted"),
+                life_years: again(LIFE_YEARS, "life_years_discounted"),
+            }
+        });
         let names = labels.iter().map(MeasureLabel::name).collect();
         MeasureLayout {
             measures,
@@ -281,6 +325,7 @@ impl MeasureLayout {
             intervention_cost,
             outcome,
             participants,
+            discounted,
         }
     }
 

@@ -19,6 +19,8 @@
 //! - [`business`] turns the ledgers of one draw into business-case metrics per
 //!   scenario and area: avoided care, cash flows per funder and taakveld,
 //!   present values, NPV, benefit/cost ratio, break-even year.
+//! - [`arms`] totals each arm's own costs, outcomes and life-years over the
+//!   horizon (per area and city-wide, discounted and not) for the per-arm results.
 //! - [`runner`] owns the loop over draws (parallel with rayon, results handed to
 //!   a [`runner::DrawSink`] in draw order, so memory does not grow with draws);
 //!   [`summary`] turns the stream into means, standard errors and quantiles
@@ -74,9 +76,11 @@
 // Every public item is documented; CI builds the docs with warnings as errors.
 #![warn(missing_docs)]
 
+pub mod arms;
 pub mod business;
 pub mod claim;
 pub mod dist;
+pub mod expr;
 pub mod hash;
 pub mod ledger;
 pub mod model;

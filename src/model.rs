@@ -82,8 +82,77 @@ impl Parameter {
 pub struct ParamTable {
     /// Parameters in slot order; their `offset`s increase.
     pub params: Vec<Parameter>,
-    /// Total number of slots (sum of `len()`).
+    /// Total number of slots (sum of `len()`, plus one per derived parameter).
     pub slots: usize,
+    /// Derived parameters (afgeleide parameters, `"c_soc + 12000"`): one slot
+    /// each, between the sampled slots, computed from the other slots of the
+    /// draw in this order (inputs before what they feed); see [`ParamTable::derive`].
+    pub derived: Vec<Derived>,
+}
+
+/// A parameter computed from others by an expression ([`crate::expr`]),
+/// once per draw after sampling: it moves with its inputs in every draw,
+/// so their uncertainty propagates into it. It uses no random numbers.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    /// The `[parameters]` name, or the field path of the value it was written in.
+    pub name: String,
+    /// Its slot in the per-draw vector.
+    pub slot: usize,
+    /// The expression as written.
+    pub source: String,
+    /// Reserved variables bound for this slot (e.g. `years_in_state` = 2),
+    /// in the order given; empty for most.
+    pub bindings: Vec<(String, f64)>,
+    /// The expression with every name resolved to a slot or a number.
+    pub expr: crate::expr::CompiledExpr,
+    /// True for a `[parameters]` entry, false for an expression written in place.
+    pub named: bool,
+    /// The `note` given with it (`{ expr = "…", note = "…" }`), if any.
+    pub note: Option<String>,
+    /// Source comment of a `[parameters]` entry (as [`Parameter::comment`]).
+    pub comment: Option<String>,
+    /// Field paths that use it (as [`Parameter::used_by`]).
+    pub used_by: Vec<String>,
+    /// What the fields using it allow: checked in every draw ([`ParamTable::check_derived`]).
+    pub limits: Vec<DerivedLimit>,
+}
+
+/// The range a field allows a derived value in, e.g. [0, 1] for a probability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DerivedLimit {
+    /// The field path that uses the derived value.
+    pub field: String,
+    /// Least value allowed.
+    pub low: f64,
+    /// Greatest value allowed.
+    pub high: f64,
+    /// What the field allows, for the message ("a probability between 0 and 1").
+    pub what: String,
+}
+
+/// A derived parameter took a value its field does not allow in a draw (a
+/// probability above 1, a negative relative risk, NaN): the run stops rather
+/// than clamping it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "derived parameter `{name}` = \"{expr}\"{bound} is {value} in draw {draw}, but {field} needs {what}; check the expression and the distributions of its inputs"
+)]
+pub struct DerivedOutOfRange {
+    /// The derived parameter.
+    pub name: String,
+    /// Its expression.
+    pub expr: String,
+    /// `" (with years_in_state = 2)"` when reserved variables are bound, else empty.
+    pub bound: String,
+    /// The draw (0 for the cases of the sensitivity analysis).
+    pub draw: u64,
+    /// The value it took.
+    pub value: f64,
+    /// The field that uses it.
+    pub field: String,
+    /// What the field allows, e.g. "a probability between 0 and 1".
+    pub what: String,
 }
 
 impl ParamTable {
@@ -101,33 +170,116 @@ impl ParamTable {
         self.params.get(i).filter(|p| p.offset <= slot).map(|p| (p, slot - p.offset))
     }
 
-    /// Slot names in slot order (a Dirichlet of k categories gives `name[0]..name[k-1]`).
+    /// Slot names in slot order (a Dirichlet of k categories gives
+    /// `name[0]..name[k-1]`; a derived parameter its name).
     pub fn slot_names(&self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.slots);
+        let mut out = vec![String::new(); self.slots];
         for p in &self.params {
             if p.len() == 1 {
-                out.push(p.name.clone());
+                out[p.offset] = p.name.clone();
             } else {
                 for k in 0..p.len() {
-                    out.push(format!("{}[{}]", p.name, k));
+                    out[p.offset + k] = format!("{}[{}]", p.name, k);
                 }
             }
         }
+        for d in &self.derived {
+            out[d.slot] = d.name.clone();
+        }
         out
+    }
+
+    /// Register a derived parameter (its `slot` is set here) and return its slot.
+    /// It must come after the derived parameters it reads (see [`ParamTable::derived`]).
+    pub fn push_derived(&mut self, mut d: Derived) -> usize {
+        d.slot = self.slots;
+        self.slots += 1;
+        self.derived.push(d);
+        self.slots - 1
+    }
+
+    /// The derived parameter occupying `slot`, if any.
+    pub fn derived_of_slot(&self, slot: usize) -> Option<&Derived> {
+        self.derived.iter().find(|d| d.slot == slot)
+    }
+
+    /// Compute every derived slot of `draw` from its other slots, in order.
+    /// Call after setting the sampled slots (or after moving one, as the
+    /// sensitivity analysis does); computing twice gives the same vector.
+    pub fn derive(&self, draw: &mut [f64]) {
+        for d in &self.derived {
+            draw[d.slot] = d.expr.eval(draw);
+        }
+    }
+
+    /// The first derived value of `draw` outside what a field using it
+    /// allows (NaN and infinity never are), in derivation order.
+    pub fn check_derived(&self, draw_no: u64, draw: &[f64]) -> Result<(), Box<DerivedOutOfRange>> {
+        for d in &self.derived {
+            let x = draw[d.slot];
+            let failed = d.limits.iter().find(|l| !(x >= l.low && x <= l.high && x.is_finite()));
+            // Not used where a range applies, NaN or infinity is still never a valid input.
+            let (field, what) = match failed {
+                Some(l) => (l.field.clone(), l.what.clone()),
+                None if !x.is_finite() => {
+                    (d.used_by.first().cloned().unwrap_or_else(|| d.name.clone()), "a finite number".to_string())
+                }
+                None => continue,
+            };
+            return Err(Box::new(DerivedOutOfRange {
+                name: d.name.clone(),
+                expr: d.source.clone(),
+                bound: bound_text(&d.bindings),
+                draw: draw_no,
+                value: x,
+                field,
+                what,
+            }));
+        }
+        Ok(())
     }
 }
 
-/// Within-cycle correction for person-years counted in annual cycles.
+/// `" (with years_in_state = 2)"` for bound reserved variables, else empty.
+pub(crate) fn bound_text(bindings: &[(String, f64)]) -> String {
+    if bindings.is_empty() {
+        return String::new();
+    }
+    let b: Vec<String> = bindings.iter().map(|(n, x)| format!("{n} = {x}")).collect();
+    format!(" (with {})", b.join(", "))
+}
+
+/// Within-cycle correction for person-years counted in annual cycles: the
+/// weights w_0..w_H given to the counts at the year boundaries (see
+/// [`crate::sim::cycles`] and docs/scenario-format.md §5.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CycleCorrection {
-    /// Count the population at the start of each year (no correction).
+    /// Count at the start of each year, `"start"` (or `"none"`): w = (1, …, 1, 0).
     #[default]
     None,
-    /// Average of start and end of the year (trapezoid / half-cycle correction).
+    /// Average of start and end of the year (trapezoid / half-cycle / life-table
+    /// method): w = (½, 1, …, 1, ½).
     HalfCycle,
-    /// Integrals of the quadratic through three successive year boundaries
-    /// (composite Simpson's 1/3 rule over pairs of years).
+    /// Composite Simpson's 1/3 rule over pairs of years, w = (1, 4, 2, …, 4, 1)/3;
+    /// with an odd horizon H ≥ 3 the last three years use Simpson's 3/8 rule.
     Simpson,
+    /// Count at the end of each year, `"end"`: w = (0, 1, …, 1).
+    End,
+    /// Count every boundary 0..=H once, `"all-boundaries"` (DARTH's "none"): w = (1, …, 1).
+    AllBoundaries,
+    /// The weights of `[model] cycle_weights` ([`Settings::cycle_weights`]).
+    Custom,
+}
+
+/// When a year's amounts are discounted (`[model] discount_timing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DiscountTiming {
+    /// A year's corrected amounts all at the year's start factor (1+r)^−t.
+    #[default]
+    CycleStart,
+    /// Each boundary count at its own time: PV = Σ_k w_k N_k (1+r)^−k
+    /// (Elbasha & Chhatwal 2016; the DARTH tutorials).
+    Boundary,
 }
 
 /// How a relative risk modifies a transition.
@@ -139,6 +291,10 @@ pub enum RrConvention {
     /// Multiply the transition probability; the probability of staying absorbs the rest.
     /// A row whose exits then sum above 1 is rescaled to sum to 1 and counted as a warning.
     Probability,
+    /// Multiply the exit's own one-cycle hazard, −ln(1 − p), ignoring the other exits:
+    /// p' = 1 − (1 − p)^rr, staying absorbs the rest (as with `Probability`). How a
+    /// published model writes a hazard ratio on one transition (`1 − exp(−hr · r)`).
+    Hazard,
 }
 
 /// Simulation mode.
@@ -166,7 +322,8 @@ impl Mode {
 pub struct Settings {
     /// First simulated calendar year (year index 0).
     pub start_year: i32,
-    /// Number of simulated years (1..=100).
+    /// Number of simulated cycles (years when the cycle is a year): 1..=100
+    /// years, at most 5200 cycles (see [`Settings::cycle_length`]).
     pub horizon: usize,
     /// Discount rate for costs and financial benefits (Dutch MKBA default 2.25 %).
     pub discount_costs: f64,
@@ -184,6 +341,14 @@ pub struct Settings {
     pub max_age: usize,
     /// What the business case counts after the last simulated year.
     pub after_horizon: AfterHorizon,
+    /// Length of one model cycle in years (`[model] cycle_length`): 1 (the
+    /// default, a year), 1/12 (a month), 7/365.25 (a week) or any number in (0, 1].
+    pub cycle_length: f64,
+    /// Custom boundary weights w_0..w_H (H + 1 of them) under
+    /// [`CycleCorrection::Custom`]; empty otherwise.
+    pub cycle_weights: Vec<f64>,
+    /// When a year's amounts are discounted.
+    pub discount_timing: DiscountTiming,
 }
 
 /// What the business case counts after the horizon (`[model] after_horizon`).
@@ -220,10 +385,62 @@ impl Settings {
         self.max_age + 1
     }
 
-    /// Discount factor for year index `t` (0 = start year).
+    /// Discount factor for cycle index `t` (0 = the first cycle): (1 + rate)^−(t·L)
+    /// with L the cycle length in years, or (1 + rate)^−((t+1)·L) when the first
+    /// cycle is discounted. With yearly cycles t is the year index.
     pub fn discount_factor(&self, rate: f64, t: usize) -> f64 {
-        let e = t as f64 + if self.first_year_discounted { 1.0 } else { 0.0 };
+        let e = (t as f64 + if self.first_year_discounted { 1.0 } else { 0.0 }) * self.cycle_length;
         (1.0 + rate).powf(-e)
+    }
+
+    /// Time in years from the start to the start of cycle `t` (t·L): the one
+    /// place that says when a cycle happens.
+    pub fn cycle_time(&self, t: usize) -> f64 {
+        t as f64 * self.cycle_length
+    }
+
+    /// Index (0 = `start_year`) of the calendar year cycle `t` lies in:
+    /// ⌊t·L + 1e-9⌋ (the tolerance keeps the 12th month of a year in it).
+    pub fn year_index(&self, t: usize) -> usize {
+        if self.cycle_length == 1.0 {
+            t
+        } else {
+            (self.cycle_time(t) + 1e-9).floor() as usize
+        }
+    }
+
+    /// Calendar year of cycle `t`: `start_year` + [`Settings::year_index`].
+    pub fn calendar_year(&self, t: usize) -> i32 {
+        self.start_year + self.year_index(t) as i32
+    }
+
+    /// Number of calendar years the cycles touch (= `horizon` for yearly
+    /// cycles): the rows of the yearly outputs.
+    pub fn n_years(&self) -> usize {
+        if self.horizon == 0 {
+            0
+        } else {
+            self.year_index(self.horizon - 1) + 1
+        }
+    }
+
+    /// The last simulated calendar year.
+    pub fn last_year(&self) -> i32 {
+        self.start_year + self.n_years() as i32 - 1
+    }
+
+    /// True when a year completes within or at the end of cycle `t` (the next
+    /// cycle lies in a later calendar year; for months every 12th cycle):
+    /// everyone then gets one year older at the end of cycle `t`. Always true
+    /// for yearly cycles.
+    #[inline]
+    pub fn ages_after(&self, t: usize) -> bool {
+        self.cycle_length == 1.0 || self.year_index(t + 1) > self.year_index(t)
+    }
+
+    /// Number of cycles in a year, rounded (12 for months, 52 for weeks, 1 for years).
+    pub fn cycles_per_year(&self) -> usize {
+        ((1.0 / self.cycle_length).round() as usize).max(1)
     }
 }
 
@@ -301,12 +518,30 @@ pub struct Area {
 pub enum Row {
     /// Explicit entries; at most one `Rest` entry, which takes 1 − the others.
     Entries(Vec<RowEntry>),
-    /// A Dirichlet parameter occupying `len` slots from `offset`.
+    /// A Dirichlet parameter from `offset`: over all `len` states of the chain
+    /// (`states` empty, `len` slots), or over the chain states listed in `states`
+    /// (`states.len()` slots; every other state is 0).
     Dirichlet {
         /// First slot of the Dirichlet parameter.
         offset: usize,
-        /// Number of slots, equal to the chain's number of states.
+        /// The chain's number of states (the length of the realised row).
         len: usize,
+        /// The chain state of each category, in slot order (`states = [..]` on the
+        /// dirichlet); empty when category k is state k.
+        states: Vec<usize>,
+    },
+    /// A row over a chain's states as written, spread over the engine's
+    /// states of a chain with tunnel states (tunneltoestanden): written state
+    /// `i` goes to column `cols[i]`, every other column is 0.
+    Spread {
+        /// The row as written.
+        row: Box<Row>,
+        /// Engine column of each written state.
+        cols: Vec<usize>,
+        /// Number of engine states.
+        len: usize,
+        /// The written state a row whose sampled entries are all 0 falls back to.
+        fallback: usize,
     },
 }
 
@@ -345,6 +580,8 @@ pub struct TransitionCost {
     pub to: usize,
     /// Cost lines charged per transition.
     pub items: Vec<CostItem>,
+    /// Outcome units per transition, `[outcome]` (a one-off QALY loss); empty = none.
+    pub outcomes: Vec<Value>,
 }
 
 /// Sentinel in lookup tables: no matrix / row applies (outside the chain's ages).
@@ -396,6 +633,10 @@ pub struct Chain {
     /// mortality_hr`, default 1); empty when the chain does not take background
     /// mortality (then the demography step applies it as usual).
     pub mortality_hr: Vec<Value>,
+    /// `stay_to[s]`: the state a person in `s` is in next year when the row
+    /// says they stay: `s` itself, or for a tunnel state's year k < N its
+    /// year k + 1. Relative risks leave the rest of a row there.
+    pub stay_to: Vec<usize>,
 }
 
 impl Chain {
@@ -569,12 +810,34 @@ pub struct Intervention {
     pub participant_costs: Vec<CostItem>,
     /// Effects named but not valued in money (PM-posten), in file order.
     pub pm: Vec<String>,
+    /// Changes to the yearly costs and outcomes of being in a state, for
+    /// everyone in it (a `[[intervention.effect]]` with `state`/`states`).
+    pub state_effects: Vec<StateEffect>,
+    /// `persistence_years` in model cycles: years / cycle length, rounded to
+    /// the nearest whole cycle (= `persistence_years` for yearly cycles).
+    pub persistence_cycles: usize,
+}
+
+/// An intervention's change to what a year in some states of a chain costs and
+/// yields: per person-year in one of `states` (with the cycle correction), in
+/// the intervention's areas and calendar years, times its reach share ×
+/// ramp-up. Needs `Reach::Share` and the intervention's ages to cover the chain's.
+#[derive(Debug, Clone)]
+pub struct StateEffect {
+    /// Index of the chain.
+    pub chain: usize,
+    /// The states whose person-years count.
+    pub states: StateSet,
+    /// Outcome units per person-year, `[outcome]` (e.g. +0.2 QALY).
+    pub outcomes: Vec<Value>,
+    /// Costs per person-year: intervention costs of the scenario.
+    pub costs: Vec<CostItem>,
 }
 
 impl Intervention {
-    /// Number of exposure states: not exposed, participating, 1..=persistence years after.
+    /// Number of exposure states: not exposed, participating, 1..=persistence cycles after.
     pub fn n_exposure_states(&self) -> usize {
-        2 + self.persistence_years
+        2 + self.persistence_cycles
     }
     /// True when the intervention runs in calendar year `year`.
     pub fn active_in(&self, year: i32) -> bool {

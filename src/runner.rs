@@ -184,7 +184,7 @@ impl RunError {
     /// The input is at fault (a result that is not a finite number), not
     /// the machine: the command line reports it as bad input.
     pub fn is_bad_input(&self) -> bool {
-        matches!(self, RunError::Sim(SimError::NonFinite(_)))
+        matches!(self, RunError::Sim(SimError::NonFinite(_) | SimError::Derived(_)))
     }
 }
 
@@ -251,6 +251,11 @@ pub(crate) fn evaluate_reusing(
             ctx.model.params.slots
         )));
     }
+    // Derived parameters follow their inputs: the sensitivity analysis moves
+    // an input alone, and a draw is checked against its fields' domains here.
+    let mut params = params;
+    ctx.model.params.derive(&mut params);
+    ctx.model.params.check_derived(draw, &params).map_err(sim::SimError::Derived)?;
     let mut warnings = sim::Warnings::default();
     let counts = sim::simulate_counts(
         &sim::DrawSpec { model: ctx.model, plan: &ctx.plan, mode, seed, draw, params: &params },
@@ -259,6 +264,8 @@ pub(crate) fn evaluate_reusing(
     );
     let arms = sim::ledgers(ctx.model, &ctx.plan, &counts, &ctx.measures);
     let metrics = business_metrics(ctx, &arms, &params);
+    // The business case values every cycle; the yearly outputs read calendar years.
+    let arms = arms.into_iter().map(|l| sim::calendar::calendar_years(&ctx.model.settings, &ctx.measures, l)).collect();
     check_finite(ctx, draw, &params, &metrics)?;
     Ok((DrawResult { draw, params, arms, metrics, warnings }, counts))
 }

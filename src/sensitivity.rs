@@ -326,6 +326,8 @@ pub(crate) mod tests {
             fixed_costs: vec![],
             participant_costs: vec![CostItem { account: 0, amount: Value::Slot(cost) }],
             pm: vec![],
+            state_effects: vec![],
+            persistence_cycles: 0,
         }];
         m.scenarios[0].interventions = vec![0];
         m
@@ -354,6 +356,30 @@ pub(crate) mod tests {
         assert_eq!(b.mean, vec![0.0]);
         // Deterministic: the same every time, whatever the run's seed.
         assert_eq!(Bounds::of(&m.params.params[1]), b);
+    }
+
+    /// counts [0, 6, 3, 1]: component 0 is a structural zero (mean, P5 and
+    /// P95 all exactly 0, so it is never an entry); component 1 is Beta(6, 4),
+    /// whose P5 = 0.344941 and P95 = 0.831250 (from its CDF, the binomial sum
+    /// Σ_{j=6..9} C(9, j) x^j (1 − x)^(9−j)), with sample-quantile sd 0.0022
+    /// and 0.0016 at n = 20,000; moving it keeps the zero at 0.
+    #[test]
+    fn a_structural_zero_of_a_dirichlet_never_moves() {
+        let mut t = ParamTable::default();
+        t.push("row".into(), Distribution::dirichlet(vec![0.0, 6.0, 3.0, 1.0]).unwrap(), None, true);
+        let b = param_bounds(&t);
+        assert_eq!(b[0].mean, vec![0.0, 0.6, 0.3, 0.1]);
+        assert_eq!((b[0].low[0], b[0].high[0]), (0.0, 0.0));
+        assert!((b[0].low[1] - 0.344_941).abs() < 4.0 * 0.0023, "P5 {}", b[0].low[1]);
+        assert!((b[0].high[1] - 0.831_250).abs() < 4.0 * 0.0017, "P95 {}", b[0].high[1]);
+        let es = entries(&t, &b);
+        let names: Vec<&str> = es.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["row[1]", "row[2]", "row[3]"]);
+        let v = entry_params(&t, &params::means(&t), &es[0], es[0].value_low);
+        assert_eq!(v[0], 0.0);
+        assert_eq!(v[1], es[0].value_low);
+        assert!((v.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!((v[2] / v[3] - 3.0).abs() < 1e-9);
     }
 
     #[test]

@@ -133,6 +133,7 @@ fn run_writes_all_files_and_a_complete_manifest() {
             "summary.json",
             "summary.csv",
             "comparisons.csv",
+            "arms.csv",
             "sensitivity.csv",
             "assumptions.json",
             "manifest.json"
@@ -187,6 +188,7 @@ fn results_do_not_depend_on_the_thread_count() {
         "parameters.parquet",
         "summary.json",
         "summary.csv",
+        "arms.csv",
         "sensitivity.csv",
         "assumptions.json",
     ] {

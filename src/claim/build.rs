@@ -21,8 +21,8 @@ use super::origins::Positions;
 use super::rules::Checked;
 use super::validate::{AREA, SCENARIO};
 use crate::scenario::file::{
-    AreaSpec, CostSpec, DistSpec, EffectSpec, InterventionCostsSpec, InterventionSpec, ModelSpec, OrderedMap,
-    PersistenceSpec, PopulationEntry, ReachSpec, SString, ScenarioFile, ScenarioSpec, SroiSpec, ValueSpec,
+    AreaSpec, CostSpec, EffectSpec, InterventionCostsSpec, InterventionSpec, ModelSpec, OrderedMap, PersistenceSpec,
+    PopulationEntry, ReachSpec, SString, ScenarioFile, ScenarioSpec, SroiSpec, ValueSpec,
 };
 
 /// Name of the intervention that carries the initiative's reach and costs.
@@ -114,7 +114,7 @@ impl Builder<'_, '_> {
     }
 
     /// `[parameters]`: every value given as a distribution, under its own name.
-    fn parameters(&mut self) -> OrderedMap<DistSpec> {
+    fn parameters(&mut self) -> OrderedMap<ValueSpec> {
         let f: &ApplicationFile = self.file;
         let mut given = vec![];
         for (i, e) in f.effect.iter().enumerate() {
@@ -132,7 +132,7 @@ impl Builder<'_, '_> {
             if let ValueSpec::Dist(d) = value.get_ref() {
                 let key = self.pos.generated(name, value.span(), &field);
                 self.pos.copied_at(value.span(), &field);
-                out.push((key, (**d).clone()));
+                out.push((key, ValueSpec::Dist(d.clone())));
             }
         }
         OrderedMap(out)
@@ -263,6 +263,10 @@ impl Builder<'_, '_> {
             rr: Some(rr),
             convention: None,
             shift: None,
+            state: None,
+            states: None,
+            outcomes: None,
+            costs: None,
         };
         spec.effect = vec![self.pos.generated(effect, e.span(), &field)];
         self.pos.generated(spec, e.span(), &field)

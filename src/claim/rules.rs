@@ -101,7 +101,7 @@ pub(crate) fn check(file: &ApplicationFile, cm: &Model, errs: &mut Errs) -> Chec
 fn years_rule(ini: &InitiativeSpec, cm: &Model, errs: &mut Errs) {
     let (start_year, years) = (*ini.start_year.get_ref(), *ini.years.get_ref());
     let first = cm.settings.start_year as i64;
-    let last = start_year + cm.settings.horizon as i64 - 1;
+    let last = start_year + cm.settings.n_years() as i64 - 1;
     if start_year < first {
         errs.at(
             ini.start_year.span(),
@@ -384,7 +384,7 @@ fn per_year_claim(
         None => (ctx.start_year, ctx.start_year + ctx.years - 1),
     };
     let first = ctx.start_year;
-    let horizon = ctx.cm.settings.horizon as i64;
+    let horizon = ctx.cm.settings.n_years() as i64;
     if y0 < first || y1 > first + horizon - 1 {
         let span = cs.years.as_ref().map(|y| y.span()).unwrap_or(at.spec.span());
         errs.at(span, format!("{field}.years"), format!("must lie within {first}–{}", first + horizon - 1));

@@ -102,6 +102,7 @@ impl Estimate {
         let model = ctx.model;
         let (n_scen, n_slots, n_metrics) = (model.scenarios.len() as u64, ctx.n_area_slots() as u64, ctx.metrics.len());
         let cells = n_scen * n_slots * n_metrics as u64;
+        let arm_cells = (n_scen + 1) * n_slots * wijkimpact::arms::ArmLayout::new(model).len() as u64;
         if let Some((index, count)) = shard {
             let mine = draws / count + u64::from(index < draws % count);
             // The shard file: per draw its number, parameters, every arm's
@@ -133,7 +134,7 @@ impl Estimate {
             slots.len() as u64 * (digits + 3 + VALUE_BYTES) + slots.iter().map(|s| s.len() as u64).sum::<u64>();
         // yearly.csv: contrasts × areas × years × measures × statistics, whatever the draws.
         let measures = ctx.measures.len() + model.chains.iter().map(|c| c.states.len()).sum::<usize>();
-        let yearly_rows = (1 + 2 * n_scen) * n_slots * model.settings.horizon as u64 * measures as u64 * (3 + 5);
+        let yearly_rows = (1 + 2 * n_scen) * n_slots * model.settings.n_years() as u64 * measures as u64 * (3 + 5);
         let header = if format == OutputFormat::Parquet { PARQUET_FILE_BYTES } else { 0 };
         let (draws_row, params_row, yearly) = match format {
             OutputFormat::Csv => (draws_row, params_row, yearly_rows * YEARLY_ROW_BYTES),
@@ -153,7 +154,8 @@ impl Estimate {
                 (format.yearly_file(), header + yearly),
             ],
             disk_per_draw: (draws_row + params_row) as f64,
-            memory_per_draw: cells as f64 * EXACT_BYTES,
+            // The business-case metrics and the per-arm totals keep every draw.
+            memory_per_draw: (cells + arm_cells) as f64 * EXACT_BYTES,
         }
     }
 

@@ -211,7 +211,7 @@ impl CompletedRun<'_> {
     }
 
     /// Finish a complete run: the yearly table, summary.json, summary.csv,
-    /// sensitivity.csv (when computed), assumptions.json and the manifest,
+    /// comparisons.csv, arms.csv, sensitivity.csv (when computed), assumptions.json and the manifest,
     /// then rename everything into place. Returns the summary and the names of
     /// the files written.
     pub fn write_results(
@@ -229,6 +229,7 @@ impl CompletedRun<'_> {
         output::json::write_summary(&mut dir, &summary, model, info.seed, info.mode.as_str())?;
         output::csv::write_summary_csv(&mut dir, &summary)?;
         output::comparisons::write_comparisons_csv(&mut dir, &summary)?;
+        output::arms::write_arms_csv(&mut dir, &summary)?;
         let mut files = vec![
             format.draws_file(),
             format.parameters_file(),
@@ -236,6 +237,7 @@ impl CompletedRun<'_> {
             output::SUMMARY_JSON,
             output::SUMMARY_CSV,
             output::COMPARISONS_CSV,
+            output::ARMS_CSV,
         ];
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;

@@ -168,7 +168,7 @@ impl Rows<'_> {
             errs.push(ObservedError { file: path.into(), line, column: column.into(), reason })
         };
         let first_year = model.settings.start_year;
-        let last_year = first_year + model.settings.horizon as i32 - 1;
+        let last_year = model.settings.last_year();
         let errs_before = errs.len();
         let year = match rec[0].parse::<i32>() {
             Ok(y) if (first_year..=last_year).contains(&y) => y,

@@ -8,7 +8,7 @@
 //!   "format_version": 1,
 //!   "model": { "start_year": 2025, "horizon": 15, "discount_rate_costs": 0.0225,
 //!              "discount_rate_effects": 0.015, "first_year_discounted": false,
-//!              "cycle_correction": "none" | "half-cycle" | "simpson",
+//!              "cycle_correction": "none" | "end" | "half-cycle" | "simpson" | "all-boundaries" | "custom",
 //!              "rr_convention": "rate" | "probability",
 //!              "mode": "cohort" | "stochastic",   // the mode of this run
 //!              "max_age": 100 },
@@ -52,7 +52,7 @@ use super::schema::assumptions::{
 };
 use super::{finite, OutputError, RunDir, ASSUMPTIONS_JSON};
 use crate::model::{
-    CostItem, CycleCorrection, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
+    CostItem, CycleCorrection, DiscountTiming, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
 };
 use crate::sensitivity::{self, Bounds};
 
@@ -79,7 +79,14 @@ fn value(model: &Model, v: Value) -> ValueFile {
                 let parameter = if p.len() == 1 { p.name.clone() } else { format!("{}[{j}]", p.name) };
                 ValueFile::Parameter { parameter, mean: finite(p.dist.means()[j]) }
             }
-            None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
+            None => match model.params.derived_of_slot(i) {
+                // A derived parameter: its name and its base-case value.
+                Some(d) => ValueFile::Parameter {
+                    parameter: d.name.clone(),
+                    mean: finite(crate::params::means(&model.params)[i]),
+                },
+                None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
+            },
         },
     }
 }
@@ -92,6 +99,7 @@ fn convention(c: RrConvention) -> &'static str {
     match c {
         RrConvention::Rate => "rate",
         RrConvention::Probability => "probability",
+        RrConvention::Hazard => "hazard",
     }
 }
 
@@ -111,11 +119,17 @@ fn settings(model: &Model, mode: Mode) -> ModelSettings {
             CycleCorrection::None => "none",
             CycleCorrection::HalfCycle => "half-cycle",
             CycleCorrection::Simpson => "simpson",
+            CycleCorrection::End => "end",
+            CycleCorrection::AllBoundaries => "all-boundaries",
+            CycleCorrection::Custom => "custom",
         }
         .into(),
         rr_convention: convention(st.rr_convention).into(),
         mode: mode.as_str().into(),
         max_age: st.max_age,
+        cycle_length: (st.cycle_length != 1.0).then_some(st.cycle_length),
+        discount_timing: (st.discount_timing == DiscountTiming::Boundary).then(|| "boundary".into()),
+        cycle_weights: (st.cycle_correction == CycleCorrection::Custom).then(|| st.cycle_weights.clone()),
     }
 }
 
@@ -199,6 +213,20 @@ pub(crate) fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> 
         note: p.note.clone(),
         comment: p.comment.clone(),
         used_by: p.used_by.clone(),
+        expr: None,
+    };
+    let base_case = crate::params::means(&model.params);
+    let derived = |d: &crate::model::Derived| ParameterFile {
+        name: d.name.clone(),
+        named: d.named,
+        distribution: "expression".into(),
+        mean: Shape::One(finite(base_case[d.slot])),
+        p5: Shape::One(None),
+        p95: Shape::One(None),
+        note: d.note.clone(),
+        comment: d.comment.clone(),
+        used_by: d.used_by.clone(),
+        expr: Some(format!("{}{}", d.source, crate::model::bound_text(&d.bindings))),
     };
     let scenario = |sc: &crate::model::Scenario| ScenarioAssumptions {
         name: sc.name.clone(),
@@ -226,7 +254,14 @@ pub(crate) fn assumptions_file(model: &Model, mode: Mode, bounds: &[Bounds]) -> 
             .iter()
             .map(|a| AreaAssumptions { name: a.name.clone(), population: a.population.iter().flatten().sum() })
             .collect(),
-        parameters: model.params.params.iter().zip(bounds).map(parameter).collect(),
+        parameters: model
+            .params
+            .params
+            .iter()
+            .zip(bounds)
+            .map(parameter)
+            .chain(model.params.derived.iter().map(derived))
+            .collect(),
         scenarios: model.scenarios.iter().map(scenario).collect(),
     })
 }

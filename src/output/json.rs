@@ -36,7 +36,17 @@
 //!     { "a": "…", "b": "…", "area": "totaal",
 //!       "metrics": { "npv" | "npv_societal" | "pv_benefits" | "pv_intervention_costs"
 //!                    | "pv_net/<account>": { <as a metric>, "p_positive": P(A − B > 0) } } }, …
-//!   ]
+//!   ],
+//!   "arms": {                    // every arm's own totals over the horizon (see crate::arms)
+//!     "nulalternatief" | "<scenario>": {
+//!       "areas": {
+//!         "<area>" | "totaal": {
+//!           "costs" | "costs_pv" | "care_costs" | … | "outcome/<outcome>" | "costs_pv/<account>" | …:
+//!             { "n": …, "missing": 0, "mean": …, "sd": …, "mcse": …, "quantiles": { "p5": …, … } }
+//!         }, …
+//!       }
+//!     }, …
+//!   }
 //! }
 //! ```
 //!
@@ -50,8 +60,8 @@
 //! input, seed and draws give byte-identical files.
 
 use super::schema::{
-    AreaFile, DifferenceFile, EngineFile, NulalternatiefFile, RankFile, RankingFile, RunFile, ScenarioFile, StatFile,
-    SummaryFile,
+    AreaFile, ArmFile, DifferenceFile, EngineFile, NulalternatiefFile, RankFile, RankingFile, RunFile, ScenarioFile,
+    StatFile, SummaryFile,
 };
 use super::{finite, OutputError, RunDir, SUMMARY_JSON};
 use crate::model::Model;
@@ -115,6 +125,16 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
             .map(|(m, st)| (summary.metric_names[*m].clone(), stat_file(st, &labels, false)))
             .collect(),
     });
+    let arms = summary.arm_names.iter().enumerate().map(|(arm, name)| {
+        let areas = summary.areas.iter().enumerate().map(|(a, area)| {
+            let stats = summary.arm_metric_names.iter().enumerate();
+            (
+                area.clone(),
+                stats.map(|(m, mn)| (mn.clone(), stat_file(summary.arm(arm, a, m), &labels, false))).collect(),
+            )
+        });
+        (name.clone(), ArmFile { areas: areas.collect() })
+    });
     let nulalternatief = NulalternatiefFile {
         description: model.baseline_description.clone(),
         interventions: model.baseline_interventions.iter().map(|&i| model.interventions[i].name.clone()).collect(),
@@ -135,6 +155,7 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
         scenarios: scenarios.collect(),
         ranking: ranking.collect(),
         differences: differences.collect(),
+        arms: arms.collect(),
     }
 }
 

@@ -18,7 +18,8 @@
 //!   "warnings": { "rescaled_rows": 0, "negative_rest": 0 },
 //!   "format": "parquet",                      // or "csv" (--format)
 //!   "files": ["draws.parquet", "parameters.parquet", "yearly.parquet", "summary.json",
-//!             "summary.csv", "sensitivity.csv", "assumptions.json", "manifest.json"]   // as written
+//!             "summary.csv", "comparisons.csv", "arms.csv", "sensitivity.csv", "assumptions.json",
+//!             "manifest.json"]   // as written
 //! }
 //! ```
 //!

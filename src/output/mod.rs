@@ -3,7 +3,7 @@
 //! table ([`yearly`]) in CSV or Parquet as [`OutputFormat`] says (`--format`;
 //! [`parquet`] holds the Parquet conventions and helpers), the other tidy CSV
 //! files ([`csv`]: `summary.csv`, `sensitivity.csv`; [`comparisons`]:
-//! `comparisons.csv`), the JSON summary
+//! `comparisons.csv`; [`arms`]: `arms.csv`), the JSON summary
 //! ([`json`]: `summary.json`), the model's assumptions for reports
 //! ([`assumptions`]: `assumptions.json`) and the run manifest ([`manifest`]:
 //! `manifest.json`, which records the format). `docs/outputs.md` is the data
@@ -16,6 +16,7 @@
 //! The writers that stream while the run goes are [`crate::runner::DrawSink`]s; a
 //! [`FanOut`] pushes each draw into several sinks (summary and per-draw tables).
 
+pub mod arms;
 pub mod assumptions;
 pub mod comparisons;
 pub mod csv;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 pub use rundir::RunDir;
 
 pub use schema::{
-    OutputFormat, ASSUMPTIONS_JSON, COMPARISONS_CSV, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON,
+    OutputFormat, ARMS_CSV, ASSUMPTIONS_JSON, COMPARISONS_CSV, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON,
     OBSERVED_CSV, PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV,
     YEARLY_PARQUET,
 };

@@ -98,7 +98,7 @@ impl ShardShape {
             params: m.params.slots,
             arms: m.scenarios.len() + 1,
             areas: m.areas.len(),
-            years: m.settings.horizon,
+            years: m.settings.n_years(),
             measures: ctx.measures.len(),
             metrics: m.scenarios.len() * ctx.n_area_slots() * ctx.metrics.len(),
         }

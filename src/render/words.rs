@@ -203,7 +203,7 @@ pub(crate) fn source_note(note: &str, l: Lang) -> (Option<String>, Option<String
 
 /// A setting of the model (`[model]`) or a field of the run's manifest, named for people.
 pub(crate) fn setting(key: &str, l: Lang) -> Option<&'static str> {
-    const NAMES: [(&str, &str, &str); 21] = [
+    const NAMES: [(&str, &str, &str); 23] = [
         ("start_year", "startjaar", "start year"),
         ("horizon", "horizon (jaren)", "horizon (years)"),
         ("discount_rate_costs", "disconteringsvoet kosten", "discount rate, costs"),
@@ -225,6 +225,8 @@ pub(crate) fn setting(key: &str, l: Lang) -> Option<&'static str> {
         ("started_at", "gestart op", "started at"),
         ("wall_time_seconds", "rekentijd (seconden)", "run time (seconds)"),
         ("peak_memory_bytes", "piekgeheugen (bytes)", "peak memory (bytes)"),
+        ("discount_timing", "moment van disconteren", "discount timing"),
+        ("cycle_weights", "gewichten van de jaargrenzen", "weights of the year boundaries"),
     ];
     NAMES.iter().find(|(k, _, _)| *k == key).map(|(_, nl, en)| if l == Lang::Nl { *nl } else { *en })
 }

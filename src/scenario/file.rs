@@ -43,8 +43,10 @@ pub struct ScenarioFile {
     pub model: Option<ModelSpec>,
     /// `[taakvelden]`: budget-line code (BBV/Iv3 taakveld, e.g. `"6.71"`) → description, in file order.
     pub taakvelden: Option<OrderedMap<SString>>,
-    /// `[parameters]`: named uncertain numbers, in file order (the order fixes their slots).
-    pub parameters: Option<OrderedMap<DistSpec>>,
+    /// `[parameters]`: named uncertain numbers, in file order (the order fixes their slots):
+    /// a distribution table, or an expression of other parameters (a string, or
+    /// `{ expr = "…", note = "…" }`), or a number.
+    pub parameters: Option<OrderedMap<ValueSpec>>,
     /// `[demography.NAME]`: mortality and births, by name.
     pub demography: Option<OrderedMap<DemographySpec>>,
     /// `[[area]]`: the areas (stadsdelen, wijken) with their population.
@@ -94,11 +96,12 @@ pub struct ModelSpec {
     pub discount_rate_effects: Option<Spanned<f64>>,
     /// `first_year_discounted`: whether the start year already gets one year's discount.
     pub first_year_discounted: Option<Spanned<bool>>,
-    /// `cycle_correction`: `"none"`, `"half-cycle"` or `"simpson"`: how person-years within a year are counted.
+    /// `cycle_correction`: `"start"` (alias `"none"`), `"end"`, `"half-cycle"` (alias `"life-table"`),
+    /// `"simpson"` or `"all-boundaries"`: how person-years within a year are counted.
     pub cycle_correction: Option<SString>,
     /// `mode`: `"cohort"` (expected values) or `"stochastic"` (whole people).
     pub mode: Option<SString>,
-    /// `rr_convention`: default way a relative risk changes a row, `"rate"` or `"probability"`.
+    /// `rr_convention`: default way a relative risk changes a row, `"rate"`, `"probability"` or `"hazard"`.
     pub rr_convention: Option<SString>,
     /// `max_age`: highest age tracked, open-ended (default 100).
     pub max_age: Option<Spanned<i64>>,
@@ -120,6 +123,15 @@ pub struct ModelSpec {
     /// `after_horizon_drop_off`: share of the last year's flow lost per year
     /// after the horizon, in (0, 1]; required with `after_horizon = "decay"`.
     pub after_horizon_drop_off: Option<Spanned<ValueSpec>>,
+    /// `cycle_length`: `"year"` (default), `"month"`, `"week"` or a number of
+    /// years in (0, 1]: the length of one model cycle.
+    pub cycle_length: Option<Spanned<ValueSpec>>,
+    /// `cycle_weights`: custom weights w_0..w_H on the horizon + 1 year
+    /// boundaries, instead of a named `cycle_correction`.
+    pub cycle_weights: Option<Spanned<Vec<Spanned<f64>>>>,
+    /// `discount_timing`: `"cycle-start"` (default: a year's amounts at its
+    /// start factor) or `"boundary"` (each count at its own boundary).
+    pub discount_timing: Option<SString>,
 }
 
 /// A TOML table read in file order, with the position of each key. Used where
@@ -168,9 +180,10 @@ impl<V: Serialize> Serialize for OrderedMap<V> {
 pub enum ValueSpec {
     /// A literal number.
     Number(f64),
-    /// The name of a `[parameters]` entry (or `"rest"` in a row).
+    /// The name of a `[parameters]` entry (or `"rest"` in a row), or an
+    /// expression of them (`"1 - exp(-r)"`, see [`crate::expr`]).
     Name(String),
-    /// An inline distribution table.
+    /// An inline distribution table (or `{ expr = "…", note = "…" }`).
     Dist(Box<DistSpec>),
 }
 
@@ -181,7 +194,7 @@ impl<'de> Deserialize<'de> for ValueSpec {
             type Value = ValueSpec;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "a number, a parameter name in quotes, or a distribution table like { dist = \"beta\", mean = 0.2, sd = 0.05 }",
+                    "a number, a parameter name or expression in quotes, or a distribution table like { dist = \"beta\", mean = 0.2, sd = 0.05 }",
                 )
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<ValueSpec, E> {
@@ -211,6 +224,8 @@ impl<'de> Deserialize<'de> for ValueSpec {
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
     /// `dist`: the distribution family (`normal`, `lognormal`, `beta`, `gamma`, `uniform`, `triangular`, `pert`, `dirichlet`).
+    /// Required unless `expr` is given (the validator says so); empty at `0..0` when absent.
+    #[serde(default = "no_dist", skip_serializing_if = "is_no_dist")]
     pub dist: SString,
     /// `mean`: mean of the value itself (normal, lognormal, beta, gamma).
     pub mean: Option<Spanned<f64>>,
@@ -248,6 +263,29 @@ pub struct DistSpec {
     pub counts: Option<Spanned<Vec<f64>>>,
     /// Where the numbers come from; kept in `Parameter::note`.
     pub note: Option<SString>,
+    /// `states`: for a dirichlet used as a row, the chain states its categories
+    /// are, in order; every other state of the chain gets exactly 0.
+    pub states: Option<SList>,
+    /// `expr`: an expression of other parameters instead of a distribution
+    /// (`{ expr = "c_soc + 12000", note = "…" }`); see [`crate::expr`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expr: Option<SString>,
+}
+
+/// The `dist` of a table that gives none (an `expr` table, or a mistake).
+fn no_dist() -> SString {
+    Spanned::new(0..0, String::new())
+}
+
+fn is_no_dist(d: &SString) -> bool {
+    d.get_ref().is_empty() && d.span() == (0..0)
+}
+
+impl DistSpec {
+    /// True when the table names no `dist` (see [`DistSpec::dist`]).
+    pub fn dist_missing(&self) -> bool {
+        is_no_dist(&self.dist)
+    }
 }
 
 /// `alpha` is a number (beta) or a list (dirichlet).
@@ -540,12 +578,18 @@ pub struct TransitionSpec {
     pub ages: Option<SString>,
     /// `areas`: areas (or profiles) this matrix is specific to (default all).
     pub areas: Option<SList>,
-    /// `matrix`: one row per state: probabilities of moving to each state in a year.
-    pub matrix: Spanned<Vec<Spanned<RowSpec>>>,
     /// `cycles`: model cycles (0 = the start year) this matrix applies in, e.g. `"0-4"`.
     pub cycles: Option<SString>,
     /// `years`: calendar years this matrix applies in, e.g. `"2025-2029"`.
     pub years: Option<SString>,
+    /// `matrix`: one row per state: probabilities of moving to each state in a
+    /// year (required unless the entry gives tunnel `rows`).
+    pub matrix: Option<Spanned<Vec<Spanned<RowSpec>>>>,
+    /// `years_in_state`: the band of tunnel positions (years since entering
+    /// the state, 1-based) whose rows `rows` replaces.
+    pub years_in_state: Option<SString>,
+    /// `rows`: tunnel state → its row in the positions of `years_in_state`.
+    pub rows: Option<Spanned<OrderedMap<Spanned<RowSpec>>>>,
 }
 
 /// `[chain.state.NAME]`.
@@ -560,6 +604,9 @@ pub struct StateSpec {
     pub social_value: Option<Spanned<ValueSpec>>,
     /// `mortality_hr`: hazard ratio of background mortality in this state.
     pub mortality_hr: Option<Spanned<ValueSpec>>,
+    /// `tunnel`: track the state by years since entering it, 1 to N (N = N or
+    /// more); a tunnel state (tunneltoestand) becomes N engine states.
+    pub tunnel: Option<Spanned<i64>>,
 }
 
 /// `[[chain.transition_cost]]`.
@@ -571,7 +618,9 @@ pub struct TransitionCostSpec {
     /// `to`: the state moved into.
     pub to: SString,
     /// `costs`: euros charged once per move (an intake, a placement).
-    pub costs: Spanned<Vec<Spanned<CostSpec>>>,
+    pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
+    /// `outcomes`: outcome units once per move (e.g. −0.01 QALY); `costs`, `outcomes` or both.
+    pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
 }
 
 /// One cost line: `{ amount, funder, taakveld }`.
@@ -600,7 +649,7 @@ pub struct RiskFactorSpec {
     pub when: Spanned<OneOrMany>,
     /// `rr`: the relative risk (< 1 is protective).
     pub rr: Spanned<ValueSpec>,
-    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
+    /// `convention`: `"rate"`, `"probability"` or `"hazard"` (default `model.rr_convention`).
     pub convention: Option<SString>,
     /// `ages`: ages it applies at (default the affected chain's ages).
     pub ages: Option<SString>,
@@ -669,10 +718,18 @@ pub struct EffectSpec {
     pub to: Option<Spanned<OneOrMany>>,
     /// `rr`: the relative risk for participants.
     pub rr: Option<Spanned<ValueSpec>>,
-    /// `convention`: `"rate"` or `"probability"` (default `model.rr_convention`).
+    /// `convention`: `"rate"`, `"probability"` or `"hazard"` (default `model.rr_convention`).
     pub convention: Option<SString>,
     /// `shift`: a one-time move of participants between states instead of a relative risk.
     pub shift: Option<ShiftSpec>,
+    /// `state`: a state effect: the state whose yearly `outcomes`/`costs` change.
+    pub state: Option<SString>,
+    /// `states`: a state effect on several states (instead of `state`).
+    pub states: Option<SList>,
+    /// `outcomes`: outcome units per person-year in the state(s), added (state effect).
+    pub outcomes: Option<OrderedMap<Spanned<ValueSpec>>>,
+    /// `costs`: euros per person-year in the state(s): intervention costs (state effect).
+    pub costs: Option<Spanned<Vec<Spanned<CostSpec>>>>,
 }
 
 /// `shift = { from, to, share }`: at the start of the participation year,

@@ -1,9 +1,10 @@
 //! Raw counts of one arm (both modes fill the same accumulator), turned into a
 //! [`Ledger`] with the cycle correction, costs, outcomes and social value.
 
+use super::cycles::{CycleWeights, Lens};
 use super::realise::Realised;
 use crate::ledger::{self, Ledger, MeasureLayout};
-use crate::model::{CycleCorrection, Model};
+use crate::model::Model;
 use ndarray::{s, ArrayView3, ArrayViewMut3};
 
 /// Positions of raw quantities per (area, year).
@@ -99,43 +100,11 @@ impl Acc {
     }
 }
 
-/// Person-years of year `t` from start/end-of-year values with the chosen correction.
-/// `start(t)` is the value at the start of year t, `end(t)` at its end.
-pub fn person_years(
-    corr: CycleCorrection,
-    years: usize,
-    t: usize,
-    start: &dyn Fn(usize) -> f64,
-    end: &dyn Fn(usize) -> f64,
-) -> f64 {
-    match corr {
-        CycleCorrection::None => start(t),
-        CycleCorrection::HalfCycle => 0.5 * (start(t) + end(t)),
-        CycleCorrection::Simpson => {
-            // Boundaries o_k = start of year k (k < H), o_H = end of the last year.
-            let o = |k: usize| if k < years { start(k) } else { end(years - 1) };
-            if years == 1 {
-                return 0.5 * (o(0) + o(1));
-            }
-            // The pair of years (t0, t0 + 1) integrated by Simpson's rule; an odd
-            // last year shares the quadratic through the last three boundaries.
-            let t0 = if t % 2 == 1 || t + 2 > years { t - 1 } else { t };
-            let first = (5.0 * o(t0) + 8.0 * o(t0 + 1) - o(t0 + 2)) / 12.0;
-            let second = (-o(t0) + 8.0 * o(t0 + 1) + 5.0 * o(t0 + 2)) / 12.0;
-            if first < 0.0 || second < 0.0 {
-                // The quadratic dips below zero (a state emptying within a
-                // year): counts cannot be negative, so use the trapezoid here.
-                0.5 * (start(t) + end(t))
-            } else if t == t0 {
-                first
-            } else {
-                second
-            }
-        }
-    }
-}
-
-/// Turn raw counts into a ledger.
+/// Turn raw counts into a ledger: person-years with the cycle convention's
+/// split of each year (§5.6), and, under `discount_timing = "boundary"`, the
+/// discounted value of every money and outcome measure (§5.7), computed by the
+/// same pass with the discount factors folded into the weights ([`Lens`]), so
+/// every amount is discounted at the boundary where the convention counts it.
 pub fn finalize(
     model: &Model,
     vals: &Realised,
@@ -144,8 +113,51 @@ pub fn finalize(
     lay: &AccLayout,
     ml: &MeasureLayout,
 ) -> Ledger {
+    let w = CycleWeights::of(&model.settings);
+    let pass = |lens: &Lens| value(model, vals, arm_interventions, acc, lay, ml, lens);
+    let mut led = pass(&Lens::counts(&w));
+    if let Some(d) = &ml.discounted {
+        let s = &model.settings;
+        let money = pass(&Lens::discounted(&w, s, s.discount_costs));
+        let effects =
+            (s.discount_effects != s.discount_costs).then(|| pass(&Lens::discounted(&w, s, s.discount_effects)));
+        let effects = effects.as_ref().unwrap_or(&money);
+        // (source ledger, undiscounted measure, its discounted measure)
+        let mut copies: Vec<(&Ledger, usize, usize)> = vec![];
+        copies.extend(ml.care_cost.iter().zip(&d.care_cost).map(|(&m, &k)| (&money, m, k)));
+        copies.extend(ml.intervention_cost.iter().zip(&d.intervention_cost).map(|(&m, &k)| (&money, m, k)));
+        copies.extend(ml.outcome.iter().zip(&d.outcome).map(|(&m, &k)| (effects, m, k)));
+        copies.push((effects, ledger::SOCIAL_VALUE, d.social_value));
+        copies.push((effects, ledger::LIFE_YEARS, d.life_years));
+        for a in 0..led.n_areas {
+            for t in 0..led.n_years {
+                for &(src, m, k) in &copies {
+                    let x = src.get(a, t, m);
+                    led.row_mut(a, t)[k] = x;
+                }
+            }
+        }
+    }
+    led
+}
+
+/// One valuation of the raw counts: a year's person-years are
+/// `lens.start[t]`·(start count) + `lens.end[t]`·(end count), and every event
+/// of the year (transitions, participants, fixed costs) counts
+/// `lens.event[t]` times. Everything added to the ledger here must go through
+/// `py` or `ev`, so the discounted passes see it at its boundary.
+fn value(
+    model: &Model,
+    vals: &Realised,
+    arm_interventions: &[usize],
+    acc: &Acc,
+    lay: &AccLayout,
+    ml: &MeasureLayout,
+    lens: &Lens,
+) -> Ledger {
     let years = model.settings.horizon;
-    let corr = model.settings.cycle_correction;
+    // Person-time is counts times the cycle length in years (1 for yearly cycles).
+    let len = model.settings.cycle_length;
     let n_areas = model.areas.len();
     let n_acc = model.accounts.len();
     let n_out = model.outcomes.len();
@@ -154,8 +166,9 @@ pub fn finalize(
     for a in 0..n_areas {
         for t in 0..years {
             let g = |q: usize| counts[[a, t, q]];
-            let py =
-                |qs: usize, qe: usize| person_years(corr, years, t, &|k| counts[[a, k, qs]], &|k| counts[[a, k, qe]]);
+            // Person-years of the cycle: its weighted counts times the cycle length in years.
+            let py = |qs: usize, qe: usize| (lens.start[t] * g(qs) + lens.end[t] * g(qe)) * len;
+            let ev = lens.event[t];
             let life = py(POP_START, POP_END);
             let row = led.row_mut(a, t);
             row[ledger::POP_START] = g(POP_START);
@@ -188,7 +201,7 @@ pub fn finalize(
                 row[ml.starts[c]] = g(lay.starts[c]);
                 row[ml.chain_deaths[c]] = g(lay.chain_deaths[c]);
                 for (k, (_, _, cost)) in cv.transition_cost.iter().enumerate() {
-                    let f = g(lay.tc[c] + k);
+                    let f = g(lay.tc[c] + k) * ev;
                     for (acct, &x) in cost.iter().enumerate() {
                         row[ml.care_cost[acct]] += f * x;
                     }
@@ -202,15 +215,16 @@ pub fn finalize(
         let spec = &model.interventions[iv];
         let v = &vals.interventions[iv];
         for t in 0..years {
-            let year = model.settings.start_year + t as i32;
+            let year = model.settings.calendar_year(t);
             let parts = counts.slice(s![.., t, lay.participants + iv]).to_vec();
             let total: f64 = parts.iter().sum();
             let n_target = spec.areas.iter().filter(|&&x| x).count().max(1) as f64;
             for a in 0..n_areas {
                 let row = led.row_mut(a, t);
                 row[ml.participants[iv]] = parts[a];
+                let ev = lens.event[t];
                 for k in 0..n_acc {
-                    row[ml.intervention_cost[k]] += parts[a] * v.participant_cost[k];
+                    row[ml.intervention_cost[k]] += parts[a] * ev * v.participant_cost[k];
                 }
                 if spec.active_in(year) {
                     let share = if total > 0.0 {
@@ -221,48 +235,77 @@ pub fn finalize(
                         0.0
                     };
                     for k in 0..n_acc {
-                        row[ml.intervention_cost[k]] += share * v.fixed_cost[k];
+                        row[ml.intervention_cost[k]] += share * ev * v.fixed_cost[k];
                     }
                 }
             }
         }
     }
+    add_state_and_move_effects(model, vals, arm_interventions, acc, (lay, ml), lens, &mut led);
     led
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn simpson_never_gives_negative_person_years() {
-        // Regression: occupancy 100, 0, 0 made the second year -100/12.
-        let o = [100.0, 0.0, 0.0];
-        for t in 0..2 {
-            let got = person_years(CycleCorrection::Simpson, 2, t, &|k| o[k], &|k| o[k + 1]);
-            assert!(got >= 0.0);
-            assert_eq!(got, 0.5 * (o[t] + o[t + 1]));
-        }
-    }
-
-    #[test]
-    fn simpson_is_exact_for_quadratics_and_half_cycle_for_lines() {
-        // Occupancy o(x) = 3 + 2x - 0.5x² on boundaries 0..=4 (a smooth path).
-        let f = |x: f64| 3.0 + 2.0 * x - 0.5 * x * x;
-        let integral = |a: f64, b: f64| {
-            let big_f = |x: f64| 3.0 * x + x * x - x * x * x / 6.0;
-            big_f(b) - big_f(a)
-        };
-        for years in [1usize, 2, 3, 4] {
-            for t in 0..years {
-                let got = person_years(CycleCorrection::Simpson, years, t, &|k| f(k as f64), &|k| f(k as f64 + 1.0));
-                if years >= 2 {
-                    assert!((got - integral(t as f64, t as f64 + 1.0)).abs() < 1e-12, "years {years} t {t}");
+/// Add to a ledger what [`finalize`] counts from its person-years and moves
+/// rather than from the engines: the one-off outcomes of moves
+/// (`[[chain.transition_cost]] outcomes`, per move counted in `lay.tc`) and
+/// the state effects of the arm's interventions. A state effect adds its
+/// outcomes and costs (intervention costs) per person-year in its states —
+/// the ledger's person-years, so with the model's cycle convention and, in a
+/// discounted pass, discounted at their boundaries — in the
+/// intervention's areas and calendar years, times its reach share × ramp-up
+/// (the share of the target group taking part that year, as the engines use it).
+fn add_state_and_move_effects(
+    model: &Model,
+    vals: &Realised,
+    arm_interventions: &[usize],
+    acc: &Acc,
+    (lay, ml): (&AccLayout, &MeasureLayout),
+    lens: &Lens,
+    led: &mut Ledger,
+) {
+    let years = model.settings.horizon;
+    let counts = acc.view();
+    for (c, cv) in vals.chains.iter().enumerate() {
+        for (k, per_move) in cv.transition_outcome.iter().enumerate() {
+            for (o, &x) in per_move.iter().enumerate() {
+                if x == 0.0 {
+                    continue;
+                }
+                for a in 0..model.areas.len() {
+                    for t in 0..years {
+                        led.add(a, t, ml.outcome[o], counts[[a, t, lay.tc[c] + k]] * lens.event[t] * x);
+                    }
                 }
             }
         }
-        let lin = |x: f64| 10.0 - 3.0 * x;
-        let got = person_years(CycleCorrection::HalfCycle, 3, 1, &|k| lin(k as f64), &|k| lin(k as f64 + 1.0));
-        assert!((got - (lin(1.0) + lin(2.0)) / 2.0).abs() < 1e-12);
+    }
+    for &iv in arm_interventions {
+        let spec = &model.interventions[iv];
+        let v = &vals.interventions[iv];
+        if spec.state_effects.is_empty() || !v.reach_is_share {
+            continue;
+        }
+        for t in 0..years {
+            let year = model.settings.calendar_year(t);
+            if !spec.active_in(year) {
+                continue;
+            }
+            let share = (v.reach * v.ramp_at((year - spec.start_year) as usize)).clamp(0.0, 1.0);
+            for (se, (outcomes, costs)) in spec.state_effects.iter().zip(&v.state_effects) {
+                for a in (0..model.areas.len()).filter(|&a| spec.areas[a]) {
+                    let py: f64 = (0..model.chains[se.chain].n_states())
+                        .filter(|&s| se.states.contains(s))
+                        .map(|s| led.get(a, t, ml.person_years[se.chain][s]))
+                        .sum();
+                    let x = share * py;
+                    for (o, &u) in outcomes.iter().enumerate() {
+                        led.add(a, t, ml.outcome[o], x * u);
+                    }
+                    for (k, &e) in costs.iter().enumerate() {
+                        led.add(a, t, ml.intervention_cost[k], x * e);
+                    }
+                }
+            }
+        }
     }
 }

@@ -19,7 +19,9 @@
 //! random numbers).
 
 pub mod accum;
+pub mod calendar;
 pub(crate) mod cohort;
+pub mod cycles;
 mod joint;
 pub mod plan;
 pub mod realise;
@@ -69,6 +71,9 @@ pub enum SimError {
     /// to compute with (see [`NonFiniteResult`]).
     #[error(transparent)]
     NonFinite(Box<NonFiniteResult>),
+    /// A derived parameter took a value outside its field's domain in a draw.
+    #[error(transparent)]
+    Derived(Box<crate::model::DerivedOutOfRange>),
 }
 
 /// Structural problems the engine cannot simulate (e.g. a cycle of risk
@@ -297,7 +302,10 @@ impl<'a> Kernel<'a> {
         let base = &self.vals.chains[c].matrices[bm][from * n..(from + 1) * n];
         let mut m_prob = [1.0f64; 64];
         let mut m_rate = [1.0f64; 64];
+        let mut m_haz = [1.0f64; 64];
         let mut any = false;
+        // The column "staying" moves to: `from` itself, or a tunnel state's next year.
+        let stay_col = self.model.chains[c].stay_to[from];
         let model = self.model;
         for (i, &r) in self.rf_by_chain[c].iter().enumerate() {
             let rf = &model.risk_factors[r];
@@ -305,9 +313,15 @@ impl<'a> Kernel<'a> {
                 continue;
             }
             let rr = self.vals.risk_rr[r];
-            let mm = if rf.convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+            let mm = match rf.convention {
+                RrConvention::Rate => &mut m_rate,
+                RrConvention::Probability => &mut m_prob,
+                RrConvention::Hazard => &mut m_haz,
+            };
+            // `from` = `to`: a relative risk on staying, on the diagonal only.
+            let stay = rf.from == rf.to;
             for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                if rf.to.contains(j) {
+                if if stay { j == stay_col } else { rf.to.contains(j) } {
                     *mj *= rr;
                     any = true;
                 }
@@ -332,9 +346,14 @@ impl<'a> Kernel<'a> {
                         continue;
                     }
                     let rr = v.effect[e].powf(v.strength(x - 1));
-                    let mm = if *convention == RrConvention::Rate { &mut m_rate } else { &mut m_prob };
+                    let mm = match convention {
+                        RrConvention::Rate => &mut m_rate,
+                        RrConvention::Probability => &mut m_prob,
+                        RrConvention::Hazard => &mut m_haz,
+                    };
+                    let stay = fs == to;
                     for (j, mj) in mm.iter_mut().enumerate().take(n) {
-                        if to.contains(j) {
+                        if if stay { j == stay_col } else { to.contains(j) } {
                             *mj *= rr;
                             any = true;
                         }
@@ -348,7 +367,9 @@ impl<'a> Kernel<'a> {
             }
         }
         if any {
-            rows::apply(base, from, &m_prob[..n], &m_rate[..n], out, w);
+            // A tunnel state's stay goes to its next year (`stay_col`).
+            rows::hazard_to_probability(base, stay_col, &m_haz[..n], &mut m_prob[..n]);
+            rows::apply(base, stay_col, &m_prob[..n], &m_rate[..n], out, w);
         } else {
             out.copy_from_slice(base);
         }
@@ -400,7 +421,7 @@ impl<'a> Kernel<'a> {
     /// Next exposure state without participation this year.
     #[inline]
     pub fn progress(&self, k: usize, e: usize) -> usize {
-        let p = self.model.interventions[self.arm.interventions[k]].persistence_years;
+        let p = self.model.interventions[self.arm.interventions[k]].persistence_cycles;
         if e == 0 || e == p + 1 {
             0
         } else {

@@ -22,6 +22,8 @@ pub struct ChainVals {
     pub social_value: Vec<f64>,
     /// Per transition cost entry: (from, to, cost per account).
     pub transition_cost: Vec<(usize, usize, Vec<f64>)>,
+    /// Per transition cost entry: outcome units per move, `[outcome]` (empty = none).
+    pub transition_outcome: Vec<Vec<f64>>,
     /// Hazard ratio of background mortality per state; empty when the chain
     /// does not take background mortality ([`crate::model::Chain::mortality_hr`]).
     pub mortality_hr: Vec<f64>,
@@ -30,20 +32,23 @@ pub struct ChainVals {
 /// Concrete numbers of one intervention in one draw.
 #[derive(Debug, Clone)]
 pub struct InterventionVals {
-    /// Participation share of the target group, or participants per year (see `reach_is_share`).
+    /// Participation share of the target group, or participants per cycle (see `reach_is_share`).
     pub reach: f64,
     /// True when `reach` is a share, false when it is a number of participants.
     pub reach_is_share: bool,
     /// Reach multiplier per year since the start year; empty = 1.
     pub ramp: Vec<f64>,
-    /// Yearly drop-off of the effect after participation (0..=1).
+    /// Drop-off per cycle of the effect after participation (0..=1).
     pub drop_off: f64,
     /// Per effect: the relative risk, or the shift share.
     pub effect: Vec<f64>,
-    /// Fixed costs per year while running, per account.
+    /// Fixed costs per cycle while running, per account.
     pub fixed_cost: Vec<f64>,
-    /// Costs per participant-year, per account.
+    /// Costs per participant per cycle (per participant-year × cycle length), per account.
     pub participant_cost: Vec<f64>,
+    /// Per state effect ([`crate::model::StateEffect`]): (outcome units
+    /// `[outcome]`, costs per account), each per person-year in its states.
+    pub state_effects: Vec<(Vec<f64>, Vec<f64>)>,
 }
 
 impl InterventionVals {
@@ -56,9 +61,45 @@ impl InterventionVals {
         }
     }
 
-    /// Effect strength `e` years after the participation year (0 = that year).
+    /// Effect strength `years_after` cycles after the participation cycle (0 = that cycle).
     pub fn strength(&self, years_after: usize) -> f64 {
         (1.0 - self.drop_off).powi(years_after as i32)
+    }
+}
+
+impl InterventionVals {
+    /// Yearly numbers as numbers per cycle of `len` years: participants per
+    /// year, fixed costs per year and costs per participant-year times `len`;
+    /// the yearly drop-off d becomes 1 − (1 − d)^len per cycle (so k cycles
+    /// after participation the strength is (1 − d)^(k·len)). A reach share
+    /// is a share per cycle and stays as it is.
+    fn per_cycle(&mut self, len: f64) {
+        if !self.reach_is_share {
+            self.reach *= len;
+        }
+        self.drop_off = 1.0 - (1.0 - self.drop_off).powf(len);
+        self.fixed_cost.iter_mut().for_each(|x| *x *= len);
+        self.participant_cost.iter_mut().for_each(|x| *x *= len);
+    }
+}
+
+impl AreaVals {
+    /// Yearly demography as demography per cycle of `len` years: a one-year
+    /// probability of dying q becomes 1 − (1 − q)^len (a constant hazard
+    /// within the year), births per person or per woman and net migration
+    /// per year are times `len`.
+    fn per_cycle(&mut self, len: f64) {
+        for x in self.q.iter_mut().chain(self.life_q.iter_mut()).flatten() {
+            *x = 1.0 - (1.0 - *x).powf(len);
+        }
+        match &mut self.births {
+            BirthVals::None => {}
+            BirthVals::Crude(r) => *r *= len,
+            BirthVals::Fertility(f) => f.iter_mut().for_each(|x| *x *= len),
+        }
+        for x in self.migration.iter_mut().flatten() {
+            *x *= len;
+        }
     }
 }
 
@@ -67,7 +108,7 @@ impl InterventionVals {
 pub enum BirthVals {
     /// No births.
     None,
-    /// Births per person per year.
+    /// Births per person per cycle.
     Crude(f64),
     /// Per age of mother.
     Fertility(Vec<f64>),
@@ -78,11 +119,11 @@ pub enum BirthVals {
 pub struct AreaVals {
     /// `[sex][age]`: background mortality the demography step applies; zeros
     /// when there is none, and at the ages of a chain that takes background
-    /// mortality by state (see `life_q`).
+    /// mortality by state (see `life_q`); the probability of dying within one cycle.
     pub q: Vec<Vec<f64>>,
     /// Birth rates of the area.
     pub births: BirthVals,
-    /// `[sex][age]`, zeros for a closed population.
+    /// `[sex][age]`, zeros for a closed population; persons per cycle.
     pub migration: Vec<Vec<f64>>,
     /// `[sex][age]`: the demography's mortality at every age (`q` before the
     /// ages of chains with `mortality_hr` were taken out): what those chains fold
@@ -119,7 +160,22 @@ fn costs(items: &[CostItem], n_acc: usize, p: &[f64], out: &mut [f64]) {
 /// from-state of a transition row: nobody moves; state 0 of an initial row).
 pub fn row(r: &Row, p: &[f64], fallback: usize, w: &mut Warnings) -> RowVals {
     match r {
-        Row::Dirichlet { offset, len } => p[*offset..offset + len].to_vec(),
+        Row::Dirichlet { offset, len, states } if states.is_empty() => p[*offset..offset + len].to_vec(),
+        Row::Dirichlet { offset, len, states } => {
+            let mut v = vec![0.0; *len];
+            for (k, &s) in states.iter().enumerate() {
+                v[s] = p[offset + k];
+            }
+            v
+        }
+        Row::Spread { row: inner, cols, len, fallback } => {
+            let v = row(inner, p, *fallback, w);
+            let mut out = vec![0.0; *len];
+            for (&c, x) in cols.iter().zip(v) {
+                out[c] = x;
+            }
+            out
+        }
         Row::Entries(es) => {
             let mut v: Vec<f64> = es
                 .iter()
@@ -189,14 +245,27 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     (tc.from, tc.to, c)
                 })
                 .collect();
+            let transition_outcome =
+                ch.transition_costs.iter().map(|tc| tc.outcomes.iter().map(|v| v.get(p)).collect()).collect();
             let mortality_hr = ch.mortality_hr.iter().map(|v| v.get(p).max(0.0)).collect();
-            ChainVals { matrices, initial, state_cost, outcome_weight, social_value, transition_cost, mortality_hr }
+            ChainVals {
+                matrices,
+                initial,
+                state_cost,
+                outcome_weight,
+                social_value,
+                transition_cost,
+                transition_outcome,
+                mortality_hr,
+            }
         })
         .collect();
     let n_ages = model.settings.n_ages();
     // Ages at which a chain takes background mortality by state: the demography step skips them.
     let by_state: Vec<bool> =
         (0..n_ages).map(|age| model.chains.iter().any(|c| c.state_mortality() && c.in_range(age))).collect();
+    // Yearly numbers become numbers per cycle (nothing changes for yearly cycles).
+    let len = model.settings.cycle_length;
     let areas = model
         .areas
         .iter()
@@ -226,7 +295,11 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     }
                 }
             }
-            AreaVals { q, births, migration, life_q }
+            let mut av = AreaVals { q, births, migration, life_q };
+            if len != 1.0 {
+                av.per_cycle(len);
+            }
+            av
         })
         .collect();
     let risk_rr = model.risk_factors.iter().map(|r| r.rr.get(p).max(0.0)).collect();
@@ -242,7 +315,7 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
             costs(&iv.fixed_costs, n_acc, p, &mut fixed_cost);
             let mut participant_cost = vec![0.0; n_acc];
             costs(&iv.participant_costs, n_acc, p, &mut participant_cost);
-            InterventionVals {
+            let mut v = InterventionVals {
                 reach,
                 reach_is_share,
                 ramp: iv.ramp_up.iter().map(|v| v.get(p).max(0.0)).collect(),
@@ -257,7 +330,20 @@ pub fn realise(model: &Model, p: &[f64], w: &mut Warnings) -> Realised {
                     .collect(),
                 fixed_cost,
                 participant_cost,
+                state_effects: iv
+                    .state_effects
+                    .iter()
+                    .map(|se| {
+                        let mut c = vec![0.0; n_acc];
+                        costs(&se.costs, n_acc, p, &mut c);
+                        (se.outcomes.iter().map(|v| v.get(p)).collect(), c)
+                    })
+                    .collect(),
+            };
+            if len != 1.0 {
+                v.per_cycle(len);
             }
+            v
         })
         .collect();
     let base_outcome = model.base_outcome.iter().map(|v| v.get(p)).collect();

@@ -150,7 +150,7 @@ impl<'k, 'a> Arm<'k, 'a> {
     fn participation(&self, st: &State, t: usize) -> Vec<f64> {
         let (k, n_ages) = (self.k, self.n_ages);
         let arm = k.arm;
-        let year = k.model.settings.start_year + t as i32;
+        let year = k.model.settings.calendar_year(t);
         let mut f = vec![0.0; arm.interventions.len()];
         for (e, fe) in f.iter_mut().enumerate() {
             let bi = arm.home[arm.exposure_dim(e)];
@@ -346,13 +346,28 @@ impl<'k, 'a> Arm<'k, 'a> {
         }
     }
 
-    /// 5. Births (from the end-of-year population) and ageing.
+    /// 5. Births (from the end-of-cycle population) and ageing; in a cycle
+    /// that does not complete a year nobody ages and newborns join age 0.
     fn births_and_ageing(&self, st: &mut State, t: usize) {
         let (k, n_ages) = (self.k, self.n_ages);
         let max = k.model.settings.max_age;
+        let ages = k.model.settings.ages_after(t);
         let births = joint::births(k.model, k.vals, &st.pop, &mut st.acc, t);
         for (gi, &newborn) in births.iter().enumerate() {
             let a = gi / self.sexes;
+            if !ages {
+                st.pop[gi * n_ages] += newborn;
+                for (bi, b) in k.arm.blocks.iter().enumerate() {
+                    if newborn > 0.0 {
+                        let e0 = self.entry(st, bi, a, 0).to_vec();
+                        let m = &mut st.mass[bi][gi * b.size * n_ages..(gi + 1) * b.size * n_ages];
+                        for (x, &e) in e0.iter().enumerate() {
+                            m[x * n_ages] += newborn * e;
+                        }
+                    }
+                }
+                continue;
+            }
             joint::age_row(&mut st.pop[gi * n_ages..(gi + 1) * n_ages], max, newborn);
             for (bi, b) in k.arm.blocks.iter().enumerate() {
                 let size = b.size;

@@ -263,7 +263,7 @@ impl Tabs {
             .iter()
             .map(|&iv| {
                 let spec = &model.interventions[iv];
-                let p = spec.persistence_years;
+                let p = spec.persistence_cycles;
                 let progress =
                     (0..spec.n_exposure_states()).map(|e| if e == 0 || e == p + 1 { 0 } else { e as u8 + 1 }).collect();
                 TargetTab {
@@ -655,6 +655,7 @@ impl<'k, 'a> ArmSim<'k, 'a> {
         let ne = self.f.len();
         let ln = self.lay.n;
         let p = &mut self.p;
+        let ages = model.settings.ages_after(t);
         self.lam.fill(-0.0);
         for i in 0..p.len() {
             let (a, age) = (p.area[i] as usize, p.age[i] as usize);
@@ -672,9 +673,10 @@ impl<'k, 'a> ArmSim<'k, 'a> {
                     self.lam[a] += fr[age] * w;
                 }
             }
-            // Ageing (the births below come from the ages before it).
+            // Ageing (the births below come from the ages before it), only
+            // at the end of a cycle that completes a year.
             let to_age = (age + 1).min(max);
-            if to_age == age {
+            if !ages || to_age == age {
                 continue;
             }
             p.age[i] = to_age as u16;
@@ -733,7 +735,7 @@ pub fn simulate_arm(k: &Kernel<'_>, lay: &AccLayout, init: &People, seed: u64, d
     let sh = Shared::new(model, k.vals);
     let mut arm = ArmSim::new(k, lay, init);
     for t in 0..s.horizon {
-        let year = s.start_year + t as i32;
+        let year = s.calendar_year(t);
         let ukey = key(seed, draw, Purpose::Year, t as u64);
         arm.participation(year);
         arm.transitions(ukey, t, &sh);

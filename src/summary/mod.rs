@@ -6,7 +6,10 @@
 //! - **Business-case metrics** (NPV, B/C ratio, …) are one number per draw per
 //!   (scenario, area, metric). There are few of them, and users want exact
 //!   quantiles and `P(NPV > 0)`, so every value is kept ([`Exact`]): memory is
-//!   O(draws × metrics).
+//!   O(draws × metrics). The **per-arm totals** ([`crate::arms`]: each arm's
+//!   own costs, outcomes and life-years over the horizon, per area slot) are
+//!   kept the same way, computed from the draw's ledgers: O(draws × arms ×
+//!   area slots × per-arm metrics), never × years.
 //! - **Yearly series** (every ledger measure per arm, area and year, plus the
 //!   difference scenario − nulalternatief) are far more numerous; storing every
 //!   draw would not fit in memory on long runs, so each series keeps a
@@ -39,6 +42,7 @@
 //!
 //! This module does no I/O.
 
+use crate::arms::ArmLayout;
 use crate::business::{self, MetricLayout};
 use crate::ledger::{MeasureLabel, MeasureLayout};
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
@@ -149,6 +153,13 @@ pub struct Summariser {
     pv_net_cost: usize,
     /// Scenarios compared with each other at the city total.
     comparer: Comparer,
+    /// The per-arm metrics ([`crate::arms`]).
+    arm_layout: ArmLayout,
+    /// Per-arm totals `[arm][area slot][arm metric]` (arm 0 the
+    /// nulalternatief): kept like the business-case metrics, one value per
+    /// draw, for exact quantiles.
+    arm_w: Vec<Welford>,
+    arm_x: Vec<Exact>,
 }
 
 impl Summariser {
@@ -159,7 +170,7 @@ impl Summariser {
         let model = ctx.model;
         let n_scen = model.scenarios.len();
         let n_slots = ctx.n_area_slots();
-        let n_years = model.settings.horizon;
+        let n_years = model.settings.n_years();
         let ml: &MeasureLayout = &ctx.measures;
         let mut ymeasure_labels = ml.labels.clone();
         let mut prevalence = vec![];
@@ -183,6 +194,8 @@ impl Summariser {
         for (o, name) in model.outcomes.iter().enumerate() {
             icer_defs.push((format!("cost_per_{name}_gained"), ml_metrics.outcome_gained_pv[o]));
         }
+        let arm_layout = ArmLayout::new(model);
+        let n_arm_cells = (1 + n_scen) * n_slots * arm_layout.len();
         Ok(Summariser {
             quantiles,
             scenarios: model.scenarios.iter().map(|s| s.name.clone()).collect(),
@@ -203,6 +216,9 @@ impl Summariser {
             icer_defs,
             pv_net_cost: business::PV_NET_COST,
             comparer: Comparer::new(n_scen, n_slots, ml_metrics),
+            arm_layout,
+            arm_w: vec![Welford::new(); n_arm_cells],
+            arm_x: vec![Exact::new(); n_arm_cells],
         })
     }
 
@@ -260,6 +276,23 @@ impl Summariser {
                 );
             }
         }
+        let arm_totals = self
+            .arm_w
+            .iter()
+            .zip(&self.arm_x)
+            .map(|(w, x)| Stat {
+                n: w.count(),
+                missing: w.missing(),
+                mean: w.mean(),
+                sd: w.sd(),
+                mcse: w.mcse(),
+                quantiles: x.quantiles(&self.quantiles),
+                p_positive: None,
+                histogram: None,
+            })
+            .collect();
+        let mut arm_names = vec![crate::model::Model::BASELINE.to_string()];
+        arm_names.extend(self.scenarios.iter().cloned());
         let (yearly_w, yearly_est) = self.yearly_finals();
         let total = n_slots - 1;
         let comparisons =
@@ -280,6 +313,9 @@ impl Summariser {
             n_years: self.n_years,
             yearly_w,
             yearly_est,
+            arm_names,
+            arm_metric_names: self.arm_layout.names,
+            arm_totals,
         }
     }
 
@@ -325,8 +361,9 @@ impl Summariser {
 
     /// Summarise checked draws (in draw order): metrics draw by draw, then
     /// the yearly series column by column, columns in parallel.
-    fn push_checked(&mut self, results: &[DrawResult]) {
+    fn push_checked(&mut self, ctx: &RunContext<'_>, results: &[DrawResult]) {
         use rayon::prelude::*;
+        let mut arm_vals = vec![0.0; self.arm_layout.len()];
         for r in results {
             self.warnings.add(&r.warnings);
             for (i, &x) in r.metrics.iter().enumerate() {
@@ -334,6 +371,7 @@ impl Summariser {
                 self.metric_x[i].push(x);
             }
             self.comparer.push(&r.metrics);
+            self.push_arms(ctx, r, &mut arm_vals);
         }
         let lay = ValueLayout {
             n_scen: self.scenarios.len(),
@@ -360,6 +398,25 @@ impl Summariser {
     }
 }
 
+impl Summariser {
+    /// The per-arm totals of one draw: every arm, every area slot (the city
+    /// total from the ledger's total over areas, as the business case takes it).
+    fn push_arms(&mut self, ctx: &RunContext<'_>, r: &DrawResult, vals: &mut [f64]) {
+        let (n_slots, k) = (self.n_slots(), self.arm_layout.len());
+        for (arm, ledger) in r.arms.iter().enumerate() {
+            for slot in 0..n_slots {
+                let table = ledger.area_table(slot);
+                crate::arms::totals(ctx.model, &ctx.measures, &self.arm_layout, table.view(), vals);
+                let base = (arm * n_slots + slot) * k;
+                for (j, &x) in vals.iter().enumerate() {
+                    self.arm_w[base + j].push(x);
+                    self.arm_x[base + j].push(x);
+                }
+            }
+        }
+    }
+}
+
 impl DrawSink for Summariser {
     fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
         self.push_chunk(ctx, std::slice::from_ref(r))
@@ -373,7 +430,7 @@ impl DrawSink for Summariser {
         debug_assert_eq!(ctx.n_area_slots(), self.n_slots());
         // Draws before a malformed one are still summarised, as pushing one by one would.
         let bad = results.iter().position(|r| self.check(r).is_err()).unwrap_or(results.len());
-        self.push_checked(&results[..bad]);
+        self.push_checked(ctx, &results[..bad]);
         match results.get(bad) {
             Some(r) => self.check(r),
             None => Ok(()),
@@ -413,6 +470,12 @@ pub struct Summary {
     yearly_w: Vec<Welford>,
     /// `quantiles.len()` estimates per series.
     yearly_est: Vec<f64>,
+    /// The arms of the per-arm results: `nulalternatief`, then the scenarios.
+    pub arm_names: Vec<String>,
+    /// Per-arm metric names ([`crate::arms::ArmLayout`]).
+    pub arm_metric_names: Vec<String>,
+    /// Per-arm totals `[arm][area slot][arm metric]` (see [`Summary::arm`]).
+    pub arm_totals: Vec<Stat>,
 }
 
 /// Identifies one yearly series.
@@ -446,6 +509,17 @@ impl Summary {
     /// Index of a metric by name.
     pub fn metric_index(&self, name: &str) -> Option<usize> {
         self.metric_names.iter().position(|n| n == name)
+    }
+
+    /// The statistics of per-arm metric `metric` of arm `arm` (0 = the
+    /// nulalternatief, `1 + s` scenario `s`) in area slot `slot`.
+    pub fn arm(&self, arm: usize, slot: usize, metric: usize) -> &Stat {
+        &self.arm_totals[(arm * self.areas.len() + slot) * self.arm_metric_names.len() + metric]
+    }
+
+    /// Index of a per-arm metric by name.
+    pub fn arm_metric_index(&self, name: &str) -> Option<usize> {
+        self.arm_metric_names.iter().position(|n| n == name)
     }
 
     fn yearly_index(&self, contrast: usize, slot: usize, year: usize, ym: usize) -> usize {
@@ -534,6 +608,9 @@ pub(crate) mod tests {
                 rr_convention: RrConvention::Rate,
                 max_age: 1,
                 after_horizon: AfterHorizon::Cut,
+                cycle_length: 1.0,
+                cycle_weights: vec![],
+                discount_timing: DiscountTiming::CycleStart,
             },
             params: ParamTable::default(),
             funders: vec!["gemeente".into()],
@@ -575,6 +652,7 @@ pub(crate) mod tests {
                 period_of: vec![],
                 lookup_sexes: 1,
                 mortality_hr: vec![],
+                stay_to: vec![0, 1],
             }],
             risk_factors: vec![],
             interventions: vec![],
@@ -800,6 +878,7 @@ pub(crate) mod tests {
         };
         let mut v: Vec<u64> = s.metrics.iter().flat_map(stat).collect();
         v.extend(s.yearly_series().flat_map(|(_, st)| stat(&st)));
+        v.extend(s.arm_totals.iter().flat_map(stat));
         v
     }
 

@@ -122,10 +122,11 @@ pub fn output_text(out: &std::process::Output) -> (String, String) {
 }
 
 /// The files of a complete run directory (`run` without `--report`, default format).
-pub const RUN_FILES: [&str; 9] = [
+pub const RUN_FILES: [&str; 10] = [
     "summary.json",
     "summary.csv",
     "comparisons.csv",
+    "arms.csv",
     "yearly.parquet",
     "draws.parquet",
     "parameters.parquet",

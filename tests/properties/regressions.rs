@@ -39,7 +39,8 @@ fn simpson_person_years_are_never_negative() {
         let r = runner::run_draw(&ctx, &RunOptions::new(1, 1, mode), 0).expect("draw");
         for t in 0..2 {
             let py = r.arms[0].get(0, t, ctx.measures.person_years[0][0]);
-            // Boundaries 100, 0, 0: year 0 = 500/12, year 1 = -100/12 under the documented formulas.
+            // Boundaries 100, 0, 0: the old year-by-year quadratic gave year 1 = -100/12; the
+            // Simpson weights (1, 4, 1)/3 split as (1/3, 2/3), (2/3, 1/3) give 100/3 and 0.
             assert!(py >= 0.0, "{mode:?}: person_years/c/a in year {t} = {py}");
         }
     }

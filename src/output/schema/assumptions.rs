@@ -47,7 +47,7 @@ pub struct AssumptionsFile<Settings = IndexMap<String, Value>, Number = Value, S
 pub struct ModelSettings {
     /// First simulated calendar year (JSON `start_year`).
     pub start_year: i32,
-    /// Number of simulated years (JSON `horizon`).
+    /// Number of simulated cycles: years, or with `cycle_length` cycles of that length (JSON `horizon`).
     pub horizon: usize,
     /// Yearly discount rate for money, a fraction (JSON `discount_rate_costs`, 0.0225 = 2.25%).
     pub discount_rate_costs: f64,
@@ -55,7 +55,8 @@ pub struct ModelSettings {
     pub discount_rate_effects: f64,
     /// Whether the first year is already discounted one period (JSON `first_year_discounted`).
     pub first_year_discounted: bool,
-    /// `none`, `half-cycle` or `simpson`.
+    /// `none` (counting at the start of each year), `end`, `half-cycle`, `simpson`,
+    /// `all-boundaries` or `custom` (the weights in `cycle_weights`).
     pub cycle_correction: String,
     /// `rate` or `probability`.
     pub rr_convention: String,
@@ -63,6 +64,18 @@ pub struct ModelSettings {
     pub mode: String,
     /// Oldest age simulated, in years (JSON `max_age`).
     pub max_age: usize,
+    /// Length of one model cycle in years (JSON `cycle_length`, 1/12 for
+    /// months); absent for yearly cycles, when `horizon` counts years.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle_length: Option<f64>,
+    /// `boundary` when each boundary count is discounted at its own time;
+    /// absent under the default `cycle-start` (JSON `discount_timing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_timing: Option<String>,
+    /// The custom boundary weights w_0..w_H when `cycle_correction` is
+    /// `custom`; absent otherwise (JSON `cycle_weights`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycle_weights: Option<Vec<f64>>,
 }
 
 /// How `sensitivity.csv` is made.
@@ -134,6 +147,13 @@ pub struct ParameterFile<Number = Value> {
     /// The fields that use a named parameter (empty for inline ones).
     #[serde(default)]
     pub used_by: Vec<String>,
+    /// For a derived parameter, its expression as written, with the reserved
+    /// variables it binds (JSON `expr`, absent for sampled parameters). Its
+    /// `distribution` is then `expression`, its `mean` the expression at the
+    /// means of its inputs (the base case), and `p5`/`p95` are null: it moves
+    /// with its inputs in every draw.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expr: Option<String>,
 }
 
 /// A number, or one per Dirichlet component (`null` where not finite).

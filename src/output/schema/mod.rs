@@ -83,6 +83,19 @@ pub fn yearly_header(quantiles: &[String]) -> Vec<String> {
     fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).collect()
 }
 
+/// Per-arm totals, one row per arm × area slot × per-arm metric ([`arms_header`]).
+pub const ARMS_CSV: &str = "arms.csv";
+
+/// The columns of `arms.csv` before the statistics.
+pub const ARMS_KEY_COLUMNS: [&str; 3] = ["arm", "area", "metric"];
+
+/// Header of `arms.csv` for a run with quantile labels `quantiles`:
+/// [`ARMS_KEY_COLUMNS`], `n`, `missing`, [`STAT_COLUMNS`], then the quantiles.
+pub fn arms_header(quantiles: &[String]) -> Vec<String> {
+    let fixed = ARMS_KEY_COLUMNS.iter().chain(&["n", "missing"]).chain(&STAT_COLUMNS);
+    fixed.map(|c| c.to_string()).chain(quantiles.iter().cloned()).collect()
+}
+
 /// The columns of `summary.csv` before the statistics.
 pub const SUMMARY_KEY_COLUMNS: [&str; 3] = ["scenario", "area", "metric"];
 
@@ -229,6 +242,19 @@ pub struct SummaryFile {
     /// city total, summarised (JSON `differences`); empty with one scenario.
     #[serde(default)]
     pub differences: Vec<DifferenceFile>,
+    /// Per-arm totals over the horizon by arm name, `nulalternatief` first,
+    /// then the scenarios in model order (JSON `arms`; see
+    /// [`crate::arms`]); absent in files of older versions.
+    #[serde(default)]
+    pub arms: IndexMap<String, ArmFile>,
+}
+
+/// One arm's own totals over the horizon (not compared with another arm).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct ArmFile {
+    /// Per area (wijk) and `totaal`, in model order: summaries by per-arm
+    /// metric name (`costs_pv`, `outcome/qaly`, `costs/gemeente/6.71`, …; JSON `areas`).
+    pub areas: IndexMap<String, IndexMap<String, StatFile>>,
 }
 
 /// The nulalternatief: what happens anyway, in every arm.

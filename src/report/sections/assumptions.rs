@@ -81,7 +81,8 @@ pub(in crate::report) fn render(r: &Report<'_>, h: &mut Html) {
             }
             vec![
                 mono(&p.name),
-                text(&words::distribution(&p.distribution, l)),
+                // A derived parameter shows its expression instead of a distribution.
+                text(&p.expr.as_ref().map_or_else(|| words::distribution(&p.distribution, l), |e| format!("= {e}"))),
                 text(&json_text(&p.mean, l)),
                 text(&format!("{} – {}", json_text(&p.p5, l), json_text(&p.p95, l))),
                 html! { @for (i, s) in source.iter().enumerate() { @if i > 0 { br; } (s) } },

@@ -216,6 +216,7 @@ impl V<'_> {
         let mortality_hr = self.state_mortality(f, &at.field, &at.states, &values.mortality_hr, &death);
         let lookup_sexes = if mortality_hr.is_empty() { 1 } else { self.sexes };
         let matrix_for = by_sex(&lookup.matrix_for, self.max_age + 1, lookup_sexes);
+        let stay_to = (0..at.states.len()).collect();
         Chain {
             name,
             kind,
@@ -235,6 +236,7 @@ impl V<'_> {
             period_of: lookup.period_of,
             lookup_sexes,
             mortality_hr,
+            stay_to,
         }
     }
 
@@ -307,12 +309,18 @@ impl V<'_> {
         for (t, tr) in spec.transitions.iter().enumerate() {
             let ts = tr.get_ref();
             let tf = format!("{}.transitions[{t}]", at.field);
+            if ts.years_in_state.is_some() || ts.rows.is_some() {
+                // Rows of tunnel states by years in the state: read in `tunnel`.
+                // The placeholder keeps entry t at matrix t.
+                lk.matrices.push(Matrix { rows: Vec::new() });
+                continue;
+            }
             let band = match &ts.ages {
                 None => Some(at.ages),
                 Some(a) => self.band(f, a, &format!("{tf}.ages"), at.ages, "the chain's ages"),
             };
             let ages_span = ts.ages.as_ref().map_or(tr.span(), |a| a.span());
-            let matrix = self.matrix(at, ts, &tf, death);
+            let matrix = self.matrix(at, tr, &tf, death);
             let m = lk.matrices.len() as u32;
             lk.matrices.push(matrix);
             let when = self.time_band(f, ts, &tf);
@@ -397,13 +405,17 @@ impl V<'_> {
     }
 
     /// One transition matrix: a row per from-state; a death state's row is the identity.
-    fn matrix(&mut self, at: &ChainAt, ts: &TransitionSpec, tf: &str, death: &[bool]) -> Matrix {
+    fn matrix(&mut self, at: &ChainAt, tr: &Spanned<TransitionSpec>, tf: &str, death: &[bool]) -> Matrix {
         let n = at.states.len();
-        let rows = ts.matrix.get_ref();
+        let Some(matrix) = &tr.get_ref().matrix else {
+            self.err(at.f, tr.span(), format!("{tf}.matrix"), "missing required key `matrix` (one row per state)");
+            return Matrix { rows: Vec::new() };
+        };
+        let rows = matrix.get_ref();
         if rows.len() != n {
             self.err(
                 at.f,
-                ts.matrix.span(),
+                matrix.span(),
                 format!("{tf}.matrix"),
                 format!(
                     "matrix has {} rows, but the chain has {n} states ({}); give one row per from-state",
@@ -458,7 +470,8 @@ impl V<'_> {
         out
     }
 
-    /// `[[chain.transition_cost]]`: one-off costs of moving between two different states.
+    /// `[[chain.transition_cost]]`: one-off costs and outcomes of moving
+    /// between two different states (`costs`, `outcomes` or both).
     fn transition_costs(&mut self, at: &ChainAt, spec: &ChainSpec) -> Vec<TransitionCost> {
         let f = at.f;
         let mut out = Vec::new();
@@ -467,14 +480,47 @@ impl V<'_> {
             let t = tc.get_ref();
             let from = self.state_named(f, &t.from, at.c, &format!("{tf}.from"));
             let to = self.state_named(f, &t.to, at.c, &format!("{tf}.to"));
-            let items = self.cost_items(f, &t.costs, &format!("{tf}.costs"));
+            let items = match &t.costs {
+                Some(c) => self.cost_items(f, c, &format!("{tf}.costs")),
+                None => vec![],
+            };
+            let outcomes = match &t.outcomes {
+                Some(o) => self.one_off_outcomes(f, o, &format!("{tf}.outcomes")),
+                None => vec![],
+            };
+            if t.costs.is_none() && t.outcomes.is_none() {
+                self.err(
+                    f,
+                    tc.span(),
+                    tf.clone(),
+                    "a transition cost needs `costs` (euros per move), `outcomes` (units per move, e.g. { qaly = -0.01 }) or both",
+                );
+            }
             if let (Some(from), Some(to)) = (from, to) {
                 if from == to {
                     self.err(f, t.to.span(), format!("{tf}.to"), "a transition cost needs two different states (staying in a state is not a transition; use the state's yearly costs)");
                 } else {
-                    out.push(TransitionCost { from, to, items });
+                    out.push(TransitionCost { from, to, items, outcomes });
                 }
             }
+        }
+        out
+    }
+
+    /// Outcome units per event or per person-year, `[outcome]` for every
+    /// model outcome (0 where not named); a name not in `model.outcomes` is an error.
+    pub(super) fn one_off_outcomes(
+        &mut self,
+        f: usize,
+        o: &crate::scenario::file::OrderedMap<Spanned<crate::scenario::file::ValueSpec>>,
+        field: &str,
+    ) -> Vec<Value> {
+        let unknown = |name: &str, known: &str| {
+            format!("`{name}` is not an outcome of the model; declare it in model.outcomes (declared: {known})")
+        };
+        let mut out = vec![Value::Fixed(0.0); self.outcomes.len()];
+        for (k, v) in self.outcome_values(f, o, field, Domain::Outcome, unknown) {
+            out[k] = v;
         }
         out
     }

@@ -14,6 +14,10 @@ use super::V;
 use crate::model::{Effect, Intervention, Reach, Settings, StateSet, Value};
 use crate::scenario::file::{EffectSpec, InterventionSpec, PersistenceSpec};
 
+/// Most model cycles an effect is tracked after participation (each is an
+/// exposure state; the stochastic engine stores them in a byte).
+const MAX_PERSISTENCE_CYCLES: usize = 250;
+
 impl V<'_> {
     /// The interventions, and their indices by name for the scenarios.
     pub(super) fn interventions(&mut self, settings: &Settings) -> (Vec<Intervention>, HashMap<String, usize>) {
@@ -63,8 +67,15 @@ impl V<'_> {
             Some(p) => self.persistence(f, p, &field),
         };
         let mut effects = Vec::new();
+        let mut state_effects = Vec::new();
         for (e, eff) in s.effect.iter().enumerate() {
-            if let Some(x) = self.effect(f, eff, &format!("{field}.effect[{e}]")) {
+            let ef = format!("{field}.effect[{e}]");
+            if super::state_effects::is_state_effect(eff.get_ref()) {
+                let at = super::state_effects::Of { reach: &reach, ages: (age_lo, age_hi), target: &target, iv: s };
+                if let Some(x) = self.state_effect(f, eff, &ef, &at) {
+                    state_effects.push(x);
+                }
+            } else if let Some(x) = self.effect(f, eff, &ef) {
                 effects.push(x);
             }
         }
@@ -78,7 +89,9 @@ impl V<'_> {
             }
         }
         let pm = self.pm(f, s.pm.as_ref(), &field);
+        let persistence_cycles = self.persistence_cycles(f, s, persistence_years, settings, &field);
         Intervention {
+            persistence_cycles,
             pm,
             name,
             areas,
@@ -94,6 +107,7 @@ impl V<'_> {
             effects,
             fixed_costs,
             participant_costs,
+            state_effects,
         }
     }
 
@@ -137,7 +151,7 @@ impl V<'_> {
     fn years(&mut self, f: usize, it: &Spanned<InterventionSpec>, settings: &Settings, field: &str) -> (i32, i32) {
         let s = it.get_ref();
         let first = settings.start_year;
-        let last = settings.start_year + settings.horizon as i32 - 1;
+        let last = settings.last_year();
         let year = |v: &mut Self, y: &Option<Spanned<i64>>, key: &str, default: i32| -> i32 {
             match y {
                 None => default,
@@ -189,6 +203,38 @@ impl V<'_> {
         let field = format!("{field}.persistence.drop_off");
         let drop_off = self.opt_value(f, ps.drop_off.as_ref(), &field, Domain::Probability, 0.0);
         (years, drop_off)
+    }
+
+    /// `persistence.years` in model cycles (years / cycle length, rounded);
+    /// at most [`MAX_PERSISTENCE_CYCLES`], since every cycle after
+    /// participation is an exposure state of its own.
+    fn persistence_cycles(
+        &mut self,
+        f: usize,
+        s: &InterventionSpec,
+        years: usize,
+        settings: &Settings,
+        field: &str,
+    ) -> usize {
+        if settings.cycle_length == 1.0 {
+            return years;
+        }
+        let cycles = (years as f64 / settings.cycle_length).round() as usize;
+        if cycles > MAX_PERSISTENCE_CYCLES {
+            if let Some(y) = s.persistence.as_ref().and_then(|p| p.years.as_ref()) {
+                self.err(
+                    f,
+                    y.span(),
+                    format!("{field}.persistence.years"),
+                    format!(
+                        "persistence of {years} years is {cycles} model cycles (cycle_length {} years); at most {MAX_PERSISTENCE_CYCLES} cycles after participation are tracked",
+                        settings.cycle_length
+                    ),
+                );
+            }
+            return 0;
+        }
+        cycles
     }
 
     /// One effect: a relative risk `{ chain, from, to, rr }` or a shift

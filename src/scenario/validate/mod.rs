@@ -8,7 +8,8 @@
 //!
 //! One file per TOML section, in the order [`validate`] runs them (a section
 //! may refer to the ones before it): [`settings`] (`[model]`), [`taakvelden`],
-//! [`parameters`], [`demography`], [`areas`], [`chains`], [`risk_factors`],
+//! [`parameters`], [`demography`], [`areas`], [`chains`] (then [`tunnel`]
+//! checks tunnel states; it expands them once the model is built), [`risk_factors`],
 //! [`interventions`], [`scenarios`], [`valuation`] (`[valuation]`,
 //! `model.shadow_priced`, `model.after_horizon`; the funders are checked
 //! right after `[model]`, the rest last). What several sections share lives beside
@@ -26,6 +27,7 @@ mod chains;
 mod common;
 mod costs;
 mod demography;
+mod derived;
 mod interventions;
 mod lifetable;
 mod names;
@@ -34,8 +36,10 @@ mod risk_factors;
 mod rows;
 mod scenarios;
 mod settings;
+mod state_effects;
 mod taakvelden;
 mod timebands;
+mod tunnel;
 mod valuation;
 mod values;
 
@@ -83,6 +87,15 @@ struct V<'a> {
     horizon: usize,
     /// Where files a scenario names (a life table) may come from.
     opts: super::LoadOptions,
+    /// Derived `[parameters]` (expressions) by name → index in `params.derived`;
+    /// `None` = invalid and already reported.
+    derived_named: HashMap<String, Option<usize>>,
+    /// Expressions written in place, by (expression, bound variables as bits)
+    /// → index in `params.derived`: the same expression is one slot.
+    derived_cache: HashMap<(String, Vec<(String, u64)>), usize>,
+    /// Every use of a derived parameter: (index in `params.derived`, file,
+    /// span, field), to place an error found at the inputs' means.
+    derived_uses: Vec<(usize, usize, std::ops::Range<usize>, String)>,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
@@ -111,6 +124,9 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         start_year: 2025,
         horizon: 15,
         opts,
+        derived_named: HashMap::new(),
+        derived_cache: HashMap::new(),
+        derived_uses: Vec::new(),
     };
     let mut settings = v.settings();
     v.start_year = settings.start_year;
@@ -123,6 +139,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     let demographies = v.demographies();
     let areas = v.areas(&demographies);
     let chains = v.chains();
+    let tunnels = v.tunnels(&chains);
     let risk_factors = v.risk_factors();
     let (interventions, intervention_index) = v.interventions(&settings);
     let (baseline_description, baseline_interventions) = v.nulalternatief(&intervention_index);
@@ -130,11 +147,12 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     // Last, so that their inline distributions take the last parameter slots.
     settings.after_horizon = v.after_horizon();
     let valuation = v.valuation();
+    v.check_derived_at_means();
 
     if !v.errors.is_empty() {
         return Err(ScenarioErrors(v.errors));
     }
-    let model = Model {
+    let mut model = Model {
         settings,
         params: v.params.clone(),
         funders: v.funders.clone(),
@@ -154,6 +172,9 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         shadow_priced,
         warnings: v.warnings.clone(),
     };
+    tunnel::expand(&mut model, &tunnels);
+    v.tunnel_joint_warnings(&model, &tunnels);
+    model.warnings = v.warnings.clone();
     // Structural problems only the engine can see (e.g. risk factors that
     // depend on each other in a cycle) are reported like any other error,
     // placed at the item the engine names.

@@ -99,7 +99,8 @@ impl V<'_> {
     }
 
     /// `from`/`to` of a relative risk: `from` defaults to every state not in `to`;
-    /// they may not share a state (a relative risk on staying is not defined).
+    /// they share no state (a relative risk on moves), or are the same states
+    /// (a relative risk on staying in each, see [`crate::sim::rows::apply`]).
     pub(super) fn rr_states(
         &mut self,
         f: usize,
@@ -116,7 +117,8 @@ impl V<'_> {
         let from_set = match from {
             Some(fr) => {
                 let s = self.state_set(f, fr, chain, &format!("{field}.from"));
-                if s.0 & to_set.0 != 0 {
+                // The same set on both sides is a relative risk on staying.
+                if s.0 & to_set.0 != 0 && s != to_set {
                     let both: Vec<&str> = (0..n)
                         .filter(|&k| s.contains(k) && to_set.contains(k))
                         .map(|k| self.chain_states[chain][k].as_str())
@@ -126,7 +128,7 @@ impl V<'_> {
                         f,
                         fr.span(),
                         format!("{field}.from"),
-                        format!("`from` and `to` share {both}: a relative risk on staying in a state is not allowed; put it on the exits"),
+                        format!("`from` and `to` share {both} but are not the same states: a relative risk is either on moves (`from` and `to` without a state in common) or on staying (`from` = `to`, the same states, each meaning \"stay in it\"); split it into two"),
                     );
                 }
                 s

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::names::list_or_none;
 use super::values::Domain;
 use super::V;
-use crate::model::{AfterHorizon, CycleCorrection, Mode, RrConvention, Settings, Value};
+use crate::model::{AfterHorizon, CycleCorrection, DiscountTiming, Mode, RrConvention, Settings, Value};
 use crate::scenario::file::{ModelSpec, OrderedMap, SString, ValueSpec};
 
 /// Default yearly discount rate for costs and effects (2.25 %).
@@ -35,11 +35,18 @@ impl<'a> V<'a> {
             rr_convention: RrConvention::Rate,
             max_age: 100,
             after_horizon: AfterHorizon::Cut,
+            cycle_length: 1.0,
+            cycle_weights: vec![],
+            discount_timing: DiscountTiming::CycleStart,
         };
         if let Some(y) = self.start_year() {
             s.start_year = y;
         }
-        s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, 100), 15);
+        s.cycle_length = self.cycle_length();
+        // At most 100 years, and at most 5200 cycles (a century of weeks).
+        let max_cycles =
+            if s.cycle_length == 1.0 { 100 } else { ((100.0 / s.cycle_length + 1e-9).floor() as i64).min(5200) };
+        s.horizon = self.model_int("horizon", self.model_key(|m| m.horizon.as_ref()), (1, max_cycles), 15);
         s.max_age = self.model_int("max_age", self.model_key(|m| m.max_age.as_ref()), (1, 120), 100);
         self.max_age = s.max_age;
         s.discount_costs = self.model_rate("discount_rate_costs", self.model_key(|m| m.discount_rate_costs.as_ref()));
@@ -52,15 +59,28 @@ impl<'a> V<'a> {
             ("none", CycleCorrection::None),
             ("half-cycle", CycleCorrection::HalfCycle),
             ("simpson", CycleCorrection::Simpson),
+            ("start", CycleCorrection::None),
+            ("end", CycleCorrection::End),
+            ("life-table", CycleCorrection::HalfCycle),
+            ("all-boundaries", CycleCorrection::AllBoundaries),
         ];
         let cycle_correction = self.model_key(|m| m.cycle_correction.as_ref());
         if let Some(c) = self.model_choice(
             "cycle_correction",
             cycle_correction,
             &corrections,
-            "\"none\", \"half-cycle\" or \"simpson\"",
+            "\"start\" (or \"none\"), \"end\", \"half-cycle\" (or \"life-table\"), \"simpson\" or \"all-boundaries\"",
         ) {
             s.cycle_correction = c;
+        }
+        if let Some(w) = self.cycle_weights(s.horizon, cycle_correction.is_some()) {
+            s.cycle_correction = CycleCorrection::Custom;
+            s.cycle_weights = w;
+        }
+        let timings = [("cycle-start", DiscountTiming::CycleStart), ("boundary", DiscountTiming::Boundary)];
+        let timing = self.model_key(|m| m.discount_timing.as_ref());
+        if let Some(t) = self.model_choice("discount_timing", timing, &timings, "\"cycle-start\" or \"boundary\"") {
+            s.discount_timing = t;
         }
         let modes = [("cohort", Mode::Cohort), ("stochastic", Mode::Stochastic)];
         if let Some(m) =
@@ -80,6 +100,35 @@ impl<'a> V<'a> {
             Some((f, l)) => self.unique_list(f, l, "model.outcomes", "outcome"),
         };
         s
+    }
+
+    /// `cycle_length`: `"year"` (1, the default), `"month"` (1/12), `"week"`
+    /// (7/365.25) or a number of years in (0, 1]; 1 when absent or invalid (reported).
+    fn cycle_length(&mut self) -> f64 {
+        let Some((f, c)) = self.model_key(|m| m.cycle_length.as_ref()) else { return 1.0 };
+        let field = "model.cycle_length";
+        let allowed = "use \"year\", \"month\", \"week\" or a number of years in (0, 1], e.g. 0.5 for half a year";
+        match c.get_ref() {
+            ValueSpec::Name(w) => match w.as_str() {
+                "year" => 1.0,
+                "month" => 1.0 / 12.0,
+                "week" => 7.0 / 365.25,
+                o => {
+                    self.err(f, c.span(), field, format!("unknown cycle_length \"{o}\"; {allowed}"));
+                    1.0
+                }
+            },
+            ValueSpec::Number(x) if *x > 0.0 && *x <= 1.0 => *x,
+            ValueSpec::Number(x) => {
+                let why = if *x > 1.0 { "cycles longer than a year are not supported" } else { "it must be positive" };
+                self.err(f, c.span(), field, format!("cycle_length {x} years: {why}; {allowed}"));
+                1.0
+            }
+            ValueSpec::Dist(_) => {
+                self.err(f, c.span(), field, format!("cycle_length is fixed, not uncertain: {allowed}"));
+                1.0
+            }
+        }
     }
 
     /// `start_year`, which is required; `None` when missing or implausible (reported).
@@ -123,6 +172,41 @@ impl<'a> V<'a> {
         found
     }
 
+    /// `cycle_weights`: H + 1 finite, non-negative weights, not all 0, and no
+    /// named `cycle_correction` beside them; `None` when absent or invalid (reported).
+    fn cycle_weights(&mut self, horizon: usize, named: bool) -> Option<Vec<f64>> {
+        let (f, ws) = self.model_key(|m| m.cycle_weights.as_ref())?;
+        let field = "model.cycle_weights";
+        if named {
+            let msg = "give either cycle_weights or cycle_correction, not both: the weights are a cycle correction of their own";
+            self.err(f, ws.span(), field, msg);
+            return None;
+        }
+        let list = ws.get_ref();
+        if list.len() != horizon + 1 {
+            let msg = format!(
+                "{} weights for a horizon of {horizon} years: give one per year boundary, {} (w_0 at the start of the first year … w_{horizon} at the end of the last)",
+                list.len(),
+                horizon + 1
+            );
+            self.err(f, ws.span(), field, msg);
+            return None;
+        }
+        let mut ok = true;
+        for (k, w) in list.iter().enumerate() {
+            let x = *w.get_ref();
+            if !(x.is_finite() && x >= 0.0) {
+                self.err(f, w.span(), format!("{field}[{k}]"), format!("weight {x} must be a finite number ≥ 0"));
+                ok = false;
+            }
+        }
+        if ok && list.iter().all(|w| *w.get_ref() == 0.0) {
+            self.err(f, ws.span(), field, "every weight is 0: no person-year would be counted");
+            ok = false;
+        }
+        ok.then(|| list.iter().map(|w| *w.get_ref()).collect())
+    }
+
     /// A whole-number key within `lo..=hi`; `default` when absent or out of range.
     fn model_int(
         &mut self,
@@ -163,12 +247,15 @@ impl<'a> V<'a> {
         match c.get_ref().as_str() {
             "rate" => Some(RrConvention::Rate),
             "probability" => Some(RrConvention::Probability),
+            "hazard" => Some(RrConvention::Hazard),
             o => {
                 self.err(
                     f,
                     c.span(),
                     field,
-                    format!("unknown convention \"{o}\"; use \"rate\" (multiply hazards) or \"probability\""),
+                    format!(
+                        "unknown convention \"{o}\"; use \"rate\" (multiply the competing hazards), \"probability\" or \"hazard\" (multiply each exit's own hazard)"
+                    ),
                 );
                 None
             }
@@ -180,6 +267,7 @@ impl<'a> V<'a> {
     pub(super) fn default_convention(&self) -> RrConvention {
         match self.model_key(|m| m.rr_convention.as_ref()) {
             Some((_, c)) if c.get_ref() == "probability" => RrConvention::Probability,
+            Some((_, c)) if c.get_ref() == "hazard" => RrConvention::Hazard,
             _ => RrConvention::Rate,
         }
     }

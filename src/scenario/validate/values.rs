@@ -65,6 +65,25 @@ impl Domain {
         }
     }
 
+    /// What a derived value used in `field` must lie in, checked in every draw.
+    pub(super) fn derived_limit(self, field: &str) -> crate::model::DerivedLimit {
+        let (lo, hi) = self.bounds();
+        let (low, high) = (lo.max(-self.limit()), hi.min(self.limit()));
+        let what = match self {
+            Domain::Probability => "a probability",
+            Domain::RelativeRisk => "a relative risk",
+            Domain::Rate => "a birth rate",
+            Domain::Count => "a number of people",
+            Domain::Multiplier => "a multiplier",
+            Domain::Money => "an amount in euros",
+            Domain::Price => "a price in euros",
+            Domain::NetCount => "a net number of people",
+            Domain::Outcome => "an outcome weight",
+        };
+        let what = format!("{what} between {} and {}", big_or_num(low), big_or_num(high));
+        crate::model::DerivedLimit { field: field.to_string(), low, high, what }
+    }
+
     /// The rule of [`Domain::limit`], in words.
     fn limit_rule(self) -> &'static str {
         match self {
@@ -122,6 +141,15 @@ fn big(x: f64) -> String {
         format!("{x:e}")
     } else {
         "more than 1e308".to_string()
+    }
+}
+
+/// `0`, `1`, `-1e12`: small numbers as written, large ones in `e` notation.
+fn big_or_num(x: f64) -> String {
+    if x.abs() >= 1e6 {
+        format!("{x:e}")
+    } else {
+        num(x)
     }
 }
 
@@ -236,7 +264,8 @@ impl V<'_> {
                 );
                 Value::Fixed(0.0)
             }
-            ValueSpec::Name(n) => self.named_value(f, span, n, field, dom),
+            ValueSpec::Name(n) => self.name_or_expr(f, span, n, field, dom),
+            ValueSpec::Dist(d) if d.expr.is_some() => self.expr_table(f, span, d, field, dom),
             ValueSpec::Dist(d) => {
                 let Some(dist) = self.dist(f, d, span.clone(), field) else { return Value::Fixed(0.0) };
                 if dist.dim() > 1 {
@@ -257,10 +286,13 @@ impl V<'_> {
     }
 
     /// A scalar Value given by the name of a `[parameters]` entry.
-    fn named_value(&mut self, f: usize, span: Range<usize>, n: &str, field: &str, dom: Domain) -> Value {
+    pub(super) fn named_value(&mut self, f: usize, span: Range<usize>, n: &str, field: &str, dom: Domain) -> Value {
+        if let Some(d) = self.derived_named.get(n).copied() {
+            return self.use_derived(f, span, d, field, dom);
+        }
         match self.named.get(n).cloned() {
             None => {
-                let known = sorted(self.named.keys());
+                let known = sorted(self.named.keys().chain(self.derived_named.keys()));
                 self.err(
                     f,
                     span,
@@ -310,6 +342,15 @@ impl V<'_> {
     /// Build a distribution from its table: exactly one key set of the named
     /// family, then the validated constructor (its message is the reason).
     pub(super) fn dist(&mut self, f: usize, d: &DistSpec, span: Range<usize>, field: &str) -> Option<Distribution> {
+        if let Some(e) = &d.expr {
+            let reason = "an expression (`expr`) is not allowed here: a distribution is needed";
+            self.err(f, e.span(), format!("{field}.expr"), reason);
+            return None;
+        }
+        if d.dist_missing() {
+            self.err(f, span, field, "missing required key `dist` (normal, lognormal, beta, gamma, uniform, triangular, pert or dirichlet), or `expr` for an expression of other parameters");
+            return None;
+        }
         let first_key = self.key_set(f, d, span.clone(), field)?;
         let kind = d.dist.get_ref().as_str();
         match self.construct(f, d, span.clone(), field, first_key)? {
@@ -317,6 +358,7 @@ impl V<'_> {
                 self.err(f, span, field, format!("these {kind} parameters are too extreme to compute with (a derived parameter overflows); check the numbers"));
                 None
             }
+            Ok(dist) if !self.dist_states_fit(f, d, &dist, field) => None,
             Ok(dist) => Some(dist),
             Err(e) => {
                 self.err(f, span, field, e.to_string());

@@ -40,7 +40,7 @@ pub(super) fn occupied(model: &Model, vals: &Realised) -> Vec<Occupied> {
             }
         })
         .collect();
-    for _ in 0..s.horizon {
+    for t in 0..s.horizon {
         for (gi, o) in cur.iter_mut().enumerate() {
             let (a, sex) = (gi / sexes, gi % sexes);
             // Arrivals during the year widen the range before ageing.
@@ -55,8 +55,16 @@ pub(super) fn occupied(model: &Model, vals: &Realised) -> Vec<Occupied> {
             }
             out.push(*o);
         }
+        let ages = s.ages_after(t);
         for (gi, o) in cur.iter_mut().enumerate() {
             let births = !matches!(vals.areas[gi / sexes].births, BirthVals::None);
+            if !ages {
+                // A cycle within a year: nobody ages, newborns enter age 0.
+                if births {
+                    *o = if o.lo > o.hi { Occupied { lo: 0, hi: 0 } } else { Occupied { lo: 0, hi: o.hi } };
+                }
+                continue;
+            }
             let max = s.max_age;
             let aged =
                 if o.lo > o.hi { None } else { Some(Occupied { lo: (o.lo + 1).min(max), hi: (o.hi + 1).min(max) }) };

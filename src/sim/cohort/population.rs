@@ -106,15 +106,22 @@ impl Population {
         }
     }
 
-    /// Births from the end-of-year population, recorded per group, then ageing.
+    /// Births from the end-of-cycle population, recorded per group, then
+    /// ageing (only when the cycle completes a year).
     pub(super) fn births_and_ageing(&mut self, d: &DrawShared<'_>, t: usize, acc: &mut Acc, rec: &mut PopRecord) {
         let model = d.model;
         let n_ages = model.settings.n_ages();
         let births = joint::births(model, d.vals, &self.pop, acc, t);
         rec.births.extend_from_slice(&births);
         let max = model.settings.max_age;
+        let ages = model.settings.ages_after(t);
         for (gi, &newborn) in births.iter().enumerate() {
-            joint::age_row(&mut self.pop[gi * n_ages..(gi + 1) * n_ages], max, newborn);
+            if ages {
+                joint::age_row(&mut self.pop[gi * n_ages..(gi + 1) * n_ages], max, newborn);
+            } else {
+                // A cycle within a year: nobody ages, newborns join age 0.
+                self.pop[gi * n_ages] += newborn;
+            }
         }
     }
 

@@ -209,7 +209,7 @@ impl BlockState {
     #[inline(always)]
     fn participation(&mut self, s: &BlockSetup<'_>, t: usize) -> Vec<f64> {
         let (k, b) = (s.k, s.b);
-        let year = s.d.model.settings.start_year + t as i32;
+        let year = s.d.model.settings.calendar_year(t);
         let mut f = vec![0.0; k.arm.interventions.len()];
         for (xi, &pe) in b.exposures.iter().enumerate() {
             let e = s.exposure(pe);
@@ -459,10 +459,12 @@ impl BlockState {
     }
 
     /// Step 5: births (from the end-of-year population) and ageing; those about to
-    /// enter or leave a chain's ages are reset before the shift.
+    /// enter or leave a chain's ages are reset before the shift. In a cycle
+    /// that does not complete a year nobody ages and newborns join age 0.
     #[inline(always)]
     fn births_and_ageing(&mut self, s: &BlockSetup<'_>, t: usize) {
         let (n_ages, size) = (s.n_ages, s.size);
+        let ages = s.d.model.settings.ages_after(t);
         if let Some(p) = self.population.as_mut() {
             p.births_and_ageing(s.d, t, &mut self.acc, &mut self.own_rec);
         }
@@ -473,6 +475,14 @@ impl BlockState {
             let occ = s.d.occupied[t * s.n_groups + gi]; // before ageing
             let e0 = if births > 0.0 { Some(self.entries.get(s.k, s.b, a, 0).to_vec()) } else { None };
             let m = &mut self.mass[gi * size * n_ages..(gi + 1) * size * n_ages];
+            if !ages {
+                if let Some(e) = &e0 {
+                    for x in 0..size {
+                        m[x * n_ages] += births * e[x];
+                    }
+                }
+                continue;
+            }
             joint::reset_chain_edges(s.k, s.b, m, a);
             for x in 0..size {
                 let newborn = e0.as_ref().map_or(0.0, |e| births * e[x]);
