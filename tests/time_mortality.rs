@@ -385,8 +385,7 @@ mortality_hr = 2
         "{e}"
     );
     // No death state.
-    let text =
-        sick_model(1, "").replace("death_states = [\"dood\"]\n", "").replace("[0.0, 0.0, 1.0] ]", "[0.0, 0.0, 1.0] ]");
+    let text = sick_model(1, "").replace("death_states = [\"dood\"]\n", "");
     let e = errors(TABLE, &text);
     assert!(e.contains("chain.ziekte.state: mortality_hr makes people die of background mortality through this chain, so it needs exactly one death state"), "{e}");
     // On the death state itself.
@@ -400,4 +399,18 @@ fn models_without_time_bands_or_state_mortality_keep_one_layer() {
     let ch = &m.chains[0];
     assert_eq!((ch.n_periods(), ch.lookup_sexes, ch.matrix_for.len()), (1, 1, m.settings.n_ages()));
     assert!(ch.period_of.is_empty() && ch.mortality_hr.is_empty());
+}
+
+#[test]
+fn calendar_years_with_monthly_cycles_cover_their_twelve_months() {
+    let later = "[[chain.transitions]]\nyears = \"2026\"\nmatrix = [ [\"rest\", 0.4], [0.2, \"rest\"] ]\n";
+    let text = two_state(30, later).replace("max_age = 100", "max_age = 100\ncycle_length = \"month\"");
+    let m = common::model_from_str("months.toml", &text);
+    let ch = &m.chains[0];
+    // Cycles 12..=23 lie in 2026: the second period; the others the first.
+    let want: Vec<usize> = (0..30).map(|t| usize::from((12..24).contains(&t))).collect();
+    let got: Vec<usize> = (0..30).map(|t| ch.period(t)).collect();
+    assert_eq!(got, want);
+    assert_ne!(ch.matrix_for[m.settings.n_ages() + 40], ch.matrix_for[40]);
+    counts(&m);
 }

@@ -85,6 +85,9 @@ struct V<'a> {
     /// First simulated year and number of cycles (`[model]`), for `cycles` / `years` bands.
     start_year: i32,
     horizon: usize,
+    /// The calendar year of each model cycle, as an index (0 = `start_year`;
+    /// see [`Settings::year_index`]).
+    year_of_cycle: Vec<usize>,
     /// Where files a scenario names (a life table) may come from.
     opts: super::LoadOptions,
     /// Derived `[parameters]` (expressions) by name → index in `params.derived`;
@@ -123,6 +126,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         warnings: Vec::new(),
         start_year: 2025,
         horizon: 15,
+        year_of_cycle: Vec::new(),
         opts,
         derived_named: HashMap::new(),
         derived_cache: HashMap::new(),
@@ -131,6 +135,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
     let mut settings = v.settings();
     v.start_year = settings.start_year;
     v.horizon = settings.horizon;
+    v.year_of_cycle = (0..settings.horizon).map(|t| settings.year_index(t)).collect();
     let shadow_priced = v.shadow_priced();
     v.taakvelden();
     v.parameters();

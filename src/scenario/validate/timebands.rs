@@ -60,12 +60,23 @@ impl V<'_> {
             self.err(f, s.span(), field, format!("{key} \"{text}\" is not a valid band: write {example}"));
             return Some(None);
         };
-        let (lo, hi) = (lo - offset, hi - offset);
-        if hi < 0 || lo > last {
+        // The cycles in the band: for `years`, those whose calendar year lies in it.
+        let in_band: Vec<usize> = (0..self.horizon)
+            .filter(|&t| {
+                let x = if key == "cycles" {
+                    t as i64
+                } else {
+                    self.year_of_cycle.get(t).map_or(t, |&y| y) as i64 + offset
+                };
+                lo <= x && x <= hi
+            })
+            .collect();
+        let (Some(&first), Some(&end)) = (in_band.first(), in_band.last()) else {
             let within = if key == "cycles" {
-                format!("cycles 0-{last} (the horizon is {} years)", self.horizon)
+                format!("cycles 0-{last} (the horizon)")
             } else {
-                format!("years {}-{}", self.start_year, self.start_year as i64 + last)
+                let years = self.year_of_cycle.last().map_or(last, |&y| y as i64);
+                format!("years {}-{}", self.start_year, self.start_year as i64 + years)
             };
             self.err(
                 f,
@@ -74,9 +85,9 @@ impl V<'_> {
                 format!("{key} {text} lie outside the simulated {within}; the entry would never apply"),
             );
             return Some(None);
-        }
+        };
         // A band reaching past the horizon applies in the cycles it shares with it.
-        Some(Some((lo.max(0) as usize, hi.min(last) as usize)))
+        Some(Some((first, end)))
     }
 
     /// Report banded entries of the same specificity that cover the same
