@@ -24,6 +24,24 @@ use crate::model::{Derived, Value};
 use crate::scenario::file::{DistSpec, SString, ValueSpec};
 use crate::scenario::source_comment;
 
+/// The reserved variables ([`expr::RESERVED`]) an expression in value `v`
+/// uses, each once; empty for a literal, a name, a distribution or a string
+/// that does not parse (its error is reported when it is resolved).
+#[allow(dead_code)] // for sections that bind variables (tunnel rows, cycles)
+pub(super) fn reserved_in(v: &ValueSpec) -> Vec<&'static str> {
+    let src = match v {
+        ValueSpec::Name(n) if !expr::is_name(n) || expr::is_reserved(n) => n.as_str(),
+        ValueSpec::Dist(d) => match &d.expr {
+            Some(e) => e.get_ref().as_str(),
+            None => return vec![],
+        },
+        _ => return vec![],
+    };
+    let Ok(e) = Expr::parse(src) else { return vec![] };
+    let names = e.names();
+    expr::RESERVED.iter().copied().filter(|r| names.contains(r)).collect()
+}
+
 /// A `[parameters]` entry that is not a distribution, waiting until every
 /// distribution has its slot.
 pub(super) struct Pending<'a> {
@@ -46,11 +64,47 @@ impl V<'_> {
     /// A string where a number is expected: the name of a `[parameters]`
     /// entry, or else an expression written in place.
     pub(super) fn name_or_expr(&mut self, f: usize, span: Range<usize>, s: &str, field: &str, dom: Domain) -> Value {
-        let known = self.named.contains_key(s) || self.derived_named.contains_key(s);
-        if known || (expr::is_name(s) && !expr::is_reserved(s)) {
+        if self.is_parameter_name(s) {
             return self.named_value(f, span, s, field, dom);
         }
         self.derived_with(f, span, s, field, dom, &[], None)
+    }
+
+    /// [`Self::value`] for a field whose expressions may use reserved
+    /// variables: `bindings` gives their values for this instance (e.g.
+    /// `[("years_in_state", 2.0)]`). A literal, a name or a distribution is
+    /// the same as [`Self::value`]; an expression gets one slot per distinct
+    /// `bindings` (see [`Self::derived_with`]). Use [`reserved_in`] first to
+    /// know whether a value needs one instance per binding at all.
+    #[allow(dead_code)] // the entry point for sections that bind variables (tunnel rows, cycles)
+    pub(super) fn value_with(
+        &mut self,
+        f: usize,
+        v: &toml::Spanned<ValueSpec>,
+        field: &str,
+        dom: Domain,
+        bindings: &[(&str, f64)],
+    ) -> Value {
+        let span = v.span();
+        match v.get_ref() {
+            ValueSpec::Name(n) if !(n == "rest" || self.is_parameter_name(n)) => {
+                self.derived_with(f, span, n, field, dom, bindings, None)
+            }
+            ValueSpec::Dist(d) if d.expr.is_some() => {
+                if !self.only_expr_keys(f, span.clone(), d, field) {
+                    return Value::Fixed(0.0);
+                }
+                let e = d.expr.as_ref().expect("an expr table");
+                let note = d.note.as_ref().map(|n| n.get_ref().clone());
+                self.derived_with(f, e.span(), e.get_ref(), field, dom, bindings, note)
+            }
+            _ => self.value(f, v, field, dom),
+        }
+    }
+
+    /// True when `s` in a value position means a parameter, not an expression.
+    fn is_parameter_name(&self, s: &str) -> bool {
+        self.named.contains_key(s) || self.derived_named.contains_key(s) || (expr::is_name(s) && !expr::is_reserved(s))
     }
 
     /// `{ expr = "…", note = "…" }` where a number is expected.
@@ -141,8 +195,8 @@ impl V<'_> {
     /// The same expression text with the same bindings is one slot wherever
     /// it is written. Errors are reported; the placeholder `Fixed(0)` then.
     ///
-    /// This is the entry point for sections that bind a reserved variable:
-    /// call it once per binding (one tunnel year, one cycle) to get one slot each.
+    /// Sections that bind a reserved variable call it (or [`Self::value_with`])
+    /// once per binding (one tunnel year, one cycle) to get one slot each.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn derived_with(
         &mut self,
@@ -436,5 +490,23 @@ impl V<'_> {
             self.err(*f, span.clone(), field, reason);
         }
         self.derived_uses = uses;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_variables_in_a_value() {
+        let name = |s: &str| ValueSpec::Name(s.to_string());
+        assert_eq!(
+            reserved_in(&name("p0 * exp(-0.1 * (years_in_state - 1)) + cycle / 100")),
+            vec!["cycle", "years_in_state"]
+        );
+        assert_eq!(reserved_in(&name("age")), vec!["age"]);
+        assert!(reserved_in(&name("p0")).is_empty());
+        assert!(reserved_in(&name("1 +")).is_empty());
+        assert!(reserved_in(&ValueSpec::Number(0.5)).is_empty());
     }
 }
