@@ -107,7 +107,7 @@ pub fn totals(
 ) {
     let s = &model.settings;
     let sum = |m: usize| (0..s.horizon).map(|t| table[[t, m]]).sum::<f64>();
-    let pv = |m: usize, rate: f64| business::measure_pv(s, table, m, rate);
+    let pv = |m: usize, rate: f64| business::measure_pv(s, measures, table, m, rate);
     out.fill(0.0);
     for (a, &i) in layout.account.iter().enumerate() {
         let (care, int) = (measures.care_cost[a], measures.intervention_cost[a]);

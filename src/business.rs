@@ -462,7 +462,9 @@ pub fn compute(model: &Model, measures: &MeasureLayout, layout: &MetricLayout, c
     if let (AfterHorizon::Decay { drop_off }, Some(y)) = (s.after_horizon, &last) {
         let (basis, k) = match &last_pv {
             Some(d) => (d, (1.0, 1.0)),
-            None => (y, (s.discount_factor(s.discount_costs, tail_from), s.discount_factor(s.discount_effects, tail_from))),
+            None => {
+                (y, (s.discount_factor(s.discount_costs, tail_from), s.discount_factor(s.discount_effects, tail_from)))
+            }
         };
         after_horizon(model, layout, basis, k, drop_off.get(cmp.params), f, out);
     }
@@ -563,12 +565,17 @@ fn after_horizon(
 }
 
 /// Present value at `rate` of ledger measure `m` over the horizon, from one
-/// arm's `[year][measure]` table (an area's, or the city total's):
-/// Σ_t x_t · DF(t), each simulated year discounted as in [`compute`]. The
-/// per-arm results ([`crate::arms`]) discount every measure through this one
-/// function, so a change to how the business case discounts belongs here too.
-pub fn measure_pv(s: &Settings, table: ArrayView2<'_, f64>, m: usize, rate: f64) -> f64 {
-    (0..s.horizon).map(|t| table[[t, m]] * s.discount_factor(rate, t)).sum()
+/// arm's `[year][measure]` table (an area's, or the city total's), discounted
+/// as in [`compute`]: under `discount_timing = "boundary"` the sum of the
+/// measure's discounted counterpart (each amount at its own boundary), else
+/// Σ_t x_t · DF(t). The per-arm results ([`crate::arms`]) discount every
+/// measure through this one function, so a change to how the business case
+/// discounts belongs here too.
+pub fn measure_pv(s: &Settings, measures: &MeasureLayout, table: ArrayView2<'_, f64>, m: usize, rate: f64) -> f64 {
+    match measures.discounted_of(m) {
+        Some(k) => (0..s.horizon).map(|t| table[[t, k]]).sum(),
+        None => (0..s.horizon).map(|t| table[[t, m]] * s.discount_factor(rate, t)).sum(),
+    }
 }
 
 /// First year index from which the cumulative discounted net flow stays >= 0

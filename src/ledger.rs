@@ -191,6 +191,19 @@ pub struct MeasureLayout {
     pub discounted: Option<DiscountedMeasures>,
 }
 
+impl MeasureLayout {
+    /// The discounted counterpart of measure `m` (its yearly present values,
+    /// kept under `discount_timing = "boundary"`); `None` without one.
+    pub fn discounted_of(&self, m: usize) -> Option<usize> {
+        let d = self.discounted.as_ref()?;
+        let pairs = (self.care_cost.iter().zip(&d.care_cost))
+            .chain(self.intervention_cost.iter().zip(&d.intervention_cost))
+            .chain(self.outcome.iter().zip(&d.outcome))
+            .chain([(&SOCIAL_VALUE, &d.social_value), (&LIFE_YEARS, &d.life_years)]);
+        pairs.into_iter().find(|(&u, _)| u == m).map(|(_, &k)| k)
+    }
+}
+
 /// Positions of the discounted measures ([`Measure::Discounted`]): each
 /// year's present value (to the start year) of the money and outcome
 /// measures, at the costs rate for money and the effects rate for the rest.

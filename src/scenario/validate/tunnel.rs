@@ -509,9 +509,7 @@ fn expand_chain(ch: &mut Chain, t: &ChainTunnels, n_areas: usize, n_ages: usize)
     ch.transition_costs = ch
         .transition_costs
         .iter()
-        .flat_map(|tc| {
-            ranges[tc.from].clone().map(|from| TransitionCost { from, to: first[tc.to], ..tc.clone() })
-        })
+        .flat_map(|tc| ranges[tc.from].clone().map(|from| TransitionCost { from, to: first[tc.to], ..tc.clone() }))
         .collect();
     ch.states = states;
     ch.stay_to = stay_to;
