@@ -346,8 +346,8 @@ impl<'k, 'a> Arm<'k, 'a> {
         }
     }
 
-    /// 5. Births (from the end-of-cycle population) and ageing; in a cycle
-    /// that does not complete a year nobody ages and newborns join age 0.
+    /// 5. Births (from the end-of-cycle population) and ageing. In a cycle
+    ///    that does not complete a year nobody ages and newborns join age 0.
     fn births_and_ageing(&self, st: &mut State, t: usize) {
         let (k, n_ages) = (self.k, self.n_ages);
         let max = k.model.settings.max_age;
