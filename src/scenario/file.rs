@@ -282,6 +282,33 @@ fn is_no_dist(d: &SString) -> bool {
 }
 
 impl DistSpec {
+    /// The distribution parameters the table gives (`mean`, `sd`, …,
+    /// `counts`), in the order of the format's key sets.
+    pub fn parameter_keys(&self) -> Vec<&'static str> {
+        [
+            ("mean", self.mean.is_some()),
+            ("sd", self.sd.is_some()),
+            ("meanlog", self.meanlog.is_some()),
+            ("sdlog", self.sdlog.is_some()),
+            ("ratio", self.ratio.is_some()),
+            ("ci95", self.ci95.is_some()),
+            ("alpha", self.alpha.is_some()),
+            ("beta", self.beta.is_some()),
+            ("events", self.events.is_some()),
+            ("trials", self.trials.is_some()),
+            ("shape", self.shape.is_some()),
+            ("scale", self.scale.is_some()),
+            ("low", self.low.is_some()),
+            ("mode", self.mode.is_some()),
+            ("high", self.high.is_some()),
+            ("lambda", self.lambda.is_some()),
+            ("counts", self.counts.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| p.then_some(k))
+        .collect()
+    }
+
     /// True when the table names no `dist` (see [`DistSpec::dist`]).
     pub fn dist_missing(&self) -> bool {
         is_no_dist(&self.dist)

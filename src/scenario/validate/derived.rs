@@ -124,26 +124,7 @@ impl V<'_> {
             self.err(f, d.dist.span(), field, reason);
             return false;
         }
-        let others = [
-            ("mean", d.mean.is_some()),
-            ("sd", d.sd.is_some()),
-            ("meanlog", d.meanlog.is_some()),
-            ("sdlog", d.sdlog.is_some()),
-            ("ratio", d.ratio.is_some()),
-            ("ci95", d.ci95.is_some()),
-            ("alpha", d.alpha.is_some()),
-            ("beta", d.beta.is_some()),
-            ("events", d.events.is_some()),
-            ("trials", d.trials.is_some()),
-            ("shape", d.shape.is_some()),
-            ("scale", d.scale.is_some()),
-            ("low", d.low.is_some()),
-            ("mode", d.mode.is_some()),
-            ("high", d.high.is_some()),
-            ("lambda", d.lambda.is_some()),
-            ("counts", d.counts.is_some()),
-        ];
-        let given: Vec<&str> = others.iter().filter_map(|(k, p)| p.then_some(*k)).collect();
+        let given = d.parameter_keys();
         if given.is_empty() {
             return true;
         }

@@ -370,28 +370,7 @@ impl V<'_> {
     /// The first key of the one key set of its family that a distribution
     /// table gives; `None` (reported) for an unknown family or any other keys.
     fn key_set(&mut self, f: usize, d: &DistSpec, span: Range<usize>, field: &str) -> Option<&'static str> {
-        let present: Vec<&'static str> = [
-            ("mean", d.mean.is_some()),
-            ("sd", d.sd.is_some()),
-            ("meanlog", d.meanlog.is_some()),
-            ("sdlog", d.sdlog.is_some()),
-            ("ratio", d.ratio.is_some()),
-            ("ci95", d.ci95.is_some()),
-            ("alpha", d.alpha.is_some()),
-            ("beta", d.beta.is_some()),
-            ("events", d.events.is_some()),
-            ("trials", d.trials.is_some()),
-            ("shape", d.shape.is_some()),
-            ("scale", d.scale.is_some()),
-            ("low", d.low.is_some()),
-            ("mode", d.mode.is_some()),
-            ("high", d.high.is_some()),
-            ("lambda", d.lambda.is_some()),
-            ("counts", d.counts.is_some()),
-        ]
-        .into_iter()
-        .filter_map(|(k, p)| p.then_some(k))
-        .collect();
+        let present = d.parameter_keys();
         let kind = d.dist.get_ref().as_str();
         let sets: &[&[&'static str]] = match kind {
             "normal" => &[&["mean", "sd"]],
