@@ -184,7 +184,7 @@ impl ParamTable {
             }
         }
         for d in &self.derived {
-            out[d.slot] = d.name.clone();
+            out[d.slot] = format!("{}{}", d.name, bound_suffix(&d.bindings));
         }
         out
     }
@@ -238,6 +238,16 @@ impl ParamTable {
         }
         Ok(())
     }
+}
+
+/// `"[cycle=3,age=40]"` for bound reserved variables, else empty: what
+/// tells one slot of an expression from another in a column name.
+pub(crate) fn bound_suffix(bindings: &[(String, f64)]) -> String {
+    if bindings.is_empty() {
+        return String::new();
+    }
+    let b: Vec<String> = bindings.iter().map(|(n, x)| format!("{n}={x}")).collect();
+    format!("[{}]", b.join(","))
 }
 
 /// `" (with years_in_state = 2)"` for bound reserved variables, else empty.

@@ -143,13 +143,14 @@ fn reserved_names_and_misuse() {
         "parameters.age",
         "`age` is a reserved variable (age, cycle, year, years_in_state)",
     );
-    // A context variable has no value in an ordinary field.
+    // A context variable has no value where the model does not bind it
+    // (a matrix binds cycle, year and age; years_in_state only tunnel rows).
     assert_single(
-        &cohort(100.0, "\"0.01 * cycle\"", GAMMA_R, ""),
+        &cohort(100.0, "\"0.01 * years_in_state\"", GAMMA_R, ""),
         23,
         29,
         "chain.x.transitions[0].matrix[0][1]",
-        "`cycle` is a reserved variable (age, cycle, year, years_in_state), but it has no value here",
+        "`years_in_state` is a reserved variable (age, cycle, year, years_in_state), but it has no value here",
     );
     // A dirichlet is a row, not a number.
     assert_single(

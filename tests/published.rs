@@ -104,3 +104,33 @@ fn sick_sicker_stochastic_mode_agrees_within_monte_carlo_error() {
         assert_within_mcse(&format!("{a} QALYs"), arm(&s, a, "outcome_pv/qaly"), qaly);
     }
 }
+
+/// Total hip replacement, Briggs, Claxton & Sculpher (2006) Exercise 3.5:
+/// costs (6 %) and QALYs (1.5 %) per woman aged 60, standard prosthesis and
+/// NP1, the book's workbook figures as printed in heemod's reproduction test.
+/// The revision probability varies by model cycle (a `[parameters]`
+/// expression in `cycle`), NP1 multiplies its hazard.
+const THR: [(&str, f64, f64); 2] =
+    [("nulalternatief", 512.434_658, 14.653_189_6), ("np1", 610.311_818, 14.697_709_86)];
+
+#[test]
+fn thr_briggs_reproduces_the_published_costs_qalys_and_icer() {
+    let s = summary_of("thr-briggs", "cohort", "1");
+    for (a, cost, qaly) in THR {
+        assert_rounds_to(&format!("{a} costs"), arm(&s, a, "costs_pv").0, cost, 6);
+        assert_rounds_to(&format!("{a} QALYs"), arm(&s, a, "outcome_pv/qaly").0, qaly, 7);
+    }
+    let d_cost = arm(&s, "np1", "costs_pv").0 - arm(&s, "nulalternatief", "costs_pv").0;
+    let d_qaly = arm(&s, "np1", "outcome_pv/qaly").0 - arm(&s, "nulalternatief", "outcome_pv/qaly").0;
+    // £2,198.49 per QALY gained (2,198.486665 in the workbook).
+    assert_rounds_to("ICER", d_cost / d_qaly, 2_198.486_665, 3);
+}
+
+#[test]
+fn thr_briggs_stochastic_mode_agrees_within_monte_carlo_error() {
+    let s = summary_of("thr-briggs", "stochastic", "40");
+    for (a, cost, qaly) in THR {
+        assert_within_mcse(&format!("{a} costs"), arm(&s, a, "costs_pv"), cost);
+        assert_within_mcse(&format!("{a} QALYs"), arm(&s, a, "outcome_pv/qaly"), qaly);
+    }
+}

@@ -6,6 +6,7 @@
 //! state's row is the identity); and per state its yearly costs, outcome
 //! weights and social value, and the costs of transitions between states.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -63,6 +64,22 @@ struct Lookup {
     timed: Vec<super::timebands::Timed>,
     /// The period of each model cycle (empty without time bands).
     period_of: Vec<u32>,
+    /// Entries whose rows use `cycle`, `year` or `age`.
+    varying: Vec<VarEntry>,
+}
+
+/// The variables a transition matrix may use: its rows are read once per
+/// model cycle (`cycle`, `year`) and age (`age`) they apply to.
+const MATRIX_VARS: [&str; 3] = ["age", "cycle", "year"];
+
+/// A `matrix` entry whose rows use variables of [`MATRIX_VARS`].
+struct VarEntry {
+    /// Index of the entry (and of the matrix read at `first`).
+    entry: usize,
+    /// The variables it uses.
+    uses: Vec<&'static str>,
+    /// (cycle, age) of the binding its own matrix was read at.
+    first: (usize, usize),
 }
 
 impl Lookup {
@@ -78,6 +95,7 @@ impl Lookup {
             has_general: false,
             timed: Vec::new(),
             period_of: Vec::new(),
+            varying: Vec::new(),
         }
     }
 
@@ -320,10 +338,26 @@ impl V<'_> {
                 Some(a) => self.band(f, a, &format!("{tf}.ages"), at.ages, "the chain's ages"),
             };
             let ages_span = ts.ages.as_ref().map_or(tr.span(), |a| a.span());
-            let matrix = self.matrix(at, tr, &tf, death);
+            let when = self.time_band(f, ts, &tf);
+            let uses = self.matrix_reserved(tr);
+            let first_cycle = match &when {
+                Some(Some((lo, _))) => *lo,
+                _ => 0,
+            };
+            let first_age = band.map_or(at.ages.0, |b| b.0);
+            let matrix = if uses.is_empty() {
+                self.matrix(at, tr, &tf, death)
+            } else {
+                let b = VarEntry { entry: t, uses, first: (first_cycle, first_age) };
+                let errors_before = self.errors.len();
+                let m = self.with_bound(&self.bindings_at(&b.uses, first_cycle, first_age), |v| v.matrix(at, tr, &tf, death));
+                if self.errors.len() == errors_before {
+                    lk.varying.push(b);
+                }
+                m
+            };
             let m = lk.matrices.len() as u32;
             lk.matrices.push(matrix);
-            let when = self.time_band(f, ts, &tf);
             let Some(band) = band else {
                 if ts.areas.is_none() && when.is_none() {
                     lk.general_bands.push(None);
@@ -378,7 +412,121 @@ impl V<'_> {
         let (period_of, matrix_for) = self.time_periods(f, &tf, &timed, &lk.matrix_for, &lk.area_owner);
         lk.period_of = period_of;
         lk.matrix_for = matrix_for;
+        self.instantiate(at, ch, death, &mut lk);
         lk
+    }
+
+    /// The reserved variables the rows of a `matrix` entry use (through
+    /// expressions or `[parameters]` templates); only `cycle`, `year` and
+    /// `age` are bound in a matrix, so another is reported where it is read.
+    fn matrix_reserved(&self, tr: &Spanned<TransitionSpec>) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for row in tr.get_ref().matrix.iter().flat_map(|m| m.get_ref()) {
+            if let crate::scenario::file::RowSpec::Entries(entries) = row.get_ref() {
+                for e in entries {
+                    for r in self.reserved_of_value(e.get_ref()) {
+                        if MATRIX_VARS.contains(&r) && !out.contains(&r) {
+                            out.push(r);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The values of the variables in `uses` in model cycle `cycle` at `age`.
+    fn bindings_at(&self, uses: &[&'static str], cycle: usize, age: usize) -> Vec<(&'static str, f64)> {
+        let year = self.start_year as f64 + self.year_of_cycle.get(cycle).copied().unwrap_or(cycle) as f64;
+        uses.iter()
+            .map(|&u| match u {
+                "cycle" => (u, cycle as f64),
+                "year" => (u, year),
+                _ => (u, age as f64),
+            })
+            .collect()
+    }
+
+    /// Give every (period, area, age) cell whose entry varies by cycle, year
+    /// or age ([`VarEntry`]) the entry's matrix for that binding: a cycle in
+    /// which such an entry applies becomes a period of its own, and each
+    /// distinct binding one matrix (read once, its values one slot each).
+    /// An entry whose matrix is invalid for some binding (a probability
+    /// above 1 in cycle 12) is reported once, naming the binding.
+    fn instantiate(&mut self, at: &ChainAt, ch: &Spanned<ChainSpec>, death: &[bool], lk: &mut Lookup) {
+        let varying = std::mem::take(&mut lk.varying);
+        if varying.is_empty() {
+            return;
+        }
+        let var_of = |m: u32| varying.iter().find(|b| b.entry as u32 == m);
+        let by_cycle = |b: &VarEntry| b.uses.iter().any(|u| *u == "cycle" || *u == "year");
+        let (h, n_ages) = (self.horizon, self.max_age + 1);
+        let layer = self.n_areas * n_ages;
+        let n_periods = lk.matrix_for.len() / layer;
+        let old_period_of: Vec<usize> = match lk.period_of.is_empty() {
+            true => vec![0; h],
+            false => lk.period_of.iter().map(|&p| p as usize).collect(),
+        };
+        // Periods whose layer holds an entry that varies by cycle split into one per cycle.
+        let splits: Vec<bool> = (0..n_periods)
+            .map(|p| lk.matrix_for[p * layer..(p + 1) * layer].iter().any(|&m| var_of(m).is_some_and(by_cycle)))
+            .collect();
+        let mut periods: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut period_of = Vec::with_capacity(h);
+        for (k, &p) in old_period_of.iter().enumerate() {
+            let sig = (p, splits[p].then_some(k));
+            let q = periods.iter().position(|x| *x == sig).unwrap_or_else(|| {
+                periods.push(sig);
+                periods.len() - 1
+            });
+            period_of.push(q as u32);
+        }
+        let mut made: HashMap<(u32, Option<usize>, Option<usize>), u32> = HashMap::new();
+        let mut failed: Vec<u32> = Vec::new();
+        let mut matrix_for = vec![NONE; periods.len() * layer];
+        for (q, &(p, k)) in periods.iter().enumerate() {
+            for cell in 0..layer {
+                let m = lk.matrix_for[p * layer + cell];
+                let Some(b) = var_of(m).filter(|_| !failed.contains(&m)) else {
+                    matrix_for[q * layer + cell] = m;
+                    continue;
+                };
+                let age = cell % n_ages;
+                let cycle = if by_cycle(b) { k.expect("a period of its own") } else { b.first.0 };
+                let age_key = b.uses.contains(&"age").then_some(age);
+                let key = (m, by_cycle(b).then_some(cycle), age_key);
+                let first = (m, by_cycle(b).then_some(b.first.0), b.uses.contains(&"age").then_some(b.first.1));
+                let index = if key == first {
+                    m
+                } else if let Some(&i) = made.get(&key) {
+                    i
+                } else {
+                    let tr = &ch.get_ref().transitions[b.entry];
+                    let tf = format!("{}.transitions[{}]", at.field, b.entry);
+                    let bound = self.bindings_at(&b.uses, cycle, age);
+                    let errors_before = self.errors.len();
+                    let matrix = self.with_bound(&bound, |v| v.matrix(at, tr, &tf, death));
+                    if self.errors.len() > errors_before {
+                        let with: Vec<String> = bound.iter().map(|(n, x)| format!("{n} = {x}")).collect();
+                        for e in &mut self.errors[errors_before..] {
+                            e.reason.push_str(&format!(" (with {})", with.join(", ")));
+                        }
+                        failed.push(m);
+                        m
+                    } else {
+                        lk.matrices.push(matrix);
+                        let i = (lk.matrices.len() - 1) as u32;
+                        made.insert(key, i);
+                        i
+                    }
+                };
+                matrix_for[q * layer + cell] = index;
+            }
+        }
+        if periods.len() > 1 || !lk.period_of.is_empty() {
+            lk.period_of = period_of;
+        }
+        lk.matrix_for = matrix_for;
     }
 
     /// Transitions without `areas` exist and together cover the chain's ages.

@@ -24,22 +24,23 @@ use crate::model::{Derived, Value};
 use crate::scenario::file::{DistSpec, SString, ValueSpec};
 use crate::scenario::source_comment;
 
-/// The reserved variables ([`expr::RESERVED`]) an expression in value `v`
-/// uses, each once; empty for a literal, a name, a distribution or a string
-/// that does not parse (its error is reported when it is resolved).
-#[allow(dead_code)] // for sections that bind variables (tunnel rows, cycles)
-pub(super) fn reserved_in(v: &ValueSpec) -> Vec<&'static str> {
-    let src = match v {
-        ValueSpec::Name(n) if !expr::is_name(n) || expr::is_reserved(n) => n.as_str(),
-        ValueSpec::Dist(d) => match &d.expr {
-            Some(e) => e.get_ref().as_str(),
-            None => return vec![],
-        },
-        _ => return vec![],
-    };
-    let Ok(e) = Expr::parse(src) else { return vec![] };
-    let names = e.names();
-    expr::RESERVED.iter().copied().filter(|r| names.contains(r)).collect()
+/// Where reserved variables get their values, for messages.
+const WHERE_BOUND: &str = "transition matrix rows bind cycle, year and age; rows of tunnel years (`years_in_state` entries) bind years_in_state; see the scenario format, section 2.4";
+
+/// A `[parameters]` expression that uses reserved variables, itself or
+/// through another such parameter (`p_rev = "1 - exp(-r * cycle)"`): it
+/// has no single value, so each place that binds the variables it needs
+/// gets one slot per binding ([`V::template_slot`]).
+#[derive(Clone)]
+pub(super) struct Template {
+    f: usize,
+    span: Range<usize>,
+    field: String,
+    expr: Expr,
+    note: Option<String>,
+    comment: Option<String>,
+    /// The reserved variables it needs, in [`expr::RESERVED`] order.
+    reserved: Vec<&'static str>,
 }
 
 /// A `[parameters]` entry that is not a distribution, waiting until every
@@ -64,47 +65,108 @@ impl V<'_> {
     /// A string where a number is expected: the name of a `[parameters]`
     /// entry, or else an expression written in place.
     pub(super) fn name_or_expr(&mut self, f: usize, span: Range<usize>, s: &str, field: &str, dom: Domain) -> Value {
+        if self.templates.contains_key(s) {
+            return match self.template_slot(s) {
+                Ok(i) => self.use_derived(f, span, Some(i), field, dom),
+                Err(reason) => {
+                    self.err(f, span, field, reason);
+                    Value::Fixed(0.0)
+                }
+            };
+        }
         if self.is_parameter_name(s) {
             return self.named_value(f, span, s, field, dom);
         }
-        self.derived_with(f, span, s, field, dom, &[], None)
+        self.derived_with(f, span, s, field, dom, None)
     }
 
-    /// [`Self::value`] for a field whose expressions may use reserved
-    /// variables: `bindings` gives their values for this instance (e.g.
-    /// `[("years_in_state", 2.0)]`). A literal, a name or a distribution is
-    /// the same as [`Self::value`]; an expression gets one slot per distinct
-    /// `bindings` (see [`Self::derived_with`]). Use [`reserved_in`] first to
-    /// know whether a value needs one instance per binding at all.
-    #[allow(dead_code)] // the entry point for sections that bind variables (tunnel rows, cycles)
-    pub(super) fn value_with(
-        &mut self,
-        f: usize,
-        v: &toml::Spanned<ValueSpec>,
-        field: &str,
-        dom: Domain,
-        bindings: &[(&str, f64)],
-    ) -> Value {
-        let span = v.span();
-        match v.get_ref() {
-            ValueSpec::Name(n) if !(n == "rest" || self.is_parameter_name(n)) => {
-                self.derived_with(f, span, n, field, dom, bindings, None)
-            }
-            ValueSpec::Dist(d) if d.expr.is_some() => {
-                if !self.only_expr_keys(f, span.clone(), d, field) {
-                    return Value::Fixed(0.0);
-                }
-                let e = d.expr.as_ref().expect("an expr table");
-                let note = d.note.as_ref().map(|n| n.get_ref().clone());
-                self.derived_with(f, e.span(), e.get_ref(), field, dom, bindings, note)
-            }
-            _ => self.value(f, v, field, dom),
+    /// Run `read` with the reserved variables in `bound` bound (e.g.
+    /// `[("cycle", 3.0), ("age", 40.0)]`): the values it reads that use them
+    /// get a slot for this binding. Sections that bind variables (matrix
+    /// rows per cycle and age, tunnel rows per year) read a value once per binding.
+    pub(super) fn with_bound<T>(&mut self, bound: &[(&'static str, f64)], read: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.bound, bound.to_vec());
+        let out = read(self);
+        self.bound = outer;
+        out
+    }
+
+    /// The reserved variables expression `e` needs: the ones it names and
+    /// those of the templates it reads, in [`expr::RESERVED`] order.
+    fn reserved_of(&self, e: &Expr) -> Vec<&'static str> {
+        let names = e.names();
+        let via_template = |r: &str| names.iter().any(|n| self.templates.get(*n).is_some_and(|t| t.reserved.contains(&r)));
+        expr::RESERVED.iter().copied().filter(|r| names.contains(r) || via_template(r)).collect()
+    }
+
+    /// The reserved variables value `v` needs (see [`Self::reserved_of`]):
+    /// empty for a literal, a distribution, `"rest"` or a string that does
+    /// not parse (its error is reported when it is read).
+    pub(super) fn reserved_of_value(&self, v: &ValueSpec) -> Vec<&'static str> {
+        let src = match v {
+            ValueSpec::Name(n) if n != "rest" => n.as_str(),
+            ValueSpec::Dist(d) => match &d.expr {
+                Some(e) => e.get_ref().as_str(),
+                None => return vec![],
+            },
+            _ => return vec![],
+        };
+        Expr::parse(src).map(|e| self.reserved_of(&e)).unwrap_or_default()
+    }
+
+    /// The bound values of the reserved variables in `needed`, in the order bound.
+    fn bindings_for(&self, needed: &[&str]) -> Vec<(&'static str, f64)> {
+        self.bound.iter().copied().filter(|(n, _)| needed.contains(n)).collect()
+    }
+
+    /// The derived slot (index in `params.derived`) of template `name` for
+    /// the variables bound now, made on first use; the reason when one it
+    /// needs is not bound here.
+    fn template_slot(&mut self, name: &str) -> Result<usize, String> {
+        let t = self.templates[name].clone();
+        let missing: Vec<&str> = t.reserved.iter().copied().filter(|r| !self.bound.iter().any(|(b, _)| b == r)).collect();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            let (has, them) = if missing.len() == 1 { ("has", "it") } else { ("have", "them") };
+            return Err(format!(
+                "parameter `{name}` = \"{}\" uses {}, which {has} no value here; it can be used only where the model binds {them} ({WHERE_BOUND})",
+                t.expr.source(),
+                list.join(" and ")
+            ));
         }
+        let bindings = self.bindings_for(&t.reserved);
+        let key = (format!("\u{0}{name}"), bindings.iter().map(|(n, x)| (n.to_string(), x.to_bits())).collect());
+        if let Some(&i) = self.derived_cache.get(&key) {
+            return Ok(i);
+        }
+        let vars: HashMap<&str, f64> = bindings.iter().copied().collect();
+        let src = t.expr.source().to_string();
+        let compiled = t
+            .expr
+            .bind(&vars)
+            .compile(|r| -> Result<Operand, Infallible> { Ok(self.resolve(t.f, &t.span, &src, r, &t.field)) })
+            .unwrap_or_else(|e| match e {});
+        self.params.push_derived(Derived {
+            name: name.to_string(),
+            slot: 0,
+            source: src,
+            bindings: bindings.iter().map(|(n, x)| (n.to_string(), *x)).collect(),
+            expr: compiled,
+            named: true,
+            note: t.note,
+            comment: t.comment,
+            used_by: vec![],
+            limits: vec![],
+        });
+        let i = self.params.derived.len() - 1;
+        self.derived_cache.insert(key, i);
+        Ok(i)
     }
 
     /// True when `s` in a value position means a parameter, not an expression.
     fn is_parameter_name(&self, s: &str) -> bool {
-        self.named.contains_key(s) || self.derived_named.contains_key(s) || (expr::is_name(s) && !expr::is_reserved(s))
+        self.templates.contains_key(s)
+            || self.named.contains_key(s) || self.derived_named.contains_key(s) || (expr::is_name(s) && !expr::is_reserved(s))
     }
 
     /// `{ expr = "…", note = "…" }` where a number is expected.
@@ -114,7 +176,7 @@ impl V<'_> {
             return Value::Fixed(0.0);
         }
         let note = d.note.as_ref().map(|n| n.get_ref().clone());
-        self.derived_with(f, e.span(), e.get_ref(), field, dom, &[], note)
+        self.derived_with(f, e.span(), e.get_ref(), field, dom, note)
     }
 
     /// An `expr` table has `expr` and perhaps `note`, nothing else.
@@ -169,16 +231,13 @@ impl V<'_> {
     }
 
     /// An expression written in place for `field` (its string at `span` of
-    /// file `f`), with the reserved variables in `bindings` bound (e.g.
-    /// `[("years_in_state", 2.0)]`; see [`expr::RESERVED`]). A number when it
-    /// reads no parameters (checked against `dom` now); else the slot of a
-    /// derived parameter named `field`, checked against `dom` in every draw.
-    /// The same expression text with the same bindings is one slot wherever
-    /// it is written. Errors are reported; the placeholder `Fixed(0)` then.
-    ///
-    /// Sections that bind a reserved variable call it (or [`Self::value_with`])
-    /// once per binding (one tunnel year, one cycle) to get one slot each.
-    #[allow(clippy::too_many_arguments)]
+    /// file `f`), with the reserved variables it needs taken from those
+    /// bound now ([`Self::with_bound`]; see [`expr::RESERVED`]). A number
+    /// when it reads no parameters (checked against `dom` now); else the
+    /// slot of a derived parameter named `field`, checked against `dom` in
+    /// every draw. The same expression text with the same bindings is one
+    /// slot wherever it is written. Errors are reported; the placeholder
+    /// `Fixed(0)` then.
     pub(super) fn derived_with(
         &mut self,
         f: usize,
@@ -186,7 +245,6 @@ impl V<'_> {
         src: &str,
         field: &str,
         dom: Domain,
-        bindings: &[(&str, f64)],
         note: Option<String>,
     ) -> Value {
         let parsed = match Expr::parse(src) {
@@ -196,6 +254,7 @@ impl V<'_> {
                 return Value::Fixed(0.0);
             }
         };
+        let bindings = self.bindings_for(&self.reserved_of(&parsed));
         let vars: HashMap<&str, f64> = bindings.iter().copied().collect();
         let bound = parsed.bind(&vars);
         let errors_before = self.errors.len();
@@ -264,6 +323,24 @@ impl V<'_> {
     /// here is reported (with a placeholder).
     fn resolve(&mut self, f: usize, span: &Range<usize>, src: &str, r: &NameRef, field: &str) -> Operand {
         let n = r.name.as_str();
+        if self.templates.contains_key(n) {
+            if self.checking_template {
+                return Operand::Fixed(0.0);
+            }
+            return match self.template_slot(n) {
+                Ok(i) => {
+                    let d = &mut self.params.derived[i];
+                    if !d.used_by.iter().any(|u| u == field) {
+                        d.used_by.push(field.to_string());
+                    }
+                    Operand::Slot(d.slot)
+                }
+                Err(reason) => {
+                    self.expr_err(f, span, src, r.offset, field, &reason);
+                    Operand::Fixed(0.0)
+                }
+            };
+        }
         if let Some(d) = self.derived_named.get(n).copied() {
             let Some(i) = d else { return Operand::Fixed(0.0) };
             let d = &mut self.params.derived[i];
@@ -283,9 +360,11 @@ impl V<'_> {
                 self.used(p.index, field);
                 Operand::Slot(p.offset)
             }
+            // A template is checked at its definition, before anything binds it.
+            None if expr::is_reserved(n) && self.checking_template => Operand::Fixed(0.0),
             None if expr::is_reserved(n) => {
                 let reason = format!(
-                    "`{n}` is a reserved variable ({}), but it has no value here; it can be used only where the model binds it (see the scenario format, section 2.4)",
+                    "`{n}` is a reserved variable ({}), but it has no value here; it can be used only where the model binds it ({WHERE_BOUND})",
                     expr::RESERVED.join(", ")
                 );
                 self.expr_err(f, span, src, r.offset, field, &reason);
@@ -346,10 +425,30 @@ impl V<'_> {
             let Parsed { p, expr, span, note } = &parsed[i];
             let src = expr.source().to_string();
             let errors_before = self.errors.len();
+            let reserved = self.reserved_of(expr);
+            // A template is compiled here only to report unknown names; its
+            // slots are made where its variables are bound.
+            self.checking_template = !reserved.is_empty();
             let compiled = expr
                 .compile(|r| -> Result<Operand, Infallible> { Ok(self.resolve(p.f, span, &src, r, &p.field)) })
                 .unwrap_or_else(|e| match e {});
+            self.checking_template = false;
             if self.errors.len() > errors_before {
+                continue;
+            }
+            if !reserved.is_empty() {
+                let name = p.name.get_ref().clone();
+                self.derived_named.remove(&name);
+                let template = Template {
+                    f: p.f,
+                    span: span.clone(),
+                    field: p.field.clone(),
+                    expr: expr.clone(),
+                    note: note.clone(),
+                    comment: source_comment(&self.files[p.f].text, p.name.span().start),
+                    reserved,
+                };
+                self.templates.insert(name, template);
                 continue;
             }
             self.params.push_derived(Derived {
@@ -471,23 +570,5 @@ impl V<'_> {
             self.err(*f, span.clone(), field, reason);
         }
         self.derived_uses = uses;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reserved_variables_in_a_value() {
-        let name = |s: &str| ValueSpec::Name(s.to_string());
-        assert_eq!(
-            reserved_in(&name("p0 * exp(-0.1 * (years_in_state - 1)) + cycle / 100")),
-            vec!["cycle", "years_in_state"]
-        );
-        assert_eq!(reserved_in(&name("age")), vec!["age"]);
-        assert!(reserved_in(&name("p0")).is_empty());
-        assert!(reserved_in(&name("1 +")).is_empty());
-        assert!(reserved_in(&ValueSpec::Number(0.5)).is_empty());
     }
 }

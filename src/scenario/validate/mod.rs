@@ -99,6 +99,13 @@ struct V<'a> {
     /// Every use of a derived parameter: (index in `params.derived`, file,
     /// span, field), to place an error found at the inputs' means.
     derived_uses: Vec<(usize, usize, std::ops::Range<usize>, String)>,
+    /// `[parameters]` expressions that use reserved variables, by name.
+    templates: HashMap<String, derived::Template>,
+    /// The reserved variables bound while the values being read are read
+    /// ([`V::with_bound`]); empty in most sections.
+    bound: Vec<(&'static str, f64)>,
+    /// True while a template is compiled to check its names.
+    checking_template: bool,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
@@ -131,6 +138,9 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         derived_named: HashMap::new(),
         derived_cache: HashMap::new(),
         derived_uses: Vec::new(),
+        templates: HashMap::new(),
+        bound: Vec::new(),
+        checking_template: false,
     };
     let mut settings = v.settings();
     v.start_year = settings.start_year;

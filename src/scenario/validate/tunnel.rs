@@ -21,7 +21,7 @@ use std::ops::Range;
 use super::ages::band_str;
 use super::V;
 use crate::model::{Chain, Effect, Matrix, Model, Row, StateSet, TransitionCost, NONE};
-use crate::scenario::file::{ChainSpec, SString, TransitionSpec};
+use crate::scenario::file::{ChainSpec, RowSpec, SString, TransitionSpec};
 use crate::sim::plan::{Dim, Plan};
 
 /// A chain has at most this many engine states (a [`StateSet`] is 64 bits).
@@ -58,8 +58,9 @@ struct YearsEntry {
     ages: (usize, usize),
     /// None: every area.
     areas: Option<Vec<usize>>,
-    /// (written state, index into `rows`).
-    rows: Vec<(usize, u32)>,
+    /// (written state, the one year it is for when its row uses
+    /// `years_in_state`, index into `rows`).
+    rows: Vec<(usize, Option<usize>, u32)>,
     span: Range<usize>,
 }
 
@@ -269,12 +270,32 @@ impl V<'_> {
                     ok = false;
                 }
             }
-            // Hook for expressions in `years_in_state` (issue 16, item 3): a
-            // row that uses the variable is read here once per year k in the
-            // band, with years_in_state = k, pushing one row per year.
-            let row = self.row(f, r, &rf, &states);
-            rows.push(row);
-            out_rows.push((s, (rows.len() - 1) as u32));
+            let by_year = match r.get_ref() {
+                RowSpec::Entries(e) => e.iter().any(|v| self.reserved_of_value(v.get_ref()).contains(&"years_in_state")),
+                _ => false,
+            };
+            match years.filter(|_| by_year) {
+                // A row that uses years_in_state is read once per year of the band.
+                Some((lo, hi)) => {
+                    for k in lo..=hi.min(len[s]) {
+                        let errors_before = self.errors.len();
+                        let row = self.with_bound(&[("years_in_state", k as f64)], |v| v.row(f, r, &rf, &states));
+                        rows.push(row);
+                        out_rows.push((s, Some(k), (rows.len() - 1) as u32));
+                        if self.errors.len() > errors_before {
+                            for e in &mut self.errors[errors_before..] {
+                                e.reason.push_str(&format!(" (with years_in_state = {k})"));
+                            }
+                            break;
+                        }
+                    }
+                }
+                None => {
+                    let row = self.row(f, r, &rf, &states);
+                    rows.push(row);
+                    out_rows.push((s, None, (rows.len() - 1) as u32));
+                }
+            }
         }
         let (Some(years), Some(ages), true) = (years, ages, ok) else { return None };
         Some(YearsEntry { t, years, ages, areas, rows: out_rows, span: y.span() })
@@ -314,14 +335,16 @@ impl V<'_> {
                 let mut clash: Vec<(usize, usize, usize)> = Vec::new();
                 let all: Vec<usize> = (0..n_areas).collect();
                 let areas = e.areas.as_deref().unwrap_or(&all);
-                for &(s, r) in &e.rows {
-                    for k in e.years.0..=e.years.1.min(len[s]) {
+                for &(s, year, r) in &e.rows {
+                    let (lo, hi) = year.map_or((e.years.0, e.years.1.min(len[s])), |k| (k, k));
+                    for k in lo..=hi {
                         let p = pos_off[s] + k - 1;
                         for &a in areas {
                             for age in e.ages.0..=e.ages.1 {
                                 let cell = (a * n_ages + age) * n_pos + p;
                                 if let Some(o) = owner[cell] {
-                                    if entries[o].areas.is_some() == specific
+                                    if o != i
+                                        && entries[o].areas.is_some() == specific
                                         && !clash.iter().any(|&(oo, ss, _)| oo == o && ss == s)
                                     {
                                         clash.push((o, s, k));
