@@ -45,11 +45,11 @@
 //!
 //! [`RESERVED`] names are bound by the context of the field, never by
 //! `[parameters]` (a parameter may not be named one of them):
-//! `age` (the person's age, in transition rows and mortality), `cycle` (the
-//! model cycle index t = 0, 1, …), `year` (the calendar year) and
-//! `years_in_state` (the position in a tunnel state, 1-based). A consumer
-//! expands an expression that uses one into one derived value per binding,
-//! with [`Expr::bind`].
+//! `cycle` (the model cycle index t = 0, 1, …), `year` (its calendar year)
+//! and `age` (the age a matrix is looked up at) in transition matrix rows;
+//! `years_in_state` (the year in a tunnel state, 1-based) in the rows of
+//! tunnel years. A consumer expands an expression that uses one into one
+//! derived value per binding, with [`Expr::bind`].
 
 use std::collections::HashMap;
 use std::fmt;

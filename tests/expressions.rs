@@ -342,3 +342,89 @@ costs = [ { amount = "c * 2", funder = "gemeente", taakveld = "6.1" }, { amount 
     let k = m.params.derived.iter().find(|d| d.name == "k").unwrap();
     assert_eq!((k.source.as_str(), k.expr.constant()), ("7", Some(7.0)));
 }
+
+/// Counts at the start of years 0..=5 in state a of a cohort of `n`, leaving
+/// a with probability `p(t)` in year t.
+fn still_in_a(n: f64, p: impl Fn(usize) -> f64) -> Vec<f64> {
+    let mut out = vec![n];
+    for t in 0..5 {
+        out.push(out[t] * (1.0 - p(t)));
+    }
+    out
+}
+
+/// Counts in state a at the start of years 0..=5 of draw `d` (cohort mode).
+fn counts_in_a(m: &Model, d: u64) -> (Vec<f64>, Vec<f64>) {
+    let ctx = RunContext::new(m).unwrap();
+    let ml = MeasureLayout::new(m);
+    let res = run_draw(&ctx, &RunOptions::new(3, 1, Mode::Cohort), d).unwrap();
+    ((0..6).map(|t| res.arms[0].get(0, t, ml.person_years[0][0])).collect(), res.params)
+}
+
+fn assert_counts(got: &[f64], want: &[f64]) {
+    for (t, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!((g - w).abs() < 1e-9 * w.abs().max(1.0), "year {t}: {g} vs {w}");
+    }
+}
+
+#[test]
+fn a_matrix_row_in_cycle_year_or_age_is_read_for_each() {
+    let n = 1000.0;
+    // cycle t = 0, 1, …: 0.1 (t + 1).
+    let by_cycle = common::model_from_str("expr.toml", &cohort(n, "\"0.1 * (cycle + 1)\"", "", ""));
+    assert_counts(&counts_in_a(&by_cycle, 0).0, &still_in_a(n, |t| 0.1 * (t + 1) as f64));
+    // The calendar year is start_year (2025) + t: the same numbers.
+    let by_year = common::model_from_str("expr.toml", &cohort(n, "\"0.1 * (year - 2024)\"", "", ""));
+    assert_counts(&counts_in_a(&by_year, 0).0, &still_in_a(n, |t| 0.1 * (t + 1) as f64));
+    // The cohort is 40 at the start and a year older every year.
+    let by_age = common::model_from_str("expr.toml", &cohort(n, "\"0.001 * age\"", "", ""));
+    assert_counts(&counts_in_a(&by_age, 0).0, &still_in_a(n, |t| 0.001 * (40 + t) as f64));
+    // Both: one matrix per (cycle, age) the cohort meets.
+    let both = common::model_from_str("expr.toml", &cohort(n, "\"0.001 * age + 0.01 * cycle\"", "", ""));
+    assert_counts(&counts_in_a(&both, 0).0, &still_in_a(n, |t| 0.001 * (40 + t) as f64 + 0.01 * t as f64));
+}
+
+#[test]
+fn a_parameter_in_cycle_gets_one_slot_per_cycle_from_the_same_draw() {
+    // h ~ gamma; p_t = 1 − exp(−h (t + 1)): the share still in a at the start
+    // of year t is exp(−h (1 + 2 + … + t)) = exp(−h t (t + 1) / 2), with the
+    // draw's own h.
+    let params = "h = { dist = \"gamma\", shape = 4.0, scale = 0.05 }\np_t = \"1 - exp(-h * (cycle + 1))\"";
+    let m = common::model_from_str("expr.toml", &cohort(1000.0, "\"p_t\"", params, ""));
+    let names = m.params.slot_names();
+    let h = names.iter().position(|x| x == "h").unwrap();
+    assert!(names.contains(&"p_t[cycle=0]".to_string()) && names.contains(&"p_t[cycle=5]".to_string()), "{names:?}");
+    for d in 0..5 {
+        let (got, params) = counts_in_a(&m, d);
+        let want: Vec<f64> = (0..6).map(|t| 1000.0 * (-params[h] * (t * (t + 1)) as f64 / 2.0).exp()).collect();
+        assert_counts(&got, &want);
+    }
+    let d = m.params.derived.iter().find(|d| d.name == "p_t").unwrap();
+    assert_eq!(d.used_by, vec!["chain.x.transitions[0].matrix[0][1]".to_string()]);
+}
+
+#[test]
+fn a_time_band_overrides_a_matrix_in_cycle() {
+    let extra = "[[chain.transitions]]\ncycles = \"2-3\"\nmatrix = [ [1, 0], [0, 1] ]";
+    let m = common::model_from_str("expr.toml", &cohort(1000.0, "\"0.1 * (cycle + 1)\"", "", extra));
+    let p = |t: usize| if (2..=3).contains(&t) { 0.0 } else { 0.1 * (t + 1) as f64 };
+    assert_counts(&counts_in_a(&m, 0).0, &still_in_a(1000.0, p));
+}
+
+#[test]
+fn reserved_variables_where_they_have_no_value() {
+    // A [parameters] expression in `cycle` used where no cycle is bound.
+    let params = "p_t = \"0.01 * (cycle + 1)\"";
+    let extra = "[chain.state.b]\ncosts = [ { amount = \"p_t\", funder = \"gemeente\", taakveld = \"6.1\" } ]";
+    let e = assert_single(
+        &cohort(100.0, "\"p_t\"", params, extra),
+        25,
+        22,
+        "chain.x.state.b.costs[0].amount",
+        "parameter `p_t` = \"0.01 * (cycle + 1)\" uses `cycle`, which has no value here",
+    );
+    assert!(e.reason.contains("transition matrix rows bind cycle, year and age"), "{e}");
+    // A matrix that is no probability in one cycle is reported once, naming it.
+    let e = assert_single(&cohort(100.0, "\"0.3 * cycle\"", "", ""), 23, 21, "chain.x.transitions[0].matrix[0][1]", "");
+    assert!(e.reason.ends_with("(with cycle = 4)"), "{e}");
+}

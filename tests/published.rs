@@ -110,8 +110,7 @@ fn sick_sicker_stochastic_mode_agrees_within_monte_carlo_error() {
 /// NP1, the book's workbook figures as printed in heemod's reproduction test.
 /// The revision probability varies by model cycle (a `[parameters]`
 /// expression in `cycle`), NP1 multiplies its hazard.
-const THR: [(&str, f64, f64); 2] =
-    [("nulalternatief", 512.434_658, 14.653_189_6), ("np1", 610.311_818, 14.697_709_86)];
+const THR: [(&str, f64, f64); 2] = [("nulalternatief", 512.434_658, 14.653_189_6), ("np1", 610.311_818, 14.697_709_86)];
 
 #[test]
 fn thr_briggs_reproduces_the_published_costs_qalys_and_icer() {

@@ -468,3 +468,30 @@ fn two_rows_for_the_same_year_are_an_error() {
     // Years 2 and 3+ both progress with 0.3 in the cohort's area: S1@3 at t=3 = 0.7 · 450.
     assert!((measure(&m, &r, 0, 3, "person_years/ziekte/S1@3") - 315.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_tunnel_row_in_years_in_state_gives_each_year_its_row() {
+    // One entry for years 2-3 whose exit is 0.1 · years_in_state: the same
+    // rows (0.2, 0.3) as the two written entries, so the same counts.
+    let written = "[[chain.transitions]]\nyears_in_state = \"2\"\nrows = { S1 = [0, 0.8, 0.2] }\n\n[[chain.transitions]]\nyears_in_state = \"3\"\nrows = { S1 = [0, 0.7, 0.3] }\n";
+    let text = disease("[1, 0, 0]", "");
+    assert!(text.contains(written));
+    let by_year =
+        "[[chain.transitions]]\nyears_in_state = \"2-3\"\nrows = { S1 = [0, \"rest\", \"0.1 * years_in_state\"] }\n";
+    let m = model(&text.replace(written, by_year));
+    let r = run(&m, Mode::Cohort, 0);
+    for (t, want) in BY_HAND.iter().enumerate() {
+        for (s, w) in STATES.iter().zip(want) {
+            let got = measure(&m, &r, 0, t, &format!("person_years/ziekte/{s}"));
+            assert!((got - w).abs() < 1e-9, "year {t} {s}: {got} vs {w}");
+        }
+    }
+    // A year whose row is out of range is reported once, naming the year.
+    let bad = by_year.replace("0.1 * years_in_state", "0.4 * years_in_state");
+    let errs = match scenario::load_str("test.toml", &text.replace(written, &bad)) {
+        Ok(_) => panic!("0.4 · 3 = 1.2 is not a probability"),
+        Err(e) => e.0,
+    };
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(errs[0].reason.ends_with("(with years_in_state = 3)"), "{}", errs[0]);
+}

@@ -3,8 +3,8 @@
 it (model.toml in each folder): wijkimpact's year t = 0, 1, ..., its counting conventions
 (cycle_correction "end" / "none", cycle_weights with discount_timing "boundary"),
 probability-convention relative risks applied by interventions, and state mortality folded
-in as q_s = 1 - (1 - q)^HR. It checks the MAPPING (the cohort's start age, the NP1 ratio,
-the derived RR of treatment B, which year an intervention's cost is counted in): each
+in as q_s = 1 - (1 - q)^HR. It checks the MAPPING (the cohort's start age, NP1's hazard
+convention, the derived RR of treatment B, which year an intervention's cost is counted in): each
 model's reference.py reproduces the source's own structure instead. Pure Python."""
 import math, json, subprocess, sys
 
@@ -15,6 +15,14 @@ def apply_rr_prob(row, i, rrs):
     new = row[:]
     for j, rr in rrs.items():
         new[j] = row[j] * rr
+    new[i] = 1 - sum(new[j] for j in range(len(row)) if j != i)
+    return new
+
+def apply_rr_hazard(row, i, rrs):
+    # rrs: {j: rr} exits of row i; hazard convention p' = 1 - (1 - p)^rr; staying absorbs
+    new = row[:]
+    for j, rr in rrs.items():
+        new[j] = 1 - (1 - row[j]) ** rr
     new[i] = 1 - sum(new[j] for j in range(len(row)) if j != i)
     return new
 
@@ -78,8 +86,7 @@ def thr(arm):
                 [0, 0, .04, 1 - .04 - q, q],
                 [0, 0, 0, 0, 1]]
         if arm == "np1":
-            rr = (1 - math.exp(rrn * lam * (t ** g - (t + 1) ** g))) / prev
-            rows[1] = apply_rr_prob(rows[1], 1, {2: rr})
+            rows[1] = apply_rr_hazard(rows[1], 1, {2: rrn})
         return rows
     def cost(t, N, k): return N[0] * (394 + (185 if arm == "np1" else 0)) + N[2] * 5294
     def qaly(t, N, k): return N[1] * .85 + N[2] * .30 + N[3] * .75

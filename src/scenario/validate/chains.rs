@@ -350,7 +350,8 @@ impl V<'_> {
             } else {
                 let b = VarEntry { entry: t, uses, first: (first_cycle, first_age) };
                 let errors_before = self.errors.len();
-                let m = self.with_bound(&self.bindings_at(&b.uses, first_cycle, first_age), |v| v.matrix(at, tr, &tf, death));
+                let m = self
+                    .with_bound(&self.bindings_at(&b.uses, first_cycle, first_age), |v| v.matrix(at, tr, &tf, death));
                 if self.errors.len() == errors_before {
                     lk.varying.push(b);
                 }

@@ -95,7 +95,8 @@ impl V<'_> {
     /// those of the templates it reads, in [`expr::RESERVED`] order.
     fn reserved_of(&self, e: &Expr) -> Vec<&'static str> {
         let names = e.names();
-        let via_template = |r: &str| names.iter().any(|n| self.templates.get(*n).is_some_and(|t| t.reserved.contains(&r)));
+        let via_template =
+            |r: &str| names.iter().any(|n| self.templates.get(*n).is_some_and(|t| t.reserved.contains(&r)));
         expr::RESERVED.iter().copied().filter(|r| names.contains(r) || via_template(r)).collect()
     }
 
@@ -124,7 +125,8 @@ impl V<'_> {
     /// needs is not bound here.
     fn template_slot(&mut self, name: &str) -> Result<usize, String> {
         let t = self.templates[name].clone();
-        let missing: Vec<&str> = t.reserved.iter().copied().filter(|r| !self.bound.iter().any(|(b, _)| b == r)).collect();
+        let missing: Vec<&str> =
+            t.reserved.iter().copied().filter(|r| !self.bound.iter().any(|(b, _)| b == r)).collect();
         if !missing.is_empty() {
             let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
             let (has, them) = if missing.len() == 1 { ("has", "it") } else { ("have", "them") };
@@ -166,7 +168,9 @@ impl V<'_> {
     /// True when `s` in a value position means a parameter, not an expression.
     fn is_parameter_name(&self, s: &str) -> bool {
         self.templates.contains_key(s)
-            || self.named.contains_key(s) || self.derived_named.contains_key(s) || (expr::is_name(s) && !expr::is_reserved(s))
+            || self.named.contains_key(s)
+            || self.derived_named.contains_key(s)
+            || (expr::is_name(s) && !expr::is_reserved(s))
     }
 
     /// `{ expr = "…", note = "…" }` where a number is expected.

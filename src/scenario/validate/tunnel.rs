@@ -271,7 +271,9 @@ impl V<'_> {
                 }
             }
             let by_year = match r.get_ref() {
-                RowSpec::Entries(e) => e.iter().any(|v| self.reserved_of_value(v.get_ref()).contains(&"years_in_state")),
+                RowSpec::Entries(e) => {
+                    e.iter().any(|v| self.reserved_of_value(v.get_ref()).contains(&"years_in_state"))
+                }
                 _ => false,
             };
             match years.filter(|_| by_year) {
