@@ -95,6 +95,21 @@ fn sick_sicker_reproduces_the_published_costs_and_qalys() {
 }
 
 #[test]
+fn the_manifest_lists_the_life_table_among_the_inputs() {
+    // The numbers depend on the life table as much as on the scenario file:
+    // a changed table must change the inputs' hashes.
+    let dir = tmpdir();
+    let folder = common::root().join("scenarios/published/sick-sicker");
+    run(&folder.join("model.toml"), &["--draws", "1", "--no-sensitivity", "--quiet"], dir.path()).success();
+    let manifest = common::json(&dir.path().join("manifest.json"));
+    let inputs = manifest["inputs"].as_array().unwrap();
+    let table = inputs.iter().find(|i| i["path"].as_str().unwrap().ends_with("lifetable.csv")).expect("the life table");
+    let bytes = std::fs::read(folder.join("lifetable.csv")).unwrap();
+    assert_eq!(table["sha256"].as_str().unwrap(), wijkimpact::output::manifest::sha256_hex(&bytes));
+    assert_eq!(inputs.len(), 2, "{inputs:?}");
+}
+
+#[test]
 fn sick_sicker_stochastic_mode_agrees_within_monte_carlo_error() {
     // The published figures are rounded; the unrounded reference (the
     // tutorial's code) is within 0.5 of them, far below the MCSE here.

@@ -64,7 +64,9 @@ pub struct SourceFile {
 pub struct Loaded {
     /// The validated model, ready to simulate.
     pub model: Model,
-    /// The main file first, then its includes in the order they were merged.
+    /// The main file first, then its includes in the order they were
+    /// merged, then the data files they name (life tables): every input
+    /// the run's numbers depend on, as the manifest lists them.
     pub files: Vec<SourceFile>,
 }
 

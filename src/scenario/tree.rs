@@ -123,9 +123,13 @@ impl Tree {
     /// sorted by file and position.
     pub(crate) fn finish(mut self) -> Result<Loaded, ScenarioErrors> {
         let mut model: Option<Model> = None;
+        let mut data_files = Vec::new();
         if self.complete {
             match validate::validate(&self.out, self.opts) {
-                Ok(m) => model = Some(m),
+                Ok((m, data)) => {
+                    model = Some(m);
+                    data_files = data;
+                }
                 Err(e) => self.errors.extend(e),
             }
         }
@@ -135,6 +139,7 @@ impl Tree {
                     .out
                     .into_iter()
                     .map(|p| SourceFile { sha256: sha256_hex(p.text.as_bytes()), path: p.path, text: p.text })
+                    .chain(data_files)
                     .collect();
                 Ok(Loaded { model, files })
             }

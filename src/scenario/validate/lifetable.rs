@@ -240,6 +240,10 @@ impl V<'_> {
                 return None;
             }
         };
+        if !self.data_files.iter().any(|d| d.path == shown) {
+            let sha256 = crate::hash::sha256_hex(text.as_bytes());
+            self.data_files.push(crate::scenario::SourceFile { path: shown.clone(), sha256, text: text.clone() });
+        }
         match parse(&text, self.max_age, self.sexes) {
             Ok(t) => Some(t.into_iter().map(|row| row.into_iter().map(Value::Fixed).collect()).collect()),
             Err(errs) => {

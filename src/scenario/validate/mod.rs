@@ -106,11 +106,18 @@ struct V<'a> {
     bound: Vec<(&'static str, f64)>,
     /// True while a template is compiled to check its names.
     checking_template: bool,
+    /// Data files read (life tables), each once, as the manifest lists them.
+    data_files: Vec<super::SourceFile>,
 }
 
 /// Merge and validate parsed files (main file first) into a model, or every
 /// error found.
-pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Model, ScenarioErrors> {
+/// Also returns the data files the scenario names (life tables), read and
+/// hashed once, for the run's manifest.
+pub(crate) fn validate(
+    files: &[Parsed],
+    opts: super::LoadOptions,
+) -> Result<(Model, Vec<super::SourceFile>), ScenarioErrors> {
     let mut v = V {
         files,
         errors: Vec::new(),
@@ -141,6 +148,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         templates: HashMap::new(),
         bound: Vec::new(),
         checking_template: false,
+        data_files: Vec::new(),
     };
     let mut settings = v.settings();
     v.start_year = settings.start_year;
@@ -198,7 +206,7 @@ pub(crate) fn validate(files: &[Parsed], opts: super::LoadOptions) -> Result<Mod
         v.err(place.file, place.span, field, reason);
     }
     if v.errors.is_empty() {
-        Ok(model)
+        Ok((model, v.data_files))
     } else {
         Err(ScenarioErrors(v.errors))
     }
