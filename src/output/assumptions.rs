@@ -32,7 +32,9 @@
 //!                        "effects": [ { "chain": "…", "kind": "relative_risk", "from": [..], "to": [..],
 //!                                       "rr": <value>, "convention": "rate" }
 //!                                   | { "chain": "…", "kind": "shift", "from": "…", "to": "…",
-//!                                       "share": <value> } ],
+//!                                       "share": <value> }
+//!                                   | { "chain": "…", "kind": "state", "states": [..],
+//!                                       "outcomes": { "qaly": <value> }, "costs": [ … ] } ],
 //!                        "fixed_costs": [ { "account": "gemeente/6.1", "amount": <value> } ],
 //!                        "participant_costs": [ … ] } ] }, … ]
 //! }
@@ -52,7 +54,8 @@ use super::schema::assumptions::{
 };
 use super::{finite, OutputError, RunDir, ASSUMPTIONS_JSON};
 use crate::model::{
-    CostItem, CycleCorrection, DiscountTiming, Effect, Intervention, Mode, Model, Reach, RrConvention, StateSet, Value,
+    CostItem, CycleCorrection, DiscountTiming, Effect, Intervention, Mode, Model, Reach, RrConvention, StateEffect,
+    StateSet, Value,
 };
 use crate::sensitivity::{self, Bounds};
 
@@ -82,7 +85,7 @@ fn value(model: &Model, v: Value) -> ValueFile {
             None => match model.params.derived_of_slot(i) {
                 // A derived parameter: its name and its base-case value.
                 Some(d) => ValueFile::Parameter {
-                    parameter: d.name.clone(),
+                    parameter: format!("{}{}", d.name, crate::model::bound_suffix(&d.bindings)),
                     mean: finite(crate::params::means(&model.params)[i]),
                 },
                 None => ValueFile::Parameter { parameter: format!("slot {i}"), mean: None },
@@ -163,6 +166,22 @@ fn effect(model: &Model, e: &Effect) -> EffectFile {
     }
 }
 
+fn state_effect(model: &Model, e: &StateEffect) -> EffectFile {
+    let outcomes = model
+        .outcomes
+        .iter()
+        .zip(&e.outcomes)
+        .filter(|(_, v)| **v != Value::Fixed(0.0))
+        .map(|(name, &v)| (name.clone(), value(model, v)))
+        .collect();
+    EffectFile::State {
+        chain: model.chains[e.chain].name.clone(),
+        states: states(&model.chains[e.chain].states, e.states),
+        outcomes,
+        costs: costs(model, &e.costs),
+    }
+}
+
 fn intervention(model: &Model, iv: &Intervention) -> InterventionFile {
     let reach = match iv.reach {
         Reach::Share(v) => ("share".to_string(), value(model, v)),
@@ -186,7 +205,12 @@ fn intervention(model: &Model, iv: &Intervention) -> InterventionFile {
         ramp_up: iv.ramp_up.iter().map(|&v| value(model, v)).collect(),
         persistence_years: iv.persistence_years,
         drop_off: value(model, iv.drop_off),
-        effects: iv.effects.iter().map(|e| effect(model, e)).collect(),
+        effects: iv
+            .effects
+            .iter()
+            .map(|e| effect(model, e))
+            .chain(iv.state_effects.iter().map(|e| state_effect(model, e)))
+            .collect(),
         fixed_costs: costs(model, &iv.fixed_costs),
         participant_costs: costs(model, &iv.participant_costs),
     }
@@ -327,7 +351,7 @@ mod tests {
                 assert_eq!(reach.len(), 1);
                 assert!(reach.contains_key("share") || reach.contains_key("participants"));
                 for e in iv["effects"].as_array().unwrap() {
-                    assert!(e["kind"] == "relative_risk" || e["kind"] == "shift");
+                    assert!(e["kind"] == "relative_risk" || e["kind"] == "shift" || e["kind"] == "state");
                 }
             }
         }
@@ -343,5 +367,23 @@ mod tests {
         assert_eq!(j(value(&model, Value::Fixed(0.25))), r#"{"fixed":0.25}"#);
         assert_eq!(j(value(&model, Value::Slot(0))), r#"{"parameter":"cost","mean":100.0}"#);
         assert_eq!(j(value(&model, Value::Slot(3))), r#"{"parameter":"row[1]","mean":0.3}"#);
+    }
+
+    #[test]
+    fn a_state_effect_is_listed_with_its_states_outcomes_and_costs() {
+        // The THR model: NP1 adds 185 per person-year in PrimaryTHR.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/published/thr-briggs/model.toml");
+        let model = crate::scenario::load(&path).unwrap().model;
+        let bounds = sensitivity::param_bounds(&model.params);
+        let v: serde_json::Value =
+            serde_json::from_str(&assumptions_json(&model, Mode::Cohort, &bounds).unwrap()).unwrap();
+        let effects = v["scenarios"][0]["interventions"][0]["effects"].as_array().unwrap();
+        let state = effects.iter().find(|e| e["kind"] == "state").expect("the state effect");
+        assert_eq!(state["chain"], "thr");
+        assert_eq!(state["states"], serde_json::json!(["PrimaryTHR"]));
+        // "c_np1 - c_standard": an expression of two named constants.
+        assert_eq!(state["costs"][0]["amount"]["mean"], 185.0, "{state}");
+        assert!(state["outcomes"].as_object().unwrap().is_empty());
+        assert!(effects.iter().any(|e| e["kind"] == "relative_risk" && e["convention"] == "hazard"));
     }
 }

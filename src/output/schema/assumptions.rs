@@ -255,6 +255,19 @@ pub enum EffectFile {
         /// Share of `from` moved, a fraction.
         share: ValueFile,
     },
+    /// Outcomes and costs per participant-year spent in some states (JSON
+    /// `kind: "state"`): a treatment that raises a state's utility or adds a
+    /// drug cost while in it.
+    State {
+        /// Chain name.
+        chain: String,
+        /// The states whose person-years count.
+        states: Vec<String>,
+        /// Outcome units per person-year, by outcome (only those not 0).
+        outcomes: IndexMap<String, ValueFile>,
+        /// Costs per person-year in the states.
+        costs: Vec<CostFile>,
+    },
 }
 
 /// An intervention of a scenario.
