@@ -79,6 +79,7 @@
 pub mod arms;
 pub mod business;
 pub mod claim;
+pub mod decision;
 pub mod dist;
 pub mod expr;
 pub mod hash;
