@@ -941,6 +941,47 @@ pub struct Model {
     pub shadow_priced: Vec<bool>,
     /// What the validator warns about (the model is valid, but a choice needs an argument).
     pub warnings: Vec<crate::scenario::ValidationWarning>,
+    /// The decision analysis: effect measure, willingness to pay, parameter groups.
+    pub decision: Decision,
+}
+
+/// An effect measure of the decision analysis, per arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectMeasure {
+    /// A declared outcome (`model.outcomes[i]`), discounted: QALYs, WELLBYs.
+    Outcome(usize),
+    /// Life-years, discounted.
+    LifeYears,
+    /// Care trajectory starts (zorgtrajecten) avoided against the
+    /// nulalternatief, undiscounted (0 for the nulalternatief).
+    AvoidedStarts,
+}
+
+/// The decision analysis settings (`[decision]`, `[[parameter_group]]`), validated.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decision {
+    /// The effect of the acceptability curves and the value of information.
+    pub effect: Option<EffectMeasure>,
+    /// Willingness to pay per unit of `effect`, euros.
+    pub wtp: f64,
+    /// The willingness-to-pay grid of the curves, ascending.
+    pub wtp_grid: Vec<f64>,
+    /// Declared parameter groups.
+    pub groups: Vec<ParamGroup>,
+}
+
+/// A named group of parameters (`[[parameter_group]]`) whose uncertainty one
+/// study would resolve together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamGroup {
+    /// The group's name.
+    pub name: String,
+    /// The parameters as named.
+    pub parameters: Vec<String>,
+    /// Their slots in the per-draw vector (a dirichlet's first k − 1 components).
+    pub slots: Vec<usize>,
+    /// `note`, if any.
+    pub note: Option<String>,
 }
 
 impl Model {

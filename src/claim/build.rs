@@ -67,6 +67,8 @@ pub(crate) fn build<'a>(text: &'a str, file: &ApplicationFile, checked: &Checked
         scenario,
         nulalternatief: None,
         valuation: None,
+        decision: None,
+        parameter_group: vec![],
     };
     (built, b.pos)
 }

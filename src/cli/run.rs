@@ -239,6 +239,9 @@ impl CompletedRun<'_> {
             output::COMPARISONS_CSV,
             output::ARMS_CSV,
         ];
+        if let Some(d) = &summary.decision {
+            files.extend(output::decision::write_decision_csvs(&mut dir, d, &summary.areas)?);
+        }
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;
             files.push(output::SENSITIVITY_CSV);

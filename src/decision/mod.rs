@@ -11,10 +11,12 @@
 //! - [`voi`]: the expected value of perfect information (EVPI) and of partial
 //!   perfect information (EVPPI) for a parameter or a group, with its
 //!   standard error;
+//! - [`analysis`]: the above for a run, per area, from the draws it keeps;
 //! - [`sobol`]: variance-based sensitivity (Sobol first-order and total
 //!   indices) on its own sample design.
 
 pub mod acceptability;
+pub mod analysis;
 pub mod incremental;
 pub mod sobol;
 pub mod voi;

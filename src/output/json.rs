@@ -156,6 +156,7 @@ pub(crate) fn summary_file(summary: &Summary, model: &Model, seed: u64, mode: &s
         ranking: ranking.collect(),
         differences: differences.collect(),
         arms: arms.collect(),
+        decision: summary.decision.as_ref().map(|d| super::decision::decision_file(d, &summary.areas)),
     }
 }
 

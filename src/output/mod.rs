@@ -20,6 +20,7 @@ pub mod arms;
 pub mod assumptions;
 pub mod comparisons;
 pub mod csv;
+pub mod decision;
 pub mod draws;
 pub mod json;
 pub mod manifest;
@@ -35,9 +36,9 @@ use std::path::{Path, PathBuf};
 pub use rundir::RunDir;
 
 pub use schema::{
-    OutputFormat, ARMS_CSV, ASSUMPTIONS_JSON, COMPARISONS_CSV, DRAWS_CSV, DRAWS_PARQUET, MANIFEST_JSON, MONITOR_JSON,
-    OBSERVED_CSV, PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV, SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV,
-    YEARLY_PARQUET,
+    OutputFormat, ACCEPTABILITY_CSV, ARMS_CSV, ASSUMPTIONS_JSON, COMPARISONS_CSV, DRAWS_CSV, DRAWS_PARQUET, EVPPI_CSV,
+    INCREMENTAL_CSV, MANIFEST_JSON, MONITOR_JSON, OBSERVED_CSV, PARAMETERS_CSV, PARAMETERS_PARQUET, SENSITIVITY_CSV,
+    SUMMARY_CSV, SUMMARY_JSON, YEARLY_CSV, YEARLY_PARQUET,
 };
 
 /// Why a run directory or one of its files could not be written or read.

@@ -70,6 +70,42 @@ pub struct ScenarioFile {
     /// `[valuation]`: euros per unit of a declared outcome (`qaly = 50000`), the
     /// maatschappelijk level of the business case; in file order.
     pub valuation: Option<OrderedMap<Spanned<ValueSpec>>>,
+    /// `[decision]`: the effect measure and willingness to pay of the
+    /// decision analysis (acceptability, value of information).
+    pub decision: Option<DecisionSpec>,
+    /// `[[parameter_group]]`: named groups of parameters, for the value of
+    /// information (EVPPI) and the Sobol indices of a group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameter_group: Vec<Spanned<ParamGroupSpec>>,
+}
+
+/// `[decision]`: every field optional; each is taken from the first file in
+/// merge order that sets it (the main file overrides what it includes).
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionSpec {
+    /// `effect`: the effect measure of the acceptability curves and the value
+    /// of information: an outcome of `model.outcomes`, `"life_years"` or `"avoided_starts"`.
+    pub effect: Option<SString>,
+    /// `wtp`: willingness to pay, euros per unit of `effect`.
+    pub wtp: Option<Spanned<f64>>,
+    /// `wtp_range`: `[low, high]` of the acceptability and EVPI curves.
+    pub wtp_range: Option<Spanned<Vec<f64>>>,
+    /// `wtp_steps`: points on those curves (2 to 1001).
+    pub wtp_steps: Option<Spanned<i64>>,
+}
+
+/// `[[parameter_group]]`: parameters whose uncertainty would be resolved
+/// together (one study measures them all).
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamGroupSpec {
+    /// `name`: unique among the groups.
+    pub name: SString,
+    /// `parameters`: names of `[parameters]` entries (or field paths of inline distributions).
+    pub parameters: SList,
+    /// `note`: what study would resolve it.
+    pub note: Option<SString>,
 }
 
 impl ScenarioFile {

@@ -160,6 +160,10 @@ pub struct Summariser {
     /// draw, for exact quantiles.
     arm_w: Vec<Welford>,
     arm_x: Vec<Exact>,
+    /// The per-draw values of the decision analysis ([`crate::decision::analysis`]).
+    decision: crate::decision::analysis::DecisionDraws,
+    /// One draw's per-arm totals `[arm][area slot][arm metric]`, reused.
+    draw_arms: Vec<f64>,
 }
 
 impl Summariser {
@@ -219,6 +223,8 @@ impl Summariser {
             arm_layout,
             arm_w: vec![Welford::new(); n_arm_cells],
             arm_x: vec![Exact::new(); n_arm_cells],
+            decision: crate::decision::analysis::DecisionDraws::new(model, n_slots),
+            draw_arms: vec![0.0; n_arm_cells],
         })
     }
 
@@ -293,6 +299,7 @@ impl Summariser {
             .collect();
         let mut arm_names = vec![crate::model::Model::BASELINE.to_string()];
         arm_names.extend(self.scenarios.iter().cloned());
+        let decision = self.decision.finish();
         let (yearly_w, yearly_est) = self.yearly_finals();
         let total = n_slots - 1;
         let comparisons =
@@ -316,6 +323,7 @@ impl Summariser {
             arm_names,
             arm_metric_names: self.arm_layout.names,
             arm_totals,
+            decision,
         }
     }
 
@@ -412,8 +420,10 @@ impl Summariser {
                     self.arm_w[base + j].push(x);
                     self.arm_x[base + j].push(x);
                 }
+                self.draw_arms[base..base + k].copy_from_slice(vals);
             }
         }
+        self.decision.push(&self.arm_layout, &self.draw_arms, &r.metrics, self.metric_names.len(), &r.params);
     }
 }
 
@@ -476,6 +486,8 @@ pub struct Summary {
     pub arm_metric_names: Vec<String>,
     /// Per-arm totals `[arm][area slot][arm metric]` (see [`Summary::arm`]).
     pub arm_totals: Vec<Stat>,
+    /// The decision analysis ([`crate::decision::analysis`]); `None` without a decision effect.
+    pub decision: Option<crate::decision::analysis::DecisionSummary>,
 }
 
 /// Identifies one yearly series.
@@ -668,6 +680,7 @@ pub(crate) mod tests {
             valuation: vec![None],
             shadow_priced: vec![false],
             warnings: vec![],
+            decision: Default::default(),
         }
     }
 

@@ -19,6 +19,7 @@
 //! is why maps are [`IndexMap`]s.
 
 pub mod assumptions;
+pub mod decision;
 
 pub use assumptions::{AccountFile, AssumptionsFile, ParameterFile, ScenarioAssumptions};
 
@@ -85,6 +86,15 @@ pub fn yearly_header(quantiles: &[String]) -> Vec<String> {
 
 /// Per-arm totals, one row per arm × area slot × per-arm metric ([`arms_header`]).
 pub const ARMS_CSV: &str = "arms.csv";
+
+/// The incremental analysis of all arms per area and effect measure ([`crate::output::decision`]).
+pub const INCREMENTAL_CSV: &str = "incremental.csv";
+
+/// Acceptability curves, expected loss and EVPI per area, willingness to pay and arm.
+pub const ACCEPTABILITY_CSV: &str = "acceptability.csv";
+
+/// EVPPI per area and parameter group (and per parameter at the city total).
+pub const EVPPI_CSV: &str = "evppi.csv";
 
 /// The columns of `arms.csv` before the statistics.
 pub const ARMS_KEY_COLUMNS: [&str; 3] = ["arm", "area", "metric"];
@@ -247,6 +257,10 @@ pub struct SummaryFile {
     /// [`crate::arms`]); absent in files of older versions.
     #[serde(default)]
     pub arms: IndexMap<String, ArmFile>,
+    /// The decision analysis (JSON `decision`; see [`crate::output::decision`]);
+    /// absent in files of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<decision::DecisionFile>,
 }
 
 /// One arm's own totals over the horizon (not compared with another arm).

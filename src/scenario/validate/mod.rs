@@ -26,6 +26,7 @@ mod areas;
 mod chains;
 mod common;
 mod costs;
+mod decision;
 mod demography;
 mod derived;
 mod interventions;
@@ -170,6 +171,7 @@ pub(crate) fn validate(
     // Last, so that their inline distributions take the last parameter slots.
     settings.after_horizon = v.after_horizon();
     let valuation = v.valuation();
+    let decision = v.decision(&valuation);
     v.check_derived_at_means();
 
     if !v.errors.is_empty() {
@@ -194,6 +196,7 @@ pub(crate) fn validate(
         valuation,
         shadow_priced,
         warnings: v.warnings.clone(),
+        decision,
     };
     tunnel::expand(&mut model, &tunnels);
     v.tunnel_joint_warnings(&model, &tunnels);
