@@ -35,6 +35,9 @@ pub enum Purpose {
     Sensitivity = 4,
     /// Test streams.
     Test = 99,
+    /// Bootstrap resamples of the Sobol indices ([`crate::decision::sobol`];
+    /// draw = resample number, index 0), keyed by the analysis seed.
+    SobolBootstrap = 5,
 }
 
 #[inline]
