@@ -68,7 +68,7 @@ use crate::model::{AfterHorizon, ChainKind, Model, Settings};
 use ndarray::ArrayView2;
 
 /// Area label of the city total (the last area slot of every comparison).
-pub(crate) const TOTAL_AREA: &str = "totaal";
+pub const TOTAL_AREA: &str = "totaal";
 
 /// Names and positions of the per-draw business-case metrics.
 #[derive(Debug, Clone)]

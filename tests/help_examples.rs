@@ -3,7 +3,8 @@
 //! columns wide, so a command a terminal would wrap shows up broken), lines
 //! ending in ` \` joined, and each block is run by `sh` in a fresh directory
 //! that sees the bundled `scenarios/` — with every `--draws N` set to 4 (and
-//! `--draws 4` added to `run`, `claim` and `monitor` without one), so the
+//! `--draws 4` added to `run`, `claim` and `monitor` without one; every
+//! `--base-samples N` of `sobol` set to 4 too), so the
 //! whole set takes a minute, not hours.
 
 mod common;
@@ -77,6 +78,10 @@ fn with_few_draws(command: &str) -> String {
         if words[i] == "--draws" && i + 1 < words.len() {
             words[i + 1] = FEW_DRAWS.into();
             has_draws = true;
+        }
+        // A Sobol design of N base samples runs N × (factors + 2) models.
+        if words[i] == "--base-samples" && i + 1 < words.len() {
+            words[i + 1] = FEW_DRAWS.into();
         }
     }
     let simulates =

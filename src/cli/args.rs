@@ -190,6 +190,42 @@ pub enum Command {
         /// Replace an existing report file.
         #[arg(long)]
         force: bool,
+        /// Output directory of `wijkimpact sobol` for the same scenario: adds its Sobol indices.
+        #[arg(long, value_name = "SOBOL_DIR")]
+        sobol: Option<PathBuf>,
+    },
+    /// Sobol indices of every scenario's NPV (variance-based sensitivity) on their own sample design.
+    #[command(after_help = SOBOL_AFTER_HELP)]
+    Sobol {
+        /// Scenario file (TOML); its [[parameter_group]]s are the factors.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Base samples N of the Saltelli design: N × (factors + 2) model runs.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(2..=1_000_000))]
+        base_samples: u64,
+        /// Seed; same seed, input and base samples give the same numbers on any thread count.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Worker threads (0 = all cores; at most 4 per core).
+        #[arg(long, default_value_t = 0, value_parser = limits::parse_threads)]
+        threads: usize,
+        /// Bootstrap resamples of the confidence intervals.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..=100_000))]
+        bootstrap: u64,
+        /// Output directory (created if missing; must be empty unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Replace the results in a non-empty output directory.
+        #[arg(long)]
+        force: bool,
+        /// Run only shard I of N (a contiguous part of the design), e.g. 0/4; combine with --merge.
+        #[arg(long, value_name = "I/N", value_parser = parse_shard, conflicts_with = "merge")]
+        shard: Option<(u64, u64)>,
+        /// Combine these shard directories (all N) into the indices, instead of running.
+        #[arg(long, value_name = "SHARD_DIR", num_args = 1..)]
+        merge: Vec<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = COMPLETIONS_AFTER_HELP)]
@@ -293,6 +329,26 @@ Example (4 shards):
   for i in 0 1 2 3; do wijkimpact run scenarios/nijmegen.toml --draws 10000 \\
       --seed 7 --shard $i/4 --out shards/$i; done
   wijkimpact merge shards/0 shards/1 shards/2 shards/3 --out runs/nijmegen";
+
+const SOBOL_AFTER_HELP: &str = "\
+The factors are the scenario's [[parameter_group]]s (a parameter may be in one group
+only), plus every other uncertain parameter together (\"overige parameters\"). The
+Saltelli design has N x (factors + 2) model runs, in cohort mode; sobol.json and
+sobol.csv give each factor's first-order and total index of every scenario's NPV per
+area, with 95 % bootstrap intervals.
+
+Examples:
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --seed 7 --out runs/nijmegen
+  wijkimpact sobol scenarios/nijmegen.toml --base-samples 2000 --seed 7 \\
+      --out runs/sobol
+  wijkimpact report runs/nijmegen --sobol runs/sobol
+
+Example (4 shards, e.g. a Slurm array; merge when all are done):
+  for i in 0 1 2 3; do wijkimpact sobol scenarios/nijmegen.toml \\
+      --base-samples 2000 --seed 7 --shard $i/4 --out sobol-shards/$i; done
+  wijkimpact sobol scenarios/nijmegen.toml --base-samples 2000 --seed 7 \\
+      --merge sobol-shards/0 sobol-shards/1 sobol-shards/2 sobol-shards/3 \\
+      --out runs/sobol-merged";
 
 /// The flags of every command that simulates: draws, seed and threads. The
 /// help texts and defaults are those of `run`; `claim` and `monitor` set

@@ -53,6 +53,7 @@ pub mod monitor;
 pub mod progress;
 pub mod report;
 pub mod run;
+pub mod sobol;
 
 use std::path::PathBuf;
 use wijkimpact::model::Mode;
@@ -89,7 +90,8 @@ pub enum Config {
     Check { files: Vec<PathBuf>, load: LoadOptions },
     Run(RunConfig),
     Merge(MergeConfig),
-    Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool },
+    Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool, sobol: Option<PathBuf> },
+    Sobol(sobol::SobolConfig),
     Claim(claim::ClaimConfig),
     Completions { shell: clap_complete::Shell },
     Man { out: Option<PathBuf> },
@@ -255,10 +257,25 @@ impl Config {
                 monitor: Some(monitor::MonitorConfig { observed, scenario, min_ess }),
                 command_line,
             }),
-            args::Command::Report { run_dir, lang, out, force } => {
+            args::Command::Report { run_dir, lang, out, force, sobol } => {
                 let lang = lang_of(lang);
                 let out = report::target(&run_dir, out.as_deref(), lang);
-                Config::Report { run_dir, lang, out, force }
+                Config::Report { run_dir, lang, out, force, sobol }
+            }
+            args::Command::Sobol { file, base_samples, seed, threads, bootstrap, out, force, shard, merge, load } => {
+                Config::Sobol(sobol::SobolConfig {
+                    file,
+                    load: load.options(),
+                    base_samples: base_samples as usize,
+                    seed,
+                    threads,
+                    bootstrap: bootstrap as usize,
+                    out,
+                    force,
+                    shard,
+                    merge,
+                    command_line,
+                })
             }
             args::Command::Completions { shell } => Config::Completions { shell },
             args::Command::Man { out } => Config::Man { out },
@@ -270,7 +287,10 @@ impl Config {
             Config::Check { files, load } => check::check(&files, load),
             Config::Run(cfg) => run::run(&cfg),
             Config::Merge(cfg) => merge::merge(&cfg),
-            Config::Report { run_dir, lang, out, force } => report::report(&run_dir, lang, &out, force),
+            Config::Report { run_dir, lang, out, force, sobol } => {
+                report::report(&run_dir, lang, &out, force, sobol.as_deref())
+            }
+            Config::Sobol(cfg) => sobol::sobol(&cfg),
             Config::Claim(cfg) => claim::claim(&cfg),
             Config::Completions { shell } => generate::completions(shell),
             Config::Man { out } => generate::man(out.as_deref()),

@@ -13,7 +13,7 @@ pub fn target(run_dir: &Path, out: Option<&Path>, lang: Lang) -> PathBuf {
 
 /// Render the report of `run_dir` and write it to `out`, refusing to replace
 /// an existing file unless `force`. The file appears complete or not at all.
-pub fn report(run_dir: &Path, lang: Lang, out: &Path, force: bool) -> anyhow::Result<()> {
+pub fn report(run_dir: &Path, lang: Lang, out: &Path, force: bool, sobol: Option<&Path>) -> anyhow::Result<()> {
     let clock = Instant::now();
     if out.exists() && !force {
         return Err(BadInput(format!("{} already exists; use --force to replace it", out.display())).into());
@@ -30,7 +30,7 @@ pub fn report(run_dir: &Path, lang: Lang, out: &Path, force: bool) -> anyhow::Re
         ))
         .into());
     }
-    let html = report::render(run_dir, lang).map_err(|e| match e {
+    let html = report::render_with(run_dir, lang, sobol).map_err(|e| match e {
         e if e.is_bad_input() => anyhow::Error::new(BadInput(e.to_string())),
         ReportError::Io { .. } => anyhow::Error::new(e).context("cannot read the run directory"),
         e => anyhow::Error::new(e),

