@@ -9,6 +9,8 @@
 #      task and the merge (from scontrol: there is no accounting database, so no sacct);
 #   5. run the same scenario, seed and draws as one process and compare the merged
 #      outputs byte for byte (manifest.json without its timing fields);
+#   5b. the same for a small Sobol design (sobol-array.sbatch + sobol-merge.sbatch against
+#      one `wijkimpact sobol` process: sobol.csv byte for byte);
 #   6. stop the cluster and print `slurm: 1 passed, 0 failed` (or `0 passed, 1 failed`,
 #      exit 1).
 # Needs root (it starts the daemons). Takes about three minutes (the merge job and the
@@ -177,6 +179,35 @@ else
     bad=1
 fi
 [ "$bad" = 0 ] || fail "the merged outputs differ from the single run"
+
+# 5b. the Sobol design as a job array + dependent merge, against one process
+SOBOL_BASE=${CI_SLURM_SOBOL_BASE:-4}
+say "submitting $NSHARDS Sobol shards of scenarios/nijmegen.toml (base samples $SOBOL_BASE) and the merge"
+t_submit=$SECONDS
+mkdir -p logs
+sobol_array=$(sbatch --parsable --array=0-$((NSHARDS - 1)) --output="logs/sobol-%A_%a.out" \
+    --export=ALL,WIJKIMPACT="$bin",SCENARIO=scenarios/nijmegen.toml,BASE="$SOBOL_BASE",SEED="$SEED",SHARDS=sobol-shards,NSHARDS="$NSHARDS" \
+    "$repo/scripts/slurm/sobol-array.sbatch") || fail "sbatch of the Sobol array failed"
+sobol_merge=$(sbatch --parsable --dependency=afterok:"$sobol_array" --kill-on-invalid-dep=yes --output="logs/sobol-merge-%j.out" \
+    --export=ALL,WIJKIMPACT="$bin",SCENARIO=scenarios/nijmegen.toml,BASE="$SOBOL_BASE",SEED="$SEED",SHARDS=sobol-shards,NSHARDS="$NSHARDS",OUT=sobol-merged \
+    "$repo/scripts/slurm/sobol-merge.sbatch") || fail "sbatch of the Sobol merge failed"
+array_id=$sobol_array
+merge_id=$sobol_merge
+while [ -n "$(squeue -h -j "$sobol_array,$sobol_merge" -o '%i' 2>/dev/null)" ]; do
+    [ $((SECONDS - t_submit)) -ge "$TIMEOUT" ] && fail "the Sobol jobs did not finish within ${TIMEOUT}s"
+    sleep 1
+done
+n_done=$(job_states "$sobol_array" | grep -c 'JobState=COMPLETED ExitCode=0:0' || true)
+[ "$n_done" = "$NSHARDS" ] || fail "$n_done of $NSHARDS Sobol array tasks COMPLETED"
+job_states "$sobol_merge" | grep -q 'JobState=COMPLETED ExitCode=0:0' || fail "the Sobol merge job did not complete"
+"$bin" sobol scenarios/nijmegen.toml --base-samples "$SOBOL_BASE" --seed "$SEED" --out sobol-single --quiet \
+    || fail "the single Sobol run failed"
+if cmp -s sobol-single/sobol.csv sobol-merged/sobol.csv; then
+    say "  sobol.csv identical ($(wc -c <sobol-single/sobol.csv) bytes)"
+else
+    diff sobol-single/sobol.csv sobol-merged/sobol.csv | head -n 10 >&2 || true
+    fail "the merged Sobol indices differ from the single run"
+fi
 
 # 6. done (the EXIT trap stops the cluster and prints the closing line)
 trap - EXIT

@@ -166,8 +166,9 @@ impl DecisionDraws {
                 }
             }
         }
-        debug_assert_eq!(params.len(), self.n_params);
-        self.params.extend_from_slice(params);
+        // Always n_params per draw, so draws stay aligned (a draw without
+        // parameters, as some tests make, has only missing inputs).
+        self.params.extend(params.iter().copied().chain(std::iter::repeat(f64::NAN)).take(self.n_params));
         self.draws += 1;
     }
 
