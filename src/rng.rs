@@ -35,6 +35,9 @@ pub enum Purpose {
     Sensitivity = 4,
     /// Test streams.
     Test = 99,
+    /// Normal deviates for the standard error of an EVPPI estimate
+    /// ([`crate::decision::voi`]; draw = sample, index = arm).
+    EvppiStandardError = 5,
 }
 
 #[inline]

@@ -152,9 +152,7 @@ pub fn incremental(costs: &[f64], effects: &[f64]) -> Result<Vec<IncrementalRow>
     // comes before i in `order`, and the first one is never itself dominated
     // (anything dominating it would dominate i and come earlier).
     let dominates = |j: usize, i: usize| {
-        costs[j] <= costs[i]
-            && effects[j] >= effects[i]
-            && (costs[j] < costs[i] || effects[j] > effects[i] || j < i)
+        costs[j] <= costs[i] && effects[j] >= effects[i] && (costs[j] < costs[i] || effects[j] > effects[i] || j < i)
     };
     let mut strong_by: Vec<Option<usize>> = vec![None; n];
     for (pos, &i) in order.iter().enumerate() {
@@ -166,9 +164,8 @@ pub fn incremental(costs: &[f64], effects: &[f64]) -> Result<Vec<IncrementalRow>
     let icer = |a: usize, b: usize| (costs[b] - costs[a]) / (effects[b] - effects[a]);
     let mut extended = vec![false; n];
     loop {
-        let hit = (1..frontier.len().saturating_sub(1)).find(|&k| {
-            icer(frontier[k - 1], frontier[k]) > icer(frontier[k], frontier[k + 1])
-        });
+        let hit = (1..frontier.len().saturating_sub(1))
+            .find(|&k| icer(frontier[k - 1], frontier[k]) > icer(frontier[k], frontier[k + 1]));
         match hit {
             Some(k) => {
                 extended[frontier[k]] = true;
@@ -235,7 +232,10 @@ mod tests {
         assert_eq!(arms, [1, 4, 3, 0, 2], "sorted by cost");
 
         let a = row(&rows, 1);
-        assert_eq!((a.status, a.compared_with, a.d_cost, a.d_effect, a.icer), (Status::Frontier, None, None, None, None));
+        assert_eq!(
+            (a.status, a.compared_with, a.d_cost, a.d_effect, a.icer),
+            (Status::Frontier, None, None, None, None)
+        );
         let b = row(&rows, 4);
         assert_eq!((b.status, b.compared_with), (Status::Frontier, Some(1)));
         assert_eq!((b.d_cost, b.d_effect, b.icer), (Some(100.0), Some(1.0), Some(100.0)));
@@ -335,7 +335,10 @@ mod tests {
         assert_eq!(rows.iter().map(|r| r.arm).collect::<Vec<_>>(), [0, 1, 2, 3]);
         assert_eq!(rows[0].status, Status::Frontier);
         for r in &rows[1..] {
-            assert_eq!((r.status, r.compared_with, r.d_cost, r.d_effect), (Status::StronglyDominated, Some(0), Some(0.0), Some(0.0)));
+            assert_eq!(
+                (r.status, r.compared_with, r.d_cost, r.d_effect),
+                (Status::StronglyDominated, Some(0), Some(0.0), Some(0.0))
+            );
         }
     }
 
@@ -345,7 +348,10 @@ mod tests {
         let rows = incremental(&[100.0, 50.0], &[1.0, 2.0]).unwrap();
         assert_eq!(rows[0].arm, 1);
         assert_eq!(rows[0].status, Status::Frontier);
-        assert_eq!((rows[1].status, rows[1].d_cost, rows[1].d_effect), (Status::StronglyDominated, Some(50.0), Some(-1.0)));
+        assert_eq!(
+            (rows[1].status, rows[1].d_cost, rows[1].d_effect),
+            (Status::StronglyDominated, Some(50.0), Some(-1.0))
+        );
     }
 
     #[test]
