@@ -738,6 +738,42 @@ pub(crate) mod tests {
         assert!((all.value - all.evpi).abs() <= 2.0 * all.se + 0.01 * all.evpi, "{} vs {}", all.value, all.evpi);
     }
 
+    /// The standard error is that of the estimate due to the regression
+    /// noise: with the inputs fixed and fresh noise in the net benefit,
+    /// replicated estimates spread by about the reported SE. With R = 300
+    /// replicates the SD over replicates has a relative standard error of
+    /// about 1/√(2(R − 1)) ≈ 4%; the ratio must lie within 5 of those of 1
+    /// (4 for the replicates' SD, 1 for the variation of the mean reported SE
+    /// and the delta-method nature of the posterior sampling).
+    #[test]
+    fn standard_error_matches_the_spread_over_replicates() {
+        let n = 1_000;
+        let reps = 300;
+        let theta = uniforms(70, n);
+        let mut estimates = Vec::with_capacity(reps);
+        let mut ses = Vec::with_capacity(reps);
+        let opts = EvppiOptions { se_samples: 200, ..EvppiOptions::default() };
+        for rep in 0..reps {
+            let noise = normals(1_000 + rep as u64, n);
+            let nb = Array2::from_shape_fn((n, 2), |(j, d)| {
+                if d == 1 {
+                    400.0 * (theta[j] - 0.45) + 30.0 * (6.0 * theta[j]).sin() + 300.0 * noise[j]
+                } else {
+                    0.0
+                }
+            });
+            let e = evppi(nb.view(), column(&theta).view(), &opts).unwrap();
+            estimates.push(e.value);
+            ses.push(e.se);
+        }
+        let (m, _) = mean_mcse(&estimates);
+        let sd = (estimates.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (reps - 1) as f64).sqrt();
+        let (mean_se, _) = mean_mcse(&ses);
+        let ratio = mean_se / sd;
+        let rel = 1.0 / (2.0 * (reps - 1) as f64).sqrt();
+        assert!((ratio - 1.0).abs() < 5.0 * rel, "mean SE {mean_se} vs SD over replicates {sd}");
+    }
+
     #[test]
     fn same_seed_same_bits_and_groups_in_order() {
         let n = 2_000;
