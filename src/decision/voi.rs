@@ -878,6 +878,15 @@ pub(crate) mod tests {
         assert!((once.value - once.evpi).abs() < 1e-9 * once.evpi);
     }
 
+    /// One arm: no decision, so EVPI and EVPPI are 0 with no regression.
+    #[test]
+    fn a_single_arm_has_no_value_of_information() {
+        let u = uniforms(80, 100);
+        let nb = column(&u);
+        let e = evppi(nb.view(), nb.view(), &EvppiOptions::default()).unwrap();
+        assert_eq!((e.value, e.se, e.evpi, e.r_squared.len()), (0.0, 0.0, 0.0, 0));
+    }
+
     #[test]
     fn warnings() {
         assert_eq!(warning(5_000, 10.0, 1.0, 20.0), None);
