@@ -38,6 +38,9 @@ pub enum Purpose {
     /// Bootstrap resamples of the Sobol indices ([`crate::decision::sobol`];
     /// draw = resample number, index 0), keyed by the analysis seed.
     SobolBootstrap = 5,
+    /// Normal deviates for the standard error of an EVPPI estimate
+    /// ([`crate::decision::voi`]; draw = sample, index = arm).
+    EvppiStandardError = 6,
 }
 
 #[inline]

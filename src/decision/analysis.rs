@@ -198,8 +198,16 @@ impl DecisionDraws {
             return None;
         }
         let primary = self.effects.iter().position(|&e| e == effect)?;
-        let areas = (0..self.n_slots).map(|slot| self.area(slot, primary)).collect();
-        let warning = if self.draws < MIN_RELIABLE_DRAWS {
+        let areas: Result<Vec<AreaDecision>, String> = (0..self.n_slots).map(|slot| self.area(slot, primary)).collect();
+        // The run rejects non-finite results, so this should not happen; if it
+        // does, the analysis is left out with the reason rather than half-made.
+        let (areas, failed) = match areas {
+            Ok(a) => (a, None),
+            Err(e) => (vec![], Some(format!("the decision analysis could not be made: {e}"))),
+        };
+        let warning = if failed.is_some() {
+            failed
+        } else if self.draws < MIN_RELIABLE_DRAWS {
             Some(format!("{} draws: the value-of-information estimates are unreliable below {MIN_RELIABLE_DRAWS} draws; run more draws (e.g. --draws 5000)", self.draws))
         } else if self.stochastic {
             Some("stochastic mode: person-level chance adds to the spread of net benefit, so EVPI is overstated; use cohort mode for the value of information".to_string())
@@ -218,18 +226,19 @@ impl DecisionDraws {
     }
 
     /// The analysis of area slot `slot`, `primary` the decision effect's index.
-    fn area(&self, slot: usize, primary: usize) -> AreaDecision {
+    fn area(&self, slot: usize, primary: usize) -> Result<AreaDecision, String> {
         let d = &self.decision;
         let costs = self.costs_of(slot);
         let mean_costs = column_means(costs.view());
         let incremental = (0..self.effects.len())
             .map(|e| incremental::incremental(&mean_costs, &column_means(self.effect_of(e, slot).view())))
-            .collect();
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
         let eff = self.effect_of(primary, slot);
         let nb = Array2::from_shape_fn(costs.dim(), |(i, a)| d.wtp * eff[[i, a]] - costs[[i, a]]);
         let nmb = column_means(nb.view());
-        let curves = acceptability::curves(costs.view(), eff.view(), &d.wtp_grid);
-        let evpi = voi::evpi(nb.view());
+        let curves = acceptability::curves(costs.view(), eff.view(), &d.wtp_grid).map_err(|e| e.to_string())?;
+        let evpi = voi::evpi(nb.view()).map_err(|e| e.to_string())?;
         let population = self.populations[slot];
         // Single parameters for the city total only: per area the groups.
         let city = slot + 1 == self.n_slots;
@@ -253,7 +262,7 @@ impl DecisionDraws {
                 EvppiRow { name, group, parameters, value, se, per_person: per_person(value, population), warning }
             })
             .collect();
-        AreaDecision { population, incremental, nmb, curves, evpi, evppi }
+        Ok(AreaDecision { population, incremental, nmb, curves, evpi, evppi })
     }
 }
 

@@ -10,7 +10,9 @@
 //!   acceptability frontier and expected loss over willingness to pay;
 //! - [`voi`]: the expected value of perfect information (EVPI) and of partial
 //!   perfect information (EVPPI) for a parameter or a group, with its
-//!   standard error;
+//!   standard error (regression on the draws after Strong, Oakley and
+//!   Brennan 2014, with restricted cubic splines instead of mgcv; several
+//!   groups in parallel with [`voi::evppi_groups`]);
 //! - [`analysis`]: the above for a run, per area, from the draws it keeps;
 //! - [`sobol`]: variance-based sensitivity (Sobol first-order and total
 //!   indices) on its own sample design, and [`sobol_run`] the model runs of

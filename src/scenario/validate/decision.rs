@@ -122,7 +122,8 @@ impl<'a> V<'a> {
             }
             None => DEFAULT_STEPS,
         };
-        (0..steps).map(|i| lo + (hi - lo) * i as f64 / (steps - 1) as f64).collect()
+        // lo < hi and steps ≥ 2 hold here, so the grid cannot fail.
+        crate::decision::acceptability::wtp_grid(lo, hi, steps).unwrap_or_else(|_| vec![lo, hi])
     }
 
     /// Every `[[parameter_group]]`: a unique name and at least one parameter,
