@@ -160,7 +160,15 @@ fn the_decision_section_agrees_with_the_per_arm_totals() {
         assert!((nmb - (20000.0 * qaly - costs)).abs() <= 1e-6 * nmb.abs().max(1.0), "{arm}: {nmb}");
     }
     // EVPI is never negative and the optimal arm has the largest NMB.
-    assert!(total["evpi"].as_f64().unwrap() >= 0.0);
+    let evpi = total["evpi"].as_f64().unwrap();
+    assert!(evpi >= 0.0);
+    let p = total["p_optimal"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{p}");
+    // No EVPPI exceeds the EVPI by more than its own error.
+    for e in total["evppi"].as_array().unwrap() {
+        let (v, se) = (e["evppi"].as_f64().unwrap(), e["se"].as_f64().unwrap());
+        assert!(v <= evpi + 3.0 * se + 0.01 * evpi, "{e}");
+    }
     let optimal = total["optimal"].as_str().unwrap();
     let best = total["nmb"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).fold(f64::MIN, f64::max);
     assert_eq!(total["nmb"][optimal].as_f64().unwrap(), best);

@@ -241,6 +241,13 @@ impl CompletedRun<'_> {
         ];
         if let Some(d) = &summary.decision {
             files.extend(output::decision::write_decision_csvs(&mut dir, d, &summary.areas)?);
+            note!(
+                "decision analysis of {} arms ({} EVPPI estimates from {} draws) in {:.1} s",
+                d.arms.len(),
+                d.evppi_estimates,
+                d.draws,
+                d.seconds
+            );
         }
         if let Some(sens) = &analyses.sensitivity {
             output::csv::write_sensitivity(&mut dir, sens)?;

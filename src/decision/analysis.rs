@@ -82,6 +82,9 @@ pub struct AreaDecision {
     pub incremental: Vec<Vec<IncrementalRow>>,
     /// Expected net monetary benefit of each arm at the willingness to pay.
     pub nmb: Vec<f64>,
+    /// The share of draws in which each arm has the highest net benefit at
+    /// the willingness to pay (the acceptability curve there).
+    pub p_best: Vec<f64>,
     /// Acceptability and expected loss over the willingness-to-pay grid.
     pub curves: Curves,
     /// EVPI at the willingness to pay, for the population over the horizon.
@@ -107,6 +110,12 @@ pub struct DecisionSummary {
     pub draws: usize,
     /// A note for the whole analysis (too few draws, stochastic noise).
     pub warning: Option<String>,
+    /// Value-of-information estimates made (EVPPI of groups and parameters, all areas).
+    pub evppi_estimates: usize,
+    /// Wall-clock seconds the analysis took (for the command line's
+    /// message; never written into a result file, so results stay
+    /// byte-identical between runs).
+    pub seconds: f64,
 }
 
 /// The name of effect measure `e` of `model`.
@@ -197,6 +206,7 @@ impl DecisionDraws {
         if self.draws == 0 {
             return None;
         }
+        let clock = std::time::Instant::now();
         let primary = self.effects.iter().position(|&e| e == effect)?;
         let areas: Result<Vec<AreaDecision>, String> = (0..self.n_slots).map(|slot| self.area(slot, primary)).collect();
         // The run rejects non-finite results, so this should not happen; if it
@@ -219,9 +229,11 @@ impl DecisionDraws {
             wtp: d.wtp,
             effects: self.effect_names.clone(),
             arms: self.arms.clone(),
+            evppi_estimates: areas.iter().map(|a| a.evppi.len()).sum(),
             areas,
             draws: self.draws,
             warning,
+            seconds: clock.elapsed().as_secs_f64(),
         })
     }
 
@@ -239,6 +251,8 @@ impl DecisionDraws {
         let nmb = column_means(nb.view());
         let curves = acceptability::curves(costs.view(), eff.view(), &d.wtp_grid).map_err(|e| e.to_string())?;
         let evpi = voi::evpi(nb.view()).map_err(|e| e.to_string())?;
+        let at_wtp = acceptability::curves(costs.view(), eff.view(), &[d.wtp]).map_err(|e| e.to_string())?;
+        let p_best = at_wtp.ceac.row(0).to_vec();
         let population = self.populations[slot];
         // Single parameters for the city total only: per area the groups.
         let city = slot + 1 == self.n_slots;
@@ -262,7 +276,7 @@ impl DecisionDraws {
                 EvppiRow { name, group, parameters, value, se, per_person: per_person(value, population), warning }
             })
             .collect();
-        Ok(AreaDecision { population, incremental, nmb, curves, evpi, evppi })
+        Ok(AreaDecision { population, incremental, nmb, p_best, curves, evpi, evppi })
     }
 }
 

@@ -41,7 +41,6 @@ use crate::decision::analysis::{AreaDecision, DecisionSummary};
 /// The `decision` section of `summary.json`; `areas` the area slot labels.
 pub fn decision_file(d: &DecisionSummary, areas: &[String]) -> DecisionFile {
     let area = |a: &AreaDecision| {
-        let k = a.curves.wtp.iter().position(|&w| w == d.wtp);
         let optimal = a.nmb.iter().enumerate().fold(0, |best, (i, &x)| if x > a.nmb[best] { i } else { best });
         let incremental = d
             .effects
@@ -64,7 +63,7 @@ pub fn decision_file(d: &DecisionSummary, areas: &[String]) -> DecisionFile {
         AreaDecisionFile {
             population: a.population,
             optimal: d.arms[optimal].clone(),
-            p_optimal: k.and_then(|k| finite(a.curves.ceac[[k, optimal]])),
+            p_optimal: a.p_best.get(optimal).copied().and_then(finite),
             nmb: d.arms.iter().zip(&a.nmb).map(|(n, &x)| (n.clone(), finite(x))).collect(),
             evpi: finite(a.evpi),
             evpi_per_person: finite(per_person(a.evpi, a.population)),
