@@ -1,0 +1,1 @@
+//! The decision section on a hand-made run.
