@@ -246,9 +246,8 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
         // One thick segment: A's first two points.
         assert_eq!(svg.matches("stroke-width=\"6\"").count(), 1, "{svg}");
-        assert!(svg.contains("stroke-dasharray") || svg.matches("<polyline").count() + svg.matches("<path").count() > 4);
         assert!(svg.contains("\nλ\n</text>"), "the marker's legend entry");
-        assert!(svg.contains("\n15\n</text>") || svg.contains("\n20\n</text>"), "x in thousands: {svg}");
+        assert!(svg.contains("\n20\n</text>") && !svg.contains("\n20000\n</text>"), "x in thousands: {svg}");
     }
 
     #[test]

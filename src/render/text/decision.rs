@@ -196,8 +196,8 @@ pub(super) static DECISION_NL: DecisionTexts = DecisionTexts {
     intro: "Hier worden alle keuzes met elkaar vergeleken, het nulalternatief en elk scenario, op hun kosten \
         (de contante waarde van de uitgaven aan zorg, ondersteuning en interventies) en hun effect in {effect}. \
         De netto monetaire baten van een keuze zijn de betalingsbereidheid maal het effect min de kosten: de keuze \
-        met de hoogste verwachte netto baten is bij die betalingsbereidheid de beste. Alle bedragen gelden voor de \
-        hele bevolking van {area} over de hele looptijd.",
+        met de hoogste verwachte netto baten is bij die betalingsbereidheid de beste. Alle bedragen gelden voor alle \
+        inwoners samen ({area}), over de hele looptijd.",
     warning_title: "Let op",
     warn_draws: "Deze run heeft {n} trekkingen. Onder {min} trekkingen zijn de schattingen van de waarde van \
         informatie (EVPI en EVPPI) onbetrouwbaar; draai meer trekkingen (bijvoorbeeld {cmd}).",
@@ -274,8 +274,8 @@ pub(super) static DECISION_NL: DecisionTexts = DecisionTexts {
         nemen, bijvoorbeeld met één effectstudie of één monitoringsbron. Groepen met een hoge EVPPI zijn het eerst \
         het onderzoeken waard; een groep met een EVPPI dicht bij nul verandert de keuze niet, hoe onzeker hij ook is. \
         De balken lopen van nul tot de schatting, de streepjes geven het 95 %-interval (± 1,96 × de standaardfout); \
-        de stippellijn is de EVPI, de bovengrens voor elke groep. Bedragen gelden voor de bevolking van {area} over de \
-        hele looptijd, bij de betalingsbereidheid van deze analyse.",
+        de stippellijn is de EVPI, de bovengrens voor elke groep. Bedragen gelden voor alle inwoners samen ({area}) \
+        over de hele looptijd, bij de betalingsbereidheid van deze analyse.",
     axis_evppi: "EVPPI ({money})",
     evppi_caption: "{area}: EVPPI per parametergroep, met 95 %-interval.",
     legend_evppi: "EVPPI",
@@ -327,8 +327,8 @@ pub(super) static DECISION_EN: DecisionTexts = DecisionTexts {
     intro: "Here every choice is compared with every other, the nulalternatief (baseline) and each scenario, on its \
         costs (the present value of spending on care, support and interventions) and its effect in {effect}. The net \
         monetary benefit of a choice is the willingness to pay times the effect minus the costs: the choice with the \
-        highest expected net benefit is the best at that willingness to pay. All amounts are for the whole population \
-        of {area} over the whole horizon.",
+        highest expected net benefit is the best at that willingness to pay. All amounts are for all inhabitants \
+        together ({area}), over the whole horizon.",
     warning_title: "Caution",
     warn_draws: "This run has {n} draws. Below {min} draws the value-of-information estimates (EVPI and EVPPI) are \
         unreliable; run more draws (for instance {cmd}).",
@@ -402,8 +402,8 @@ pub(super) static DECISION_EN: DecisionTexts = DecisionTexts {
         worth, for instance with one effect study or one monitoring source. Groups with a high EVPPI are the first \
         worth researching; a group with an EVPPI near zero does not change the choice, however uncertain it is. The \
         bars run from zero to the estimate, the whiskers give the 95% interval (± 1.96 × the standard error); the \
-        dashed line is the EVPI, the upper limit for every group. Amounts are for the population of {area} over the \
-        whole horizon, at this analysis' willingness to pay.",
+        dashed line is the EVPI, the upper limit for every group. Amounts are for all inhabitants together ({area}) \
+        over the whole horizon, at this analysis' willingness to pay.",
     axis_evppi: "EVPPI ({money})",
     evppi_caption: "{area}: EVPPI per parameter group, with 95% interval.",
     legend_evppi: "EVPPI",

@@ -428,7 +428,8 @@ impl Ctx<'_> {
                 curves: &curves,
                 x_unit: 1e3,
                 y_scale: 1.0,
-                y_range: None,
+                // The EVPI is never negative: the axis starts at zero.
+                y_range: Some((0.0, if max > 0.0 { max / div } else { 1.0 })),
                 marker: Some((self.d.wtp, dt.legend_wtp)),
             };
             let svg = chart.draw(&frame, l)?;
@@ -531,7 +532,7 @@ impl Ctx<'_> {
                     row
                 })
                 .collect();
-            let tab = table("", &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows);
+            let tab = table("evppi", &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows);
             let estimated = groups.iter().any(|e| e.evppi.is_some_and(f64::is_finite));
             if estimated {
                 let evpi = self.total.evpi.unwrap_or(f64::NAN);
@@ -589,7 +590,7 @@ impl Ctx<'_> {
                     row
                 })
                 .collect();
-            h.push(table("", &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows));
+            h.push(table("evppi", &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows));
         }
         Ok(())
     }
@@ -686,7 +687,7 @@ impl Ctx<'_> {
                 ]
             })
             .collect();
-        let tab = table("", &header.iter().map(String::as_str).collect::<Vec<_>>(), &cells);
+        let tab = table("evppi", &header.iter().map(String::as_str).collect::<Vec<_>>(), &cells);
         h.push(figure("sobol", &svg, &caption, Some(&tab), t.table_alt));
         Ok(())
     }
