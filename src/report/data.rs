@@ -14,13 +14,13 @@ use crate::output::schema::{ManifestFile, FORMAT_VERSION, MANIFEST_JSON, SUMMARY
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+/// The decision analysis files besides `summary.json`.
+pub use super::decision::{AcceptabilityRow, SobolArea, SobolFactor, SobolFile, SobolIndex};
 /// The files read, as their writers write them (see [`crate::output::schema`]).
 pub use crate::output::schema::{
     AccountFile, AreaFile, AssumptionsFile, EngineFile, ObservedRow, ParameterFile, RunFile, ScenarioAssumptions,
     ScenarioFile, SensitivityRow, StatFile, SummaryFile, ASSUMPTIONS_JSON, MONITOR_JSON, OBSERVED_CSV, SENSITIVITY_CSV,
 };
-/// The decision analysis files besides `summary.json`.
-pub use super::decision::{AcceptabilityRow, SobolArea, SobolFactor, SobolFile, SobolIndex};
 /// Equal-width bins over the kept draws of a metric.
 pub use crate::stats::Histogram;
 
@@ -111,8 +111,7 @@ impl RunData {
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);
         let assumptions = if ass_path.exists() { Some(read_json(&ass_path)?) } else { None };
-        let acceptability =
-            if summary.decision.is_some() { super::decision::read_acceptability(dir)? } else { None };
+        let acceptability = if summary.decision.is_some() { super::decision::read_acceptability(dir)? } else { None };
         Ok(RunData {
             dir: dir.to_path_buf(),
             summary,

@@ -63,7 +63,10 @@ impl CurveChart<'_> {
             let (dx, dy) = (tick_decimals(x1 - x0), tick_decimals(y1 - y0));
             let mut mesh = chart.configure_mesh();
             axes(&mut mesh, frame, (10, 6), 12);
-            mesh.x_label_formatter(&|x| lang.num(*x, dx)).y_label_formatter(&|y| lang.num(*y, dy)).draw().map_err(&e)?;
+            mesh.x_label_formatter(&|x| lang.num(*x, dx))
+                .y_label_formatter(&|y| lang.num(*y, dy))
+                .draw()
+                .map_err(&e)?;
             for cv in c.curves {
                 let col = cv.colour;
                 let line = pts(cv);
@@ -81,10 +84,13 @@ impl CurveChart<'_> {
                     .filter(|p| p.0.is_finite() && p.1.is_finite())
                     .collect();
                 // Thick segments between neighbouring marked points, and a dot on each.
-                let flags: Vec<bool> = cv.marked.iter().copied().chain(std::iter::repeat(false)).take(line.len()).collect();
-                let segments = line.windows(2).zip(flags.windows(2)).filter(|(_, f)| f[0] && f[1]).map(|(w, _)| {
-                    PathElement::new(vec![w[0], w[1]], col.stroke_width(6))
-                });
+                let flags: Vec<bool> =
+                    cv.marked.iter().copied().chain(std::iter::repeat(false)).take(line.len()).collect();
+                let segments = line
+                    .windows(2)
+                    .zip(flags.windows(2))
+                    .filter(|(_, f)| f[0] && f[1])
+                    .map(|(w, _)| PathElement::new(vec![w[0], w[1]], col.stroke_width(6)));
                 chart.draw_series(segments).map_err(&e)?;
                 chart.draw_series(marked.into_iter().map(|p| Circle::new(p, 4, col.filled()))).map_err(&e)?;
             }
@@ -146,17 +152,12 @@ impl IntervalBars<'_> {
         let (lo, hi) = padded(lo, hi, true);
         let labels: Vec<String> = c.rows.iter().map(|r| super::shorten(&r.label, 40)).collect();
         svg_chart(frame, "interval bar", |root| {
-            let mut chart = builder(root, frame, 10, (40, 270), 16)
-                .build_cartesian_2d(lo..hi, 0f64..n as f64)
-                .map_err(&e)?;
+            let mut chart =
+                builder(root, frame, 10, (40, 270), 16).build_cartesian_2d(lo..hi, 0f64..n as f64).map_err(&e)?;
             let decimals = tick_decimals(hi - lo);
             let mut mesh = chart.configure_mesh();
             axes(&mut mesh, frame, (8, 0), 12);
-            mesh.disable_y_mesh()
-                .disable_y_axis()
-                .x_label_formatter(&|x| lang.num(*x, decimals))
-                .draw()
-                .map_err(&e)?;
+            mesh.disable_y_mesh().disable_y_axis().x_label_formatter(&|x| lang.num(*x, decimals)).draw().map_err(&e)?;
             // Row i spans [n − 1 − i, n − i]; series k takes its share of the middle 76 %.
             let band = |row: usize, k: usize| {
                 let base = (n - 1 - row) as f64 + 0.12;
@@ -172,9 +173,8 @@ impl IntervalBars<'_> {
                     .filter_map(|(row, r)| {
                         let v = r.values.get(k)?.0 / c.unit;
                         let (b0, b1) = band(row, m - 1 - k);
-                        v.is_finite().then(|| {
-                            Rectangle::new([(0f64.min(v), b0), (0f64.max(v), b1)], colour.mix(0.85).filled())
-                        })
+                        v.is_finite()
+                            .then(|| Rectangle::new([(0f64.min(v), b0), (0f64.max(v), b1)], colour.mix(0.85).filled()))
                     })
                     .collect();
                 chart.draw_series(bars).map_err(&e)?.label(*label).legend(swatch(colour));
@@ -240,7 +240,13 @@ mod tests {
                 marked: vec![false, false, true],
             },
         ];
-        let chart = CurveChart { curves: &curves, x_unit: 1e3, y_scale: 100.0, y_range: Some((0.0, 100.0)), marker: Some((15e3, "λ")) };
+        let chart = CurveChart {
+            curves: &curves,
+            x_unit: 1e3,
+            y_scale: 100.0,
+            y_range: Some((0.0, 100.0)),
+            marker: Some((15e3, "λ")),
+        };
         let svg = chart.draw(&frame(), Lang::Nl).unwrap();
         // Three marked points (two of A, one of B) each get a dot; no legend dots.
         assert_eq!(svg.matches("<circle").count(), 3, "{svg}");

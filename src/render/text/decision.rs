@@ -231,7 +231,8 @@ pub(super) static DECISION_NL: DecisionTexts = DecisionTexts {
         ({nmb}).",
     sent_p_best: "In {k} van de 100 trekkingen is {arm} ook echt de beste keuze; in de overige is een andere keuze \
         beter.",
-    sent_p_best_near: "In {k} van de 100 trekkingen is {arm} ook echt de beste keuze (afgelezen op het dichtstbijzijnde \
+    sent_p_best_near:
+        "In {k} van de 100 trekkingen is {arm} ook echt de beste keuze (afgelezen op het dichtstbijzijnde \
         punt van de curve, {grid} per {unit}); in de overige is een andere keuze beter.",
 
     ceac_title: "Hoe zeker: de kans dat elke keuze de beste is",

@@ -19,7 +19,9 @@ use crate::decision::analysis::MIN_RELIABLE_DRAWS;
 use crate::output::schema::decision::{AreaDecisionFile, DecisionFile, EvppiFile, IncrementalFile};
 use crate::render::charts::{self, Curve, CurveChart, Frame, IntervalBar, IntervalBars, PALETTE};
 use crate::render::format::sig_decimals;
-use crate::render::html::{esc, figure, heading, html, mono, muted, para, table, text, with_sub, Html, Markup, PreEscaped};
+use crate::render::html::{
+    esc, figure, heading, html, mono, muted, para, table, text, with_sub, Html, Markup, PreEscaped,
+};
 use crate::render::text::{decision_texts, fill, DecisionTexts, Lang};
 use crate::report::data::{AcceptabilityRow, SobolArea, SobolFile};
 use crate::report::ReportError;
@@ -354,7 +356,11 @@ impl Ctx<'_> {
                 Curve {
                     label: self.arm(arm),
                     colour: self.colour(arm),
-                    points: grid.iter().zip(&rows).map(|(&w, r)| (w, r.and_then(|r| r.p_best).unwrap_or(f64::NAN))).collect(),
+                    points: grid
+                        .iter()
+                        .zip(&rows)
+                        .map(|(&w, r)| (w, r.and_then(|r| r.p_best).unwrap_or(f64::NAN)))
+                        .collect(),
                     marked: rows.iter().map(|r| r.is_some_and(|r| r.optimal)).collect(),
                 }
             })
@@ -362,8 +368,14 @@ impl Ctx<'_> {
         let unit = &self.effect.1;
         let caption = fill(dt.ceac_caption, &[("area", &self.r.total_label())]);
         let x_label = fill(dt.axis_wtp, &[("unit", unit)]);
-        let frame =
-            Frame { width: WIDTH, height: 440, caption: None, x_label: &x_label, y_label: dt.axis_p_best, aria: &caption };
+        let frame = Frame {
+            width: WIDTH,
+            height: 440,
+            caption: None,
+            x_label: &x_label,
+            y_label: dt.axis_p_best,
+            aria: &caption,
+        };
         let chart = CurveChart {
             curves: &curves,
             x_unit: 1e3,
@@ -384,7 +396,8 @@ impl Ctx<'_> {
                 row.extend(
                     arms.iter().map(|a| text(&l.share(self.row(w, a).and_then(|r| r.p_best).unwrap_or(f64::NAN)))),
                 );
-                let best = self.curves.iter().find(|r| r.wtp == w && r.optimal).map_or("–".into(), |r| self.arm(&r.arm));
+                let best =
+                    self.curves.iter().find(|r| r.wtp == w && r.optimal).map_or("–".into(), |r| self.arm(&r.arm));
                 row.push(text(&best));
                 row
             })
@@ -421,8 +434,14 @@ impl Ctx<'_> {
             let caption = fill(dt.evpi_caption, &[("area", &self.r.total_label())]);
             let x_label = fill(dt.axis_wtp, &[("unit", unit)]);
             let y_label = fill(dt.axis_evpi, &[("money", money)]);
-            let frame =
-                Frame { width: WIDTH, height: 380, caption: None, x_label: &x_label, y_label: &y_label, aria: &caption };
+            let frame = Frame {
+                width: WIDTH,
+                height: 380,
+                caption: None,
+                x_label: &x_label,
+                y_label: &y_label,
+                aria: &caption,
+            };
             let curves = [curve];
             let chart = CurveChart {
                 curves: &curves,
@@ -441,21 +460,22 @@ impl Ctx<'_> {
             ];
             header.extend(arms.iter().map(|a| format!("#{}", fill(dt.col_loss, &[("arm", &self.arm(a))]))));
             let per_person = |x: f64| if self.total.population > 0.0 { x / self.total.population } else { f64::NAN };
-            let rows: Vec<Vec<Markup>> = table_points(grid.len(), near)
-                .into_iter()
-                .map(|i| {
-                    let w = grid[i];
-                    let mut row = vec![
-                        self.wtp_cell(w, Some(i) == near),
-                        text(&l.eur_short(evpi_at(w))),
-                        text(&eur_small(l, per_person(evpi_at(w)))),
-                    ];
-                    row.extend(arms.iter().map(|a| {
-                        text(&l.eur_short(self.row(w, a).and_then(|r| r.expected_loss).unwrap_or(f64::NAN)))
-                    }));
-                    row
-                })
-                .collect();
+            let rows: Vec<Vec<Markup>> =
+                table_points(grid.len(), near)
+                    .into_iter()
+                    .map(|i| {
+                        let w = grid[i];
+                        let mut row = vec![
+                            self.wtp_cell(w, Some(i) == near),
+                            text(&l.eur_short(evpi_at(w))),
+                            text(&eur_small(l, per_person(evpi_at(w)))),
+                        ];
+                        row.extend(arms.iter().map(|a| {
+                            text(&l.eur_short(self.row(w, a).and_then(|r| r.expected_loss).unwrap_or(f64::NAN)))
+                        }));
+                        row
+                    })
+                    .collect();
             let tab = table("", &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows);
             h.push(figure("evpi", &svg, &caption, Some(&tab), t.table_alt));
             h.push(para(dt.loss_note));
@@ -554,7 +574,8 @@ impl Ctx<'_> {
                 let caption = fill(dt.evppi_caption, &[("area", &self.r.total_label())]);
                 let x_label = fill(dt.axis_evppi, &[("money", money)]);
                 let height = 90 + 30 * bars.len() as u32;
-                let frame = Frame { width: WIDTH, height, caption: None, x_label: &x_label, y_label: "", aria: &caption };
+                let frame =
+                    Frame { width: WIDTH, height, caption: None, x_label: &x_label, y_label: "", aria: &caption };
                 let series = [(dt.legend_evppi, PALETTE[0])];
                 let reference = evpi.is_finite().then_some((evpi, dt.legend_evpi));
                 let svg = IntervalBars { rows: &bars, series: &series, unit, reference }.draw(&frame, l)?;
@@ -564,12 +585,8 @@ impl Ctx<'_> {
                 h.push(tab);
             }
         }
-        let mut singles: Vec<&EvppiFile> = self
-            .total
-            .evppi
-            .iter()
-            .filter(|e| e.kind == "parameter" && e.evppi.is_some_and(f64::is_finite))
-            .collect();
+        let mut singles: Vec<&EvppiFile> =
+            self.total.evppi.iter().filter(|e| e.kind == "parameter" && e.evppi.is_some_and(f64::is_finite)).collect();
         singles.sort_by(by_value);
         singles.truncate(TOP_SINGLES);
         if !singles.is_empty() {

@@ -140,9 +140,7 @@ fn rows(table: &str) -> Vec<Vec<String>> {
     table
         .split("<tr>")
         .skip(2)
-        .map(|r| {
-            r.split("<td").skip(1).map(|c| cell_text(&c[c.find('>').unwrap() + 1..])).collect()
-        })
+        .map(|r| r.split("<td").skip(1).map(|c| cell_text(&c[c.find('>').unwrap() + 1..])).collect())
         .collect()
 }
 
@@ -237,7 +235,9 @@ fn curves_are_drawn_with_their_frontier_and_tabled() {
     let evpi = rows(table_after(&nl[nl.find("data-chart=\"evpi\"").unwrap()..], "<details>"));
     // EVPI 1,000 × (k + 1) for 1,000 people: € 3.000 and € 3,00 at 50k; expected loss columns per arm.
     assert_eq!(evpi[2][1..], ["€\u{a0}3.000", "€\u{a0}3,00", "€\u{a0}3.000", "€\u{a0}3.000", "€\u{a0}3.000"]);
-    assert!(nl.contains("Bij €\u{a0}50.000 per QALY is de EVPI €\u{a0}0,12\u{a0}mln voor de hele bevolking, €\u{a0}120 per inwoner."));
+    assert!(nl.contains(
+        "Bij €\u{a0}50.000 per QALY is de EVPI €\u{a0}0,12\u{a0}mln voor de hele bevolking, €\u{a0}120 per inwoner."
+    ));
 }
 
 #[test]
