@@ -17,7 +17,7 @@ fn decision(warning: Option<&str>, p_optimal: Option<f64>) -> serde_json::Value 
         json!([
             {"arm": "nulalternatief", "cost": 1.0e6, "effect": 0.0, "status": "frontier", "compared_with": null,
              "d_cost": null, "d_effect": null, "icer": null},
-            {"arm": "ouders", "cost": 1.2e6, "effect": -1.0 * effect_scale, "status": "strongly_dominated",
+            {"arm": "ouders", "cost": 1.2e6, "effect": -effect_scale, "status": "strongly_dominated",
              "compared_with": null, "d_cost": null, "d_effect": null, "icer": null},
             {"arm": "wor", "cost": 1.5e6, "effect": 20.0 * effect_scale, "status": "frontier",
              "compared_with": "nulalternatief", "d_cost": 5.0e5, "d_effect": 20.0 * effect_scale,
