@@ -34,6 +34,7 @@ fn run_with_report_writes_every_section_in_dutch() {
         "Verdeling van de netto contante waarde (financieel rendement)",
         "Wie betaalt, wie baat (financieel)",
         "Wat bepaalt de uitkomst",
+        "Welke keuze, hoe zeker, wat onderzoeken",
         "Aannames",
         "Reproduceren",
     ] {
@@ -41,8 +42,8 @@ fn run_with_report_writes_every_section_in_dutch() {
     }
     // The plain sentence of the summary, with the share of positive draws.
     assert!(html.contains(" van de 100 trekkingen is het financiële rendement voor de financiers samen positief."));
-    // A plain run has no monitoring section.
-    assert_eq!(count(&html, "<h2>"), 7);
+    // A plain run has no monitoring section (seven sections and the decision analysis).
+    assert_eq!(count(&html, "<h2>"), 8);
     assert!(!html.contains("id=\"monitoring\"") && !html.contains("Monitoring"));
     // Every chart kind is there, each with an SVG.
     for kind in ["fan", "fan-difference", "histogram", "stacked-bars", "tornado"] {
@@ -195,13 +196,13 @@ fn monitored_run_gets_a_monitoring_section_in_both_languages() {
     wijkimpact().args(["report", run.to_str().unwrap(), "--force"]).assert().success();
     wijkimpact().args(["report", run.to_str().unwrap(), "--lang", "en"]).assert().success();
     for (file, heading, verdicts, reproduce) in [
-        ("report.html", "6. Monitoring</h2>", ["> let op</span>", "> op koers</span>"], "8. Reproduceren</h2>"),
-        ("report.en.html", "6. Monitoring</h2>", ["> watch</span>", "> on track</span>"], "8. Reproduce this</h2>"),
+        ("report.html", "7. Monitoring</h2>", ["> let op</span>", "> op koers</span>"], "9. Reproduceren</h2>"),
+        ("report.en.html", "7. Monitoring</h2>", ["> watch</span>", "> on track</span>"], "9. Reproduce this</h2>"),
     ] {
         let html = fs::read_to_string(run.join(file)).unwrap();
         assert!(html.contains(heading), "{file}: no monitoring heading");
         assert!(html.contains("<li><a href=\"#monitoring\">Monitoring</a></li>"), "{file}: not in the contents");
-        assert_eq!(count(&html, "<h2>"), 8);
+        assert_eq!(count(&html, "<h2>"), 9);
         assert!(html.rfind("<h2>").unwrap() == html.find(reproduce).unwrap() - 4, "{file}: reproduce is last");
         let mon = section(&html, "monitoring");
         for v in verdicts {
@@ -346,4 +347,47 @@ fn band_sentence_says_below_within_or_above_for_constructed_ratios() {
         assert!(nl.contains("Meta-analyse businesscases sociaal werk") && nl.contains("Schuldhulpverlening loont!"));
         assert_eq!(nl.contains("PM-posten zijn niet in geld uitgedrukt"), nl_word == "onder", "{bcr}: {nl}");
     }
+}
+
+/// `report --sobol DIR` adds the Sobol indices of `wijkimpact sobol` to the
+/// decision section, and refuses those of another scenario file (exit 2).
+#[test]
+fn sobol_indices_join_the_decision_section_only_for_the_same_scenario_file() {
+    let t = tmpdir();
+    let run = example_run(t.path());
+    let html = fs::read_to_string(run.join("report.html")).unwrap();
+    let keuze = section(&html, "keuze");
+    assert!(keuze.contains("Dit rapport heeft geen Sobol-indices.") && !keuze.contains("data-chart=\"sobol\""));
+    let sobol = t.path().join("sobol");
+    wijkimpact()
+        .arg("sobol")
+        .arg(scenario("example-full.toml"))
+        .args(["--base-samples", "4", "--seed", "3", "--out", sobol.to_str().unwrap()])
+        .assert()
+        .success();
+    let run_s = run.to_str().unwrap();
+    wijkimpact().args(["report", run_s, "--force", "--sobol", sobol.to_str().unwrap()]).assert().success();
+    let html = fs::read_to_string(run.join("report.html")).unwrap();
+    let keuze = section(&html, "keuze");
+    assert!(keuze.contains("data-chart=\"sobol\"") && !keuze.contains("Dit rapport heeft geen Sobol-indices."));
+    assert!(keuze.contains("Uit 12 modelruns: 4 basissteekproeven, seed 3"));
+    // Sobol indices of another scenario file.
+    let other = t.path().join("other");
+    wijkimpact()
+        .arg("sobol")
+        .arg(scenario("lindenholt.toml"))
+        .args(["--base-samples", "2", "--seed", "3", "--out", other.to_str().unwrap()])
+        .assert()
+        .success();
+    wijkimpact()
+        .args(["report", run_s, "--force", "--sobol", other.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sobol.json").and(predicate::str::contains("another scenario file")));
+    // A directory that is not a Sobol run.
+    wijkimpact()
+        .args(["report", run_s, "--force", "--sobol", run_s])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sobol.json").and(predicate::str::contains("missing")));
 }

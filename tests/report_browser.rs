@@ -158,10 +158,10 @@ fn nijmegen_report_renders_in_chromium_in_both_languages() {
     for (lang, r) in render_both_languages(&run, "noord-ouders") {
         assert_eq!(r.check["monitoring"], false, "{lang}: a plain run has no monitoring section");
         assert_both_ratios_shown(lang, &r);
-        // Two scenarios: the seven sections plus Scenario's vergeleken.
-        assert_eq!(r.check["h2"], 8, "{lang}: eight sections");
+        // Two scenarios: the seven sections plus Scenario's vergeleken and the decision analysis.
+        assert_eq!(r.check["h2"], 9, "{lang}: nine sections");
         let kinds = kinds(&r);
-        for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado"] {
+        for kind in ["fan", "fan-difference", "fan-area", "histogram", "stacked-bars", "tornado", "ceac", "evpi"] {
             assert!(kinds.contains(&kind), "{lang}: no {kind} chart among {kinds:?}");
         }
         assert!(r.check["figures"].as_u64().unwrap() >= 8);
@@ -200,7 +200,7 @@ fn monitored_report_renders_its_monitoring_section_in_chromium() {
         assert_both_ratios_shown(lang, &r);
         // The example names two PM-posten under its scenario.
         assert_eq!(r.check["pm"], 2, "{lang}: the PM-posten list is not visible");
-        assert_eq!(r.check["h2"], 8, "{lang}: seven sections and Monitoring");
+        assert_eq!(r.check["h2"], 9, "{lang}: seven sections, the decision analysis and Monitoring");
         let kinds = kinds(&r);
         assert!(kinds.contains(&"fan-monitor"), "{lang}: no monitoring chart among {kinds:?}");
     }

@@ -43,6 +43,11 @@ code, .mono { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-siz
 .verdict-ok { background: #e2f3ec; border-color: #009E73; color: #00563F; }
 .verdict-watch { background: #fdf1d2; border-color: #E69F00; color: #5C4000; }
 .verdict-off { background: #fbe3d6; border-color: #D55E00; color: #7A2F00; }
+.decision-warning { border-left: 4px solid #D55E00; background: #fbe3d6; color: #5a2400; padding: 6px 14px;
+                    margin: 12px 0; }
+table.evppi .mono { word-break: normal; overflow-wrap: anywhere; }
+table.evppi td:first-child .mono { white-space: nowrap; }
+table.decision td:nth-child(4) { white-space: nowrap; }
 footer { margin-top: 48px; color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print { details { display: block; } nav { display: none; } h2 { break-before: page; } }
 ";

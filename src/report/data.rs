@@ -14,6 +14,8 @@ use crate::output::schema::{ManifestFile, FORMAT_VERSION, MANIFEST_JSON, SUMMARY
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+/// The decision analysis files besides `summary.json`.
+pub use super::decision::{AcceptabilityRow, SobolArea, SobolFactor, SobolFile, SobolIndex};
 /// The files read, as their writers write them (see [`crate::output::schema`]).
 pub use crate::output::schema::{
     AccountFile, AreaFile, AssumptionsFile, EngineFile, ObservedRow, ParameterFile, RunFile, ScenarioAssumptions,
@@ -74,6 +76,11 @@ pub struct RunData {
     /// The monitor's copy of the observed figures (`observed.csv`), for their
     /// sampling error; `None` when the run directory has no such file.
     pub observed: Option<Vec<ObservedRow>>,
+    /// `acceptability.csv` (acceptability and EVPI curves); `None` when the run has none.
+    pub acceptability: Option<Vec<AcceptabilityRow>>,
+    /// `sobol.json` of `wijkimpact sobol`, given with `report --sobol DIR`
+    /// (see [`super::render_with`]); `None` otherwise.
+    pub sobol: Option<SobolFile>,
 }
 
 impl RunData {
@@ -104,7 +111,19 @@ impl RunData {
         let sensitivity = if sens_path.exists() { Some(read_sensitivity(&sens_path)?) } else { None };
         let ass_path = dir.join(ASSUMPTIONS_JSON);
         let assumptions = if ass_path.exists() { Some(read_json(&ass_path)?) } else { None };
-        Ok(RunData { dir: dir.to_path_buf(), summary, manifest, yearly, sensitivity, assumptions, monitor, observed })
+        let acceptability = if summary.decision.is_some() { super::decision::read_acceptability(dir)? } else { None };
+        Ok(RunData {
+            dir: dir.to_path_buf(),
+            summary,
+            manifest,
+            yearly,
+            sensitivity,
+            assumptions,
+            monitor,
+            observed,
+            acceptability,
+            sobol: None,
+        })
     }
 
     /// A yearly series, if the run has it.
@@ -120,7 +139,7 @@ impl RunData {
 
 /// Parse a JSON file; an error names the file, line, column and field path
 /// (`run.draws`) of the first thing that does not fit.
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReportError> {
+pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReportError> {
     let bytes = std::fs::read(path).map_err(|e| ReportError::io(path, e))?;
     let de = &mut serde_json::Deserializer::from_slice(&bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
@@ -137,7 +156,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ReportErr
     })
 }
 
-fn csv_error(path: &Path, e: csv::Error) -> ReportError {
+pub(super) fn csv_error(path: &Path, e: csv::Error) -> ReportError {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     ReportError::Parse { path: path.to_path_buf(), line, reason: e.to_string() }
 }

@@ -32,6 +32,10 @@ pub fn render(data: &RunData, lang: Lang) -> Result<String, ReportError> {
         ("financiers", t.s_funders, sections::funders::render),
         ("gevoeligheid", t.s_drivers, sections::drivers::render),
     ]);
+    if sections::decision::applies(&r) {
+        let title = crate::render::text::decision_texts(lang).s_decision;
+        list.push(("keuze", title, sections::decision::render));
+    }
     // Monitoring comes with the results, before the reference sections.
     if data.monitor.is_some() {
         list.push(("monitoring", t.s_monitoring, sections::monitoring::render));

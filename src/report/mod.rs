@@ -12,6 +12,7 @@
 //! `run` wrote, so it takes well under a second however many draws the run had.
 
 pub mod data;
+mod decision;
 pub mod html;
 mod sections;
 mod yearly;
@@ -83,10 +84,13 @@ pub fn render(dir: &Path, lang: Lang) -> Result<String, ReportError> {
 }
 
 /// [`render`], with the Sobol indices of `wijkimpact sobol` in `sobol_dir`
-/// (the same scenario) added to the decision section.
+/// added to the decision section; an error when they are of other input
+/// files than the run (by SHA-256, see `manifest.json` `inputs`).
 pub fn render_with(dir: &Path, lang: Lang, sobol_dir: Option<&Path>) -> Result<String, ReportError> {
-    let data = RunData::load(dir)?;
-    let _ = sobol_dir;
+    let mut data = RunData::load(dir)?;
+    if let Some(s) = sobol_dir {
+        data.sobol = Some(decision::load_sobol(s, &data.manifest)?);
+    }
     html::render(&data, lang)
 }
 

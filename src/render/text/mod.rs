@@ -6,10 +6,20 @@
 
 mod claim;
 mod claim_en;
+mod decision;
 mod en;
 mod nl;
 
 pub(crate) use claim::ClaimTexts;
+pub(crate) use decision::DecisionTexts;
+
+/// Every word of the report's decision section in `lang`.
+pub(crate) fn decision_texts(lang: Lang) -> &'static DecisionTexts {
+    match lang {
+        Lang::Nl => &decision::DECISION_NL,
+        Lang::En => &decision::DECISION_EN,
+    }
+}
 
 /// Every word of the claim page in `lang`.
 pub(crate) fn claim_texts(lang: Lang) -> &'static ClaimTexts {

@@ -4,6 +4,7 @@
 
 pub(super) mod assumptions;
 pub(super) mod compare;
+pub(super) mod decision;
 pub(super) mod drivers;
 pub(super) mod funders;
 pub(super) mod indicators;

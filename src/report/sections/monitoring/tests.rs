@@ -78,6 +78,8 @@ fn run_data(monitor: Option<MonitorReport>, observed: Option<Vec<ObservedRow>>) 
         assumptions: None,
         monitor,
         observed,
+        acceptability: None,
+        sobol: None,
     }
 }
 
