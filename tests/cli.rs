@@ -134,6 +134,9 @@ fn run_writes_all_files_and_a_complete_manifest() {
             "summary.csv",
             "comparisons.csv",
             "arms.csv",
+            "incremental.csv",
+            "acceptability.csv",
+            "evppi.csv",
             "sensitivity.csv",
             "assumptions.json",
             "manifest.json"

@@ -338,7 +338,8 @@ sobol.csv give each factor's first-order and total index of every scenario's NPV
 area, with 95 % bootstrap intervals.
 
 Examples:
-  wijkimpact run scenarios/nijmegen.toml --draws 1000 --seed 7 --out runs/nijmegen
+  wijkimpact run scenarios/nijmegen.toml --draws 1000 --seed 7 \\
+      --out runs/nijmegen
   wijkimpact sobol scenarios/nijmegen.toml --base-samples 2000 --seed 7 \\
       --out runs/sobol
   wijkimpact report runs/nijmegen --sobol runs/sobol

@@ -218,7 +218,7 @@ impl DecisionDraws {
         let warning = if failed.is_some() {
             failed
         } else if self.draws < MIN_RELIABLE_DRAWS {
-            Some(format!("{} draws: the value-of-information estimates are unreliable below {MIN_RELIABLE_DRAWS} draws; run more draws (e.g. --draws 5000)", self.draws))
+            Some(format!("{} draws: the value of information estimates are unreliable below {MIN_RELIABLE_DRAWS} draws; run more draws (e.g. --draws 5000)", self.draws))
         } else if self.stochastic {
             Some("stochastic mode: person-level chance adds to the spread of net benefit, so EVPI is overstated; use cohort mode for the value of information".to_string())
         } else {

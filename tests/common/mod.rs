@@ -122,11 +122,14 @@ pub fn output_text(out: &std::process::Output) -> (String, String) {
 }
 
 /// The files of a complete run directory (`run` without `--report`, default format).
-pub const RUN_FILES: [&str; 10] = [
+pub const RUN_FILES: [&str; 13] = [
     "summary.json",
     "summary.csv",
     "comparisons.csv",
     "arms.csv",
+    "incremental.csv",
+    "acceptability.csv",
+    "evppi.csv",
     "yearly.parquet",
     "draws.parquet",
     "parameters.parquet",

@@ -331,7 +331,7 @@ pub(super) static DECISION_EN: DecisionTexts = DecisionTexts {
         highest expected net benefit is the best at that willingness to pay. All amounts are for all inhabitants \
         together ({area}), over the whole horizon.",
     warning_title: "Caution",
-    warn_draws: "This run has {n} draws. Below {min} draws the value-of-information estimates (EVPI and EVPPI) are \
+    warn_draws: "This run has {n} draws. Below {min} draws the value of information estimates (EVPI and EVPPI) are \
         unreliable; run more draws (for instance {cmd}).",
     warn_stochastic: "This run was made in stochastic mode: person-level chance adds to the spread of the net \
         benefit, so the EVPI comes out too high. Use cohort mode for the value of information.",

@@ -276,7 +276,7 @@ fn evppi_groups_are_sorted_with_evpi_as_reference_and_top_ten_singles() {
 
 #[test]
 fn the_runs_warning_is_shown_in_the_pages_words() {
-    let w = "200 draws: the value-of-information estimates are unreliable below 1000 draws; run more draws (e.g. --draws 5000)";
+    let w = "200 draws: the value of information estimates are unreliable below 1000 draws; run more draws (e.g. --draws 5000)";
     let nl = section(&run_data(Some(decision(Some(w), Some(0.5)))), Lang::Nl);
     assert!(nl.contains("<div class=\"decision-warning\" role=\"note\"><strong>Let op: </strong>Deze run heeft 200 trekkingen. Onder 1.000 trekkingen"), "{nl}");
     assert!(nl.contains("<code>--draws 5000</code>"));
