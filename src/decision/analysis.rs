@@ -285,7 +285,7 @@ impl DecisionDraws {
 const EVPPI_SEED: u64 = 17;
 
 /// Per-person value of `x` for `population` people (NaN without people).
-fn per_person(x: f64, population: f64) -> f64 {
+pub fn per_person(x: f64, population: f64) -> f64 {
     if population > 0.0 {
         x / population
     } else {

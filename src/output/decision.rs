@@ -36,7 +36,7 @@ use super::rundir::RunDir;
 use super::schema::decision::{AreaDecisionFile, DecisionFile, EvppiFile, IncrementalFile};
 use super::schema::{ACCEPTABILITY_CSV, EVPPI_CSV, INCREMENTAL_CSV};
 use super::{push_num, OutputError};
-use crate::decision::analysis::{AreaDecision, DecisionSummary};
+use crate::decision::analysis::{per_person, AreaDecision, DecisionSummary};
 
 /// The `decision` section of `summary.json`; `areas` the area slot labels.
 pub fn decision_file(d: &DecisionSummary, areas: &[String]) -> DecisionFile {
@@ -97,14 +97,6 @@ fn kind(group: bool) -> &'static str {
         "group"
     } else {
         "parameter"
-    }
-}
-
-fn per_person(x: f64, population: f64) -> f64 {
-    if population > 0.0 {
-        x / population
-    } else {
-        f64::NAN
     }
 }
 
