@@ -161,7 +161,7 @@ if [ "$files_single" != "$files_merged" ]; then
     echo "slurm-ci: different files: single: $(echo $files_single) / merged: $(echo $files_merged)" >&2
     bad=1
 fi
-for f in draws.parquet parameters.parquet yearly.parquet summary.json summary.csv sensitivity.csv assumptions.json; do
+for f in draws.parquet parameters.parquet yearly.parquet summary.json summary.csv arms.csv incremental.csv acceptability.csv evppi.csv sensitivity.csv assumptions.json; do
     if cmp -s "single/$f" "merged/$f"; then
         say "  $f identical ($(wc -c <"single/$f") bytes)"
     else
