@@ -13,7 +13,7 @@ use wijkimpact::business;
 use wijkimpact::ledger::{self, Ledger, MeasureLayout};
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::runner::{run_draw, DrawResult, RunContext, RunOptions};
-use wijkimpact::scenario::{self, ScenarioError};
+use wijkimpact::scenario::ScenarioError;
 use wijkimpact::sim::{cohort_counts, Plan};
 
 const N: f64 = 1000.0;
@@ -69,10 +69,7 @@ fn close(got: f64, want: f64, what: &str) {
 
 /// The errors of scenario text loaded as `test.toml`.
 fn errors(text: &str) -> Vec<ScenarioError> {
-    match scenario::load_str("test.toml", text) {
-        Ok(_) => panic!("loaded without errors:\n{text}"),
-        Err(e) => e.0,
-    }
+    common::load_errors("test.toml", text)
 }
 
 /// 1-based line and column (in characters) of the first `needle` in `text`

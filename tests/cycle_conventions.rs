@@ -11,7 +11,6 @@ use wijkimpact::business;
 use wijkimpact::ledger::{self, MeasureLayout};
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::runner::{run_draw, DrawResult, RunContext, RunOptions};
-use wijkimpact::scenario;
 
 /// Yearly death probability without and with the intervention (rr 0.5 on the probability).
 const Q_BASE: f64 = 0.1;
@@ -385,13 +384,7 @@ fn simpson_by_hand(h: usize) -> Vec<f64> {
 
 /// The one error of loading `text` as `bad.toml`: (line, column, field, reason).
 fn error(text: &str) -> (usize, usize, String, String) {
-    let errs = match scenario::load_str("bad.toml", text) {
-        Ok(_) => panic!("loaded without errors"),
-        Err(e) => e,
-    };
-    assert_eq!(errs.len(), 1, "{errs}");
-    let e = errs.0.into_iter().next().unwrap();
-    assert!(e.to_string().starts_with(&format!("bad.toml:{}:{}:", e.line, e.column)), "{e}");
+    let e = common::single_load_error("bad.toml", text);
     (e.line, e.column, e.field, e.reason)
 }
 

@@ -11,7 +11,6 @@ use wijkimpact::ledger::{self, MeasureLayout};
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::params;
 use wijkimpact::runner::{run_draw, DrawResult, RunContext, RunOptions};
-use wijkimpact::scenario;
 use wijkimpact::sim::{simulate_draw, Plan};
 
 fn model(text: &str) -> Model {
@@ -445,13 +444,7 @@ interventions = ["i", "start"]
 
 /// The single error of `text`: (line, column, field, reason).
 fn error(text: &str) -> (usize, usize, String, String) {
-    let errs = match scenario::load_str("test.toml", text) {
-        Ok(_) => panic!("loaded without errors:\n{text}"),
-        Err(e) => e,
-    };
-    assert_eq!(errs.len(), 1, "{errs}");
-    let e = errs.0.into_iter().next().unwrap();
-    assert!(e.to_string().starts_with(&format!("test.toml:{}:{}:", e.line, e.column)), "{e}");
+    let e = common::single_load_error("test.toml", text);
     (e.line, e.column, e.field, e.reason)
 }
 

@@ -10,7 +10,7 @@ mod common;
 use common::{json, tmpdir, wijkimpact};
 use std::path::Path;
 use wijkimpact::model::EffectMeasure;
-use wijkimpact::scenario::{self, ScenarioError};
+use wijkimpact::scenario::ScenarioError;
 
 /// A closed cohort of 1,000 people aged 40 in one care chain (geen → zorg,
 /// zorg costing 1,000 a year and −0.1 QALY), two scenarios lowering the
@@ -78,10 +78,7 @@ interventions = ["b"]
 }
 
 fn errors(text: &str) -> Vec<ScenarioError> {
-    match scenario::load_str("d.toml", text) {
-        Ok(_) => panic!("loaded without errors:\n{text}"),
-        Err(e) => e.0,
-    }
+    common::load_errors("d.toml", text)
 }
 
 /// Exactly one error, on `field`, at `line`, whose reason contains `reason`.

@@ -8,7 +8,7 @@ use wijkimpact::business;
 use wijkimpact::ledger::MeasureLayout;
 use wijkimpact::model::{Mode, Model};
 use wijkimpact::runner::{run_draw, RunContext, RunOptions};
-use wijkimpact::scenario::{self, ScenarioError};
+use wijkimpact::scenario::ScenarioError;
 use wijkimpact::sim::SimError;
 
 /// A closed cohort of `n` people aged 40 in one chain a → b (b absorbing),
@@ -46,10 +46,7 @@ matrix = [ ["rest", {p}], [0, "rest"] ]
 }
 
 fn errors(text: &str) -> Vec<ScenarioError> {
-    match scenario::load_str("expr.toml", text) {
-        Ok(_) => panic!("loaded without errors:\n{text}"),
-        Err(e) => e.0,
-    }
+    common::load_errors("expr.toml", text)
 }
 
 /// The text has exactly one error, at `line`:`column`, on `field`, whose reason contains `reason`.

@@ -350,13 +350,7 @@ fn stochastic_mode_agrees_with_the_hand_calculation_on_average() {
 
 /// The one error of `text`, as displayed.
 fn error(text: &str) -> String {
-    match scenario::load_str("test.toml", text) {
-        Ok(_) => panic!("loaded without errors:\n{text}"),
-        Err(e) => {
-            assert_eq!(e.len(), 1, "expected one error, got:\n{e}");
-            e.0[0].to_string()
-        }
-    }
+    common::single_load_error("test.toml", text).to_string()
 }
 
 /// 1-based line and column of the first `needle` in `text` (after `after`).

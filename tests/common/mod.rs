@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
 use wijkimpact::model::Model;
-use wijkimpact::scenario;
+use wijkimpact::scenario::{self, ScenarioError};
 
 pub mod baseline;
 pub mod tables;
@@ -78,6 +78,25 @@ pub fn model_from_str(name: &str, text: &str) -> Model {
         Ok(m) => m,
         Err(e) => panic!("{name} does not load:\n{e}\n--- scenario ---\n{text}"),
     }
+}
+
+/// The errors of scenario text loaded as the file `name`; panics, showing
+/// the text, when it loads.
+pub fn load_errors(name: &str, text: &str) -> Vec<ScenarioError> {
+    match scenario::load_str(name, text) {
+        Ok(_) => panic!("{name} loaded without errors:\n{text}"),
+        Err(e) => e.0,
+    }
+}
+
+/// The one error of loading `text` as the file `name`, which is displayed
+/// as `name:line:column: …`; panics unless there is exactly one.
+pub fn single_load_error(name: &str, text: &str) -> ScenarioError {
+    let mut errs = load_errors(name, text);
+    assert_eq!(errs.len(), 1, "expected one error, got {errs:#?}");
+    let e = errs.remove(0);
+    assert!(e.to_string().starts_with(&format!("{name}:{}:{}:", e.line, e.column)), "{e}");
+    e
 }
 
 /// The `.toml` files directly in `dir`, sorted.
