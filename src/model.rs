@@ -67,6 +67,13 @@ pub struct Parameter {
 }
 
 impl Parameter {
+    /// The slots that vary independently: all of them, but for a dirichlet
+    /// the first k − 1 (the last is one minus their sum). The inputs of a
+    /// regression on the parameter (the EVPPI), where a dependent column
+    /// would only be collinear.
+    pub fn free_slots(&self) -> std::ops::Range<usize> {
+        self.offset..self.offset + self.len().saturating_sub(1).max(1)
+    }
     /// Number of slots the parameter occupies (its distribution's dimension).
     pub fn len(&self) -> usize {
         self.dist.dim()

@@ -311,10 +311,5 @@ fn populations(model: &Model, n_slots: usize) -> Vec<f64> {
 /// Every uncertain distribution parameter with its slots (a dirichlet's
 /// first k − 1), by name: the single parameters of the value-of-information table.
 pub fn single_parameters(model: &Model) -> Vec<(String, Vec<usize>)> {
-    model
-        .params
-        .params
-        .iter()
-        .map(|p| (p.name.clone(), (p.offset..p.offset + p.len().saturating_sub(1).max(1)).collect()))
-        .collect()
+    model.params.params.iter().map(|p| (p.name.clone(), p.free_slots().collect())).collect()
 }

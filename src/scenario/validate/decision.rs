@@ -174,8 +174,7 @@ impl<'a> V<'a> {
     /// parameter's; the reason when it is none of those.
     fn group_slots(&self, name: &str) -> Result<Vec<usize>, String> {
         if let Some(p) = self.params.params.iter().find(|p| p.name == name) {
-            let k = p.len();
-            return Ok((p.offset..p.offset + k.saturating_sub(1).max(1)).collect());
+            return Ok(p.free_slots().collect());
         }
         if let Some(d) = self.params.derived.iter().find(|d| d.named && d.name == name && d.bindings.is_empty()) {
             return Ok(vec![d.slot]);
