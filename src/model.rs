@@ -992,6 +992,12 @@ pub struct ParamGroup {
 }
 
 impl Model {
+    /// The labels of the area slots of every result: the areas in file
+    /// order, then the city total `totaal`.
+    pub fn area_slot_labels(&self) -> Vec<String> {
+        self.areas.iter().map(|a| a.name.clone()).chain([crate::business::TOTAL_AREA.to_string()]).collect()
+    }
+
     /// Label of an account, e.g. `gemeente/6.71`.
     pub fn account_label(&self, a: usize) -> String {
         let acc = &self.accounts[a];

@@ -50,7 +50,6 @@ use crate::params;
 use crate::rng::{stream, Purpose};
 use crate::runner::{self, RunContext, RunError};
 use crate::stats::type7;
-use crate::summary::TOTAL_AREA;
 use rayon::prelude::*;
 
 /// Lower bound of an entry: the 5th percentile.
@@ -268,8 +267,7 @@ pub fn analyse_with_progress(
             high.extend(r);
         }
     }
-    let mut areas: Vec<String> = ctx.model.areas.iter().map(|a| a.name.clone()).collect();
-    areas.push(TOTAL_AREA.to_string());
+    let areas = ctx.model.area_slot_labels();
     Ok(Sensitivity {
         scenarios: ctx.model.scenarios.iter().map(|s| s.name.clone()).collect(),
         areas,

@@ -121,8 +121,7 @@ fn pretty(v: &Value) -> Result<String, OutputError> {
 /// The column names of the outputs: `SCENARIO|AREA` per scenario and area slot.
 fn output_columns(ctx: &RunContext<'_>) -> Vec<String> {
     let model = ctx.model;
-    let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
-    areas.push(wijkimpact::business::TOTAL_AREA.to_string());
+    let areas = model.area_slot_labels();
     model.scenarios.iter().flat_map(|s| areas.iter().map(move |a| format!("{}|{a}", s.name))).collect()
 }
 
@@ -207,8 +206,7 @@ fn results(
 ) -> anyhow::Result<(Value, String)> {
     let model = ctx.model;
     let n_slots = ctx.n_area_slots();
-    let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
-    areas.push(wijkimpact::business::TOTAL_AREA.to_string());
+    let areas = model.area_slot_labels();
     let mut csv =
         String::from("scenario,area,factor,first,first_low,first_high,total,total_low,total_high,variance,note\n");
     let mut by_scenario = serde_json::Map::new();

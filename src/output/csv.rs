@@ -32,7 +32,7 @@ use super::{push_num, push_num_bytes, OutputError, DRAWS_CSV, PARAMETERS_CSV, SE
 use crate::runner::{DrawResult, DrawSink, RunContext, SinkError};
 use crate::sensitivity::Sensitivity;
 use crate::stats::quantile_label;
-use crate::summary::{Summary, TOTAL_AREA};
+use crate::summary::Summary;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -120,8 +120,7 @@ impl DrawsCsv {
     pub fn create(dir: &mut RunDir, ctx: &RunContext<'_>) -> Result<Self, OutputError> {
         let (draws, draws_path) = create_bytes(dir, DRAWS_CSV, &DRAWS_HEADER)?;
         let (params, params_path) = create_bytes(dir, PARAMETERS_CSV, &PARAMETERS_HEADER)?;
-        let mut areas: Vec<String> = ctx.model.areas.iter().map(|a| a.name.clone()).collect();
-        areas.push(TOTAL_AREA.to_string());
+        let areas = ctx.model.area_slot_labels();
         let mut cell_text = vec![];
         for scen in &ctx.model.scenarios {
             for area in &areas {

@@ -185,8 +185,7 @@ impl Summariser {
             }
         }
         let ymeasure_names: Vec<String> = ymeasure_labels.iter().map(MeasureLabel::name).collect();
-        let mut areas: Vec<String> = model.areas.iter().map(|a| a.name.clone()).collect();
-        areas.push(TOTAL_AREA.to_string());
+        let areas = model.area_slot_labels();
         let shape = ColumnShape::new(n_scen, n_slots);
         let columns = vec![Column::new(&shape); n_years * ymeasure_names.len()];
         let ml_metrics: &MetricLayout = &ctx.metrics;
