@@ -76,6 +76,7 @@
 // Every public item is documented; CI builds the docs with warnings as errors.
 #![warn(missing_docs)]
 
+pub mod allocate;
 pub mod arms;
 pub mod business;
 pub mod claim;

@@ -1,0 +1,1 @@
+//! Portfolio optimisation over Monte Carlo draws (sample average approximation).
