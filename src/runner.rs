@@ -204,6 +204,14 @@ pub struct RunStats {
 }
 
 impl RunStats {
+    /// Add the totals of another run (draws, warnings and work; the thread count is the larger).
+    pub fn add(&mut self, o: &RunStats) {
+        self.draws += o.draws;
+        self.warnings.add(&o.warnings);
+        self.work_units += o.work_units;
+        self.threads = self.threads.max(o.threads);
+    }
+
     /// Count one finished draw.
     pub fn record(&mut self, r: &DrawResult) {
         self.warnings.add(&r.warnings);

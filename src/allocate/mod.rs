@@ -2,3 +2,10 @@
 //! within a budget, under uncertainty.
 
 pub mod solve;
+pub mod file;
+pub mod validate;
+pub mod evaluate;
+pub mod result;
+pub mod analyse;
+pub mod tables;
+pub mod page;

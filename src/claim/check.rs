@@ -24,7 +24,7 @@ use super::result::{
     ApplicationInfo, Band, Bins, CheckRun, ClaimKind, ClaimOutcome, ClaimReport, CostInfo, EffectInfo, Level, Levels,
     Solve, SolvedEffect, Spread, CLAIM_FORMAT_VERSION,
 };
-use super::validate::{Application, Claim, Target, SCENARIO};
+use super::validate::{Application, Claim, Target};
 use crate::business;
 use crate::model::{Effect, Mode, Model, Value};
 use crate::params;
@@ -83,7 +83,7 @@ struct Probe {
 impl Probe {
     fn new(app: &Application, ctx: &RunContext<'_>) -> Self {
         let model = app.model();
-        let scenario = model.scenarios.iter().position(|s| s.name == SCENARIO).unwrap_or(0);
+        let scenario = app.scenario_index();
         let total = ctx.n_area_slots() - 1;
         let pos = |n: &str| ctx.metrics.names.iter().position(|x| x == n).expect("a business metric");
         Probe {
@@ -422,10 +422,7 @@ pub fn check(
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
             prng: crate::rng::PRNG_NAME.to_string(),
             command_line,
-            // The application itself, then the generated scenario and what it includes.
-            inputs: std::iter::once((app.path.display().to_string(), app.sha256.clone()))
-                .chain(app.loaded.files.iter().map(|f| (f.path.display().to_string(), f.sha256.clone())))
-                .collect(),
+            inputs: app.inputs(),
         },
         thresholds: app.thresholds,
         claims,

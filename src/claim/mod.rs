@@ -17,6 +17,6 @@ pub mod file;
 mod origins;
 pub mod page;
 pub mod result;
-mod rules;
+pub(crate) mod rules;
 mod text;
 pub mod validate;

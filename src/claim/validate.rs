@@ -122,6 +122,29 @@ impl Application {
         text::with_include(&self.path, &rel, &self.body)
     }
 
+    /// Every input the check's numbers depend on, with its SHA-256: the
+    /// application itself, then the generated scenario and what it includes.
+    pub fn inputs(&self) -> Vec<(String, String)> {
+        std::iter::once((self.path.display().to_string(), self.sha256.clone()))
+            .chain(self.loaded.files.iter().map(|f| (f.path.display().to_string(), f.sha256.clone())))
+            .collect()
+    }
+
+    /// The application file as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The scenario of the built model that runs the initiative.
+    pub(crate) fn scenario_index(&self) -> usize {
+        self.model().scenarios.iter().position(|s| s.name == SCENARIO).unwrap_or(0)
+    }
+
+    /// The funders of the city model the application runs on.
+    pub(crate) fn funders(&self) -> Vec<String> {
+        self.model().funders.clone()
+    }
+
     /// People in the target group.
     pub(crate) fn group_size(&self) -> f64 {
         self.target_group.iter().map(|g| g.1).sum()

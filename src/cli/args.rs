@@ -133,6 +133,32 @@ pub enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
+    /// Choose the options that do most within a budget: the fund's portfolio.
+    #[command(
+        after_help = ALLOCATE_AFTER_HELP,
+        mut_arg("draws", |a| a.default_value("2000").help("Monte Carlo draws every option is evaluated on (1 to 10,000,000)")),
+        mut_arg("seed", |a| a.help("Seed; same portfolio, seed and draws give the same choice on any thread count")),
+    )]
+    Allocate {
+        /// Portfolio file (TOML; see docs/allocation.md).
+        #[arg(value_name = "PORTFOLIO")]
+        file: PathBuf,
+        #[command(flatten)]
+        sim: SimArgs,
+        /// Simulation mode of the model file's options [default: the model file's model.mode];
+        /// applications run as the claim check runs them.
+        #[arg(long, value_enum)]
+        mode: Option<ModeArg>,
+        /// Output directory (created if missing; must be empty unless --force) [default:
+        /// allocations/PORTFOLIO, after the portfolio's file name].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Replace the results in a non-empty output directory.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
     /// Check observed figures against a running scenario and update its business case.
     #[command(
         after_help = MONITOR_AFTER_HELP,
@@ -287,6 +313,24 @@ Example (scenarios/monitoring/README.md explains it):
   wijkimpact monitor scenarios/noord-ouders.toml --scenario noord-ouders \\
       --observed scenarios/monitoring/noord-ouders-2026-2028.csv \\
       --draws 2000 --seed 7 --out runs/monitor-noord --report";
+
+const ALLOCATE_AFTER_HELP: &str = "\
+Every option (an intervention of the model file in one stadsdeel at one scale, or a fund
+application) is simulated on the same draws; options in one stadsdeel that reach the same
+people are simulated together. The portfolio is chosen over those draws: an integer
+program for the expected maatschappelijk NPV, Dinkelbach's method for welfare per euro, a
+local search with an upper bound for P(NPV > 0) and the mean of the worst draws.
+
+Writes into DIR: allocation.json (every number), allocation.html (the Dutch report page:
+recommended portfolio, efficient frontier, map of the stadsdelen, equity weights, the
+fund round), options.csv, frontier.csv, equity.csv, areas.csv, round.csv and, per
+application, the claim check (claim-NAME.json, claim-NAME.html).
+
+Examples:
+  wijkimpact allocate scenarios/allocatie/fonds-stad.toml --draws 2000 --seed 7
+  wijkimpact allocate scenarios/allocatie/fondsronde.toml --draws 2000 --seed 7
+
+";
 
 const CLAIM_AFTER_HELP: &str = "\
 Writes into DIR: claim.json (every claimed figure: P(reached) with its Monte Carlo

@@ -43,6 +43,7 @@ macro_rules! note {
     };
 }
 
+pub mod allocate;
 pub mod args;
 pub mod check;
 pub mod claim;
@@ -93,6 +94,7 @@ pub enum Config {
     Report { run_dir: PathBuf, lang: wijkimpact::report::Lang, out: PathBuf, force: bool, sobol: Option<PathBuf> },
     Sobol(sobol::SobolConfig),
     Claim(claim::ClaimConfig),
+    Allocate(allocate::AllocateConfig),
     Completions { shell: clap_complete::Shell },
     Man { out: Option<PathBuf> },
 }
@@ -226,6 +228,23 @@ impl Config {
                     command_line,
                 })
             }
+            args::Command::Allocate { file, sim: args::SimArgs { draws, seed, threads }, mode, out, force, load } => {
+                let out = out.unwrap_or_else(|| {
+                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    PathBuf::from("allocations").join(stem)
+                });
+                Config::Allocate(allocate::AllocateConfig {
+                    file,
+                    load: load.options(),
+                    draws,
+                    seed,
+                    threads,
+                    mode: mode.map(mode_of),
+                    out,
+                    force,
+                    command_line,
+                })
+            }
             args::Command::Monitor {
                 file,
                 observed,
@@ -292,6 +311,7 @@ impl Config {
             }
             Config::Sobol(cfg) => sobol::sobol(&cfg),
             Config::Claim(cfg) => claim::claim(&cfg),
+            Config::Allocate(cfg) => allocate::allocate(&cfg),
             Config::Completions { shell } => generate::completions(shell),
             Config::Man { out } => generate::man(out.as_deref()),
         }
