@@ -1148,3 +1148,380 @@ pub fn brute_force(p: &Problem, obj: &Objective) -> Solution {
     let chosen = best.map(|b| b.chosen).unwrap_or_else(|| vec![false; p.n]);
     Solution { objective: objective_with(p, &m, obj, &chosen), chosen, bound: None, method: Method::Enumeration }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_distr::{Distribution, StandardNormal};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn ids(x: &[bool]) -> Vec<usize> {
+        (0..x.len()).filter(|&i| x[i]).collect()
+    }
+
+    /// A problem with certain values (one draw), costs `cost`, one budget constraint over `cost`.
+    fn certain(values: &[f64], cost: &[f64], limit: f64) -> Problem {
+        Problem {
+            n: values.len(),
+            draws: 1,
+            value: values.to_vec(),
+            benefit: values.iter().zip(cost).map(|(v, c)| v + c).collect(),
+            cost: cost.to_vec(),
+            interactions: vec![],
+            constraints: vec![Constraint::new("budget", cost.to_vec(), limit)],
+            groups: vec![],
+        }
+    }
+
+    fn inter(i: usize, j: usize, value: Vec<f64>) -> Interaction {
+        let benefit = value.clone();
+        Interaction { i, j, value, cost: 0.0, benefit }
+    }
+
+    /// Options in areas of three or four: the first two of an area are two scales of one
+    /// intervention (a group); the other pairs of an area interact; costs spread over years.
+    fn random_problem(rng: &mut Xoshiro256PlusPlus, n: usize, draws: usize, years: usize, tight: f64) -> Problem {
+        let mut areas: Vec<Vec<usize>> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let size = if rng.random_bool(0.5) { 3 } else { 4 }.min(n - i);
+            areas.push((i..i + size).collect());
+            i += size;
+        }
+        let cost: Vec<f64> = (0..n).map(|_| rng.random_range(1.0..10.0)).collect();
+        let mean: Vec<f64> = cost.iter().map(|c| c * rng.random_range(-0.3..0.6)).collect();
+        let sd: Vec<f64> = cost.iter().map(|c| c * rng.random_range(0.1..1.5)).collect();
+        let mut value = vec![0.0; draws * n];
+        for d in 0..draws {
+            let common: f64 = StandardNormal.sample(rng);
+            for i in 0..n {
+                let own: f64 = StandardNormal.sample(rng);
+                value[d * n + i] = mean[i] + sd[i] * (0.6 * common + 0.8 * own);
+            }
+        }
+        let benefit: Vec<f64> = (0..draws * n).map(|c| value[c] + cost[c % n]).collect();
+        let mut groups = Vec::new();
+        let mut interactions = Vec::new();
+        for a in &areas {
+            if a.len() >= 2 {
+                groups.push(vec![a[0], a[1]]);
+            }
+            for (x, &i) in a.iter().enumerate() {
+                for &j in &a[x + 1..] {
+                    if (i, j) == (a[0], a[1]) {
+                        continue;
+                    }
+                    let m = rng.random_range(-0.4..0.15) * cost[i].min(cost[j]);
+                    let s = rng.random_range(0.0..0.3) * cost[i].min(cost[j]);
+                    let value: Vec<f64> = (0..draws)
+                        .map(|_| {
+                            let g: f64 = StandardNormal.sample(rng);
+                            m + s * g
+                        })
+                        .collect();
+                    let c = rng.random_range(-0.1..0.05) * cost[i].min(cost[j]);
+                    let benefit = value.iter().map(|v| v + c).collect();
+                    interactions.push(Interaction { i, j, value, cost: c, benefit });
+                }
+            }
+        }
+        let k = interactions.len();
+        let mut constraints = Vec::new();
+        for y in 0..years {
+            let coef: Vec<f64> = cost.iter().map(|c| c * rng.random_range(0.0..1.0) / years as f64).collect();
+            let limit = tight * coef.iter().sum::<f64>();
+            let pair_coef = if rng.random_bool(0.5) {
+                interactions.iter().map(|it| it.cost / years as f64).collect()
+            } else {
+                vec![]
+            };
+            constraints.push(Constraint { name: format!("budget {y}"), coef, limit, pair_coef });
+        }
+        assert_eq!(interactions.len(), k);
+        Problem { n, draws, value, benefit, cost, interactions, constraints, groups }
+    }
+
+    #[test]
+    fn hand_knapsack_certain_values() {
+        // Budget 9; greedy by value per euro takes 2, 1, 3 (value 15.5); the optimum is
+        // {0, 2}: 10 + 6 = 16 with cost 6 + 3 = 9 (the only other fits: {1,2,3} 15.5, {0,3} 12.5).
+        let p = certain(&[10.0, 7.0, 6.0, 2.5], &[6.0, 4.0, 3.0, 2.0], 9.0);
+        let s = solve(&p, &Objective::Mean).unwrap();
+        assert_eq!(ids(&s.chosen), vec![0, 2]);
+        assert_eq!(s.objective, 16.0);
+        assert_eq!(s.method, Method::IntegerProgram);
+        assert_eq!(brute_force(&p, &Objective::Mean).chosen, s.chosen);
+        assert_eq!(best_per_draw(&p), vec![s.chosen.clone()]);
+    }
+
+    #[test]
+    fn certain_values_match_brute_force() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        for case in 0..40 {
+            let n = 2 + case % 11;
+            let tight = rng.random_range(0.2..0.8);
+            let p = random_problem(&mut rng, n, 1, 1 + case % 3, tight);
+            let s = solve(&p, &Objective::Mean).unwrap();
+            let b = brute_force(&p, &Objective::Mean);
+            assert_eq!(s.chosen, b.chosen, "case {case}");
+            assert_eq!(s.objective, b.objective, "case {case}");
+        }
+    }
+
+    #[test]
+    fn negative_interaction_avoids_the_pair() {
+        // A = 10, B = 9, C = 3 each alone; together A and B lose 15. Budget fits all three.
+        // {A,C} = 13 beats {A,B,C} = 10 + 9 + 3 − 15 = 7 and {A,B} = 4.
+        let mut p = certain(&[10.0, 9.0, 3.0], &[1.0, 1.0, 1.0], 3.0);
+        p.interactions = vec![inter(0, 1, vec![-15.0])];
+        let s = solve(&p, &Objective::Mean).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![0, 2], 13.0));
+        // The same pair with +5 makes taking all three best: 10 + 9 + 3 + 5 = 27.
+        p.interactions = vec![inter(0, 1, vec![5.0])];
+        let s = solve(&p, &Objective::Mean).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![0, 1, 2], 27.0));
+        // A pair that costs extra budget when both are chosen (coordination cost 1.5): with a
+        // budget of 3.5, {A,B} uses 3.5, {A,B,C} 4.5 (infeasible): best is {A,B} = 24 vs {A,C} 13.
+        p.constraints[0].limit = 3.5;
+        p.constraints[0].pair_coef = vec![1.5];
+        let s = solve(&p, &Objective::Mean).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![0, 1], 24.0));
+        assert_eq!(brute_force(&p, &Objective::Mean).chosen, s.chosen);
+    }
+
+    #[test]
+    fn ties_prefer_fewer_options_then_lower_index() {
+        // Options 0 and 1 identical (5), option 2 worth exactly 0, option 3 identical to 0 but in
+        // a group with 0. Budget fits two. Optimum value 10: {0,1}; {0,1,2} ties but is larger.
+        let mut p = certain(&[5.0, 5.0, 0.0, 5.0], &[1.0, 1.0, 1.0, 1.0], 2.0);
+        p.groups = vec![vec![0, 3]];
+        for obj in [Objective::Mean, Objective::ProbabilityPositive, Objective::LowerTail { share: 1.0 }] {
+            let s = solve(&p, &obj).unwrap();
+            assert_eq!(ids(&s.chosen), vec![0, 1], "{obj:?}");
+            assert_eq!(brute_force(&p, &obj).chosen, s.chosen, "{obj:?}");
+        }
+        // Budget for one: {0}.
+        p.constraints[0].limit = 1.0;
+        assert_eq!(ids(&solve(&p, &Objective::Mean).unwrap().chosen), vec![0]);
+        assert_eq!(ids(&best_per_draw(&p)[0]), vec![0]);
+    }
+
+    #[test]
+    fn welfare_per_euro_hand_example() {
+        // Benefits 10, 9, 4 for costs 5, 3, 1: ratios 2, 3, 4, so {2} alone (4) is best...
+        let mut p = certain(&[5.0, 6.0, 3.0], &[5.0, 3.0, 1.0], 100.0);
+        let s = solve(&p, &Objective::WelfarePerEuro).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![2], 4.0));
+        assert!(matches!(s.method, Method::Dinkelbach { iterations } if iterations >= 1));
+        // ...until 1 and 2 together add 6 of benefit: (9 + 4 + 6) / (3 + 1) = 4.75; adding 0
+        // gives (19 + 10) / 9 = 3.22.
+        p.interactions = vec![inter(1, 2, vec![6.0])];
+        let s = solve(&p, &Objective::WelfarePerEuro).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![1, 2], 4.75));
+        assert_eq!(brute_force(&p, &Objective::WelfarePerEuro).chosen, s.chosen);
+        // Nothing fits: empty with objective 0.
+        p.constraints[0].limit = 0.5;
+        let s = solve(&p, &Objective::WelfarePerEuro).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective), (vec![], 0.0));
+    }
+
+    fn four_draws(v0: [f64; 4], v1: [f64; 4]) -> Problem {
+        let value: Vec<f64> = (0..4).flat_map(|d| [v0[d], v1[d]]).collect();
+        Problem {
+            n: 2,
+            draws: 4,
+            benefit: value.iter().map(|v| v + 1.0).collect(),
+            value,
+            cost: vec![1.0, 1.0],
+            interactions: vec![],
+            constraints: vec![Constraint::new("budget", vec![1.0, 1.0], 1.0)],
+            groups: vec![],
+        }
+    }
+
+    #[test]
+    fn probability_positive_hand_example() {
+        // Option 0 positive in 3 of 4 draws (mean −1.75), option 1 in 2 of 4 (mean 0.5); budget
+        // for one. Mean picks 1; probability positive picks 0 (0.75). Bound: the best single
+        // option per draw is positive in draws 0–2 and nothing is positive in draw 3: 0.75.
+        let p = four_draws([1.0, 1.0, 1.0, -10.0], [2.0, 2.0, -1.0, -1.0]);
+        assert_eq!(ids(&solve(&p, &Objective::Mean).unwrap().chosen), vec![1]);
+        let s = solve(&p, &Objective::ProbabilityPositive).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective, s.bound), (vec![0], 0.75, Some(0.75)));
+        assert_eq!(s.method, Method::LocalSearch);
+    }
+
+    #[test]
+    fn lower_tail_hand_example() {
+        // Worst half (k = 2 of 4): option 0 → (−1 − 1)/2 = −1, option 1 → (0.5 + 0.5)/2 = 0.5,
+        // nothing → 0. Budget for one: option 1, 0.5. Bound: best per draw 4, 4, 0.5, 0.5 →
+        // worst two 0.5; mean optimum is option 0 with 1.5; min = 0.5.
+        let p = four_draws([4.0, 4.0, -1.0, -1.0], [1.0, 1.0, 0.5, 0.5]);
+        let s = solve(&p, &Objective::LowerTail { share: 0.5 }).unwrap();
+        assert_eq!((ids(&s.chosen), s.objective, s.bound), (vec![1], 0.5, Some(0.5)));
+        // share 0.3 of 4 draws → ⌈1.2⌉ = 2 draws, the same tail.
+        assert_eq!(objective_of(&p, &Objective::LowerTail { share: 0.3 }, &[false, true]), 0.5);
+    }
+
+    #[test]
+    fn random_problems_match_brute_force_for_every_objective() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(2024);
+        let objectives = [
+            Objective::Mean,
+            Objective::WelfarePerEuro,
+            Objective::ProbabilityPositive,
+            Objective::LowerTail { share: 0.1 },
+            Objective::LowerTail { share: 0.3 },
+        ];
+        let mut heuristic_cases = [0usize; 5];
+        let mut heuristic_equal = [0usize; 5];
+        for case in 0..50 {
+            let n = 3 + case % 10;
+            let draws = 1 + (case * 7) % 60;
+            let tight = rng.random_range(0.15..0.9);
+            let p = random_problem(&mut rng, n, draws, 1 + case % 4, tight);
+            for (o, obj) in objectives.iter().enumerate() {
+                let s = solve(&p, obj).unwrap();
+                let b = brute_force(&p, obj);
+                assert!(feasible(&p, &s.chosen), "case {case} {obj:?}");
+                assert_eq!(s.objective, objective_of(&p, obj, &s.chosen));
+                match s.method {
+                    Method::LocalSearch => {
+                        let bound = s.bound.unwrap();
+                        assert!(s.objective <= b.objective, "case {case} {obj:?}");
+                        assert!(b.objective <= bound + 1e-12 * (1.0 + bound.abs()), "case {case} {obj:?}");
+                        heuristic_cases[o] += 1;
+                        if s.chosen == b.chosen {
+                            heuristic_equal[o] += 1;
+                        }
+                    }
+                    _ => {
+                        assert_eq!(s.chosen, b.chosen, "case {case} {obj:?}");
+                        assert_eq!(s.objective, b.objective, "case {case} {obj:?}");
+                    }
+                }
+            }
+        }
+        for o in 2..5 {
+            eprintln!(
+                "{:?}: local search equal to brute force in {} of {} cases",
+                objectives[o], heuristic_equal[o], heuristic_cases[o]
+            );
+            // The starts include the mean optimum and the per-draw mode; on these small cases the
+            // climb should almost always reach the optimum.
+            assert!(heuristic_equal[o] * 10 >= heuristic_cases[o] * 8, "{:?}", objectives[o]);
+        }
+    }
+
+    #[test]
+    fn best_per_draw_matches_brute_force_per_draw() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
+        for case in 0..12 {
+            let n = 4 + case;
+            let tight = rng.random_range(0.15..0.9);
+            let p = random_problem(&mut rng, n, 15, 1 + case % 5, tight);
+            let best = best_per_draw(&p);
+            for (d, x) in best.iter().enumerate() {
+                // The one-draw problem of draw d: its Mean is Z_d with the same bits.
+                let mut q = p.clone();
+                q.draws = 1;
+                q.value = p.value[d * n..(d + 1) * n].to_vec();
+                q.benefit = p.benefit[d * n..(d + 1) * n].to_vec();
+                for it in &mut q.interactions {
+                    it.value = vec![it.value[d]];
+                    it.benefit = vec![it.benefit[d]];
+                }
+                assert_eq!(*x, brute_force(&q, &Objective::Mean).chosen, "case {case} draw {d}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        #[test]
+        fn feasible_and_monotone_in_the_budget(seed in proptest::prelude::any::<u64>(), n in 2usize..14) {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let p = random_problem(&mut rng, n, 20, 3, 0.3);
+            let mut bigger = p.clone();
+            for c in &mut bigger.constraints {
+                c.limit *= 1.5;
+            }
+            for obj in [Objective::Mean, Objective::WelfarePerEuro, Objective::ProbabilityPositive,
+                        Objective::LowerTail { share: 0.2 }] {
+                let s = solve(&p, &obj).unwrap();
+                proptest::prop_assert!(feasible(&p, &s.chosen));
+                for (c, con) in p.constraints.iter().enumerate() {
+                    let used: f64 = (0..n).filter(|&i| s.chosen[i]).map(|i| con.coef[i]).sum::<f64>()
+                        + p.interactions.iter().enumerate()
+                            .filter(|(_, it)| s.chosen[it.i] && s.chosen[it.j])
+                            .map(|(k, _)| con.pair_coef.get(k).copied().unwrap_or(0.0)).sum::<f64>();
+                    proptest::prop_assert!(used <= con.limit * (1.0 + 1e-9) + 1e-9, "constraint {}", c);
+                }
+                if s.method != Method::LocalSearch {
+                    let t = solve(&bigger, &obj).unwrap();
+                    proptest::prop_assert!(t.objective >= s.objective, "{:?}", obj);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn same_answer_on_any_thread_count() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let p = random_problem(&mut rng, 14, 300, 4, 0.3);
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                let per_draw = best_per_draw(&p);
+                let sols: Vec<Solution> = [Objective::Mean, Objective::ProbabilityPositive]
+                    .iter()
+                    .map(|o| solve(&p, o).unwrap())
+                    .collect();
+                (per_draw, sols.iter().map(|s| (s.chosen.clone(), s.objective.to_bits())).collect::<Vec<_>>())
+            })
+        };
+        assert_eq!(run(1), run(2));
+        assert_eq!(run(1), run(3));
+    }
+
+    #[test]
+    fn bad_input_is_an_error_naming_the_problem() {
+        let good = certain(&[1.0, 2.0], &[1.0, 1.0], 1.0);
+        let msg = |p: &Problem, o: Objective| solve(p, &o).unwrap_err().to_string();
+        let mut p = good.clone();
+        p.value[1] = f64::NAN;
+        assert_eq!(msg(&p, Objective::Mean), "value of option 1 in draw 0 is NaN, not a finite number");
+        let mut p = good.clone();
+        p.cost[0] = -2.0;
+        assert_eq!(
+            msg(&p, Objective::Mean),
+            "cost of option 0 is -2; the expected PV of investment costs must be > 0"
+        );
+        let mut p = good.clone();
+        p.constraints[0].limit = -1.0;
+        assert_eq!(msg(&p, Objective::Mean), "constraint `budget` has limit -1 < 0: not even the empty portfolio fits");
+        let mut p = good.clone();
+        p.draws = 0;
+        p.value.clear();
+        p.benefit.clear();
+        assert_eq!(solve(&p, &Objective::Mean).unwrap_err(), SolveError::NoDraws);
+        let mut p = good.clone();
+        p.value.pop();
+        assert_eq!(msg(&p, Objective::Mean), "value (draws × options) has 1 entries, expected 2");
+        assert_eq!(msg(&good, Objective::LowerTail { share: 0.0 }), "lower-tail share 0 must be in (0, 1]");
+        let mut p = good.clone();
+        p.interactions = vec![inter(0, 2, vec![1.0])];
+        assert_eq!(msg(&p, Objective::Mean), "interaction 0 names option (0, 2) but there are 2 options");
+        let mut p = good.clone();
+        p.interactions = vec![inter(0, 1, vec![1.0]), inter(1, 0, vec![1.0])];
+        assert_eq!(msg(&p, Objective::Mean), "interaction 1 repeats the pair (1, 0)");
+        let mut p = good.clone();
+        p.interactions = vec![Interaction { cost: -2.5, ..inter(0, 1, vec![1.0]) }];
+        assert!(msg(&p, Objective::WelfarePerEuro).starts_with("option 0: cost 1 plus half"));
+        assert!(solve(&p, &Objective::Mean).is_ok());
+        let mut p = good.clone();
+        p.groups = vec![vec![0, 5]];
+        assert_eq!(msg(&p, Objective::Mean), "group 0 names option 5 but there are 2 options");
+    }
+}
