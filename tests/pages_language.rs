@@ -142,6 +142,15 @@ fn dutch_reports_hold_no_english_and_english_reports_no_dutch() {
     }
 }
 
+/// The bundled fund applications (scenarios/fonds/), each checked in both languages.
+const FUND_APPLICATIONS: [&str; 5] = [
+    "huiskamer-onrealistisch.toml",
+    "peutergym-realistisch.toml",
+    "buurtgezinnen-optimistisch.toml",
+    "vroegsignalering-optimistisch.toml",
+    "taal-realistisch.toml",
+];
+
 /// Check the fund's example application `app` with a few draws; its committee page in `lang`.
 fn claim_page(app: &str, lang: &str, out: &Path) -> String {
     wijkimpact()
@@ -154,10 +163,21 @@ fn claim_page(app: &str, lang: &str, out: &Path) -> String {
     fs::read_to_string(out.join("claim.html")).unwrap()
 }
 
+/// A new application in scenarios/fonds/ cannot be left out of the two page checks below.
+#[test]
+fn every_bundled_fund_application_is_checked() {
+    let mut bundled: Vec<String> =
+        common::toml_files(&scenario("fonds")).iter().map(|p| common::file_name(p)).collect();
+    let mut listed: Vec<String> = FUND_APPLICATIONS.iter().map(|s| s.to_string()).collect();
+    bundled.sort();
+    listed.sort();
+    assert_eq!(bundled, listed, "scenarios/fonds/ and FUND_APPLICATIONS differ: list every bundled application");
+}
+
 #[test]
 fn committee_pages_hold_no_english_and_no_developer_text() {
     let t = tmpdir();
-    for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
+    for app in FUND_APPLICATIONS {
         assert_dutch(&format!("{app} claim.html"), &claim_page(app, "nl", &t.path().join(app)));
     }
 }
@@ -167,7 +187,7 @@ fn committee_pages_hold_no_english_and_no_developer_text() {
 #[test]
 fn english_committee_pages_hold_no_dutch_and_show_both_levels() {
     let t = tmpdir();
-    for app in ["huiskamer-onrealistisch.toml", "peutergym-realistisch.toml", "buurtgezinnen-optimistisch.toml"] {
+    for app in FUND_APPLICATIONS {
         let html = claim_page(app, "en", &t.path().join(app));
         // The application's own texts (description, effect names, PM-posten) are the applicant's words.
         let own = without(&without(&html, "<p class=\"description\"", "</p>"), "<ul class=\"pm\"", "</ul>");

@@ -352,6 +352,8 @@ mod tests {
             "scenarios/fonds/peutergym-realistisch.toml",
             "scenarios/fonds/buurtgezinnen-optimistisch.toml",
             "scenarios/fonds/huiskamer-onrealistisch.toml",
+            "scenarios/fonds/vroegsignalering-optimistisch.toml",
+            "scenarios/fonds/taal-realistisch.toml",
         ] {
             let a = load(Path::new(app)).unwrap_or_else(|e| panic!("{e}"));
             let written = dir.path().join("scenario.toml");
