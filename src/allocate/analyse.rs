@@ -110,6 +110,14 @@ fn problem(p: &Portfolio, ev: &Evaluation, w: &[f64], budget: f64, pool: Pool) -
     Problem { n, draws, value, benefit, cost, interactions, constraints, groups }
 }
 
+/// The problem the recommended portfolio solves, at equity weight `eta` and a
+/// total budget of `budget` a year (for tests and research: the same numbers
+/// [`analyse`] optimises).
+pub fn problem_at(p: &Portfolio, ev: &Evaluation, eta: f64, budget: f64) -> Problem {
+    let w = p.equity.as_ref().map_or_else(|| vec![1.0; p.areas.len()], |e| e.area_weights(eta));
+    problem(p, ev, &w, budget, Pool::All)
+}
+
 fn mean_of(s: &Series, k: usize, draws: usize) -> f64 {
     (0..draws).map(|d| s.get(d, k)).sum::<f64>() / draws.max(1) as f64
 }

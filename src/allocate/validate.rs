@@ -64,8 +64,9 @@ pub struct Budget {
 }
 
 /// Equity weights from need: weight of area a = (need_a / mean need)^η,
-/// the mean weighted by population, so η = 0 weighs every area the same and
-/// an area of average need keeps weight 1 at every η.
+/// the mean weighted by the model's population (a plain mean without a model
+/// file), so η = 0 weighs every area the same and an area of average need
+/// keeps weight 1 at every η.
 #[derive(Debug, Clone)]
 pub struct Equity {
     /// What the need figures are.
@@ -245,7 +246,7 @@ pub fn load(path: &Path, opts: LoadOptions) -> Result<Portfolio, ScenarioErrors>
         }
     }
     let budget = budget(&file, &areas, city.as_ref().map(|c| &c.model), &applications, &mut errs);
-    let equity = file.equity.as_ref().and_then(|e| equity(e, &areas, city.as_ref().map(|c| &c.model), &applications, &mut errs));
+    let equity = file.equity.as_ref().and_then(|e| equity(e, &areas, city.as_ref().map(|c| &c.model), &mut errs));
     let mut built = None;
     if let Some(loaded) = city {
         built = Some(options(&file, loaded, &mut errs));
@@ -388,7 +389,6 @@ fn equity(
     e: &super::file::EquitySpec,
     areas: &[String],
     model: Option<&Model>,
-    apps: &[Application],
     errs: &mut Errs,
 ) -> Option<Equity> {
     let n0 = errs.list.len();
@@ -424,20 +424,16 @@ fn equity(
     weights.extend([0.0, weight]);
     weights.sort_by(f64::total_cmp);
     weights.dedup();
-    // Population per area: the model's start population; an application's
-    // stadsdeel outside the model counts with its target group.
-    let pop: Vec<f64> = areas
-        .iter()
-        .map(|a| {
-            model
-                .and_then(|m| m.areas.iter().find(|x| &x.name == a))
-                .map(|x| x.population.iter().flatten().sum::<f64>())
-                .or_else(|| apps.iter().find(|p| &p.profile == a).map(|p| p.group_size()))
-                .unwrap_or(1.0)
-        })
-        .collect();
-    let total: f64 = pop.iter().sum();
-    let mean = need.iter().zip(&pop).map(|(n, p)| n * p).sum::<f64>() / total;
+    // The mean need: weighted by the model's population over its areas; without a
+    // model file (a round of applications only) the plain mean over the areas.
+    let mean = match model {
+        Some(m) => {
+            let pop: Vec<f64> = m.areas.iter().map(|x| x.population.iter().flatten().sum::<f64>()).collect();
+            let total: f64 = pop.iter().sum();
+            pop.iter().enumerate().map(|(i, p)| need[i] * p).sum::<f64>() / total
+        }
+        None => need.iter().sum::<f64>() / need.len().max(1) as f64,
+    };
     let relative = need.iter().map(|n| n / mean).collect();
     Some(Equity {
         indicator: e.indicator.get_ref().clone(),
