@@ -1182,10 +1182,27 @@ mod tests {
     /// Options in areas of three or four: the first two of an area are two scales of one
     /// intervention (a group); the other pairs of an area interact; costs spread over years.
     fn random_problem(rng: &mut Xoshiro256PlusPlus, n: usize, draws: usize, years: usize, tight: f64) -> Problem {
-        let mut areas: Vec<Vec<usize>> = Vec::new();
+        let mut sizes = Vec::new();
         let mut i = 0;
         while i < n {
             let size = if rng.random_bool(0.5) { 3 } else { 4 }.min(n - i);
+            sizes.push(size);
+            i += size;
+        }
+        problem_with_areas(rng, &sizes, draws, years, tight)
+    }
+
+    fn problem_with_areas(
+        rng: &mut Xoshiro256PlusPlus,
+        sizes: &[usize],
+        draws: usize,
+        years: usize,
+        tight: f64,
+    ) -> Problem {
+        let n: usize = sizes.iter().sum();
+        let mut areas: Vec<Vec<usize>> = Vec::new();
+        let mut i = 0;
+        for &size in sizes {
             areas.push((i..i + size).collect());
             i += size;
         }
@@ -1523,5 +1540,129 @@ mod tests {
         let mut p = good.clone();
         p.groups = vec![vec![0, 5]];
         assert_eq!(msg(&p, Objective::Mean), "group 0 names option 5 but there are 2 options");
+    }
+
+    /// The size of the real problem: 30 options in 9 areas (6 of three, 3 of four options; the
+    /// first two of an area are two scales), 27 interactions, 15 yearly budgets, 2,000 draws.
+    fn realistic(seed: u64) -> Problem {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let p = problem_with_areas(&mut rng, &[3, 4, 3, 3, 4, 3, 3, 4, 3], 2000, 15, 0.3);
+        assert_eq!((p.n, p.interactions.len(), p.constraints.len(), p.groups.len()), (30, 27, 15, 9));
+        p
+    }
+
+    fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        eprintln!("{label}: {:.3} s", start.elapsed().as_secs_f64());
+        out
+    }
+
+    /// `cargo test --release --lib allocate::solve::tests::timing -- --ignored --nocapture`
+    #[test]
+    #[ignore = "timing on the real problem size; run by hand"]
+    fn timing_real_size() {
+        for seed in [1, 2, 3] {
+            let p = realistic(seed);
+            let s = timed(&format!("seed {seed}: solve Mean"), || solve(&p, &Objective::Mean).unwrap());
+            eprintln!("  chosen {:?}, objective {:.4}", ids(&s.chosen), s.objective);
+            let best = timed(&format!("seed {seed}: best_per_draw (2000 draws)"), || best_per_draw(&p));
+            let distinct: std::collections::BTreeSet<_> = best.iter().collect();
+            eprintln!("  {} distinct per-draw optima", distinct.len());
+            let nodes: u64 = (0..p.draws)
+                .map(|d| {
+                    let s = Structure::new(&p);
+                    let e: Vec<f64> = p.interactions.iter().map(|it| it.value[d]).collect();
+                    BranchAndBound::new(&p, &s, &p.value[d * p.n..(d + 1) * p.n], &e, false).run(None).1
+                })
+                .sum();
+            eprintln!("  branch and bound nodes per draw: {:.1}", nodes as f64 / p.draws as f64);
+            for obj in [Objective::WelfarePerEuro, Objective::ProbabilityPositive, Objective::LowerTail { share: 0.1 }] {
+                let s = timed(&format!("seed {seed}: solve {obj:?}"), || solve(&p, &obj).unwrap());
+                eprintln!("  objective {:.4}, bound {:?}, method {:?}", s.objective, s.bound, s.method);
+            }
+        }
+    }
+
+    /// The Rockafellar–Uryasev program for the worst 10 % as a microlp model, relaxed (`integer =
+    /// false`) or as a mixed integer program, with a time limit.
+    fn cvar_model(p: &Problem, share: f64, integer: bool, seconds: f64) -> Result<f64, String> {
+        use good_lp::WithTimeLimit;
+        let k = tail_count(p, share) as f64;
+        let mut vars = ProblemVariables::new();
+        let x: Vec<Variable> = (0..p.n)
+            .map(|_| vars.add(if integer { variable().binary() } else { variable().clamp(0.0, 1.0) }))
+            .collect();
+        let y: Vec<Variable> = p.interactions.iter().map(|_| vars.add(variable().clamp(0.0, 1.0))).collect();
+        let t = vars.add(variable());
+        let u: Vec<Variable> = (0..p.draws).map(|_| vars.add(variable().min(0.0))).collect();
+        let mut objective = Expression::from(t);
+        for &ud in &u {
+            objective.add_mul(-1.0 / k, ud);
+        }
+        let mut model = vars.maximise(objective).using(microlp).with_time_limit(seconds);
+        for (q, it) in p.interactions.iter().enumerate() {
+            model.add_constraint((Expression::from(y[q]) - x[it.i]).leq(0.0));
+            model.add_constraint((Expression::from(y[q]) - x[it.j]).leq(0.0));
+            model.add_constraint((Expression::from(x[it.i]) + x[it.j] - y[q]).leq(1.0));
+        }
+        for con in &p.constraints {
+            let mut lhs = Expression::with_capacity(p.n);
+            for (i, &xi) in x.iter().enumerate() {
+                lhs.add_mul(con.coef[i], xi);
+            }
+            for (q, &a) in con.pair_coef.iter().enumerate() {
+                lhs.add_mul(a, y[q]);
+            }
+            model.add_constraint(lhs.leq(con.limit));
+        }
+        for g in &p.groups {
+            let mut lhs = Expression::with_capacity(g.len());
+            for &i in g {
+                lhs.add_mul(1.0, x[i]);
+            }
+            model.add_constraint(lhs.leq(1.0));
+        }
+        for d in 0..p.draws {
+            // u_d ≥ t − Z_d  ⇔  t − Z_d − u_d ≤ 0
+            let mut lhs = Expression::from(t) - u[d];
+            for (i, &xi) in x.iter().enumerate() {
+                lhs.add_mul(-p.value[d * p.n + i], xi);
+            }
+            for (q, &yq) in y.iter().enumerate() {
+                lhs.add_mul(-p.interactions[q].value[d], yq);
+            }
+            model.add_constraint(lhs.leq(0.0));
+        }
+        let sol = model.solve().map_err(|e| e.to_string())?;
+        let z = sol.value(t) - u.iter().map(|&ud| sol.value(ud)).sum::<f64>() / k;
+        Ok(z)
+    }
+
+    /// The lower-tail objective as a microlp MIP (and its LP relaxation) on the real size.
+    #[test]
+    #[ignore = "timing on the real problem size; run by hand"]
+    fn lower_tail_mip_timing() {
+        let p = realistic(1);
+        let s = timed("local search, worst 10 %", || solve(&p, &Objective::LowerTail { share: 0.1 }).unwrap());
+        eprintln!("  objective {:.4}, bound {:?}", s.objective, s.bound);
+        let lp = timed("Rockafellar–Uryasev LP relaxation (microlp)", || cvar_model(&p, 0.1, false, 120.0));
+        eprintln!("  LP bound {lp:?}");
+        let mip = timed("Rockafellar–Uryasev MIP (microlp, 120 s limit)", || cvar_model(&p, 0.1, true, 120.0));
+        eprintln!("  MIP {mip:?}");
+    }
+
+    #[test]
+    fn cvar_model_agrees_with_enumeration_on_a_small_case() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let p = random_problem(&mut rng, 8, 30, 2, 0.4);
+        let obj = Objective::LowerTail { share: 0.2 };
+        let b = brute_force(&p, &obj);
+        let mip = cvar_model(&p, 0.2, true, 60.0).unwrap();
+        assert!((mip - b.objective).abs() <= 1e-6 * (1.0 + b.objective.abs()), "{mip} vs {}", b.objective);
+        let lp = cvar_model(&p, 0.2, false, 60.0).unwrap();
+        assert!(lp >= b.objective - 1e-9);
+        let s = solve(&p, &obj).unwrap();
+        assert!(s.objective <= b.objective && b.objective <= s.bound.unwrap() + 1e-12);
     }
 }
