@@ -351,10 +351,8 @@ pub fn validate(p: &Problem) -> Result<(), SolveError> {
 
 fn validate_objective(p: &Problem, obj: &Objective) -> Result<(), SolveError> {
     match *obj {
-        Objective::LowerTail { share } => {
-            if !(share > 0.0 && share <= 1.0) {
-                return Err(SolveError::BadShare { share });
-            }
+        Objective::LowerTail { share } if !(share > 0.0 && share <= 1.0) => {
+            return Err(SolveError::BadShare { share });
         }
         Objective::WelfarePerEuro => {
             for i in 0..p.n {
