@@ -9,14 +9,22 @@
 //! valuations) take the same value in every model in a draw, because each
 //! parameter's random stream is keyed by its name ([`crate::params`]).
 //!
+//! An option runs in one area, and areas are separate populations, so its
+//! business case is read in its own area: only that area's rows of its arm
+//! are valued (the nulalternatief's rows of every area an option runs in).
+//!
 //! Memory: five numbers per candidate and draw, plus the yearly costs
 //! summed over draws (their mean is what the budget constrains).
+
+use rayon::prelude::*;
 
 use super::validate::{Portfolio, Source};
 use crate::business;
 use crate::claim::check::CheckOptions;
-use crate::model::Mode;
-use crate::runner::{self, DrawResult, DrawSink, RunContext, RunError, RunOptions, RunStats, SinkError};
+use crate::model::{Mode, Model};
+use crate::params;
+use crate::runner::{self, RunContext, RunError, RunStats};
+use crate::sim::{self, accum, calendar, NonFiniteResult, SimError, Warnings};
 
 /// Maatschappelijk NPV (value).
 pub const NPV: usize = 0;
@@ -66,48 +74,6 @@ pub struct Evaluation {
     pub stats: RunStats,
 }
 
-/// Collects [`Series`] of some scenarios of a run.
-struct Collect {
-    scenarios: Vec<usize>,
-    series: Vec<Series>,
-    /// Calendar year of the model's year 0, and the position of model funder f in the output funders.
-    year0: usize,
-    funder_pos: Vec<usize>,
-    draws: usize,
-}
-
-impl DrawSink for Collect {
-    fn push(&mut self, ctx: &RunContext<'_>, r: &DrawResult) -> Result<(), SinkError> {
-        let model = ctx.model;
-        let total = ctx.n_area_slots() - 1;
-        let n_years = model.settings.n_years();
-        for (k, &s) in self.scenarios.iter().enumerate() {
-            let m = &r.metrics[ctx.metric_index(s, total, 0)..][..ctx.metrics.len()];
-            let out = &mut self.series[k];
-            out.values.extend([
-                m[business::NPV_SOCIETAL],
-                m[business::PV_BENEFITS] + m[business::PV_WELFARE],
-                m[business::PV_INTERVENTION_COSTS] + m[business::PV_SHADOW_COSTS],
-                m[business::NPV],
-                m[business::AVOIDED_STARTS],
-            ]);
-            for y in 0..n_years {
-                for (a, acc) in model.accounts.iter().enumerate() {
-                    if model.is_shadow_account(a) {
-                        continue;
-                    }
-                    let meas = ctx.measures.intervention_cost[a];
-                    let c = r.arms[1 + s].total(y, meas) - r.arms[0].total(y, meas);
-                    out.yearly[self.year0 + y] += c;
-                    out.yearly_by_funder[self.funder_pos[acc.funder]][self.year0 + y] += c;
-                }
-            }
-        }
-        self.draws += 1;
-        Ok(())
-    }
-}
-
 /// How to evaluate.
 #[derive(Debug, Clone)]
 pub struct EvalOptions {
@@ -139,9 +105,14 @@ pub fn evaluate(p: &Portfolio, opts: &EvalOptions, progress: &mut dyn FnMut(u64,
                 slots.push(i);
             }
         }
-        scenarios.extend(p.pairs.iter().map(|q| q.scenario));
         let mode = opts.mode.unwrap_or(model.settings.mode);
-        let (series, st) = run_model(model, mode, &scenarios, opts, &years, &funders)?;
+        let mut probes: Vec<Probe> = scenarios
+            .iter()
+            .zip(&slots)
+            .map(|(&scenario, &i)| Probe { scenario, area: Some(p.candidates[i].area) })
+            .collect();
+        probes.extend(p.pairs.iter().map(|q| Probe { scenario: q.scenario, area: Some(p.candidates[q.i].area) }));
+        let (series, st) = run_model(model, mode, &probes, opts, &years, &funders)?;
         stats.add(&st);
         let mut series = series.into_iter();
         for &i in &slots {
@@ -158,7 +129,7 @@ pub fn evaluate(p: &Portfolio, opts: &EvalOptions, progress: &mut dyn FnMut(u64,
         let mode = crate::claim::check::mode_for(app, &copts);
         let model = app.model();
         let s = app.scenario_index();
-        let (mut series, st) = run_model(model, mode, &[s], opts, &years, &funders)?;
+        let (mut series, st) = run_model(model, mode, &[Probe { scenario: s, area: None }], opts, &years, &funders)?;
         stats.add(&st);
         candidates[i] = series.remove(0);
         done += 1;
@@ -187,34 +158,168 @@ fn axes(p: &Portfolio) -> (Vec<i32>, Vec<String>) {
     ((first..=last).collect(), funders)
 }
 
+/// What one option (or pair) needs from a draw: its scenario, and the area
+/// whose rows are compared (`None`: the city total, every area valued).
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    scenario: usize,
+    area: Option<usize>,
+}
+
+/// One draw's numbers: `K` values per probe, then the cash intervention
+/// costs per calendar year (model years) and funder of each probe.
+struct DrawValues {
+    values: Vec<f64>,
+    costs: Vec<f64>,
+    warnings: Warnings,
+}
+
+/// Simulate `probes` over the draws of `opts` and collect their [`Series`].
+///
+/// Every arm of the model is simulated in each draw (the engine shares
+/// whatever blocks they have in common and takes the areas an option does not
+/// reach from the nulalternatief's blocks); only the compared area of each
+/// option is valued. Draws run in parallel in chunks and are collected in
+/// draw order, so the numbers do not depend on the thread count; the first
+/// failing draw in draw order is the error reported.
 fn run_model(
-    model: &crate::model::Model,
+    model: &Model,
     mode: Mode,
-    scenarios: &[usize],
+    probes: &[Probe],
     opts: &EvalOptions,
     years: &[i32],
     funders: &[String],
 ) -> Result<(Vec<Series>, RunStats), RunError> {
     let ctx = RunContext::new(model).map_err(RunError::Sim)?;
-    let mut ropts = RunOptions::new(opts.seed, opts.draws, mode);
-    ropts.threads = opts.threads;
-    let empty = Series {
-        values: Vec::with_capacity(opts.draws as usize * K),
-        yearly: vec![0.0; years.len()],
-        yearly_by_funder: vec![vec![0.0; years.len()]; funders.len()],
-    };
-    let mut sink = Collect {
-        scenarios: scenarios.to_vec(),
-        series: vec![empty; scenarios.len()],
-        year0: (model.settings.start_year - years[0]) as usize,
-        funder_pos: model.funders.iter().map(|f| funders.iter().position(|x| x == f).expect("every funder listed")).collect(),
-        draws: 0,
-    };
-    let stats = runner::run(&ctx, &ropts, &mut sink, &mut |_| {})?;
-    let n = sink.draws.max(1) as f64;
-    for s in &mut sink.series {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
+    let n_years = model.settings.n_years();
+    let year0 = (model.settings.start_year - years[0]) as usize;
+    let funder_pos: Vec<usize> =
+        model.funders.iter().map(|f| funders.iter().position(|x| x == f).expect("every funder listed")).collect();
+    let mut series = vec![
+        Series {
+            values: Vec::with_capacity(opts.draws as usize * K),
+            yearly: vec![0.0; years.len()],
+            yearly_by_funder: vec![vec![0.0; years.len()]; funders.len()],
+        };
+        probes.len()
+    ];
+    let mut stats = RunStats { threads: pool.current_num_threads(), ..Default::default() };
+    let draws: Vec<u64> = (0..opts.draws).collect();
+    for chunk in draws.chunks(stats.threads.max(1) * 8) {
+        let results: Vec<Result<DrawValues, SimError>> =
+            pool.install(|| chunk.par_iter().map(|&d| one_draw(&ctx, mode, opts.seed, d, probes)).collect());
+        for r in results {
+            let r = r?;
+            stats.draws += 1;
+            stats.work_units += r.warnings.work_units;
+            stats.warnings.add(&r.warnings);
+            let per_probe = n_years * model.funders.len();
+            for (k, s) in series.iter_mut().enumerate() {
+                s.values.extend_from_slice(&r.values[k * K..(k + 1) * K]);
+                let c = &r.costs[k * per_probe..(k + 1) * per_probe];
+                for y in 0..n_years {
+                    for (f, &pos) in funder_pos.iter().enumerate() {
+                        let x = c[y * model.funders.len() + f];
+                        s.yearly[year0 + y] += x;
+                        s.yearly_by_funder[pos][year0 + y] += x;
+                    }
+                }
+            }
+        }
+    }
+    let n = stats.draws.max(1) as f64;
+    for s in &mut series {
         s.yearly.iter_mut().for_each(|x| *x /= n);
         s.yearly_by_funder.iter_mut().flatten().for_each(|x| *x /= n);
     }
-    Ok((sink.series, stats))
+    Ok((series, stats))
+}
+
+/// Simulate one draw and value what every probe needs.
+fn one_draw(ctx: &RunContext<'_>, mode: Mode, seed: u64, draw: u64, probes: &[Probe]) -> Result<DrawValues, SimError> {
+    let model = ctx.model;
+    let params = params::sample_draw(&model.params, seed, draw);
+    model.params.check_derived(draw, &params).map_err(SimError::Derived)?;
+    let mut warnings = Warnings::default();
+    let counts =
+        sim::simulate_counts(&sim::DrawSpec { model, plan: &ctx.plan, mode, seed, draw, params: &params }, None, &mut warnings);
+    let lay = accum::AccLayout::new(model);
+    let n_areas = model.areas.len();
+    let mask = |area: Option<usize>| -> Vec<bool> { (0..n_areas).map(|a| area.is_none_or(|x| x == a)).collect() };
+    let mut base_mask = vec![false; n_areas];
+    for p in probes {
+        for (a, m) in mask(p.area).into_iter().enumerate() {
+            base_mask[a] |= m;
+        }
+    }
+    let ledger = |arm: usize, only: &[bool]| {
+        let led = accum::finalize_areas(
+            model,
+            &counts.vals,
+            &ctx.plan.arms[arm].interventions,
+            &counts.accs[arm],
+            &lay,
+            &ctx.measures,
+            Some(only),
+        );
+        calendar::calendar_years(&model.settings, &ctx.measures, led)
+    };
+    let base = ledger(0, &base_mask);
+    let n_years = model.settings.n_years();
+    let n_f = model.funders.len();
+    let mut values = Vec::with_capacity(probes.len() * K);
+    let mut costs = vec![0.0; probes.len() * n_years * n_f];
+    let mut m = vec![0.0; ctx.metrics.len()];
+    for (k, p) in probes.iter().enumerate() {
+        let sc = &model.scenarios[p.scenario];
+        let scen = ledger(1 + p.scenario, &mask(p.area));
+        let area = p.area.unwrap_or(n_areas);
+        let cmp = business::Comparison {
+            base: &base,
+            scen: &scen,
+            area,
+            sroi_factor: sc.sroi.factor(&params),
+            own: &sc.interventions,
+            params: &params,
+        };
+        business::compute(model, &ctx.measures, &ctx.metrics, &cmp, &mut m);
+        let v = [
+            m[business::NPV_SOCIETAL],
+            m[business::PV_BENEFITS] + m[business::PV_WELFARE],
+            m[business::PV_INTERVENTION_COSTS] + m[business::PV_SHADOW_COSTS],
+            m[business::NPV],
+            m[business::AVOIDED_STARTS],
+        ];
+        if let Some(i) = v.iter().position(|x| !x.is_finite() || x.abs() > runner::RESULT_LIMIT) {
+            let names = ["npv_societal", "benefits_societal_pv", "costs_pv", "npv", "avoided_starts"];
+            return Err(SimError::NonFinite(Box::new(NonFiniteResult {
+                draw,
+                scenario: sc.name.clone(),
+                area: p.area.map_or_else(|| business::TOTAL_AREA.to_string(), |a| model.areas[a].name.clone()),
+                metric: names[i].to_string(),
+                value: v[i],
+                suspects: vec![],
+            })));
+        }
+        values.extend(v);
+        // Cash intervention costs per calendar year and funder, this arm minus the nulalternatief.
+        for y in 0..n_years {
+            for (a, acc) in model.accounts.iter().enumerate() {
+                if model.is_shadow_account(a) {
+                    continue;
+                }
+                let meas = ctx.measures.intervention_cost[a];
+                let c = match p.area {
+                    Some(x) => scen.get(x, y, meas) - base.get(x, y, meas),
+                    None => scen.total(y, meas) - base.total(y, meas),
+                };
+                costs[(k * n_years + y) * n_f + acc.funder] += c;
+            }
+        }
+    }
+    Ok(DrawValues { values, costs, warnings })
 }

@@ -113,8 +113,24 @@ pub fn finalize(
     lay: &AccLayout,
     ml: &MeasureLayout,
 ) -> Ledger {
+    finalize_areas(model, vals, arm_interventions, acc, lay, ml, None)
+}
+
+/// [`finalize`] for the areas `only[a]` alone (all with `None`); the rows of
+/// the other areas stay zero. Each area's rows are computed from its own
+/// counts, so the selected rows are bit for bit those of [`finalize`]: the
+/// budget allocation reads one area per option and saves valuing the rest.
+pub fn finalize_areas(
+    model: &Model,
+    vals: &Realised,
+    arm_interventions: &[usize],
+    acc: &Acc,
+    lay: &AccLayout,
+    ml: &MeasureLayout,
+    only: Option<&[bool]>,
+) -> Ledger {
     let w = CycleWeights::of(&model.settings);
-    let pass = |lens: &Lens| value(model, vals, arm_interventions, acc, lay, ml, lens);
+    let pass = |lens: &Lens| value(model, vals, arm_interventions, acc, lay, ml, lens, only);
     let mut led = pass(&Lens::counts(&w));
     if let Some(d) = &ml.discounted {
         let s = &model.settings;
@@ -129,7 +145,7 @@ pub fn finalize(
         copies.extend(ml.outcome.iter().zip(&d.outcome).map(|(&m, &k)| (effects, m, k)));
         copies.push((effects, ledger::SOCIAL_VALUE, d.social_value));
         copies.push((effects, ledger::LIFE_YEARS, d.life_years));
-        for a in 0..led.n_areas {
+        for a in (0..led.n_areas).filter(|&a| only.is_none_or(|o| o[a])) {
             for t in 0..led.n_years {
                 for &(src, m, k) in &copies {
                     let x = src.get(a, t, m);
@@ -154,6 +170,7 @@ fn value(
     lay: &AccLayout,
     ml: &MeasureLayout,
     lens: &Lens,
+    only: Option<&[bool]>,
 ) -> Ledger {
     let years = model.settings.horizon;
     // Person-time is counts times the cycle length in years (1 for yearly cycles).
@@ -163,7 +180,7 @@ fn value(
     let n_out = model.outcomes.len();
     let mut led = Ledger::new(n_areas, years, ml.len());
     let counts = acc.view();
-    for a in 0..n_areas {
+    for a in (0..n_areas).filter(|&a| only.is_none_or(|o| o[a])) {
         for t in 0..years {
             let g = |q: usize| counts[[a, t, q]];
             // Person-years of the cycle: its weighted counts times the cycle length in years.
