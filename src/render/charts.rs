@@ -16,6 +16,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 mod decision;
+pub(crate) mod allocation;
 pub(crate) use decision::{Curve, CurveChart, IntervalBar, IntervalBars};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,

@@ -7,6 +7,7 @@
 mod claim;
 mod claim_en;
 mod decision;
+pub(crate) mod allocation;
 mod en;
 mod nl;
 
