@@ -15,8 +15,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-mod decision;
 pub(crate) mod allocation;
+mod decision;
 pub(crate) use decision::{Curve, CurveChart, IntervalBar, IntervalBars};
 
 /// Okabe–Ito: blue, orange, bluish green, vermillion, sky blue, reddish purple,

@@ -1,5 +1,5 @@
-//! 2. "Waar gaat het geld heen": the stadsdelen of Nijmegen in a grid placed
-//! roughly as on the map (north on top, Noord across the Waal), each with the
+//! Section 2, "Waar gaat het geld heen": the stadsdelen of Nijmegen in a grid
+//! placed roughly as on the map (north on top, Noord across the Waal), each with the
 //! money of the recommended portfolio, its options and its equity weight.
 //! Areas that are not stadsdelen of Nijmegen follow in a plain row.
 
@@ -43,8 +43,8 @@ pub(super) fn map(p: &Page) -> Markup {
     let chosen = p.options_of(pf);
     let peaks: Vec<f64> = r.areas.iter().map(|a| p.peak_in(&chosen, Some(a))).collect();
     let max_peak = peaks.iter().copied().fold(0.0, f64::max);
-    let span = year_span(&r.years, &pf.cost_per_year)
-        .map_or_else(|| "alle jaren".to_string(), |s| format!("de jaren {s}"));
+    let span =
+        year_span(&r.years, &pf.cost_per_year).map_or_else(|| "alle jaren".to_string(), |s| format!("de jaren {s}"));
     let mut intro = fill(t.map_intro, &[("years", &span)]);
     if let Some(e) = &r.equity {
         intro = format!("{intro} {}", fill(t.map_equity, &[("indicator", &e.indicator)]));
@@ -81,7 +81,8 @@ pub(super) fn map(p: &Page) -> Markup {
             "\n"
         }
     };
-    let on_map: Vec<(usize, (u8, u8, u8))> = (0..r.areas.len()).filter_map(|a| Some((a, place(&r.areas[a])?))).collect();
+    let on_map: Vec<(usize, (u8, u8, u8))> =
+        (0..r.areas.len()).filter_map(|a| Some((a, place(&r.areas[a])?))).collect();
     let others: Vec<usize> = (0..r.areas.len()).filter(|&a| place(&r.areas[a]).is_none()).collect();
     let has_noord = on_map.iter().any(|(_, (row, _, _))| *row == 1);
     html! {

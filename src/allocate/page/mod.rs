@@ -19,7 +19,7 @@ use crate::render::charts::allocation::{FrontierChart, FrontierPoint};
 use crate::render::charts::Frame;
 use crate::render::css;
 use crate::render::format::{round_sig, shell_word};
-use crate::render::html::{document, figure, html, muted, para, section, table, text, with_sub, Html, Markup};
+use crate::render::html::{document, figure, html, muted, para, section, table, text, Html, Markup};
 use crate::render::text::allocation::{AllocationTexts, ALLOCATION_NL};
 use crate::render::text::{fill, Lang};
 use std::collections::HashMap;
@@ -59,6 +59,13 @@ const CSS: &str = "
   font-size: 1.05rem; }
 .answer p { margin: 0.35em 0; }
 tr.marked td { font-weight: 600; background: #eef5fa; }
+table.options td:first-child { min-width: 13em; }
+table.sweep { font-size: 0.85rem; }
+table.run td:first-child { white-space: nowrap; }
+table.round td:first-child { min-width: 10em; }
+table.round td:nth-child(7) { min-width: 13em; }
+table.round td.n span.muted, table.sweep td.n span.muted { white-space: normal; display: inline-block; min-width: 9em; }
+.nw { white-space: nowrap; }
 ul.chosen { columns: 2; }
 @media (max-width: 700px) { .map { grid-template-columns: 1fr 1fr; } ul.chosen { columns: 1; } }
 ";
@@ -84,7 +91,11 @@ pub fn html(r: &AllocationReport) -> Result<String, PageError> {
     let mut body = Html::with_capacity(256 << 10);
     let generated = fill(
         t.generated,
-        &[("draws", &p.l.num(r.run.draws as f64, 0)), ("seed", &r.run.seed.to_string()), ("version", &r.run.engine_version)],
+        &[
+            ("draws", &p.l.num(r.run.draws as f64, 0)),
+            ("seed", &r.run.seed.to_string()),
+            ("version", &r.run.engine_version),
+        ],
     );
     body.push(html! {
         header {
@@ -146,12 +157,18 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// "1 optie", "8 opties".
-    fn count(&self, n: usize) -> String {
+    /// "1 optie", "8 opties" (or applications: "1 aanvraag", "3 aanvragen").
+    fn count(&self, n: usize, applications: bool) -> String {
+        let t = self.t;
+        let (zero, one, many) = if applications {
+            (t.applications_0, t.applications_1, t.applications_n)
+        } else {
+            (t.options_0, t.options_1, t.options_n)
+        };
         match n {
-            0 => self.t.options_0.into(),
-            1 => self.t.options_1.into(),
-            _ => fill(self.t.options_n, &[("n", &n.to_string())]),
+            0 => zero.into(),
+            1 => one.into(),
+            _ => fill(many, &[("n", &n.to_string())]),
         }
     }
 
@@ -208,7 +225,21 @@ impl<'a> Page<'a> {
     /// A mean with its interval on a muted second line.
     fn spread_cell(&self, s: &Spread, template: &str, p10: bool) -> Markup {
         let (lo, hi) = if p10 { (s.p10, s.p90) } else { (s.p5, s.p95) };
-        with_sub(&self.sim(s.mean), &fill(template, &[("lo", &self.sim(lo)), ("hi", &self.sim(hi))]))
+        // Each bound stays on one line when the interval wraps.
+        let (lo, hi) = (self.sim(lo), self.sim(hi));
+        let sub = fill(template, &[("lo", "\u{1}"), ("hi", "\u{2}")]);
+        html! {
+            (self.sim(s.mean)) br;
+            span.muted {
+                @for piece in sub.split_inclusive(['\u{1}', '\u{2}']) {
+                    @match piece.char_indices().last() {
+                        Some((i, '\u{1}')) => { (piece[..i]) span.nw { (lo) } }
+                        Some((i, '\u{2}')) => { (piece[..i]) span.nw { (hi) } }
+                        _ => (piece),
+                    }
+                }
+            }
+        }
     }
 
     /// A share with a small bar of its length (readable without the bar).
@@ -259,32 +290,38 @@ fn frontier(p: &Page) -> Result<Markup, PageError> {
         legend: (t.legend_mean, t.legend_band, &legend_objective),
     };
     let svg = chart.draw(&frame, l)?;
-    let header = [
+    // The objective's own column only when it is not simply the expected NCW.
+    let show_objective = r.objective != "npv" || p.weighted();
+    let mut header = vec![
         format!("#{}", t.col_budget),
         format!("#{}", t.col_options),
         format!("#{}", t.col_peak),
         format!("#{}", t.col_npv),
         format!("#{}", t.col_p_positive),
-        format!("#{}", t.col_objective),
-        String::new(),
     ];
+    if show_objective {
+        header.push(format!("#{}", t.col_objective));
+    }
+    header.push(String::new());
     let rows: Vec<(bool, Vec<Markup>)> = (r.frontier.iter())
         .map(|f| {
             let pf = &f.portfolio;
             let here = (f.budget - r.budget).abs() <= 1e-9 * r.budget.abs().max(1.0);
-            let cells = vec![
+            let mut cells = vec![
                 text(&p.eur(f.budget)),
                 text(&pf.options.len().to_string()),
                 text(&p.eur(pf.peak_cost_per_year)),
                 p.spread_cell(&pf.npv_societal, t.p5_p95, false),
                 text(&p.share(pf.npv_societal.p_positive)),
-                text(&p.objective_value(pf.objective)),
-                text(if here { t.this_budget } else { "" }),
             ];
+            if show_objective {
+                cells.push(text(&p.objective_value(pf.objective)));
+            }
+            cells.push(text(if here { t.this_budget } else { "" }));
             (here, cells)
         })
         .collect();
-    let tab = marked_table(&header, &rows);
+    let tab = marked_table("", &header, &rows);
     let mut intro = fill(t.frontier_intro, &[("budget", &p.eur(r.budget))]);
     if objective_line {
         let objective = if p.weighted() && r.objective == "npv" {
@@ -302,12 +339,14 @@ fn frontier(p: &Page) -> Result<Markup, PageError> {
 }
 
 /// A table whose marked rows stand out (bold on a light band); header cells
-/// starting with `#` are right-aligned number columns, as in [`table`].
-fn marked_table(header: &[String], rows: &[(bool, Vec<Markup>)]) -> Markup {
+/// starting with `#` are right-aligned number columns and `class` goes on the
+/// `<table>` when not empty, as in [`table`].
+fn marked_table(class: &str, header: &[String], rows: &[(bool, Vec<Markup>)]) -> Markup {
     let numeric: Vec<bool> = header.iter().map(|c| c.starts_with('#')).collect();
     let n = |i: usize| numeric.get(i).copied().unwrap_or(false).then_some("n");
+    let class = (!class.is_empty()).then_some(class);
     html! {
-        div.table-wrap { table {
+        div.table-wrap { table class=[class] {
             "\n"
             thead { tr { @for (i, c) in header.iter().enumerate() { th class=[n(i)] { (c.trim_start_matches('#')) } } } }
             "\n"
@@ -360,7 +399,7 @@ fn certainty(p: &Page) -> Markup {
         .collect();
     html! {
         (para(&fill(t.certainty_intro, &[("draws", &p.l.num(r.run.draws as f64, 0))])))
-        (marked_table(&header, &rows))
+        (marked_table("options", &header, &rows))
     }
 }
 
@@ -370,7 +409,8 @@ fn method(p: &Page) -> Markup {
     let run = &r.run;
     let command: Vec<String> = run.command_line.iter().map(|w| shell_word(w)).collect();
     let mut methods: Vec<String> = vec![p.method_name(&r.recommended.method)];
-    for m in (r.frontier.iter().map(|f| &f.portfolio.method)).chain(r.equity_sweep.iter().map(|e| &e.portfolio.method)) {
+    for m in (r.frontier.iter().map(|f| &f.portfolio.method)).chain(r.equity_sweep.iter().map(|e| &e.portfolio.method))
+    {
         let m = p.method_name(m);
         if !methods.contains(&m) {
             methods.push(m);
@@ -394,7 +434,7 @@ fn method(p: &Page) -> Markup {
         .collect();
     html! {
         (para(t.method_intro))
-        (table("", &[t.col_setting, t.col_value], &rows))
+        (table("run", &[t.col_setting, t.col_value], &rows))
         @if !inputs.is_empty() { (table("", &[t.col_file, "SHA-256"], &inputs)) }
         (para(t.method_note))
     }

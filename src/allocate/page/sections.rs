@@ -6,7 +6,7 @@ use crate::render::html::{html, muted, para, table, text, Markup, PreEscaped};
 use crate::render::text::fill;
 
 /// The answer sentence of a portfolio (`lead`: recommended or funded).
-fn answer_sentence(p: &Page, pf: &PortfolioResult, lead: &str) -> String {
+fn answer_sentence(p: &Page, pf: &PortfolioResult, lead: &str, applications: bool) -> String {
     let t = p.t;
     let budget = p.eur(p.r.budget);
     if pf.options.is_empty() {
@@ -17,7 +17,7 @@ fn answer_sentence(p: &Page, pf: &PortfolioResult, lead: &str) -> String {
         t.answer,
         &[
             ("lead", lead),
-            ("options", &p.count(pf.options.len())),
+            ("options", &p.count(pf.options.len(), applications)),
             ("peak", &p.eur(pf.peak_cost_per_year)),
             ("budget", &budget),
             ("mean", &p.sim(s.mean)),
@@ -40,10 +40,8 @@ fn objective_sentences(p: &Page, pf: &PortfolioResult) -> Vec<String> {
     if euros && !weighting.is_empty() {
         value = format!("{value} {}", t.weighted);
     }
-    let mut out = vec![fill(
-        t.objective,
-        &[("objective", &p.objective_words()), ("weighting", &weighting), ("value", &value)],
-    )];
+    let mut out =
+        vec![fill(t.objective, &[("objective", &p.objective_words()), ("weighting", &weighting), ("value", &value)])];
     if let Some(bound) = pf.bound {
         let gap = (bound - pf.objective).max(0.0);
         let gap = if r.objective == "p_positive" {
@@ -95,7 +93,7 @@ pub(super) fn answer(p: &Page) -> Markup {
     let options = p.options_of(pf);
     html! {
         div.answer {
-            "\n" p { strong { (answer_sentence(p, pf, t.lead_recommended)) } } "\n"
+            "\n" p { strong { (answer_sentence(p, pf, t.lead_recommended, false)) } } "\n"
             @for s in objective_sentences(p, pf) { (para(&s)) }
         }
         "\n"
@@ -123,7 +121,9 @@ pub(super) fn equity(p: &Page) -> Markup {
                 text(&l.num_trimmed(e.need.get(a).copied().unwrap_or(f64::NAN), 2)),
                 text(&l.num(rel, 2)),
             ];
-            row.extend(r.equity_sweep.iter().map(|s| text(&l.num(s.area_weights.get(a).copied().unwrap_or(f64::NAN), 2))));
+            row.extend(
+                r.equity_sweep.iter().map(|s| text(&l.num(s.area_weights.get(a).copied().unwrap_or(f64::NAN), 2))),
+            );
             (rel > 1.0, row)
         })
         .collect();
@@ -140,11 +140,12 @@ pub(super) fn equity(p: &Page) -> Markup {
         fill(t.col_removed, &[("eta", &base_eta)]),
         t.col_high_need.into(),
     ];
-    let lines = |names: Vec<&str>| -> Markup {
+    // One option per line, each kept whole, marked + (in) or − (out).
+    let lines = |names: Vec<&str>, sign: &str| -> Markup {
         if names.is_empty() {
             return text(t.none);
         }
-        html! { @for (i, n) in names.iter().enumerate() { @if i > 0 { br; } (n) } }
+        html! { @for (i, n) in names.iter().enumerate() { @if i > 0 { br; } span.nw { (sign) "\u{a0}" (n) } } }
     };
     let sweep_rows: Vec<(bool, Vec<Markup>)> = (r.equity_sweep.iter())
         .map(|s| {
@@ -153,23 +154,21 @@ pub(super) fn equity(p: &Page) -> Markup {
             let eta = l.num_trimmed(s.eta, 2);
             let eta = if is_rec { format!("{eta} {}", t.recommended_eta) } else { eta };
             let base_opts: &[String] = base.map_or(&[], |b| &b.portfolio.options);
-            let added: Vec<&str> =
-                pf.options.iter().filter(|o| !base_opts.contains(o)).map(String::as_str).collect();
-            let removed: Vec<&str> =
-                base_opts.iter().filter(|o| !pf.options.contains(o)).map(String::as_str).collect();
+            let added: Vec<&str> = pf.options.iter().filter(|o| !base_opts.contains(o)).map(String::as_str).collect();
+            let removed: Vec<&str> = base_opts.iter().filter(|o| !pf.options.contains(o)).map(String::as_str).collect();
             let options = p.options_of(pf);
             let spend = html! {
                 @for (i, &a) in high.iter().enumerate() {
                     @if i > 0 { br; }
-                    (r.areas[a]) ": " (p.eur(p.peak_in(&options, Some(&r.areas[a]))))
+                    span.nw { (r.areas[a]) ": " (p.eur(p.peak_in(&options, Some(&r.areas[a])))) }
                 }
             };
             let cells = vec![
                 text(&eta),
                 text(&pf.options.len().to_string()),
                 p.spread_cell(&pf.npv_societal, t.p5_p95, false),
-                lines(added),
-                lines(removed),
+                lines(added, "+"),
+                lines(removed, "−"),
                 spend,
             ];
             (is_rec, cells)
@@ -180,11 +179,11 @@ pub(super) fn equity(p: &Page) -> Markup {
         (para(&fill(t.equity_intro, &[("eta", &l.num_trimmed(e.eta, 2))])))
         (para(&fill(t.equity_source, &[("indicator", &e.indicator), ("source", &e.source)])))
         h3 { (t.need_title) } "\n"
-        (marked_table(&header, &need_rows))
+        (marked_table("", &header, &need_rows))
         @if !r.equity_sweep.is_empty() {
             h3 { (t.sweep_title) } "\n"
             (para(&fill(t.sweep_intro, &[("high", &high_list)])))
-            (marked_table(&sweep_header, &sweep_rows))
+            (marked_table("sweep", &sweep_header, &sweep_rows))
         }
     }
 }
@@ -254,7 +253,6 @@ pub(super) fn round(p: &Page) -> Markup {
         format!("#{}", t.col_p_positive),
         t.col_claims.into(),
         t.col_funded.into(),
-        t.col_link.into(),
     ];
     let rows: Vec<(bool, Vec<Markup>)> = (round.applications.iter())
         .map(|a| {
@@ -269,8 +267,12 @@ pub(super) fn round(p: &Page) -> Markup {
                     ])) }
                 }
             };
+            let name = html! {
+                (a.name)
+                @if !a.claim_dir.is_empty() { br; a href=(a.claim_dir) { (t.link) } }
+            };
             let cells = vec![
-                text(&a.name),
+                name,
                 text(&a.applicant),
                 text(&a.area),
                 num(&|o| p.eur(o.peak_cost_per_year)),
@@ -278,7 +280,6 @@ pub(super) fn round(p: &Page) -> Markup {
                 num(&|o| p.share(o.npv_societal.p_positive)),
                 claims,
                 text(if a.funded { t.yes } else { t.no }),
-                if a.claim_dir.is_empty() { text("") } else { html! { a href=(a.claim_dir) { (t.link) } } },
             ];
             (a.funded, cells)
         })
@@ -287,10 +288,10 @@ pub(super) fn round(p: &Page) -> Markup {
     html! {
         (para(&fill(t.asked, &[("asked", &p.eur(round.asked_peak_per_year)), ("budget", &p.eur(r.budget))])))
         (para(t.round_intro))
-        (marked_table(&header, &rows))
+        (marked_table("round", &header, &rows))
         h3 { (t.funded_title) } "\n"
         div.answer {
-            "\n" p { strong { (answer_sentence(p, &round.funded, t.lead_funded)) } } "\n"
+            "\n" p { strong { (answer_sentence(p, &round.funded, t.lead_funded, true)) } } "\n"
             @for s in objective_sentences(p, &round.funded) { (para(&s)) }
         }
         "\n"

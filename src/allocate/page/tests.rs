@@ -100,7 +100,10 @@ fn report() -> AllocationReport {
             engine_version: "0.1.0".into(),
             prng: "xoshiro256++".into(),
             command_line: vec!["wijkimpact".into(), "allocate".into(), "fonds.toml".into()],
-            inputs: vec![("fonds.toml".into(), "26f48e4656a551d84e6dbb617f127e45a9f9ce6ce383c4496f7c51a2f646e487".into())],
+            inputs: vec![(
+                "fonds.toml".into(),
+                "26f48e4656a551d84e6dbb617f127e45a9f9ce6ce383c4496f7c51a2f646e487".into(),
+            )],
             work_units: 123_456,
         },
     }
@@ -174,7 +177,8 @@ fn the_answer_comes_first_with_the_recommended_figures() {
          verwachte maatschappelijke netto contante waarde (NCW) €\u{a0}350.000 (90\u{a0}%-interval €\u{a0}150.000 tot \
          €\u{a0}550.000), kans op een positief saldo 72\u{a0}%."
     ));
-    assert!(answer.contains("De keuze maximaliseert de verwachte maatschappelijke NCW; voor deze keuze is dat €\u{a0}350.000."));
+    assert!(answer
+        .contains("De keuze maximaliseert de verwachte maatschappelijke NCW; voor deze keuze is dat €\u{a0}350.000."));
     assert!(!answer.contains("benadering"), "an exact method has no bound sentence");
     // The chosen options are listed with their area and dearest-year cost.
     assert!(answer.contains("opvoedsteun, 40 deelnemers per jaar in Zuid: €\u{a0}100.000 per jaar"));
@@ -220,7 +224,10 @@ fn options_are_sorted_by_how_often_they_are_best() {
     assert!(at("schulden Dukenburg 40") < at("opvoedsteun Noord 40"));
     // 0,83 in the best portfolio: 83 %, with a bar of that width; P10–P90 under the mean.
     assert!(s.contains("83\u{a0}%<span class=\"pbar\" aria-hidden=\"true\"><span style=\"width:83%\">"));
-    assert!(s.contains("€\u{a0}240.000<br><span class=\"muted\">P10–P90: €\u{a0}90.000 tot €\u{a0}390.000</span>"));
+    assert!(s.contains(
+        "€\u{a0}240.000<br><span class=\"muted\">P10–P90: <span class=\"nw\">€\u{a0}90.000</span> tot \
+         <span class=\"nw\">€\u{a0}390.000</span></span>"
+    ));
     assert!(s.contains("4\u{a0}%"));
 }
 
@@ -250,7 +257,13 @@ fn equity_weighting_shows_need_and_what_shifts_per_eta() {
     // η = 1 against η = 0: Dukenburg's option comes in, Noord's goes out.
     let row = &e[e.find("<td>1 (aanbevolen)</td>").expect("the recommended η is marked")..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains("<td>schulden Dukenburg 40</td><td>opvoedsteun Noord 40</td>"), "{row}");
+    assert!(
+        row.contains(
+            "<td><span class=\"nw\">+\u{a0}schulden Dukenburg 40</span></td>\
+             <td><span class=\"nw\">−\u{a0}opvoedsteun Noord 40</span></td>"
+        ),
+        "{row}"
+    );
     assert!(row.contains("Dukenburg: €\u{a0}30.000"), "{row}");
     // The answer names the weighting, the map the need and weight.
     assert!(section(&page, "antwoord").contains("met gelijkheidsweging η\u{a0}=\u{a0}1"));
@@ -299,12 +312,16 @@ fn with_round(mut r: AllocationReport) -> AllocationReport {
 fn the_fund_round_lists_applications_verdicts_and_links() {
     let page = html(&with_round(report())).unwrap();
     let s = section(&page, "fondsronde");
-    assert!(s.contains("Gevraagd €\u{a0}40.000 per jaar (alle aanvragen samen, in het duurste jaar), budget €\u{a0}200.000 per jaar."));
-    assert!(s.contains("<td>Buurtkracht &lt;Oost&gt;</td><td>Stichting Wijk &amp; Co</td><td>Oost</td><td class=\"n\">€\u{a0}40.000</td>"));
-    assert!(s.contains("<span class=\"verdict verdict-watch\"><span aria-hidden=\"true\">!</span>&nbsp;optimistisch</span>"));
+    assert!(s.contains(
+        "Gevraagd €\u{a0}40.000 per jaar (alle aanvragen samen, in het duurste jaar), budget €\u{a0}200.000 per jaar."
+    ));
+    assert!(s.contains("</a></td><td>Stichting Wijk &amp; Co</td><td>Oost</td><td class=\"n\">€\u{a0}40.000</td>"));
+    assert!(s.contains(
+        "<span class=\"verdict verdict-watch\"><span aria-hidden=\"true\">!</span>&nbsp;optimistisch</span>"
+    ));
     assert!(s.contains("Vermeden zorgkosten: €\u{a0}50.000 per jaar (kans 31\u{a0}%)"));
-    assert!(s.contains("<a href=\"claim-buurtkracht.html\">claimcheck</a>"));
-    assert!(s.contains("Gefinancierd: 1 optie, kosten in het duurste jaar €\u{a0}40.000 van €\u{a0}200.000"));
+    assert!(s.contains("<td>Buurtkracht &lt;Oost&gt;<br><a href=\"claim-buurtkracht.html\">claimcheck →</a></td>"));
+    assert!(s.contains("Gefinancierd: 1 aanvraag, kosten in het duurste jaar €\u{a0}40.000 van €\u{a0}200.000"));
     assert!(page.contains("<h2>7. Verantwoording</h2>"));
 }
 
@@ -312,7 +329,9 @@ fn the_fund_round_lists_applications_verdicts_and_links() {
 fn reproduction_shows_run_and_shortened_hashes() {
     let page = html(&report()).unwrap();
     let s = section(&page, "verantwoording");
-    assert!(s.contains("<code title=\"26f48e4656a551d84e6dbb617f127e45a9f9ce6ce383c4496f7c51a2f646e487\">26f48e4656a5…</code>"));
+    assert!(s.contains(
+        "<code title=\"26f48e4656a551d84e6dbb617f127e45a9f9ce6ce383c4496f7c51a2f646e487\">26f48e4656a5…</code>"
+    ));
     assert!(s.contains("geheeltallig programma (exact)"));
     assert!(s.contains("<code>wijkimpact allocate fonds.toml</code>"));
     assert!(s.contains("123.456"));
@@ -339,4 +358,135 @@ fn write_a_page_to_look_at() {
         }
     }
     std::fs::write("/tmp/alloc-page.html", html(&r).unwrap()).unwrap();
+}
+
+#[test]
+fn nothing_chosen_says_so() {
+    let mut r = report();
+    r.recommended = portfolio(&[], 0.0, 0.0, vec![0.0; AREAS.len()]);
+    for o in &mut r.options {
+        o.chosen = false;
+    }
+    let page = html(&r).unwrap();
+    let answer = section(&page, "antwoord");
+    assert!(answer
+        .contains("Aanbevolen: niets. Binnen €\u{a0}200.000 per jaar levert geen combinatie meer op dan niets doen."));
+    assert!(!answer.contains("De gekozen opties"));
+    assert_eq!(section(&page, "kaart").matches("geen geld").count(), AREAS.len());
+}
+
+#[test]
+fn the_frontier_table_shows_the_objective_only_when_it_differs_from_the_ncw() {
+    let page = html(&report()).unwrap();
+    assert!(!section(&page, "grens").contains(">Doel</th>"));
+    let mut r = with_equity(report());
+    r.frontier[2].portfolio.objective = 512_345.0;
+    let f = html(&r).unwrap();
+    let f = section(&f, "grens");
+    assert!(f.contains(">Doel</th>") && f.contains("€\u{a0}512.000</td>"), "{f}");
+}
+
+/// Draw the page of an `allocation.json` to look at:
+/// `ALLOCATION_JSON=run/allocation.json cargo test --release --lib allocate::page -- --ignored`
+/// writes /tmp/alloc-json.html (the report types only serialise, so this reads the JSON by hand).
+#[test]
+#[ignore]
+fn write_the_page_of_an_allocation_json() {
+    use serde_json::Value;
+    let Ok(path) = std::env::var("ALLOCATION_JSON") else { return };
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let fs = |v: &Value| v.as_array().map(|a| a.iter().map(f).collect::<Vec<f64>>()).unwrap_or_default();
+    let ss = |v: &Value| v.as_array().map(|a| a.iter().map(s).collect::<Vec<String>>()).unwrap_or_default();
+    let spread = |v: &Value| Spread {
+        mean: f(&v["mean"]),
+        mcse: f(&v["mcse"]),
+        p5: f(&v["p5"]),
+        p10: f(&v["p10"]),
+        p50: f(&v["p50"]),
+        p90: f(&v["p90"]),
+        p95: f(&v["p95"]),
+        p_positive: f(&v["p_positive"]),
+    };
+    let pf = |v: &Value| PortfolioResult {
+        options: ss(&v["options"]),
+        objective: f(&v["objective"]),
+        bound: v["bound"].as_f64(),
+        method: s(&v["method"]),
+        npv_societal: spread(&v["npv_societal"]),
+        npv: spread(&v["npv"]),
+        costs_pv: f(&v["costs_pv"]),
+        benefits_pv: f(&v["benefits_pv"]),
+        cost_per_year: fs(&v["cost_per_year"]),
+        peak_cost_per_year: f(&v["peak_cost_per_year"]),
+        spend_by_area: fs(&v["spend_by_area"]),
+    };
+    let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    let pairs = |v: &Value| arr(v).iter().map(|p| (s(&p[0]), f(&p[1]))).collect::<Vec<_>>();
+    let r = AllocationReport {
+        format_version: 1,
+        name: s(&v["name"]),
+        description: s(&v["description"]),
+        objective: s(&v["objective"]),
+        tail: v["tail"].as_f64(),
+        budget: f(&v["budget"]),
+        area_caps: pairs(&v["area_caps"]),
+        funder_caps: pairs(&v["funder_caps"]),
+        areas: ss(&v["areas"]),
+        years: arr(&v["years"]).iter().map(|y| y.as_i64().unwrap_or(0) as i32).collect(),
+        equity: v["equity"].as_object().map(|_| EquityInfo {
+            indicator: s(&v["equity"]["indicator"]),
+            source: s(&v["equity"]["source"]),
+            need: fs(&v["equity"]["need"]),
+            relative_need: fs(&v["equity"]["relative_need"]),
+            eta: f(&v["equity"]["eta"]),
+        }),
+        options: arr(&v["options"])
+            .iter()
+            .map(|o| OptionResult {
+                name: s(&o["name"]),
+                label: s(&o["label"]),
+                kind: s(&o["kind"]),
+                area: s(&o["area"]),
+                scale: o["scale"].as_f64(),
+                cost_per_year: fs(&o["cost_per_year"]),
+                peak_cost_per_year: f(&o["peak_cost_per_year"]),
+                npv_societal: spread(&o["npv_societal"]),
+                npv: spread(&o["npv"]),
+                benefits_pv: f(&o["benefits_pv"]),
+                costs_pv: f(&o["costs_pv"]),
+                avoided_starts: f(&o["avoided_starts"]),
+                weight: f(&o["weight"]),
+                p_in_best: f(&o["p_in_best"]),
+                chosen: o["chosen"].as_bool().unwrap_or(false),
+            })
+            .collect(),
+        interactions: arr(&v["interactions"]).iter().map(|p| (s(&p[0]), s(&p[1]), f(&p[2]))).collect(),
+        additive_pairs: v["additive_pairs"].as_u64().unwrap_or(0) as usize,
+        recommended: pf(&v["recommended"]),
+        frontier: arr(&v["frontier"])
+            .iter()
+            .map(|p| FrontierPoint { budget: f(&p["budget"]), portfolio: pf(&p["portfolio"]) })
+            .collect(),
+        equity_sweep: arr(&v["equity_sweep"])
+            .iter()
+            .map(|p| EquityPoint {
+                eta: f(&p["eta"]),
+                area_weights: fs(&p["area_weights"]),
+                portfolio: pf(&p["portfolio"]),
+            })
+            .collect(),
+        round: None,
+        run: AllocationRun {
+            draws: v["run"]["draws"].as_u64().unwrap_or(0),
+            seed: v["run"]["seed"].as_u64().unwrap_or(0),
+            engine_version: s(&v["run"]["engine_version"]),
+            prng: s(&v["run"]["prng"]),
+            command_line: ss(&v["run"]["command_line"]),
+            inputs: arr(&v["run"]["inputs"]).iter().map(|p| (s(&p[0]), s(&p[1]))).collect(),
+            work_units: v["run"]["work_units"].as_u64().unwrap_or(0),
+        },
+    };
+    std::fs::write("/tmp/alloc-json.html", html(&r).unwrap()).unwrap();
 }

@@ -68,7 +68,10 @@ impl FrontierChart<'_> {
             let (dx, dy) = (tick_decimals(x1 - x0), tick_decimals(y1 - y0));
             let mut mesh = chart.configure_mesh();
             axes(&mut mesh, frame, (8, 6), 12);
-            mesh.x_label_formatter(&|x| lang.num(*x, dx)).y_label_formatter(&|y| lang.num(*y, dy)).draw().map_err(&e)?;
+            mesh.x_label_formatter(&|x| lang.num(*x, dx))
+                .y_label_formatter(&|y| lang.num(*y, dy))
+                .draw()
+                .map_err(&e)?;
             chart.draw_series(LineSeries::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.stroke_width(1))).map_err(&e)?;
             let mut band: Vec<(f64, f64)> = pts.iter().map(|p| (p.budget, p.p95)).collect();
             band.extend(pts.iter().rev().map(|p| (p.budget, p.p5)));
@@ -90,12 +93,16 @@ impl FrontierChart<'_> {
                     .draw_series(DashedLineSeries::new(objective.clone(), 8, 4, objective_colour.stroke_width(2)))
                     .map_err(&e)?
                     .label(c.legend.2)
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], objective_colour.stroke_width(2)));
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 16, y)], objective_colour.stroke_width(2))
+                    });
                 // Squares, so the two lines differ in shape as well as colour.
                 chart
-                    .draw_series(objective.into_iter().map(|p| {
-                        EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], objective_colour.filled())
-                    }))
+                    .draw_series(
+                        objective.into_iter().map(|p| {
+                            EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], objective_colour.filled())
+                        }),
+                    )
                     .map_err(&e)?;
             }
             if let Some((x, label)) = marker {
@@ -132,8 +139,9 @@ mod tests {
         assert_eq!(svg.matches("<polygon").count(), 1, "one band: {svg}");
         assert_eq!(svg.matches("<circle").count(), 3, "a dot per point");
         assert!(svg.contains("\nbudget\n</text>") && !svg.contains("\no\n</text>"), "no objective line");
-        // x in € mln with Dutch decimals: the budget tick 0,5 is on the axis.
-        assert!(svg.contains("\n0,5\n</text>"), "{svg}");
+        // x in € mln with Dutch decimals (ticks 0,0–1,0), y in whole € mln.
+        assert!(svg.contains("\n0,2\n</text>") && svg.contains("\n1,0\n</text>"), "{svg}");
+        assert!(svg.contains("\n4,0\n</text>") && !svg.contains("\n4000000\n</text>"), "{svg}");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub(crate) struct AllocationTexts {
     pub options_0: &'static str,
     pub options_1: &'static str,
     pub options_n: &'static str,
+    /// Number of applications: none, one, `{n}`.
+    pub applications_0: &'static str,
+    pub applications_1: &'static str,
+    pub applications_n: &'static str,
     /// What is maximised and its value (`{objective}`, `{weighting}`, `{value}`).
     pub objective: &'static str,
     /// The objectives in words.
@@ -182,7 +186,6 @@ pub(crate) struct AllocationTexts {
     pub col_applicant: &'static str,
     pub col_claims: &'static str,
     pub col_funded: &'static str,
-    pub col_link: &'static str,
     /// The link text to an application's claim page.
     pub link: &'static str,
     /// One claim (`{label}`, `{claimed}`, `{p}`).
@@ -230,10 +233,13 @@ pub(crate) const ALLOCATION_NL: AllocationTexts = AllocationTexts {
              positief saldo {p}.",
     lead_recommended: "Aanbevolen",
     lead_funded: "Gefinancierd",
-    answer_none: "{lead}: geen enkele optie. Binnen {budget} per jaar levert geen combinatie meer op dan niets doen.",
+    answer_none: "{lead}: niets. Binnen {budget} per jaar levert geen combinatie meer op dan niets doen.",
     options_0: "geen opties",
     options_1: "1 optie",
     options_n: "{n} opties",
+    applications_0: "geen aanvragen",
+    applications_1: "1 aanvraag",
+    applications_n: "{n} aanvragen",
     objective: "De keuze maximaliseert {objective}{weighting}; voor deze keuze is dat {value}.",
     obj_npv: "de verwachte maatschappelijke NCW",
     obj_welfare_per_euro: "de maatschappelijke baten per euro",
@@ -290,7 +296,7 @@ pub(crate) const ALLOCATION_NL: AllocationTexts = AllocationTexts {
     col_npv: "Verwachte NCW",
     col_p_positive: "Kans NCW > 0",
     col_objective: "Doel",
-    this_budget: "← budget",
+    this_budget: "←\u{a0}budget",
 
     s_certainty: "Hoe zeker is de keuze",
     certainty_intro: "Alle opties, de vaakst gekozen bovenaan. ‘In beste portefeuille’ is het deel van de {draws} \
@@ -307,21 +313,22 @@ pub(crate) const ALLOCATION_NL: AllocationTexts = AllocationTexts {
     p5_p95: "P5–P95: {lo} tot {hi}",
 
     s_equity: "Gelijke kansen: het effect van de gelijkheidsweging",
-    equity_intro: "Het gewicht van een stadsdeel is (behoefte / gemiddelde behoefte)^η: met η\u{a0}=\u{a0}0 weegt elke \
+    equity_intro:
+        "Het gewicht van een stadsdeel is (behoefte / gemiddelde behoefte)^η: met η\u{a0}=\u{a0}0 weegt elke \
                    euro maatschappelijke waarde overal gelijk, met een grotere η telt waarde in stadsdelen met meer \
                    behoefte zwaarder. De aanbevolen keuze gebruikt η\u{a0}=\u{a0}{eta}.",
     equity_source: "Behoefte: {indicator}. Bron: {source}.",
     need_title: "Behoefte en gewicht per stadsdeel",
     col_need: "Behoefte",
     col_relative: "Ten opzichte van gemiddeld",
-    col_weight_at: "Gewicht bij η = {eta}",
+    col_weight_at: "Gewicht bij η\u{a0}=\u{a0}{eta}",
     sweep_title: "De keuze bij elke η",
     sweep_intro: "Per η de beste keuze binnen het budget; de NCW is ongewogen, zodat de rijen te vergelijken zijn. \
                   Stadsdelen met een behoefte boven het gemiddelde: {high}.",
     col_eta: "η",
     col_npv_unweighted: "Verwachte NCW (ongewogen)",
-    col_added: "Erbij t.o.v. η = {eta}",
-    col_removed: "Eraf t.o.v. η = {eta}",
+    col_added: "Erbij t.o.v. η\u{a0}=\u{a0}{eta}",
+    col_removed: "Eraf t.o.v. η\u{a0}=\u{a0}{eta}",
     col_high_need: "Per jaar naar stadsdelen met hoge behoefte",
     recommended_eta: "(aanbevolen)",
     none: "–",
@@ -340,22 +347,23 @@ pub(crate) const ALLOCATION_NL: AllocationTexts = AllocationTexts {
 
     s_round: "Fondsronde",
     asked: "Gevraagd {asked} per jaar (alle aanvragen samen, in het duurste jaar), budget {budget} per jaar.",
-    round_intro: "Per aanvraag de kosten en de verwachte maatschappelijke NCW volgens de simulatie, het oordeel van de \
+    round_intro:
+        "Per aanvraag de kosten en de verwachte maatschappelijke NCW volgens de simulatie, het oordeel van de \
                   claimcheck over wat de aanvrager belooft (met de kans dat de belofte gehaald wordt) en of de \
                   aanvraag in de beste combinatie binnen het budget zit.",
     col_application: "Aanvraag",
     col_applicant: "Aanvrager",
     col_claims: "Claimcheck",
     col_funded: "Gefinancierd",
-    col_link: "Details",
-    link: "claimcheck",
+    link: "claimcheck →",
     claim_line: "{label}: {claimed} (kans {p})",
     funded_title: "De gefinancierde aanvragen",
     yes: "✓ ja",
     no: "nee",
 
     s_method: "Verantwoording",
-    method_intro: "Met dezelfde invoerbestanden, hetzelfde aantal trekkingen en dezelfde seed geeft wijkimpact precies \
+    method_intro:
+        "Met dezelfde invoerbestanden, hetzelfde aantal trekkingen en dezelfde seed geeft wijkimpact precies \
                    dezelfde getallen.",
     row_draws: "Trekkingen (Monte Carlo)",
     row_seed: "Seed",

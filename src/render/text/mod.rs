@@ -4,10 +4,10 @@
 //! Templates carry `{name}` placeholders filled by [`fill`]; a template and its
 //! translation must use the same placeholders (a test checks this).
 
+pub(crate) mod allocation;
 mod claim;
 mod claim_en;
 mod decision;
-pub(crate) mod allocation;
 mod en;
 mod nl;
 
