@@ -15,6 +15,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+pub(crate) mod allocation;
 mod decision;
 pub(crate) use decision::{Curve, CurveChart, IntervalBar, IntervalBars};
 

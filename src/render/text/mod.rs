@@ -4,6 +4,7 @@
 //! Templates carry `{name}` placeholders filled by [`fill`]; a template and its
 //! translation must use the same placeholders (a test checks this).
 
+pub(crate) mod allocation;
 mod claim;
 mod claim_en;
 mod decision;
