@@ -162,8 +162,8 @@ fn options_pairs_and_additive_pairs_are_built_per_area() {
 fn saa_choice_equals_brute_force_on_the_engines_draws() {
     let dir = tmpdir();
     let p = validate::load(&write(dir.path(), &portfolio(1e6, EQUITY)), Default::default()).unwrap();
-    let ev = evaluate::evaluate(&p, &EvalOptions { draws: 80, seed: 11, threads: 0, mode: None }, &mut |_, _| {})
-        .unwrap();
+    let ev =
+        evaluate::evaluate(&p, &EvalOptions { draws: 80, seed: 11, threads: 0, mode: None }, &mut |_, _| {}).unwrap();
     for budget in [15000.0, 40000.0, 90000.0] {
         for eta in [0.0, 2.0] {
             let prob = analyse::problem_at(&p, &ev, eta, budget);
@@ -183,7 +183,11 @@ fn saa_choice_equals_brute_force_on_the_engines_draws() {
                 let b = solve::brute_force(&prob, &obj);
                 assert!(s.objective <= b.objective + 1e-9 * b.objective.abs().max(1.0));
                 if let Some(bound) = s.bound {
-                    assert!(b.objective <= bound + 1e-9 * bound.abs().max(1.0), "{obj:?}: bound {bound} below {}", b.objective);
+                    assert!(
+                        b.objective <= bound + 1e-9 * bound.abs().max(1.0),
+                        "{obj:?}: bound {bound} below {}",
+                        b.objective
+                    );
                 }
             }
         }
@@ -216,7 +220,8 @@ fn budgets_hold_more_budget_is_never_worse_and_eta_zero_is_unweighted() {
     let plain = allocate(&write(dir.path(), &portfolio(60000.0, "")), &out2, &[]);
     let eta0 = r["equity_sweep"].as_array().unwrap().iter().find(|e| e["eta"] == 0.0).unwrap();
     assert_eq!(eta0["portfolio"]["options"], plain["recommended"]["options"]);
-    let (a, b) = (eta0["portfolio"]["objective"].as_f64().unwrap(), plain["recommended"]["objective"].as_f64().unwrap());
+    let (a, b) =
+        (eta0["portfolio"]["objective"].as_f64().unwrap(), plain["recommended"]["objective"].as_f64().unwrap());
     assert!((a - b).abs() <= 1e-9 * b.abs().max(1.0));
     // The weights: West has 3/mean need; with η = 2 its options weigh (3/mean)^2.
     let mean: f64 = (2000.0 * 1.0 + 1500.0 * 3.0) / 3500.0;
@@ -245,7 +250,11 @@ fn the_same_choice_on_any_thread_count() {
 fn bad_portfolios_name_file_line_and_field() {
     let cases: [(&str, &str, &str); 6] = [
         ("intervention = \"a\"", "intervention = \"zz\"", "option[0].intervention: unknown intervention \"zz\""),
-        ("intervention = \"c\"", "intervention = \"c\"\nareas = [\"Noord\"]", "option[2].areas[0]: unknown area \"Noord\""),
+        (
+            "intervention = \"c\"",
+            "intervention = \"c\"\nareas = [\"Noord\"]",
+            "option[2].areas[0]: unknown area \"Noord\"",
+        ),
         ("per_year = 1000", "per_year = -5", "budget.per_year: -5 is not allowed here"),
         ("name = \"test\"", "name = \"test\"\nobjective = \"max\"", "portfolio.objective: unknown objective \"max\""),
         ("scales = [100, 200]", "scales = [100, 0]", "option[0].scales[1]: 0 is not allowed here"),
@@ -263,8 +272,15 @@ fn bad_portfolios_name_file_line_and_field() {
     }
     // Missing need of an area.
     let dir = tmpdir();
-    let file = write(dir.path(), &portfolio(1000.0, &EQUITY.replace("need = { Oost = 1, West = 3 }", "need = { Oost = 1 }")));
-    let a = wijkimpact().arg("allocate").arg(&file).args(["--draws", "4", "--out"]).arg(dir.path().join("o")).assert().code(2);
+    let file =
+        write(dir.path(), &portfolio(1000.0, &EQUITY.replace("need = { Oost = 1, West = 3 }", "need = { Oost = 1 }")));
+    let a = wijkimpact()
+        .arg("allocate")
+        .arg(&file)
+        .args(["--draws", "4", "--out"])
+        .arg(dir.path().join("o"))
+        .assert()
+        .code(2);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("equity.need") && err.contains("missing: West"), "{err}");
 }

@@ -54,9 +54,8 @@ fn problem(p: &Portfolio, ev: &Evaluation, w: &[f64], budget: f64, pool: Pool) -
         .map(|(q, s)| {
             let (a, b) = (&ev.candidates[q.i], &ev.candidates[q.j]);
             let wq = weight(q.i);
-            let delta_b: Vec<f64> = (0..draws)
-                .map(|d| wq * (s.get(d, BENEFIT) - a.get(d, BENEFIT) - b.get(d, BENEFIT)))
-                .collect();
+            let delta_b: Vec<f64> =
+                (0..draws).map(|d| wq * (s.get(d, BENEFIT) - a.get(d, BENEFIT) - b.get(d, BENEFIT))).collect();
             let delta_c: Vec<f64> = (0..draws).map(|d| s.get(d, COST) - a.get(d, COST) - b.get(d, COST)).collect();
             Interaction {
                 i: q.i,
@@ -201,9 +200,8 @@ pub fn analyse(
     let recommended = portfolio_result(p, ev, &best);
     let per_draw = solve::best_per_draw(&base);
     let n = p.candidates.len();
-    let p_in_best: Vec<f64> = (0..n)
-        .map(|i| per_draw.iter().filter(|c| c[i]).count() as f64 / per_draw.len().max(1) as f64)
-        .collect();
+    let p_in_best: Vec<f64> =
+        (0..n).map(|i| per_draw.iter().filter(|c| c[i]).count() as f64 / per_draw.len().max(1) as f64).collect();
     let options = p
         .candidates
         .iter()

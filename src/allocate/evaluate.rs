@@ -125,7 +125,8 @@ pub fn evaluate(p: &Portfolio, opts: &EvalOptions, progress: &mut dyn FnMut(u64,
     for (i, c) in p.candidates.iter().enumerate() {
         let Source::Application(k) = c.source else { continue };
         let app = &p.applications[k];
-        let copts = CheckOptions { draws: opts.draws, seed: opts.seed, mode: None, threads: opts.threads, solve_draws: 0 };
+        let copts =
+            CheckOptions { draws: opts.draws, seed: opts.seed, mode: None, threads: opts.threads, solve_draws: 0 };
         let mode = crate::claim::check::mode_for(app, &copts);
         let model = app.model();
         let s = app.scenario_index();
@@ -245,8 +246,11 @@ fn one_draw(ctx: &RunContext<'_>, mode: Mode, seed: u64, draw: u64, probes: &[Pr
     let params = params::sample_draw(&model.params, seed, draw);
     model.params.check_derived(draw, &params).map_err(SimError::Derived)?;
     let mut warnings = Warnings::default();
-    let counts =
-        sim::simulate_counts(&sim::DrawSpec { model, plan: &ctx.plan, mode, seed, draw, params: &params }, None, &mut warnings);
+    let counts = sim::simulate_counts(
+        &sim::DrawSpec { model, plan: &ctx.plan, mode, seed, draw, params: &params },
+        None,
+        &mut warnings,
+    );
     let lay = accum::AccLayout::new(model);
     let n_areas = model.areas.len();
     let mask = |area: Option<usize>| -> Vec<bool> { (0..n_areas).map(|a| area.is_none_or(|x| x == a)).collect() };

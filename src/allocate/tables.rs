@@ -137,12 +137,8 @@ pub fn areas(r: &AllocationReport) -> String {
     for (a, name) in r.areas.iter().enumerate() {
         let need = r.equity.as_ref().map(|e| num(e.need[a])).unwrap_or_default();
         let rel = r.equity.as_ref().map(|e| num(e.relative_need[a])).unwrap_or_default();
-        let chosen: Vec<&str> = r
-            .options
-            .iter()
-            .filter(|o| o.chosen && &o.area == name)
-            .map(|o| o.name.as_str())
-            .collect();
+        let chosen: Vec<&str> =
+            r.options.iter().filter(|o| o.chosen && &o.area == name).map(|o| o.name.as_str()).collect();
         rows.push(vec![
             name.clone(),
             "recommended".into(),

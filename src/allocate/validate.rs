@@ -239,7 +239,8 @@ pub fn load(path: &Path, opts: LoadOptions) -> Result<Portfolio, ScenarioErrors>
             "nothing to choose from: add [[option]] entries (with a model file) or [[application]] entries",
         );
     }
-    let mut areas: Vec<String> = city.as_ref().map(|c| c.model.areas.iter().map(|a| a.name.clone()).collect()).unwrap_or_default();
+    let mut areas: Vec<String> =
+        city.as_ref().map(|c| c.model.areas.iter().map(|a| a.name.clone()).collect()).unwrap_or_default();
     for a in &applications {
         if !areas.contains(&a.profile) {
             areas.push(a.profile.clone());
@@ -258,16 +259,15 @@ pub fn load(path: &Path, opts: LoadOptions) -> Result<Portfolio, ScenarioErrors>
         Some(b) => (b.candidates, b.pairs, b.additive, Some(b.loaded)),
         None => (vec![], vec![], 0, None),
     };
-    let mut next_group = candidates.iter().map(|c| c.group + 1).max().unwrap_or(0);
+    let first_group = candidates.iter().map(|c| c.group + 1).max().unwrap_or(0);
     for (k, a) in applications.iter().enumerate() {
         candidates.push(Candidate {
             name: format!("aanvraag: {}", a.name),
             label: a.name.clone(),
             area: areas.iter().position(|x| *x == a.profile).expect("application areas are listed"),
-            group: next_group,
+            group: first_group + k,
             source: Source::Application(k),
         });
-        next_group += 1;
     }
     Ok(Portfolio {
         path: path.to_path_buf(),
@@ -289,7 +289,14 @@ pub fn load(path: &Path, opts: LoadOptions) -> Result<Portfolio, ScenarioErrors>
 fn goal(p: &PortfolioSpec, errs: &mut Errs) -> Option<Goal> {
     let tail = match &p.tail {
         Some(t) if !(t.get_ref() > &0.0 && t.get_ref() < &1.0) => {
-            errs.at(t.span(), "portfolio.tail", format!("{} is not allowed here: the share of worst draws must lie strictly between 0 and 1 (e.g. 0.1)", t.get_ref()));
+            errs.at(
+                t.span(),
+                "portfolio.tail",
+                format!(
+                    "{} is not allowed here: the share of worst draws must lie strictly between 0 and 1 (e.g. 0.1)",
+                    t.get_ref()
+                ),
+            );
             0.1
         }
         Some(t) => *t.get_ref(),
@@ -306,13 +313,19 @@ fn goal(p: &PortfolioSpec, errs: &mut Errs) -> Option<Goal> {
             return None;
         }
     };
-    if p.tail.is_some() && !matches!(g, Goal::LowerTail(_)) {
-        errs.at(p.tail.as_ref().expect("checked").span(), "portfolio.tail", "`tail` only applies to objective = \"lower_tail\"");
+    if let (Some(t), false) = (&p.tail, matches!(g, Goal::LowerTail(_))) {
+        errs.at(t.span(), "portfolio.tail", "`tail` only applies to objective = \"lower_tail\"");
     }
     Some(g)
 }
 
-fn load_model(base: &Path, m: &Spanned<String>, opts: LoadOptions, errs: &mut Errs, more: &mut Vec<ScenarioError>) -> Option<Loaded> {
+fn load_model(
+    base: &Path,
+    m: &Spanned<String>,
+    opts: LoadOptions,
+    errs: &mut Errs,
+    more: &mut Vec<ScenarioError>,
+) -> Option<Loaded> {
     if let Err(reason) = scenario::check_reference(base, m.get_ref(), "model file", opts) {
         errs.at(m.span(), "portfolio.model", reason);
         return None;
@@ -321,7 +334,11 @@ fn load_model(base: &Path, m: &Spanned<String>, opts: LoadOptions, errs: &mut Er
     match scenario::load_with(&p, opts) {
         Ok(l) => Some(l),
         Err(e) if e.iter().all(|x| x.kind == scenario::ErrorKind::Io && x.file == p) => {
-            errs.at(m.span(), "portfolio.model", format!("model file {} not found (the path is relative to the portfolio)", p.display()));
+            errs.at(
+                m.span(),
+                "portfolio.model",
+                format!("model file {} not found (the path is relative to the portfolio)", p.display()),
+            );
             None
         }
         Err(e) => {
@@ -335,13 +352,23 @@ fn load_model(base: &Path, m: &Spanned<String>, opts: LoadOptions, errs: &mut Er
 fn amount(errs: &mut Errs, v: &Spanned<f64>, field: &str) -> f64 {
     let x = *v.get_ref();
     if !(x.is_finite() && (0.0..=MAX_AMOUNT).contains(&x)) {
-        errs.at(v.span(), field, format!("{x} is not allowed here: an amount in euros per year must lie between 0 and {MAX_AMOUNT:e}"));
+        errs.at(
+            v.span(),
+            field,
+            format!("{x} is not allowed here: an amount in euros per year must lie between 0 and {MAX_AMOUNT:e}"),
+        );
         return 0.0;
     }
     x
 }
 
-fn budget(file: &PortfolioFile, areas: &[String], model: Option<&Model>, apps: &[Application], errs: &mut Errs) -> Budget {
+fn budget(
+    file: &PortfolioFile,
+    areas: &[String],
+    model: Option<&Model>,
+    apps: &[Application],
+    errs: &mut Errs,
+) -> Budget {
     let b = &file.budget;
     let per_year = amount(errs, &b.per_year, "budget.per_year");
     let mut area_caps = vec![];
@@ -349,7 +376,11 @@ fn budget(file: &PortfolioFile, areas: &[String], model: Option<&Model>, apps: &
         let field = format!("budget.areas.{}", k.get_ref());
         match areas.iter().position(|a| a == k.get_ref()) {
             Some(i) => area_caps.push((i, amount(errs, v, &field))),
-            None => errs.at(k.span(), field, format!("unknown area \"{}\"; the areas are: {}", k.get_ref(), areas.join(", "))),
+            None => errs.at(
+                k.span(),
+                field,
+                format!("unknown area \"{}\"; the areas are: {}", k.get_ref(), areas.join(", ")),
+            ),
         }
     }
     let mut funders: Vec<String> = model.map(|m| m.funders.clone()).unwrap_or_default();
@@ -366,15 +397,27 @@ fn budget(file: &PortfolioFile, areas: &[String], model: Option<&Model>, apps: &
         if funders.contains(k.get_ref()) {
             funder_caps.push((k.get_ref().clone(), amount(errs, v, &field)));
         } else {
-            errs.at(k.span(), field, format!("unknown funder \"{}\"; the funders are: {}", k.get_ref(), funders.join(", ")));
+            errs.at(
+                k.span(),
+                field,
+                format!("unknown funder \"{}\"; the funders are: {}", k.get_ref(), funders.join(", ")),
+            );
         }
     }
     let frontier = match &b.frontier {
         Some(list) => {
-            let mut v: Vec<f64> =
-                list.get_ref().iter().enumerate().map(|(i, x)| amount(errs, x, &format!("budget.frontier[{i}]"))).collect();
+            let mut v: Vec<f64> = list
+                .get_ref()
+                .iter()
+                .enumerate()
+                .map(|(i, x)| amount(errs, x, &format!("budget.frontier[{i}]")))
+                .collect();
             if v.is_empty() {
-                errs.at(list.span(), "budget.frontier", "give at least one budget (or leave `frontier` out for the default)");
+                errs.at(
+                    list.span(),
+                    "budget.frontier",
+                    "give at least one budget (or leave `frontier` out for the default)",
+                );
             }
             v.sort_by(f64::total_cmp);
             v.dedup();
@@ -385,12 +428,7 @@ fn budget(file: &PortfolioFile, areas: &[String], model: Option<&Model>, apps: &
     Budget { per_year, areas: area_caps, funders: funder_caps, frontier }
 }
 
-fn equity(
-    e: &super::file::EquitySpec,
-    areas: &[String],
-    model: Option<&Model>,
-    errs: &mut Errs,
-) -> Option<Equity> {
+fn equity(e: &super::file::EquitySpec, areas: &[String], model: Option<&Model>, errs: &mut Errs) -> Option<Equity> {
     let n0 = errs.list.len();
     let mut need = vec![f64::NAN; areas.len()];
     for (k, v) in &e.need.0 {
@@ -398,24 +436,40 @@ fn equity(
         let x = *v.get_ref();
         match areas.iter().position(|a| a == k.get_ref()) {
             Some(i) if x.is_finite() && x > 0.0 => need[i] = x,
-            Some(_) => errs.at(v.span(), field, format!("{x} is not allowed here: a need figure must be a positive number")),
-            None => errs.at(k.span(), field, format!("unknown area \"{}\"; the areas are: {}", k.get_ref(), areas.join(", "))),
+            Some(_) => {
+                errs.at(v.span(), field, format!("{x} is not allowed here: a need figure must be a positive number"))
+            }
+            None => errs.at(
+                k.span(),
+                field,
+                format!("unknown area \"{}\"; the areas are: {}", k.get_ref(), areas.join(", ")),
+            ),
         }
     }
     let missing: Vec<&str> = areas.iter().zip(&need).filter(|(_, n)| n.is_nan()).map(|(a, _)| a.as_str()).collect();
     if !missing.is_empty() && errs.list.len() == n0 {
-        errs.at(e.indicator.span(), "equity.need", format!("the need figure of every area is required; missing: {}", missing.join(", ")));
+        errs.at(
+            e.indicator.span(),
+            "equity.need",
+            format!("the need figure of every area is required; missing: {}", missing.join(", ")),
+        );
     }
     let eta = |errs: &mut Errs, v: &Spanned<f64>, field: &str| {
         let x = *v.get_ref();
         if !(x.is_finite() && (0.0..=10.0).contains(&x)) {
-            errs.at(v.span(), field, format!("{x} is not allowed here: an equity weight η lies between 0 (no weighting) and 10"));
+            errs.at(
+                v.span(),
+                field,
+                format!("{x} is not allowed here: an equity weight η lies between 0 (no weighting) and 10"),
+            );
         }
         x
     };
     let weight = e.weight.as_ref().map_or(1.0, |w| eta(errs, w, "equity.weight"));
     let mut weights: Vec<f64> = match &e.weights {
-        Some(list) => list.get_ref().iter().enumerate().map(|(i, w)| eta(errs, w, &format!("equity.weights[{i}]"))).collect(),
+        Some(list) => {
+            list.get_ref().iter().enumerate().map(|(i, w)| eta(errs, w, &format!("equity.weights[{i}]"))).collect()
+        }
         None => vec![0.0, 0.5, 1.0, 2.0],
     };
     if errs.list.len() > n0 {
@@ -482,14 +536,24 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
             None => in_areas.extend(0..area_names.len()),
             Some(list) => {
                 if list.get_ref().is_empty() {
-                    errs.at(list.span(), format!("option[{k}].areas"), "give at least one area (or leave `areas` out for every area)");
+                    errs.at(
+                        list.span(),
+                        format!("option[{k}].areas"),
+                        "give at least one area (or leave `areas` out for every area)",
+                    );
                 }
                 for (i, a) in list.get_ref().iter().enumerate() {
                     let field = format!("option[{k}].areas[{i}]");
                     match area_names.iter().position(|x| x == a.get_ref()) {
-                        Some(x) if in_areas.contains(&x) => errs.at(a.span(), field, format!("area \"{}\" is listed twice", a.get_ref())),
+                        Some(x) if in_areas.contains(&x) => {
+                            errs.at(a.span(), field, format!("area \"{}\" is listed twice", a.get_ref()))
+                        }
                         Some(x) => in_areas.push(x),
-                        None => errs.at(a.span(), field, format!("unknown area \"{}\"; the areas are: {}", a.get_ref(), area_names.join(", "))),
+                        None => errs.at(
+                            a.span(),
+                            field,
+                            format!("unknown area \"{}\"; the areas are: {}", a.get_ref(), area_names.join(", ")),
+                        ),
                     }
                 }
             }
@@ -498,7 +562,11 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
             None => vec![(None, spec.intervention.span())],
             Some(list) => {
                 if list.get_ref().is_empty() {
-                    errs.at(list.span(), format!("option[{k}].scales"), "give at least one scale (or leave `scales` out for the intervention's own reach)");
+                    errs.at(
+                        list.span(),
+                        format!("option[{k}].scales"),
+                        "give at least one scale (or leave `scales` out for the intervention's own reach)",
+                    );
                 }
                 list.get_ref()
                     .iter()
@@ -516,9 +584,6 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
             }
         };
         let template = model.interventions[t].clone();
-        if scales.iter().any(|s| s.0.is_none()) && matches!(template.reach, Reach::Share(_)) && spec.areas.is_some() {
-            // A share of the target group in one area is still a share: fine.
-        }
         let label = spec.label.as_ref().map_or_else(|| name.clone(), |l| l.get_ref().clone());
         let sroi = sroi_of(model, t);
         for &a in &in_areas {
@@ -527,7 +592,11 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
             for (scale, span) in &scales {
                 let key = (t, a, scale.unwrap_or(-1.0).to_bits());
                 if seen.contains_key(&key) {
-                    errs.at(span.clone(), format!("option[{k}]"), format!("intervention \"{name}\" in {} at this scale is already an option", area_names[a]));
+                    errs.at(
+                        span.clone(),
+                        format!("option[{k}]"),
+                        format!("intervention \"{name}\" in {} at this scale is already an option", area_names[a]),
+                    );
                     continue;
                 }
                 seen.insert(key, span.clone());
@@ -554,7 +623,11 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
                     label: label.clone(),
                     area: a,
                     group,
-                    source: Source::Intervention { template: name.clone(), scale: *scale, scenario: scenarios.len() - 1 },
+                    source: Source::Intervention {
+                        template: name.clone(),
+                        scale: *scale,
+                        scenario: scenarios.len() - 1,
+                    },
                 });
             }
         }

@@ -49,7 +49,8 @@ pub fn allocate(cfg: &AllocateConfig) -> anyhow::Result<()> {
         };
         let r = claim::check::check(app, &copts, cfg.command_line.clone(), &mut |_| {})
             .with_context(|| format!("the claim check of {} failed", app.path().display()))?;
-        let stem = app.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "aanvraag".into());
+        let stem =
+            app.path().file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "aanvraag".into());
         let name = format!("claim-{stem}");
         dir.write_file(&format!("{name}.json"), (serde_json::to_string_pretty(&r)? + "\n").as_bytes())?;
         let html = claim::page::html(&r, claim::page::Lang::Nl).context("cannot draw a claim page")?;
@@ -118,10 +119,20 @@ fn print_summary(r: &AllocationReport) {
         rec.npv_societal.p_positive
     );
     for o in r.options.iter().filter(|o| o.chosen) {
-        say!("  {:<40} {:>12} a year  NPV {:>12}  in best portfolio {:.2}", o.name, eur(o.peak_cost_per_year), eur(o.npv_societal.mean), o.p_in_best);
+        say!(
+            "  {:<40} {:>12} a year  NPV {:>12}  in best portfolio {:.2}",
+            o.name,
+            eur(o.peak_cost_per_year),
+            eur(o.npv_societal.mean),
+            o.p_in_best
+        );
     }
     if let Some(round) = &r.round {
-        say!("fund round: {} of {} applications funded", round.applications.iter().filter(|a| a.funded).count(), round.applications.len());
+        say!(
+            "fund round: {} of {} applications funded",
+            round.applications.iter().filter(|a| a.funded).count(),
+            round.applications.len()
+        );
         for a in &round.applications {
             say!("  {:<40} {:<8} claim check: {}", a.name, if a.funded { "funded" } else { "-" }, a.verdict);
         }

@@ -130,7 +130,7 @@ pub fn finalize_areas(
     only: Option<&[bool]>,
 ) -> Ledger {
     let w = CycleWeights::of(&model.settings);
-    let pass = |lens: &Lens| value(model, vals, arm_interventions, acc, lay, ml, lens, only);
+    let pass = |lens: &Lens| value(model, vals, arm_interventions, (acc, only), lay, ml, lens);
     let mut led = pass(&Lens::counts(&w));
     if let Some(d) = &ml.discounted {
         let s = &model.settings;
@@ -166,11 +166,10 @@ fn value(
     model: &Model,
     vals: &Realised,
     arm_interventions: &[usize],
-    acc: &Acc,
+    (acc, only): (&Acc, Option<&[bool]>),
     lay: &AccLayout,
     ml: &MeasureLayout,
     lens: &Lens,
-    only: Option<&[bool]>,
 ) -> Ledger {
     let years = model.settings.horizon;
     // Person-time is counts times the cycle length in years (1 for yearly cycles).
