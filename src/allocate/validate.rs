@@ -22,7 +22,7 @@ use super::file::{PortfolioFile, PortfolioSpec};
 use crate::claim::rules::Errs;
 use crate::claim::validate::Application;
 use crate::model::{Model, Reach, Scenario, Sroi, Value};
-use crate::scenario::{self, recover, LoadOptions, Loaded, ScenarioError, ScenarioErrors, MAX_AMOUNT, MAX_PEOPLE};
+use crate::scenario::{self, LoadOptions, Loaded, ScenarioError, ScenarioErrors, MAX_AMOUNT, MAX_PEOPLE};
 use crate::sim::plan::Plan;
 
 /// What the portfolio is optimised for.
@@ -182,17 +182,9 @@ impl Portfolio {
 
 /// Read and check a portfolio; every error in one report.
 pub fn load(path: &Path, opts: LoadOptions) -> Result<Portfolio, ScenarioErrors> {
-    let written = scenario::read(path).map_err(ScenarioErrors::from)?;
-    let rec = recover::parse::<PortfolioFile>(&written)
-        .map_err(|e| ScenarioErrors(vec![scenario::syntax_error(path, &written, &e)]))?;
-    let mut key_errors: Vec<ScenarioError> =
-        rec.errors.iter().map(|e| scenario::toml_error(path, &written, e.offset, &e.message)).collect();
-    let Some(file) = rec.value else {
-        key_errors.sort_by_key(|e| (e.line, e.column));
-        return Err(ScenarioErrors(key_errors));
-    };
-    let text = rec.text;
-    let mut errs = Errs { path, text: &text, list: key_errors, repaired: Some((&written, &rec.edits)) };
+    let scenario::Recovering { written, value: file, text, edits, key_errors } =
+        scenario::read_recovering::<PortfolioFile>(path)?;
+    let mut errs = Errs { path, text: &text, list: key_errors, repaired: Some((&written, &edits)) };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
 
     let goal = goal(&file.portfolio, &mut errs);

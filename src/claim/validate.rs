@@ -22,7 +22,6 @@ use super::rules::{self, Checked, Errs};
 use super::{build, text};
 use crate::model::{Model, Value};
 use crate::scenario::file::{OneOrMany, ScenarioFile};
-use crate::scenario::recover;
 use crate::scenario::{self, LoadOptions, Loaded, ScenarioError, ScenarioErrors, SourceFile};
 
 /// Name of the scenario that holds the initiative.
@@ -162,17 +161,9 @@ pub fn load(path: &Path) -> Result<Application, ScenarioErrors> {
 /// includes) must lie in the application's folder or the scenario library
 /// unless `opts` allows any path.
 pub fn load_with(path: &Path, opts: LoadOptions) -> Result<Application, ScenarioErrors> {
-    let written = scenario::read(path).map_err(ScenarioErrors::from)?;
-    let rec = recover::parse::<ApplicationFile>(&written)
-        .map_err(|e| ScenarioErrors(vec![scenario::syntax_error(path, &written, &e)]))?;
-    let mut key_errors: Vec<ScenarioError> =
-        rec.errors.iter().map(|e| scenario::toml_error(path, &written, e.offset, &e.message)).collect();
-    let Some(file) = rec.value else {
-        key_errors.sort_by_key(|e| (e.line, e.column));
-        return Err(ScenarioErrors(key_errors));
-    };
-    let text = rec.text;
-    let mut errs = Errs { path, text: &text, list: key_errors, repaired: Some((&written, &rec.edits)) };
+    let scenario::Recovering { written, value: file, text, edits, key_errors } =
+        scenario::read_recovering::<ApplicationFile>(path)?;
+    let mut errs = Errs { path, text: &text, list: key_errors, repaired: Some((&written, &edits)) };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let city_rel = file.application.city.get_ref();
     let city_path = base.join(city_rel);

@@ -130,18 +130,26 @@ pub(crate) fn with_sub(main: &str, sub: &str) -> Markup {
 /// A table: `header` cells that start with `#` are right-aligned number
 /// columns (the `#` is dropped); `class` goes on the `<table>` when not empty.
 pub(crate) fn table(class: &str, header: &[&str], rows: &[Vec<Markup>]) -> Markup {
-    let numeric: Vec<bool> = header.iter().map(|c| c.starts_with('#')).collect();
+    let rows: Vec<(bool, Vec<Markup>)> = rows.iter().map(|r| (false, r.clone())).collect();
+    marked_table(class, header, &rows)
+}
+
+/// A [`table`] whose marked rows stand out (class `marked`: bold on a light band).
+pub(crate) fn marked_table<H: AsRef<str>>(class: &str, header: &[H], rows: &[(bool, Vec<Markup>)]) -> Markup {
+    let numeric: Vec<bool> = header.iter().map(|c| c.as_ref().starts_with('#')).collect();
     let n = |i: usize| numeric.get(i).copied().unwrap_or(false).then_some("n");
     let class = (!class.is_empty()).then_some(class);
     html! {
         div.table-wrap { table class=[class] {
             "\n"
-            thead { tr { @for (i, c) in header.iter().enumerate() { th class=[n(i)] { (c.trim_start_matches('#')) } } } }
+            thead { tr { @for (i, c) in header.iter().enumerate() { th class=[n(i)] { (c.as_ref().trim_start_matches('#')) } } } }
             "\n"
             tbody {
                 "\n"
-                @for row in rows {
-                    tr { @for (i, cell) in row.iter().enumerate() { td class=[n(i)] { (cell) } } }
+                @for (marked, row) in rows {
+                    tr class=[marked.then_some("marked")] {
+                        @for (i, cell) in row.iter().enumerate() { td class=[n(i)] { (cell) } }
+                    }
                     "\n"
                 }
             }

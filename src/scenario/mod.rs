@@ -209,6 +209,32 @@ fn trailing_comment_start(line: &str) -> Option<usize> {
     None
 }
 
+/// A file of one of the other hand-written formats (an application, a
+/// portfolio) read as `T`, every key and type error collected: the file as
+/// written, the value read from its repaired text (the spans point into
+/// `text`; `edits` maps them back) and the errors found so far.
+pub(crate) struct Recovering<T> {
+    pub written: String,
+    pub value: T,
+    pub text: String,
+    pub edits: recover::Edits,
+    pub key_errors: Vec<ScenarioError>,
+}
+
+/// Read `path` as `T` (see [`Recovering`]); `Err` with every error when
+/// nothing could be read.
+pub(crate) fn read_recovering<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Recovering<T>, ScenarioErrors> {
+    let written = read(path).map_err(ScenarioErrors::from)?;
+    let rec = recover::parse::<T>(&written).map_err(|e| ScenarioErrors(vec![syntax_error(path, &written, &e)]))?;
+    let mut key_errors: Vec<ScenarioError> =
+        rec.errors.iter().map(|e| toml_error(path, &written, e.offset, &e.message)).collect();
+    let Some(value) = rec.value else {
+        key_errors.sort_by_key(|e| (e.line, e.column));
+        return Err(ScenarioErrors(key_errors));
+    };
+    Ok(Recovering { written, value, text: rec.text, edits: rec.edits, key_errors })
+}
+
 /// Turn toml's error into ours. toml does not expose the key path of a type
 /// error once it has the document text, so the field is recovered from the
 /// text around the error position: the enclosing `[table]` header plus the key.

@@ -19,7 +19,7 @@ use crate::render::charts::allocation::{FrontierChart, FrontierPoint};
 use crate::render::charts::Frame;
 use crate::render::css;
 use crate::render::format::{round_sig, shell_word};
-use crate::render::html::{document, figure, html, muted, para, section, table, text, Html, Markup};
+use crate::render::html::{document, figure, html, marked_table, muted, para, section, table, text, Html, Markup};
 use crate::render::text::allocation::{AllocationTexts, ALLOCATION_NL};
 use crate::render::text::{fill, Lang};
 use std::collections::HashMap;
@@ -336,33 +336,6 @@ fn frontier(p: &Page) -> Result<Markup, PageError> {
         (figure("frontier", &svg, "", None, t.table_alt))
         (tab)
     })
-}
-
-/// A table whose marked rows stand out (bold on a light band); header cells
-/// starting with `#` are right-aligned number columns and `class` goes on the
-/// `<table>` when not empty, as in [`table`].
-fn marked_table(class: &str, header: &[String], rows: &[(bool, Vec<Markup>)]) -> Markup {
-    let numeric: Vec<bool> = header.iter().map(|c| c.starts_with('#')).collect();
-    let n = |i: usize| numeric.get(i).copied().unwrap_or(false).then_some("n");
-    let class = (!class.is_empty()).then_some(class);
-    html! {
-        div.table-wrap { table class=[class] {
-            "\n"
-            thead { tr { @for (i, c) in header.iter().enumerate() { th class=[n(i)] { (c.trim_start_matches('#')) } } } }
-            "\n"
-            tbody {
-                "\n"
-                @for (marked, row) in rows {
-                    tr class=[marked.then_some("marked")] {
-                        @for (i, cell) in row.iter().enumerate() { td class=[n(i)] { (cell) } }
-                    }
-                    "\n"
-                }
-            }
-            "\n"
-        } }
-        "\n"
-    }
 }
 
 /// 4. Every option, the most often best on top.
