@@ -32,6 +32,11 @@
 //! - [`claim`] checks an investeringsfonds application: it is validated into a
 //!   scenario model, simulated, and each claimed figure gets a probability, a
 //!   verdict and the effect size it needs ([`claim::result::ClaimReport`]).
+//! - [`allocate`] chooses the portfolio of options (an intervention in one
+//!   area at one scale, or a fund application) that does most within a
+//!   budget: every option is simulated on the same draws, options that reach
+//!   the same people are simulated together, and an integer program picks
+//!   the portfolio over the draws ([`allocate::result::AllocationReport`]).
 //! - [`monitor`] compares observed figures with a running scenario's simulated
 //!   bands and updates its business case by importance re-weighting
 //!   ([`monitor::MonitorReport`]).

@@ -7,7 +7,7 @@
 //! the efficient frontier, how certain each option is, the equity weighting
 //! (with equity weights), interactions between options, the fund round (with
 //! applications) and how the run was made. Every word is in
-//! [`crate::render::text::allocation`]; all user text is escaped by `maud`.
+//! `render::text::allocation`; all user text is escaped by `maud`.
 
 mod map;
 mod sections;
