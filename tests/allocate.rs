@@ -79,6 +79,15 @@ effect = [ { chain = "zorg", from = "geen", to = "zorg", rr = "rr_b" } ]
 [intervention.costs]
 per_participant = [ { amount = 150, funder = "gemeente", taakveld = "6.1" } ]
 [[intervention]]
+name = "d"
+target = ["zorg.zorg"]
+reach = { participants = 100 }
+start_year = 2025
+end_year = 2029
+effect = [ { chain = "zorg", from = "zorg", to = "geen", rr = 1.3 } ]
+[intervention.costs]
+per_participant = [ { amount = 100, funder = "gemeente", taakveld = "6.1" } ]
+[[intervention]]
 name = "c"
 target = ["schuld.ja"]
 reach = { participants = 100 }
@@ -283,4 +292,39 @@ fn bad_portfolios_name_file_line_and_field() {
         .code(2);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("equity.need") && err.contains("missing: West"), "{err}");
+}
+
+/// Singles plus simulated pairs are exact while no joint block holds three chosen
+/// options; with a, b and d (all on `zorg`) in one area they are not, and the whole
+/// portfolio is then simulated at once, on the same draws.
+#[test]
+fn three_options_in_one_block_are_flagged_and_simulated_whole() {
+    let dir = tmpdir();
+    let text = portfolio(1e6, "").replace(
+        "[[option]]\nintervention = \"c\"",
+        "[[option]]\nintervention = \"d\"\n\n[[option]]\nintervention = \"c\"",
+    );
+    let p = validate::load(&write(dir.path(), &text), Default::default()).unwrap();
+    let pick =
+        |names: &[&str]| -> Vec<bool> { p.candidates.iter().map(|c| names.contains(&c.name.as_str())).collect() };
+    assert!(p.pairwise_exact(&pick(&["a Oost 100", "b Oost"])));
+    assert!(p.pairwise_exact(&pick(&["a Oost 100", "b West", "d Oost", "c Oost"])));
+    assert!(!p.pairwise_exact(&pick(&["a Oost 100", "b Oost", "d Oost"])));
+    // The whole portfolio simulated equals singles + pairs when exact (here: a pair).
+    let opts = EvalOptions { draws: 30, seed: 5, threads: 0, mode: None };
+    let ev = evaluate::evaluate(&p, &opts, &mut |_, _| {}).unwrap();
+    let chosen = pick(&["a Oost 100", "b Oost", "c West"]);
+    let whole = evaluate::simulate_portfolio(&p, &chosen, &opts).unwrap().unwrap();
+    let idx = |n: &str| p.candidates.iter().position(|c| c.name == n).unwrap();
+    let pair = p.pairs.iter().position(|q| q.i == idx("a Oost 100") && q.j == idx("b Oost")).unwrap();
+    for (d, w) in whole.iter().enumerate() {
+        let singles = ev.candidates[idx("a Oost 100")].get(d, evaluate::NPV)
+            + ev.candidates[idx("b Oost")].get(d, evaluate::NPV)
+            + ev.candidates[idx("c West")].get(d, evaluate::NPV);
+        let interaction = ev.pairs[pair].get(d, evaluate::NPV)
+            - ev.candidates[idx("a Oost 100")].get(d, evaluate::NPV)
+            - ev.candidates[idx("b Oost")].get(d, evaluate::NPV);
+        let sum = singles + interaction;
+        assert!((w - sum).abs() <= 1e-6 * sum.abs().max(1.0), "draw {d}: whole {w} vs singles + pair {sum}");
+    }
 }

@@ -173,6 +173,8 @@ fn portfolio_result(p: &Portfolio, ev: &Evaluation, sol: &solve::Solution) -> Po
         peak_cost_per_year: cost_per_year.iter().copied().fold(0.0, f64::max),
         cost_per_year,
         spend_by_area,
+        interactions_exact: p.pairwise_exact(chosen),
+        simulated_npv_societal: None,
     }
 }
 

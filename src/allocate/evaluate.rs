@@ -139,6 +139,18 @@ pub fn evaluate(p: &Portfolio, opts: &EvalOptions, progress: &mut dyn FnMut(u64,
     Ok(Evaluation { draws: opts.draws as usize, years, funders, candidates, pairs, stats })
 }
 
+/// The maatschappelijk NPV of the chosen options of the model file simulated
+/// all at once, on the same draws (the check of a portfolio whose options
+/// meet three or more in one joint block); `None` when none is chosen.
+pub fn simulate_portfolio(p: &Portfolio, chosen: &[bool], opts: &EvalOptions) -> Result<Option<Vec<f64>>, RunError> {
+    let Some((model, s)) = p.with_portfolio_scenario(chosen) else { return Ok(None) };
+    let (years, funders) = axes(p);
+    let mode = opts.mode.unwrap_or(model.settings.mode);
+    let (series, _) = run_model(&model, mode, &[Probe { scenario: s, area: None }], opts, &years, &funders)?;
+    let s = &series[0];
+    Ok(Some((0..opts.draws as usize).map(|d| s.get(d, NPV)).collect()))
+}
+
 /// The calendar years and funders of every model involved.
 fn axes(p: &Portfolio) -> (Vec<i32>, Vec<String>) {
     let mut models = vec![];

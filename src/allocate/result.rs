@@ -112,6 +112,13 @@ pub struct PortfolioResult {
     pub peak_cost_per_year: f64,
     /// Mean cash costs per area and year, summed over years (area order as [`AllocationReport::areas`]).
     pub spend_by_area: Vec<f64>,
+    /// True when the values above are exactly what the engine simulates for
+    /// the whole portfolio: no joint block holds three or more of its
+    /// options, so singles plus simulated pairs are the whole story.
+    pub interactions_exact: bool,
+    /// When they are not: the whole portfolio simulated at once on the same
+    /// draws (maatschappelijk NPV), beside the pairwise values above.
+    pub simulated_npv_societal: Option<Spread>,
 }
 
 /// One point of the efficient frontier.

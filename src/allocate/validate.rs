@@ -166,6 +166,57 @@ pub struct Portfolio {
 }
 
 impl Portfolio {
+    /// The model with one more scenario that runs every chosen option of the
+    /// model file at once, and that scenario's index (`None` when no option
+    /// of the model file is chosen).
+    pub fn with_portfolio_scenario(&self, chosen: &[bool]) -> Option<(Model, usize)> {
+        let city = self.city.as_ref()?;
+        let mut model = city.model.clone();
+        let mut interventions = vec![];
+        let mut sroi = None;
+        for (c, _) in self.candidates.iter().zip(chosen).filter(|(_, &x)| x) {
+            if let Source::Intervention { scenario, .. } = c.source {
+                let sc = &model.scenarios[scenario];
+                interventions.extend(sc.interventions.iter().copied());
+                sroi.get_or_insert(sc.sroi);
+            }
+        }
+        if interventions.is_empty() {
+            return None;
+        }
+        model.scenarios.push(Scenario {
+            name: "portefeuille".into(),
+            description: String::new(),
+            interventions,
+            sroi: sroi.unwrap_or_default(),
+            pm: vec![],
+        });
+        let s = model.scenarios.len() - 1;
+        Some((model, s))
+    }
+
+    /// True when the singles plus the simulated pairs give exactly what the
+    /// engine computes for the chosen options together: in no area does a
+    /// joint block of the portfolio's arm hold the exposures of three or more
+    /// of its options (each block's numbers in an area are then those of a
+    /// single's, a pair's or the nulalternatief's). Applications always add.
+    pub fn pairwise_exact(&self, chosen: &[bool]) -> bool {
+        let Some((model, s)) = self.with_portfolio_scenario(chosen) else { return true };
+        let Ok(plan) = Plan::new(&model) else { return false };
+        let arm = &plan.arms[1 + s];
+        // Areas are separate populations: count, per block and area, the
+        // exposures of options that run there.
+        arm.blocks.iter().all(|b| {
+            (0..model.areas.len()).all(|a| {
+                let here = b.exposures.iter().filter(|&&pos| match arm.dims[b.dims[pos]] {
+                    crate::sim::plan::Dim::Exposure(k) => model.interventions[arm.interventions[k]].areas[a],
+                    crate::sim::plan::Dim::Chain(_) => false,
+                });
+                here.count() <= 2
+            })
+        })
+    }
+
     /// Every input file with its SHA-256: the portfolio, the model file and
     /// what it includes, the applications.
     pub fn inputs(&self) -> Vec<(String, String)> {

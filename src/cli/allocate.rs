@@ -69,7 +69,14 @@ pub fn allocate(cfg: &AllocateConfig) -> anyhow::Result<()> {
         work_units: ev.stats.work_units,
     };
     let checks = (!reports.is_empty()).then(|| RoundChecks { reports: &reports, dirs });
-    let report = analyse::analyse(&p, &ev, run, checks).context("the optimisation failed")?;
+    let mut report = analyse::analyse(&p, &ev, run, checks).context("the optimisation failed")?;
+    if !report.recommended.interactions_exact {
+        // Three or more chosen options meet in one joint block: simulate the
+        // whole portfolio too, so its value is the engine's, not only pairwise.
+        let chosen: Vec<bool> = report.options.iter().map(|o| o.chosen).collect();
+        let npv = evaluate::simulate_portfolio(&p, &chosen, &opts).context("the simulation failed")?;
+        report.recommended.simulated_npv_societal = npv.map(|v| wijkimpact::allocate::result::Spread::of(&v));
+    }
     let mut written = vec!["allocation.json".to_string(), "allocation.html".to_string()];
     dir.write_file("allocation.json", (serde_json::to_string_pretty(&report)? + "\n").as_bytes())?;
     let html = page::html(&report).context("cannot draw the allocation page")?;

@@ -54,6 +54,12 @@ fn objective_sentences(p: &Page, pf: &PortfolioResult) -> Vec<String> {
             &[("method", &p.method_name(&pf.method)), ("bound", &p.objective_value(bound)), ("gap", &gap)],
         ));
     }
+    if let Some(sim) = &pf.simulated_npv_societal {
+        out.push(fill(
+            t.simulated_whole,
+            &[("npv", &p.sim(sim.mean)), ("p5", &p.sim(sim.p5)), ("p95", &p.sim(sim.p95))],
+        ));
+    }
     if !pf.options.is_empty() {
         out.push(fill(
             t.pv_line,

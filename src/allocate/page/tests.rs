@@ -50,6 +50,8 @@ fn portfolio(options: &[&str], peak: f64, mean: f64, spend_by_area: Vec<f64>) ->
         cost_per_year: vec![0.0, 80_000.0, peak],
         peak_cost_per_year: peak,
         spend_by_area,
+        interactions_exact: true,
+        simulated_npv_societal: None,
     }
 }
 
@@ -421,6 +423,8 @@ fn write_the_page_of_an_allocation_json() {
         cost_per_year: fs(&v["cost_per_year"]),
         peak_cost_per_year: f(&v["peak_cost_per_year"]),
         spend_by_area: fs(&v["spend_by_area"]),
+        interactions_exact: v["interactions_exact"].as_bool().unwrap_or(true),
+        simulated_npv_societal: None,
     };
     let arr = |v: &Value| v.as_array().cloned().unwrap_or_default();
     let pairs = |v: &Value| arr(v).iter().map(|p| (s(&p[0]), f(&p[1]))).collect::<Vec<_>>();

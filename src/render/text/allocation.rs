@@ -48,6 +48,8 @@ pub(crate) struct AllocationTexts {
     pub bound: &'static str,
     /// Costs, benefits and the cash-only NPV (`{costs}`, `{benefits}`, `{npv}`).
     pub pv_line: &'static str,
+    /// Three or more options meet in one joint block: the whole portfolio simulated (`{npv}`, `{p5}`, `{p95}`).
+    pub simulated_whole: &'static str,
     /// Heading of the list of chosen options.
     pub chosen_title: &'static str,
     /// One chosen option (`{option}`, `{area}`, `{peak}`).
@@ -253,6 +255,10 @@ pub(crate) const ALLOCATION_NL: AllocationTexts = AllocationTexts {
             {bound}; deze keuze ligt daar ten hoogste {gap} onder.",
     pv_line: "Contante waarde van de kosten {costs}, van de maatschappelijke baten {benefits}; financiële NCW (alleen \
               geldstromen) {npv}.",
+    simulated_whole: "Drie of meer gekozen opties bereiken in één stadsdeel dezelfde mensen via dezelfde ketens; de \
+                      keuze rekent met hun samenloop per paar. De hele portefeuille in één keer gesimuleerd op \
+                      dezelfde trekkingen geeft een verwachte maatschappelijke NCW van {npv} (90 %-interval {p5} tot \
+                      {p95}).",
     chosen_title: "De gekozen opties",
     chosen_line: "{option} in {area}: {peak} per jaar",
     scale: "{n} deelnemers per jaar",
