@@ -63,7 +63,7 @@ table.options td:first-child { min-width: 13em; }
 table.sweep { font-size: 0.85rem; }
 table.run td:first-child { white-space: nowrap; }
 table.round td:first-child { min-width: 10em; }
-table.round td:nth-child(7) { min-width: 13em; }
+table.round td:nth-child(8) { min-width: 13em; font-size: 0.9em; }
 table.round td.n span.muted, table.sweep td.n span.muted { white-space: normal; display: inline-block; min-width: 9em; }
 .nw { white-space: nowrap; }
 ul.chosen { columns: 2; }

@@ -250,15 +250,16 @@ fn claimed(p: &Page, unit: &str, x: f64) -> String {
 pub(super) fn round(p: &Page) -> Markup {
     let (r, t) = (p.r, p.t);
     let Some(round) = &r.round else { return html! {} };
+    // Funded comes second, so the answer stays in view when the claims make the table wide.
     let header = [
         t.col_application.to_string(),
+        t.col_funded.into(),
         t.col_applicant.into(),
         t.col_area.into(),
         format!("#{}", t.col_cost),
         format!("#{}", t.col_npv),
         format!("#{}", t.col_p_positive),
         t.col_claims.into(),
-        t.col_funded.into(),
     ];
     let rows: Vec<(bool, Vec<Markup>)> = (round.applications.iter())
         .map(|a| {
@@ -279,13 +280,13 @@ pub(super) fn round(p: &Page) -> Markup {
             };
             let cells = vec![
                 name,
+                text(if a.funded { t.yes } else { t.no }),
                 text(&a.applicant),
                 text(&a.area),
                 num(&|o| p.eur(o.peak_cost_per_year)),
                 o.map_or_else(|| text(t.none), |o| p.spread_cell(&o.npv_societal, t.p10_p90, true)),
                 num(&|o| p.share(o.npv_societal.p_positive)),
                 claims,
-                text(if a.funded { t.yes } else { t.no }),
             ];
             (a.funded, cells)
         })
