@@ -317,7 +317,9 @@ fn the_fund_round_lists_applications_verdicts_and_links() {
     assert!(s.contains(
         "Gevraagd €\u{a0}40.000 per jaar (alle aanvragen samen, in het duurste jaar), budget €\u{a0}200.000 per jaar."
     ));
-    assert!(s.contains("</a></td><td>✓ ja</td><td>Stichting Wijk &amp; Co</td><td>Oost</td><td class=\"n\">€\u{a0}40.000</td>"));
+    assert!(s.contains(
+        "</a></td><td>✓ ja</td><td>Stichting Wijk &amp; Co</td><td>Oost</td><td class=\"n\">€\u{a0}40.000</td>"
+    ));
     assert!(s.contains(
         "<span class=\"verdict verdict-watch\"><span aria-hidden=\"true\">!</span>&nbsp;optimistisch</span>"
     ));
