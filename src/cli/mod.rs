@@ -145,6 +145,12 @@ pub struct RunConfig {
     pub command_line: Vec<String>,
 }
 
+/// `DIR/STEM` for an input file `STEM.toml`: where `claim` and `allocate` write by default.
+fn under_stem(dir: &str, file: &std::path::Path) -> PathBuf {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    PathBuf::from(dir).join(stem)
+}
+
 fn format_of(f: args::FormatArg) -> OutputFormat {
     match f {
         args::FormatArg::Csv => OutputFormat::Csv,
@@ -210,10 +216,7 @@ impl Config {
                 force,
                 load,
             } => {
-                let out = out.unwrap_or_else(|| {
-                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    PathBuf::from("claims").join(stem)
-                });
+                let out = out.unwrap_or_else(|| under_stem("claims", &file));
                 Config::Claim(claim::ClaimConfig {
                     file,
                     load: load.options(),
@@ -229,10 +232,7 @@ impl Config {
                 })
             }
             args::Command::Allocate { file, sim: args::SimArgs { draws, seed, threads }, mode, out, force, load } => {
-                let out = out.unwrap_or_else(|| {
-                    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    PathBuf::from("allocations").join(stem)
-                });
+                let out = out.unwrap_or_else(|| under_stem("allocations", &file));
                 Config::Allocate(allocate::AllocateConfig {
                     file,
                     load: load.options(),
