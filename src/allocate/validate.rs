@@ -12,7 +12,7 @@
 //! their interaction (see [`super`]). Every `[[application]]` is read as the
 //! claim check reads it ([`crate::claim::validate`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -561,7 +561,7 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
     let mut scenarios: Vec<Scenario> = vec![];
     let mut candidates: Vec<Candidate> = vec![];
     let mut groups: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut seen: BTreeMap<(usize, usize, u64), Range<usize>> = BTreeMap::new();
+    let mut seen: BTreeSet<(usize, usize, u64)> = BTreeSet::new();
     for (k, o) in file.option.iter().enumerate() {
         let spec = o.get_ref();
         let name = spec.intervention.get_ref();
@@ -634,7 +634,7 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
             let group = *groups.entry((t, a)).or_insert(next);
             for (scale, span) in &scales {
                 let key = (t, a, scale.unwrap_or(-1.0).to_bits());
-                if seen.contains_key(&key) {
+                if seen.contains(&key) {
                     errs.at(
                         span.clone(),
                         format!("option[{k}]"),
@@ -642,7 +642,7 @@ fn options(file: &PortfolioFile, mut loaded: Loaded, errs: &mut Errs) -> Built {
                     );
                     continue;
                 }
-                seen.insert(key, span.clone());
+                seen.insert(key);
                 let mut iv = template.clone();
                 let cname = match scale {
                     Some(s) => format!("{label} {} {}", area_names[a], fmt_scale(*s)),
