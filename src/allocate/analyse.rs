@@ -277,10 +277,10 @@ pub fn analyse(
                         claimed: cl.claimed,
                         unit: cl.unit.clone(),
                         p_reached: cl.p_reached,
-                        verdict: verdict_name(cl.verdict).into(),
+                        verdict: cl.verdict.as_str().into(),
                     })
                     .collect();
-                let worst = r.claims.iter().map(|cl| cl.verdict).max_by_key(|v| verdict_rank(*v));
+                let worst = r.claims.iter().map(|cl| cl.verdict).max();
                 applications.push(RoundEntry {
                     option: c.name.clone(),
                     name: r.application.name.clone(),
@@ -288,7 +288,7 @@ pub fn analyse(
                     area: p.areas[c.area].clone(),
                     funded: sol.chosen[i],
                     claims,
-                    verdict: worst.map_or("", verdict_name).into(),
+                    verdict: worst.map_or("", |v| v.as_str()).into(),
                     claim_dir: ch.dirs[k].clone(),
                 });
             }
@@ -336,22 +336,4 @@ pub fn analyse(
         round,
         run,
     })
-}
-
-fn verdict_name(v: crate::claim::result::Verdict) -> &'static str {
-    use crate::claim::result::Verdict;
-    match v {
-        Verdict::Realistisch => "realistisch",
-        Verdict::Optimistisch => "optimistisch",
-        Verdict::Onrealistisch => "onrealistisch",
-    }
-}
-
-fn verdict_rank(v: crate::claim::result::Verdict) -> u8 {
-    use crate::claim::result::Verdict;
-    match v {
-        Verdict::Realistisch => 0,
-        Verdict::Optimistisch => 1,
-        Verdict::Onrealistisch => 2,
-    }
 }

@@ -15,12 +15,11 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> String {
     String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
 }
 
+/// A number as every CSV of the project writes it ([`crate::output::push_num`]; empty when not finite).
 fn num(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x}")
-    } else {
-        String::new()
-    }
+    let mut s = String::new();
+    crate::output::push_num(&mut s, x);
+    s
 }
 
 /// `options.csv`: every option alone.

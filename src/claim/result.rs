@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 /// Format version of `claim.json`.
 pub const CLAIM_FORMAT_VERSION: u32 = 1;
 
-/// Verdict on one claimed figure (*realistisch* / *optimistisch* / *onrealistisch*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Verdict on one claimed figure (*realistisch* / *optimistisch* / *onrealistisch*),
+/// ordered from best to worst (so the weakest of several is their `max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// P(reached) ≥ the `realistic` threshold.
@@ -16,6 +17,17 @@ pub enum Verdict {
     Optimistisch,
     /// P(reached) < `optimistic`.
     Onrealistisch,
+}
+
+impl Verdict {
+    /// The Dutch word, as in `claim.json`, on the terminal and as the page's CSS class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Realistisch => "realistisch",
+            Verdict::Optimistisch => "optimistisch",
+            Verdict::Onrealistisch => "onrealistisch",
+        }
+    }
 }
 
 /// Thresholds on the probability that a claim is reached.

@@ -6,7 +6,7 @@ use super::BadInput;
 use anyhow::Context;
 use std::path::PathBuf;
 use wijkimpact::claim::check::{self, CheckOptions};
-use wijkimpact::claim::result::{ClaimReport, Verdict};
+use wijkimpact::claim::result::ClaimReport;
 use wijkimpact::claim::{page, validate};
 use wijkimpact::model::Mode;
 
@@ -73,11 +73,7 @@ fn print_table(r: &ClaimReport) {
         r.run.mode
     );
     for c in &r.claims {
-        let verdict = match c.verdict {
-            Verdict::Realistisch => "realistisch",
-            Verdict::Optimistisch => "optimistisch",
-            Verdict::Onrealistisch => "onrealistisch",
-        };
+        let verdict = c.verdict.as_str();
         say!(
             "  {:<48} claim {:>12.2}  P {:.2} (±{:.2})  P10–P90 {:.2} – {:.2}  {verdict}{}",
             c.label,

@@ -1,6 +1,6 @@
 //! The committee page as one self-contained HTML document (`claim.html`).
 
-use super::{plain, verdict_class, verdict_symbol, verdict_word, Cell, ChartText, Lang, Page, Table, W};
+use super::{plain, verdict_symbol, verdict_word, Cell, ChartText, Lang, Page, Table, W};
 use crate::claim::result::{ClaimOutcome, ClaimReport};
 use crate::render::charts::{self, Bins, ChartError, Frame};
 use crate::render::css;
@@ -99,7 +99,8 @@ fn html_cell(w: W, c: &Cell) -> Markup {
         Cell::Label(s, Some(sub)) => with_sub(s, sub),
         Cell::Lines(l) => html! { @for (i, s) in l.iter().enumerate() { @if i > 0 { br; } (s) } },
         Cell::Verdict(v) => {
-            let (word, class) = (verdict_word(w, *v), verdict_class(*v));
+            // The CSS class is the Dutch word, in every language.
+            let (word, class) = (verdict_word(w, *v), v.as_str());
             html! { span class={ "badge " (class) } { span aria-hidden="true" { (verdict_symbol(*v)) } "\u{a0}" (word) } }
         }
     }

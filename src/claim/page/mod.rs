@@ -152,15 +152,6 @@ fn verdict_word(w: W, v: Verdict) -> &'static str {
     }
 }
 
-/// The verdict as the page's CSS class (the Dutch word, in every language).
-fn verdict_class(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Realistisch => "realistisch",
-        Verdict::Optimistisch => "optimistisch",
-        Verdict::Onrealistisch => "onrealistisch",
-    }
-}
-
 /// A symbol that goes with the verdict word, so the badge differs in shape as well as colour.
 fn verdict_symbol(v: Verdict) -> &'static str {
     match v {
